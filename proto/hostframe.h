@@ -1,0 +1,62 @@
+/*
+ * hostframe.h - the Linux transport between libxous-host and xous-hostd.
+ *
+ * Every message on a SOCK_SEQPACKET connection is exactly one struct
+ * xh_frame (80 bytes, fixed), optionally with one fd in SCM_RIGHTS. The
+ * receiver checks the size, magic and type before anything else; a frame it
+ * cannot parse gets its sender's process disconnected.
+ *
+ * Connections: a process has one "process connection" (inherited as fd
+ * $XOUS_FD when the broker launched it, or made by XH_HELLO on the attach
+ * socket), which is also its main thread's connection. Every other thread
+ * that makes syscalls has a connection of its own, made by the thread
+ * itself: socketpair(), keep one end, pass the other to the broker either
+ * with XH_ATTACH_THREAD on the process connection (a detached thread, e.g. a
+ * plain pthread) or with the CreateThread syscall (a joinable thread). A
+ * blocked thread is simply a connection whose syscall has no answer yet.
+ */
+#ifndef XOUS_HOSTFRAME_H
+#define XOUS_HOSTFRAME_H
+
+#include <stdint.h>
+
+#define XH_MAGIC 0x31484f58u /* "XOH1" little-endian */
+
+enum xh_type {
+	/* client -> broker: w = a0..a7 of a syscall. Memory kinds of
+	 * (Try)SendMessage carry the memfd of the buffer as the frame's fd and
+	 * aux = the buffer's byte offset in that memfd. CreateThread carries the
+	 * broker's end of the new thread's connection. */
+	XH_SYSCALL = 1,
+	/* broker -> client: w = a0..a7 of a result. An envelope of a memory
+	 * message carries an fd (read-only for a Borrow) and aux = the offset of
+	 * the lent pages in it; the library maps them and fills in a4 (addr). */
+	XH_RESULT = 2,
+	/* client -> broker, on the process connection only: the frame's fd is the
+	 * broker's end of a new detached thread's connection. No reply. */
+	XH_ATTACH_THREAD = 3,
+	/* client -> broker, first frame on a connection to the attach socket:
+	 * w[0], w[1] = the 128-bit key the broker printed. Answered by an
+	 * XH_RESULT with a0 = PROCESS_ID (a1 = pid) or ERROR. */
+	XH_HELLO = 4,
+};
+
+#define XH_F_FD 0x1u /* one fd travels with this frame */
+
+struct xh_frame {
+	uint32_t magic;
+	uint16_t type;
+	uint16_t flags;
+	uint64_t aux;
+	uint64_t w[8];
+};
+
+_Static_assert(sizeof(struct xh_frame) == 80, "frame is 80 bytes");
+
+/* Environment of a process launched by the broker. */
+#define XH_ENV_FD "XOUS_FD"         /* the process connection's fd number */
+#define XH_ENV_SOCKET "XOUS_HOSTD"  /* attach socket path, for processes started by hand */
+#define XH_ENV_KEY "XOUS_KEY"       /* 32 hex digits: the key for XH_HELLO */
+#define XH_ENV_SANDBOX "XOUS_SANDBOX" /* policy name for the library to install (fleet servers) */
+
+#endif /* XOUS_HOSTFRAME_H */

@@ -1,0 +1,115 @@
+/*
+ * <xous.h> - the C API every server and client is written against
+ * (CONTRACT.md section 2). Implemented by libxous-host on Linux and by the
+ * kernel-riscv user runtime on RV32. Nothing here aborts on bad input: every
+ * call checks its arguments and returns an xous_err_t (0 is success).
+ */
+#ifndef XOUS_H
+#define XOUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <xous/abi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint32_t xous_err_t;
+typedef struct {
+	uint32_t w[4];
+} xous_sid_t;
+typedef uint32_t xous_cid_t, xous_pid_t, xous_tid_t;
+typedef uintptr_t xous_sender_t; /* names one received message until it is answered */
+typedef struct {
+	void *addr;
+	size_t len;
+} xous_range_t;
+
+/* Memory that can be lent: page-aligned, page-multiple, zero-filled. */
+xous_err_t xous_map_memory(size_t len, uint32_t flags, xous_range_t *out);
+xous_err_t xous_unmap_memory(xous_range_t range);
+
+/* Servers and connections. */
+xous_err_t xous_create_server(xous_sid_t *sid); /* random id */
+xous_err_t xous_create_server_with_address(const xous_sid_t *sid);
+xous_err_t xous_destroy_server(const xous_sid_t *sid);
+xous_err_t xous_connect(const xous_sid_t *sid, xous_cid_t *cid);     /* waits until it exists */
+xous_err_t xous_try_connect(const xous_sid_t *sid, xous_cid_t *cid); /* ServerNotFound at once */
+xous_err_t xous_disconnect(xous_cid_t cid);
+xous_sid_t xous_sid_from_name(const char name[16]);
+
+/* Caller side. */
+typedef struct {
+	uint32_t count;
+	uintptr_t v[5];
+} xous_scalar_reply_t;
+xous_err_t xous_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+			    uintptr_t a4);
+xous_err_t xous_try_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2,
+				uintptr_t a3, uintptr_t a4);
+xous_err_t xous_blocking_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2,
+				uintptr_t a3, uintptr_t a4, xous_scalar_reply_t *reply);
+/* Move */
+xous_err_t xous_send_memory(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset,
+			    size_t valid);
+/* Borrow */
+xous_err_t xous_lend(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset, size_t valid,
+		     size_t *ret_offset, size_t *ret_valid);
+/* MutableBorrow */
+xous_err_t xous_lend_mut(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset,
+			 size_t valid, size_t *ret_offset, size_t *ret_valid);
+
+/* Server side. */
+enum xous_kind {
+	XOUS_NO_MESSAGE = 0,
+	XOUS_MUTABLE_BORROW = 1,
+	XOUS_BORROW = 2,
+	XOUS_MOVE = 3,
+	XOUS_SCALAR = 4,
+	XOUS_BLOCKING_SCALAR = 5
+};
+typedef struct {
+	xous_sender_t sender;
+	enum xous_kind kind;
+	union {
+		struct {
+			uint32_t id;
+			uintptr_t arg[4];
+		} scalar;
+		struct {
+			uint32_t id;
+			xous_range_t buf;
+			size_t offset, valid;
+		} memory;
+	};
+} xous_envelope_t;
+xous_err_t xous_receive_message(const xous_sid_t *sid, xous_envelope_t *env);
+/* kind NO_MESSAGE if none */
+xous_err_t xous_try_receive_message(const xous_sid_t *sid, xous_envelope_t *env);
+xous_err_t xous_return_scalar(xous_sender_t sender, uintptr_t v1);
+xous_err_t xous_return_scalar2(xous_sender_t sender, uintptr_t v1, uintptr_t v2);
+xous_err_t xous_return_scalar5(xous_sender_t sender, uintptr_t v1, uintptr_t v2, uintptr_t v3,
+			       uintptr_t v4, uintptr_t v5);
+xous_err_t xous_return_memory(xous_sender_t sender, size_t offset, size_t valid);
+/* C's stand-in for Xous's return-on-Drop. A BlockingScalar that was never
+ * answered makes its caller's xous_blocking_scalar() return
+ * XOUS_ERR_UNAVAILABLE, which no reply can produce. */
+xous_err_t xous_envelope_done(xous_envelope_t *env);
+/* Answer env as xous_envelope_done would, then fill it with the next message. */
+xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env);
+
+/* Threads and processes. */
+xous_err_t xous_create_thread(void *(*entry)(void *), void *arg, xous_tid_t *tid);
+xous_err_t xous_join_thread(xous_tid_t tid, void **result);
+xous_pid_t xous_process_id(void);
+xous_tid_t xous_thread_id(void);
+void xous_yield(void);
+const char *xous_strerror(xous_err_t err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XOUS_H */

@@ -1,0 +1,150 @@
+/*
+ * kcore.h - the one portable message-passing core that both kernels link.
+ *
+ * It owns the semantics: processes, threads, servers, connections, bounded
+ * queues, blocked callers, deferred answers, lending state and every error
+ * decision. It is freestanding C11 (no libc beyond <stdint.h>, <stddef.h>,
+ * <stdbool.h>), never allocates (all tables live in struct kc, sized at
+ * compile time by the KC_* limits below) and makes no OS calls: everything
+ * platform-specific goes through struct kc_ops.
+ *
+ * xous-hostd calls it from its frame handlers; kernel-riscv calls it from its
+ * trap handler. Callbacks must not call back into kcore (a platform that must
+ * react, e.g. to a failed send, defers the reaction until kcore returns).
+ *
+ * Register convention (CONTRACT section 1): a request is 8 words, a[0] is the
+ * syscall number; a result is 8 words, a[0] is the result tag.
+ *   SendMessage/TrySendMessage: a1 cid, a2 kind, a3 id, a4..a7 scalar args or
+ *     (addr, len, offset, valid) for memory kinds.
+ *   Envelope result: a0 MESSAGE_ENVELOPE, a1 sender, a2 kind, a3 id,
+ *     a4..a7 args, or (addr, len, offset, valid); addr is set by ops->deliver.
+ *   Borrow/MutableBorrow answer: a0 MEMORY_RETURNED, a1 offset, a2 valid.
+ *   Error: a0 ERROR, a1 code.
+ * See proto/README.md for the full table.
+ */
+#ifndef KCORE_H
+#define KCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <xous/abi.h>
+
+/* Limits. Each kernel may override them with -D; the unit tests use small ones. */
+#ifndef KC_MAX_PROCS
+#define KC_MAX_PROCS 64 /* pid 1 is the kernel/broker itself */
+#endif
+#ifndef KC_MAX_THREADS
+#define KC_MAX_THREADS 256 /* all processes together */
+#endif
+#ifndef KC_MAX_SERVERS
+#define KC_MAX_SERVERS 128
+#endif
+#ifndef KC_MAX_MSGS
+#define KC_MAX_MSGS 1024 /* queued plus held (received, not yet answered); <= 32768 */
+#endif
+#ifndef KC_MAX_CONNS
+#define KC_MAX_CONNS 64 /* connection ids per process */
+#endif
+#ifndef KC_QUEUE_DEPTH
+#define KC_QUEUE_DEPTH 32 /* queued messages per server */
+#endif
+#ifndef KC_MAX_LENT_BYTES
+#define KC_MAX_LENT_BYTES (64u * 1024 * 1024) /* bytes one process may have lent or moved out and unanswered */
+#endif
+#ifndef KC_MAX_THREADS_PER_PROC
+#define KC_MAX_THREADS_PER_PROC 64
+#endif
+
+typedef uintptr_t kc_word;
+typedef struct {
+	kc_word a[8];
+} kc_regs;
+
+/* Thread handle: index into the kernel's thread table (not the user-visible tid). */
+typedef uint32_t kc_thread;
+#define KC_NO_THREAD ((kc_thread)-1)
+
+/*
+ * Memory attached to a memory message. The platform validates the caller's
+ * buffer and fills this in before kc_syscall(); kcore copies it into the
+ * message and gives it back through ops->deliver and ops->mem_done.
+ */
+typedef struct {
+	kc_word addr, len;     /* the caller's range */
+	kc_word offset, valid; /* the message's offset and valid fields */
+	kc_word handle;        /* platform's own (an fd on Linux, page run on RV32) */
+	kc_word handle2;       /* platform's own (fd offset on Linux) */
+} kc_mem;
+
+struct kc;
+
+struct kc_ops {
+	void *ctx;
+	/* Give a thread the result of its syscall, now or after it blocked. */
+	void (*reply)(void *ctx, kc_thread t, const kc_regs *r);
+	/*
+	 * Give an envelope to a thread in (Try)ReceiveMessage or
+	 * ReplyAndReceiveNext. For memory kinds m is the message's memory and the
+	 * platform maps it into the receiver, writing the receiver's address into
+	 * env->a[4]. Returns 0, or an error code: then the message fails back to
+	 * its caller with that error and the receiver keeps waiting.
+	 */
+	uint32_t (*deliver)(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m);
+	/*
+	 * kcore is finished with a message's memory: it was returned, or the
+	 * message was dropped (undelivered, server died, caller died). caller_pid
+	 * is 0 if the caller is gone; server_pid is 0 if it was never delivered.
+	 * Not called for a Move that was delivered: those pages are the server's.
+	 */
+	void (*mem_done)(void *ctx, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m);
+	/* 128 unguessable bits for a new server id. */
+	void (*random_sid)(void *ctx, uint32_t w[4]);
+};
+
+/* Sender tokens: bits 0..14 message slot, 15..30 generation; bit 31 is a flag
+ * of ReplyAndReceiveNext (answer a BlockingScalar with Scalar2(a6, a7)). */
+#define KC_SENDER_SCALAR_ANSWER ((kc_word)1u << 31)
+
+/* Set up an empty kernel; pid 1 (the kernel itself) exists afterwards. */
+void kc_init(struct kc *k, const struct kc_ops *ops);
+
+/* Processes and threads (platform-driven; CreateThread and process launch are
+ * platform syscalls that use these). Return 0 or an xous error. */
+uint32_t kc_process_create(struct kc *k, uint32_t *pid, kc_thread *main_thread);
+/* The one death path: its servers die (their callers get SERVER_NOT_FOUND),
+ * its pending messages are dropped, messages it sent and that are held by a
+ * server become orphans whose later answer succeeds quietly. */
+void kc_process_exit(struct kc *k, uint32_t pid);
+/* joinable: a JoinThread will collect it (and its tid stays taken until then). */
+uint32_t kc_thread_create(struct kc *k, uint32_t pid, bool joinable, kc_thread *t);
+void kc_thread_exit(struct kc *k, kc_thread t, kc_word retval);
+
+/*
+ * Handle one syscall of thread t (which must be running, i.e. not blocked).
+ * The result reaches t through ops->reply, now or later (then t is blocked).
+ * mem is the memory of a memory-kind SendMessage/TrySendMessage (NULL
+ * otherwise; ignored and released through mem_done if the call fails).
+ * Returns 0, or -1 if t may not make a syscall now (it is blocked, or not a
+ * thread): a protocol violation the platform answers by dropping the process.
+ */
+int kc_syscall(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem);
+
+/* Introspection for platforms, the control socket and tests. */
+uint32_t kc_thread_pid(const struct kc *k, kc_thread t);
+uint32_t kc_thread_tid(const struct kc *k, kc_thread t);
+bool kc_thread_blocked(const struct kc *k, kc_thread t);
+kc_thread kc_thread_find(const struct kc *k, uint32_t pid, uint32_t tid);
+bool kc_process_alive(const struct kc *k, uint32_t pid);
+struct kc_counts {
+	uint32_t procs, threads, servers, msgs, conns;
+	uint64_t lent_bytes;
+	uint64_t sent, answered; /* totals since kc_init */
+};
+void kc_counts(const struct kc *k, struct kc_counts *out);
+
+/* The state itself lives here so that a kernel can place it statically. */
+#include "kcore_state.h"
+
+#endif /* KCORE_H */
