@@ -42,7 +42,7 @@
 #define KC_MAX_SERVERS 128
 #endif
 #ifndef KC_MAX_MSGS
-#define KC_MAX_MSGS 1024 /* queued plus held (received, not yet answered); <= 32768 */
+#define KC_MAX_MSGS 1024 /* queued plus held (received, not yet answered) */
 #endif
 #ifndef KC_MAX_CONNS
 #define KC_MAX_CONNS 64 /* connection ids per process */
@@ -103,9 +103,30 @@ struct kc_ops {
 	void (*random_sid)(void *ctx, uint32_t w[4]);
 };
 
-/* Sender tokens: bits 0..14 message slot, 15..30 generation; bit 31 is a flag
- * of ReplyAndReceiveNext (answer a BlockingScalar with Scalar2(a6, a7)). */
-#define KC_SENDER_SCALAR_ANSWER ((kc_word)1u << 31)
+/*
+ * Sender tokens name one message until it is answered, and carry the
+ * caller's pid, stamped by the kernel (servers such as the name server and
+ * the log server rely on it). Never 0 (generations start at 1). The top bit
+ * is a flag of ReplyAndReceiveNext: answer a BlockingScalar with
+ * Scalar2(a6, a7). Layout (must match xous_sender_pid() in <xous.h>):
+ *   64-bit words: slot bits 0..15, generation 16..30, pid 32..47
+ *   32-bit words: slot bits 0..9,  generation 10..20, pid 21..30
+ */
+#if UINTPTR_MAX > 0xffffffffu
+#define KC_SENDER_SLOT_BITS 16
+#define KC_SENDER_GEN_BITS 15
+#define KC_SENDER_PID_SHIFT 32
+#define KC_SENDER_PID_BITS 16
+#else
+#define KC_SENDER_SLOT_BITS 10
+#define KC_SENDER_GEN_BITS 11
+#define KC_SENDER_PID_SHIFT 21
+#define KC_SENDER_PID_BITS 10
+#endif
+#define KC_SENDER_SCALAR_ANSWER ((kc_word)1 << (sizeof(kc_word) * 8 - 1))
+#if KC_MAX_MSGS > (1 << KC_SENDER_SLOT_BITS) || KC_MAX_PROCS >= (1 << KC_SENDER_PID_BITS)
+#error "KC_MAX_MSGS or KC_MAX_PROCS too large for the sender token"
+#endif
 
 /* Set up an empty kernel; pid 1 (the kernel itself) exists afterwards. */
 void kc_init(struct kc *k, const struct kc_ops *ops);

@@ -100,6 +100,17 @@ xous_err_t xous_envelope_done(xous_envelope_t *env);
 /* Answer env as xous_envelope_done would, then fill it with the next message. */
 xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env);
 
+/* The pid of the process that sent a message, stamped by the kernel into its
+ * sender token (an extension of the contract; see proto/README.md). */
+static inline xous_pid_t xous_sender_pid(xous_sender_t sender)
+{
+#if UINTPTR_MAX > 0xffffffffu
+	return (xous_pid_t)((sender >> 32) & 0xffffu);
+#else
+	return (xous_pid_t)((sender >> 21) & 0x3ffu);
+#endif
+}
+
 /* Threads and processes. */
 xous_err_t xous_create_thread(void *(*entry)(void *), void *arg, xous_tid_t *tid);
 xous_err_t xous_join_thread(xous_tid_t tid, void **result);
