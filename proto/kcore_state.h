@@ -1,0 +1,100 @@
+/*
+ * kcore_state.h - the tables of struct kc, sized by the KC_* limits.
+ *
+ * Included at the end of kcore.h. Platforms only allocate a struct kc (or
+ * place it statically) and call kc_init(); they never touch the fields.
+ * Every index below is a slot number; KC_NIL marks "none".
+ */
+#ifndef KCORE_STATE_H
+#define KCORE_STATE_H
+
+#define KC_NIL 0xffffffffu
+
+/* Thread states. */
+enum kc_thread_state {
+	KC_T_FREE = 0,
+	KC_T_RUNNING,
+	KC_T_RECV,    /* waits in a server's receiver FIFO (wait = server slot) */
+	KC_T_REPLY,   /* waits for the answer to its message (wait = msg slot) */
+	KC_T_CONNECT, /* waits for a server with sid to appear */
+	KC_T_SEND,    /* its message waits for queue room (wait = msg slot) */
+	KC_T_JOIN,    /* waits for thread tid `wait` of its process to end */
+	KC_T_ZOMBIE,  /* joinable, ended, not yet joined (retval kept) */
+};
+
+/* Message states. */
+enum kc_msg_state {
+	KC_M_FREE = 0,
+	KC_M_QUEUED,  /* in its server's queue */
+	KC_M_PENDING, /* built, waits for queue room (caller in KC_T_SEND) */
+	KC_M_HELD,    /* received, not yet answered, caller waits */
+	KC_M_ORPHAN,  /* received, not yet answered, caller gone */
+};
+
+/* A doubly-linked list of slots threaded through the elements. */
+struct kc_list {
+	uint32_t head, tail;
+};
+
+struct kc_thread_slot {
+	uint8_t state; /* enum kc_thread_state */
+	uint8_t joinable;
+	uint32_t pid, tid;
+	uint32_t wait;       /* see the states */
+	uint32_t next, prev; /* receiver FIFO links */
+	uint32_t sid[4];     /* KC_T_CONNECT: the awaited server id */
+	kc_word retval;      /* KC_T_ZOMBIE */
+};
+
+struct kc_conn {
+	uint32_t server; /* server slot + 1; 0 = free cid */
+	uint32_t gen;    /* the server's generation when connected */
+};
+
+struct kc_proc {
+	uint8_t alive;
+	uint32_t gen;      /* bumped on each create, so stale messages see a reused pid */
+	uint32_t nthreads; /* live and zombie threads */
+	kc_word lent;      /* bytes lent or moved out, unanswered */
+	uint32_t tids[KC_MAX_THREADS_PER_PROC / 32 + 1]; /* bit n: tid n taken */
+	struct kc_conn conns[KC_MAX_CONNS];              /* cid n is conns[n - 1] */
+};
+
+struct kc_server {
+	uint8_t alive;
+	uint32_t owner; /* pid */
+	uint32_t gen;   /* bumped on each create, so stale cids fail */
+	uint32_t sid[4];
+	uint32_t hnext;                      /* sid hash chain */
+	uint32_t qcount;                     /* messages in queue */
+	struct kc_list queue, pending, held; /* messages */
+	struct kc_list receivers;            /* threads in KC_T_RECV, FIFO */
+};
+
+struct kc_msg {
+	uint8_t state;      /* enum kc_msg_state */
+	uint8_t kind;       /* XOUS_KIND_* */
+	uint32_t gen;       /* sender token generation, never 0 while in use */
+	uint32_t pid, pgen; /* the caller's process and its generation */
+	uint32_t server;    /* server slot */
+	kc_thread caller;   /* the thread waiting for it, or KC_NO_THREAD */
+	uint32_t next, prev;
+	kc_word id;
+	union {
+		kc_word args[4]; /* scalar kinds */
+		kc_mem mem;      /* memory kinds */
+	} u;
+};
+
+struct kc {
+	struct kc_ops ops;
+	struct kc_proc procs[KC_MAX_PROCS]; /* pid n is procs[n - 1] */
+	struct kc_thread_slot threads[KC_MAX_THREADS];
+	struct kc_server servers[KC_MAX_SERVERS];
+	uint32_t sid_hash[KC_MAX_SERVERS]; /* chain heads, by sid hash */
+	struct kc_msg msgs[KC_MAX_MSGS];
+	uint32_t msg_free; /* free list through msgs[].next */
+	uint64_t sent, answered;
+};
+
+#endif /* KCORE_STATE_H */

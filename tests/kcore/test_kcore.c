@@ -1,0 +1,2180 @@
+/*
+ * test_kcore.c - kcore's semantics, driven through a fake platform that
+ * records every callback: results per thread (a reply or an envelope),
+ * mem_done calls, and deliveries it can be told to fail.
+ *
+ * Every result a thread gets must be taken (take()) before its next one
+ * arrives: a thread answered twice fails the test at once. Limits are the
+ * small ones of tests/kcore/CMakeLists.txt.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcore.h"
+#include <xous.h>
+
+#define FAKE_ADDR   ((kc_word)0x40000000u)
+#define PAGE        ((kc_word)XOUS_PAGE_SIZE)
+#define SID(n)      (kc_word)(n), 0x11110000u, 0x22220000u, 0x33330000u
+#define SYS(t, ...) sysv((t), NULL, (const kc_word[8]){__VA_ARGS__})
+
+static struct kc K;
+
+static struct {
+	int count[KC_MAX_THREADS]; /* results not yet taken */
+	kc_regs last[KC_MAX_THREADS];
+	bool got_mem[KC_MAX_THREADS];
+	kc_mem mem[KC_MAX_THREADS];
+	int fail_delivers; /* the next n deliveries fail with fail_err */
+	uint32_t fail_err;
+	int delivers;
+	struct {
+		uint32_t caller_pid, server_pid;
+		kc_mem m;
+	} done[64];
+	int ndone;
+	uint32_t rnd;
+	bool rnd_const;
+	struct kc_counts base;
+} F;
+
+/* ---- the fake platform ---- */
+
+static void f_reply(void *ctx, kc_thread t, const kc_regs *r)
+{
+	ck_assert_ptr_eq(ctx, &F);
+	ck_assert_uint_lt(t, KC_MAX_THREADS);
+	ck_assert_msg(F.count[t] == 0, "thread %u got a second result before taking the first",
+	              (unsigned)t);
+	F.count[t]++;
+	F.last[t] = *r;
+	F.got_mem[t] = false;
+}
+
+static uint32_t f_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
+{
+	if (F.fail_delivers > 0) {
+		F.fail_delivers--;
+		return F.fail_err;
+	}
+	if (m)
+		env->a[4] = FAKE_ADDR;
+	f_reply(ctx, t, env);
+	if (m) {
+		F.got_mem[t] = true;
+		F.mem[t] = *m;
+	}
+	F.delivers++;
+	return 0;
+}
+
+static void f_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m)
+{
+	(void)ctx;
+	ck_assert_int_lt(F.ndone, 64);
+	F.done[F.ndone].caller_pid = caller_pid;
+	F.done[F.ndone].server_pid = server_pid;
+	F.done[F.ndone].m = *m;
+	F.ndone++;
+}
+
+static void f_random(void *ctx, uint32_t w[4])
+{
+	(void)ctx;
+	if (!F.rnd_const)
+		F.rnd++;
+	w[0] = 0xc0de0000u + F.rnd;
+	w[1] = 0x9abcdef0u;
+	w[2] = F.rnd * 7u;
+	w[3] = 0x5a5a5a5au;
+}
+
+static const struct kc_ops OPS = {&F, f_reply, f_deliver, f_mem_done, f_random};
+
+static void setup(void)
+{
+	memset(&F, 0, sizeof(F));
+	kc_init(&K, &OPS);
+	kc_counts(&K, &F.base);
+}
+
+/* ---- helpers ---- */
+
+static int sysv(kc_thread t, const kc_mem *m, const kc_word w[8])
+{
+	kc_regs r;
+
+	memcpy(r.a, w, sizeof(r.a));
+	return kc_syscall(&K, t, &r, m);
+}
+
+static kc_regs take(kc_thread t)
+{
+	ck_assert_msg(F.count[t] == 1, "thread %u has no result", (unsigned)t);
+	F.count[t] = 0;
+	return F.last[t];
+}
+
+static void no_result(kc_thread t)
+{
+	ck_assert_msg(F.count[t] == 0, "thread %u got a result (tag %lu)", (unsigned)t,
+	              (unsigned long)F.last[t].a[0]);
+}
+
+static kc_regs expect_tag(kc_thread t, kc_word tag)
+{
+	kc_regs r = take(t);
+
+	ck_assert_msg(r.a[0] == tag, "thread %u: tag %lu (a1 %lu), expected %lu", (unsigned)t,
+	              (unsigned long)r.a[0], (unsigned long)r.a[1], (unsigned long)tag);
+	return r;
+}
+
+static void expect_err(kc_thread t, uint32_t err)
+{
+	kc_regs r = expect_tag(t, XOUS_RESULT_ERROR);
+
+	ck_assert_uint_eq(r.a[1], err);
+}
+
+static void expect_ok(kc_thread t)
+{
+	expect_tag(t, XOUS_RESULT_OK);
+}
+
+static kc_thread new_proc(uint32_t *pid)
+{
+	uint32_t p = 0;
+	kc_thread t = KC_NO_THREAD;
+
+	ck_assert_uint_eq(kc_process_create(&K, &p, &t), XOUS_OK);
+	if (pid)
+		*pid = p;
+	return t;
+}
+
+static kc_thread new_thread(uint32_t pid, bool joinable)
+{
+	kc_thread t = KC_NO_THREAD;
+
+	ck_assert_uint_eq(kc_thread_create(&K, pid, joinable, &t), XOUS_OK);
+	return t;
+}
+
+static kc_word mkserver(kc_thread t, kc_word n)
+{
+	kc_regs r;
+
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(n)), 0);
+	r = expect_tag(t, XOUS_RESULT_NEW_SERVER_ID);
+	ck_assert_uint_eq(r.a[1], n);
+	return r.a[5];
+}
+
+static kc_word conn(kc_thread t, kc_word n)
+{
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CONNECT, SID(n)), 0);
+	return expect_tag(t, XOUS_RESULT_CONNECTION_ID).a[1];
+}
+
+static int scalar(kc_thread t, kc_word cid, kc_word kind, kc_word id, kc_word a1)
+{
+	return SYS(t, XOUS_SYS_SEND_MESSAGE, cid, kind, id, a1, a1 + 1, a1 + 2, a1 + 3);
+}
+
+static int lend(kc_thread t, kc_word sys, kc_word cid, kc_word kind, kc_word addr, kc_word len,
+                kc_word off, kc_word valid)
+{
+	kc_mem m = {0, 0, 0, 0, 0x1234, 0x5678};
+
+	return sysv(t, &m, (const kc_word[8]){sys, cid, kind, 9, addr, len, off, valid});
+}
+
+static kc_regs recv(kc_thread t, kc_word n)
+{
+	ck_assert_int_eq(SYS(t, XOUS_SYS_RECEIVE_MESSAGE, SID(n)), 0);
+	return expect_tag(t, XOUS_RESULT_MESSAGE_ENVELOPE);
+}
+
+static void name_sid(kc_word w[4])
+{
+	const char *n = XOUS_NAME_NAMES;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		w[i] = (kc_word)(unsigned char)n[4 * i] |
+		       (kc_word)(unsigned char)n[4 * i + 1] << 8 |
+		       (kc_word)(unsigned char)n[4 * i + 2] << 16 |
+		       (kc_word)(unsigned char)n[4 * i + 3] << 24;
+}
+
+static struct kc_counts counts(void)
+{
+	struct kc_counts c;
+
+	kc_counts(&K, &c);
+	return c;
+}
+
+/* Tables hold what they held after kc_init (the process table aside). */
+static void at_baseline(void)
+{
+	struct kc_counts c = counts();
+
+	ck_assert_uint_eq(c.procs, F.base.procs);
+	ck_assert_uint_eq(c.threads, F.base.threads);
+	ck_assert_uint_eq(c.servers, F.base.servers);
+	ck_assert_uint_eq(c.msgs, F.base.msgs);
+	ck_assert_uint_eq(c.conns, F.base.conns);
+	ck_assert_uint_eq(c.lent_bytes, 0);
+}
+
+/* ======== procs ======== */
+
+START_TEST(init_makes_kernel_pid1_only)
+{
+	struct kc_counts c = counts();
+
+	ck_assert(kc_process_alive(&K, 1));
+	ck_assert(!kc_process_alive(&K, 2));
+	ck_assert(!kc_process_alive(&K, 0));
+	ck_assert(!kc_process_alive(&K, KC_MAX_PROCS + 1));
+	ck_assert_uint_eq(c.procs, 1);
+	ck_assert_uint_eq(c.threads + c.servers + c.msgs + c.conns, 0);
+}
+END_TEST
+
+START_TEST(pids_are_lowest_free_from_2)
+{
+	uint32_t a, b, c, d;
+
+	new_proc(&a);
+	new_proc(&b);
+	new_proc(&c);
+	ck_assert_uint_eq(a, 2);
+	ck_assert_uint_eq(b, 3);
+	ck_assert_uint_eq(c, 4);
+	kc_process_exit(&K, 3);
+	ck_assert(!kc_process_alive(&K, 3));
+	new_proc(&d);
+	ck_assert_uint_eq(d, 3);
+}
+END_TEST
+
+START_TEST(process_table_full_is_out_of_memory)
+{
+	uint32_t pid = 0;
+	kc_thread t;
+	int i;
+
+	for (i = 0; i < KC_MAX_PROCS - 1; i++)
+		new_proc(NULL);
+	ck_assert_uint_eq(kc_process_create(&K, &pid, &t), XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(counts().procs, KC_MAX_PROCS);
+	for (i = 2; i <= KC_MAX_PROCS; i++)
+		kc_process_exit(&K, (uint32_t)i);
+	at_baseline();
+}
+END_TEST
+
+START_TEST(exit_of_kernel_or_unknown_pid_is_ignored)
+{
+	kc_process_exit(&K, 1);
+	kc_process_exit(&K, 0);
+	kc_process_exit(&K, 5);
+	kc_process_exit(&K, 1000);
+	ck_assert(kc_process_alive(&K, 1));
+	at_baseline();
+}
+END_TEST
+
+START_TEST(ids_of_calling_thread)
+{
+	uint32_t pid;
+	kc_thread t = new_proc(&pid), t2 = new_thread(pid, false);
+
+	ck_assert_int_eq(SYS(t, XOUS_SYS_GET_PROCESS_ID), 0);
+	ck_assert_uint_eq(expect_tag(t, XOUS_RESULT_PROCESS_ID).a[1], pid);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_GET_THREAD_ID), 0);
+	ck_assert_uint_eq(expect_tag(t, XOUS_RESULT_THREAD_ID).a[1], 1);
+	ck_assert_int_eq(SYS(t2, XOUS_SYS_GET_THREAD_ID), 0);
+	ck_assert_uint_eq(expect_tag(t2, XOUS_RESULT_THREAD_ID).a[1], 2);
+	ck_assert_uint_eq(kc_thread_pid(&K, t2), pid);
+	ck_assert_uint_eq(kc_thread_tid(&K, t2), 2);
+	ck_assert_uint_eq(kc_thread_find(&K, pid, 2), t2);
+	ck_assert_uint_eq(kc_thread_find(&K, pid, 3), KC_NO_THREAD);
+	ck_assert_uint_eq(kc_thread_pid(&K, KC_NO_THREAD), 0);
+}
+END_TEST
+
+START_TEST(yield_is_ok_platform_calls_unhandled_unknown_invalid)
+{
+	static const kc_word platform[] = {XOUS_SYS_MAP_MEMORY,          XOUS_SYS_UNMAP_MEMORY,
+	                                   XOUS_SYS_UPDATE_MEMORY_FLAGS, XOUS_SYS_CREATE_THREAD,
+	                                   XOUS_SYS_TERMINATE_PROCESS,   XOUS_SYS_WAIT_EVENT,
+	                                   XOUS_SYS_CREATE_PROCESS,      XOUS_SYS_SHUTDOWN};
+	static const kc_word unknown[] = {0, 1, 4, 13, 37, 38, 39, 42, 1000, (kc_word)-1};
+	kc_thread t = new_proc(NULL);
+	size_t i;
+
+	ck_assert_int_eq(SYS(t, XOUS_SYS_YIELD), 0);
+	expect_ok(t);
+	for (i = 0; i < sizeof(platform) / sizeof(platform[0]); i++) {
+		ck_assert_int_eq(SYS(t, platform[i]), 0);
+		expect_err(t, XOUS_ERR_UNHANDLED_SYSCALL);
+	}
+	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		ck_assert_int_eq(SYS(t, unknown[i]), 0);
+		expect_err(t, XOUS_ERR_INVALID_SYSCALL);
+	}
+}
+END_TEST
+
+START_TEST(syscall_from_bad_or_blocked_thread_is_refused)
+{
+	uint32_t pid;
+	kc_thread t = new_proc(&pid), z = new_thread(pid, true);
+	kc_regs r = {{XOUS_SYS_YIELD}};
+
+	ck_assert_int_eq(SYS(KC_NO_THREAD, XOUS_SYS_YIELD), -1);
+	ck_assert_int_eq(SYS(KC_MAX_THREADS, XOUS_SYS_YIELD), -1);
+	ck_assert_int_eq(SYS(KC_MAX_THREADS - 1, XOUS_SYS_YIELD), -1); /* free slot */
+	ck_assert_int_eq(kc_syscall(&K, t, NULL, NULL), -1);
+	ck_assert_int_eq(kc_syscall(&K, t, &r, NULL), 0);
+	expect_ok(t);
+	/* blocked: waits to connect */
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CONNECT, SID(1)), 0);
+	ck_assert(kc_thread_blocked(&K, t));
+	ck_assert_int_eq(SYS(t, XOUS_SYS_YIELD), -1);
+	no_result(t);
+	/* ended, not joined */
+	kc_thread_exit(&K, z, 0);
+	ck_assert_int_eq(SYS(z, XOUS_SYS_YIELD), -1);
+	ck_assert(!kc_thread_blocked(&K, z));
+}
+END_TEST
+
+START_TEST(memory_given_to_a_non_send_call_is_released)
+{
+	uint32_t pid;
+	kc_thread t = new_proc(&pid);
+	kc_mem m = {PAGE, PAGE, 0, 0, 7, 8};
+
+	ck_assert_int_eq(sysv(t, &m, (const kc_word[8]){XOUS_SYS_YIELD}), 0);
+	expect_ok(t);
+	ck_assert_int_eq(F.ndone, 1);
+	ck_assert_uint_eq(F.done[0].caller_pid, pid);
+	ck_assert_uint_eq(F.done[0].server_pid, 0);
+	ck_assert_uint_eq(F.done[0].m.handle, 7);
+}
+END_TEST
+
+/* ======== threads ======== */
+
+START_TEST(tids_are_lowest_free_from_1)
+{
+	uint32_t pid;
+	kc_thread m = new_proc(&pid), a = new_thread(pid, false), b = new_thread(pid, false), c;
+
+	ck_assert_uint_eq(kc_thread_tid(&K, m), 1);
+	ck_assert_uint_eq(kc_thread_tid(&K, a), 2);
+	ck_assert_uint_eq(kc_thread_tid(&K, b), 3);
+	kc_thread_exit(&K, a, 0);
+	ck_assert_uint_eq(kc_thread_find(&K, pid, 2), KC_NO_THREAD);
+	c = new_thread(pid, false);
+	ck_assert_uint_eq(kc_thread_tid(&K, c), 2);
+}
+END_TEST
+
+START_TEST(thread_create_in_missing_process_fails)
+{
+	kc_thread t;
+
+	ck_assert_uint_eq(kc_thread_create(&K, 5, false, &t), XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_uint_eq(kc_thread_create(&K, 0, false, &t), XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_uint_eq(kc_thread_create(&K, 999, false, &t), XOUS_ERR_PROCESS_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(join_of_ended_thread_returns_its_word)
+{
+	uint32_t pid;
+	kc_thread m = new_proc(&pid), j = new_thread(pid, true), n;
+
+	kc_thread_exit(&K, j, 0xbeef);
+	/* a joinable thread's tid stays taken until joined */
+	n = new_thread(pid, false);
+	ck_assert_uint_eq(kc_thread_tid(&K, n), 3);
+	ck_assert_int_eq(SYS(m, XOUS_SYS_JOIN_THREAD, 2), 0);
+	ck_assert_uint_eq(expect_tag(m, XOUS_RESULT_SCALAR1).a[1], 0xbeef);
+	ck_assert_uint_eq(kc_thread_tid(&K, new_thread(pid, false)), 2);
+	/* joined once: a second join finds nothing */
+	ck_assert_int_eq(SYS(m, XOUS_SYS_JOIN_THREAD, 4), 0);
+	expect_err(m, XOUS_ERR_INVALID_THREAD);
+}
+END_TEST
+
+START_TEST(join_waits_until_thread_ends)
+{
+	uint32_t pid;
+	kc_thread m = new_proc(&pid), j = new_thread(pid, true);
+
+	ck_assert_int_eq(SYS(m, XOUS_SYS_JOIN_THREAD, 2), 0);
+	no_result(m);
+	ck_assert(kc_thread_blocked(&K, m));
+	kc_thread_exit(&K, j, 77);
+	ck_assert_uint_eq(expect_tag(m, XOUS_RESULT_SCALAR1).a[1], 77);
+	ck_assert(!kc_thread_blocked(&K, m));
+	ck_assert_uint_eq(counts().threads, 1);
+}
+END_TEST
+
+START_TEST(join_errors_are_invalid_thread)
+{
+	uint32_t pid, pid2;
+	kc_thread m = new_proc(&pid), d = new_thread(pid, false), j = new_thread(pid, true),
+	          j2 = new_thread(pid, false);
+	kc_thread o = new_proc(&pid2);
+
+	(void)d;
+	ck_assert_int_eq(SYS(m, XOUS_SYS_JOIN_THREAD, 1), 0); /* itself */
+	expect_err(m, XOUS_ERR_INVALID_THREAD);
+	ck_assert_int_eq(SYS(m, XOUS_SYS_JOIN_THREAD, 2), 0); /* detached */
+	expect_err(m, XOUS_ERR_INVALID_THREAD);
+	ck_assert_int_eq(SYS(m, XOUS_SYS_JOIN_THREAD, 9), 0); /* no such tid */
+	expect_err(m, XOUS_ERR_INVALID_THREAD);
+	ck_assert_int_eq(SYS(m, XOUS_SYS_JOIN_THREAD, 0), 0);
+	expect_err(m, XOUS_ERR_INVALID_THREAD);
+	ck_assert_int_eq(SYS(o, XOUS_SYS_JOIN_THREAD, 3), 0); /* another process's thread */
+	expect_err(o, XOUS_ERR_INVALID_THREAD);
+	ck_assert_int_eq(SYS(m, XOUS_SYS_JOIN_THREAD, 3), 0);
+	no_result(m);
+	ck_assert_int_eq(SYS(j2, XOUS_SYS_JOIN_THREAD, 3), 0); /* already joined by m */
+	expect_err(j2, XOUS_ERR_INVALID_THREAD);
+	kc_thread_exit(&K, j, 5);
+	ck_assert_uint_eq(expect_tag(m, XOUS_RESULT_SCALAR1).a[1], 5);
+}
+END_TEST
+
+START_TEST(thread_exit_twice_or_of_bad_handle_is_ignored)
+{
+	uint32_t pid;
+	kc_thread m = new_proc(&pid), j = new_thread(pid, true);
+
+	kc_thread_exit(&K, j, 1);
+	kc_thread_exit(&K, j, 2);
+	kc_thread_exit(&K, KC_NO_THREAD, 0);
+	kc_thread_exit(&K, KC_MAX_THREADS + 5, 0);
+	ck_assert_int_eq(SYS(m, XOUS_SYS_JOIN_THREAD, 2), 0);
+	ck_assert_uint_eq(expect_tag(m, XOUS_RESULT_SCALAR1).a[1], 1);
+}
+END_TEST
+
+START_TEST(zombie_and_joiner_go_with_their_process)
+{
+	uint32_t pid;
+	kc_thread m = new_proc(&pid), j = new_thread(pid, true), z = new_thread(pid, true);
+
+	kc_thread_exit(&K, z, 3);
+	ck_assert_int_eq(SYS(m, XOUS_SYS_JOIN_THREAD, kc_thread_tid(&K, j)), 0);
+	kc_process_exit(&K, pid);
+	no_result(m);
+	at_baseline();
+}
+END_TEST
+
+/* ======== servers ======== */
+
+START_TEST(create_with_address_connects_creator)
+{
+	uint32_t pid;
+	kc_thread t = new_proc(&pid);
+	kc_regs r;
+
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(42)), 0);
+	r = expect_tag(t, XOUS_RESULT_NEW_SERVER_ID);
+	ck_assert_uint_eq(r.a[1], 42);
+	ck_assert_uint_eq(r.a[2], 0x11110000u);
+	ck_assert_uint_eq(r.a[3], 0x22220000u);
+	ck_assert_uint_eq(r.a[4], 0x33330000u);
+	ck_assert_uint_eq(r.a[5], 1);
+	ck_assert_uint_eq(conn(t, 42), 1);
+	ck_assert_uint_eq(counts().servers, 1);
+	ck_assert_uint_eq(counts().conns, 1);
+}
+END_TEST
+
+START_TEST(create_existing_sid_is_server_exists)
+{
+	kc_thread a = new_proc(NULL), b = new_proc(NULL);
+
+	mkserver(a, 7);
+	ck_assert_int_eq(SYS(b, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(7)), 0);
+	expect_err(b, XOUS_ERR_SERVER_EXISTS);
+	ck_assert_int_eq(SYS(a, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(7)), 0);
+	expect_err(a, XOUS_ERR_SERVER_EXISTS);
+	ck_assert_uint_eq(counts().servers, 1);
+}
+END_TEST
+
+START_TEST(create_server_random_ids_differ)
+{
+	kc_thread t = new_proc(NULL), c = new_proc(NULL);
+	kc_regs a, b;
+
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CREATE_SERVER), 0);
+	a = expect_tag(t, XOUS_RESULT_NEW_SERVER_ID);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CREATE_SERVER), 0);
+	b = expect_tag(t, XOUS_RESULT_NEW_SERVER_ID);
+	ck_assert(memcmp(&a.a[1], &b.a[1], 4 * sizeof(kc_word)) != 0);
+	ck_assert_uint_ne(a.a[5], b.a[5]);
+	/* the random id is a real server */
+	ck_assert_int_eq(SYS(c, XOUS_SYS_TRY_CONNECT, a.a[1], a.a[2], a.a[3], a.a[4]), 0);
+	expect_tag(c, XOUS_RESULT_CONNECTION_ID);
+}
+END_TEST
+
+START_TEST(create_server_id_makes_no_server)
+{
+	kc_thread t = new_proc(NULL);
+	kc_regs a;
+
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CREATE_SERVER_ID), 0);
+	a = expect_tag(t, XOUS_RESULT_SERVER_ID);
+	ck_assert_uint_eq(counts().servers, 0);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_CONNECT, a.a[1], a.a[2], a.a[3], a.a[4]), 0);
+	expect_err(t, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(
+	        SYS(t, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, a.a[1], a.a[2], a.a[3], a.a[4]), 0);
+	expect_tag(t, XOUS_RESULT_NEW_SERVER_ID);
+}
+END_TEST
+
+START_TEST(random_source_stuck_on_taken_ids_is_internal_error)
+{
+	kc_thread t = new_proc(NULL);
+
+	F.rnd_const = true;
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CREATE_SERVER), 0);
+	expect_tag(t, XOUS_RESULT_NEW_SERVER_ID);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CREATE_SERVER), 0);
+	expect_err(t, XOUS_ERR_INTERNAL_ERROR);
+	ck_assert_uint_eq(counts().servers, 1);
+}
+END_TEST
+
+START_TEST(destroy_server_ownership_and_missing)
+{
+	kc_thread a = new_proc(NULL), b = new_proc(NULL);
+
+	mkserver(a, 3);
+	ck_assert_int_eq(SYS(b, XOUS_SYS_DESTROY_SERVER, SID(3)), 0);
+	expect_err(b, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(a, XOUS_SYS_DESTROY_SERVER, SID(4)), 0);
+	expect_err(a, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(SYS(a, XOUS_SYS_DESTROY_SERVER, SID(3)), 0);
+	expect_ok(a);
+	ck_assert_uint_eq(counts().servers, 0);
+	ck_assert_int_eq(SYS(a, XOUS_SYS_DESTROY_SERVER, SID(3)), 0);
+	expect_err(a, XOUS_ERR_SERVER_NOT_FOUND);
+	/* the sid can be used again */
+	mkserver(b, 3);
+}
+END_TEST
+
+START_TEST(receive_ownership_and_missing)
+{
+	kc_thread a = new_proc(NULL), b = new_proc(NULL);
+
+	mkserver(a, 3);
+	ck_assert_int_eq(SYS(b, XOUS_SYS_RECEIVE_MESSAGE, SID(3)), 0);
+	expect_err(b, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(b, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(3)), 0);
+	expect_err(b, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(a, XOUS_SYS_RECEIVE_MESSAGE, SID(8)), 0);
+	expect_err(a, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(SYS(a, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(3)), 0);
+	expect_tag(a, XOUS_RESULT_NONE);
+}
+END_TEST
+
+START_TEST(destroy_wakes_receivers_with_server_not_found)
+{
+	uint32_t pid;
+	kc_thread a = new_proc(&pid), r1 = new_thread(pid, false), r2 = new_thread(pid, false);
+
+	mkserver(a, 3);
+	ck_assert_int_eq(SYS(r1, XOUS_SYS_RECEIVE_MESSAGE, SID(3)), 0);
+	ck_assert_int_eq(SYS(r2, XOUS_SYS_RECEIVE_MESSAGE, SID(3)), 0);
+	no_result(r1);
+	ck_assert_int_eq(SYS(a, XOUS_SYS_DESTROY_SERVER, SID(3)), 0);
+	expect_ok(a);
+	expect_err(r1, XOUS_ERR_SERVER_NOT_FOUND);
+	expect_err(r2, XOUS_ERR_SERVER_NOT_FOUND);
+}
+END_TEST
+
+/* ======== connect ======== */
+
+START_TEST(connect_twice_gives_same_cid)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word a, b;
+
+	mkserver(s, 1);
+	mkserver(s, 2);
+	a = conn(c, 1);
+	b = conn(c, 2);
+	ck_assert_uint_eq(a, 1);
+	ck_assert_uint_eq(b, 2);
+	ck_assert_uint_eq(conn(c, 1), a);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_TRY_CONNECT, SID(2)), 0);
+	ck_assert_uint_eq(expect_tag(c, XOUS_RESULT_CONNECTION_ID).a[1], b);
+}
+END_TEST
+
+START_TEST(try_connect_missing_is_server_not_found)
+{
+	kc_thread c = new_proc(NULL);
+
+	ck_assert_int_eq(SYS(c, XOUS_SYS_TRY_CONNECT, SID(5)), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert(!kc_thread_blocked(&K, c));
+}
+END_TEST
+
+START_TEST(connect_waits_and_create_wakes_every_waiter)
+{
+	uint32_t p1, p2;
+	kc_thread a = new_proc(&p1), b = new_thread(p1, false), c = new_proc(&p2),
+	          other = new_thread(p2, false), s = new_proc(NULL);
+
+	ck_assert_int_eq(SYS(a, XOUS_SYS_CONNECT, SID(9)), 0);
+	ck_assert_int_eq(SYS(b, XOUS_SYS_CONNECT, SID(9)), 0);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_CONNECT, SID(9)), 0);
+	ck_assert_int_eq(SYS(other, XOUS_SYS_CONNECT, SID(10)), 0);
+	no_result(a);
+	no_result(b);
+	no_result(c);
+	ck_assert(kc_thread_blocked(&K, a));
+	mkserver(s, 9);
+	ck_assert_uint_eq(expect_tag(a, XOUS_RESULT_CONNECTION_ID).a[1], 1);
+	ck_assert_uint_eq(expect_tag(b, XOUS_RESULT_CONNECTION_ID).a[1], 1); /* same process */
+	ck_assert_uint_eq(expect_tag(c, XOUS_RESULT_CONNECTION_ID).a[1], 1);
+	no_result(other);
+	ck_assert(kc_thread_blocked(&K, other));
+	mkserver(s, 10);
+	ck_assert_uint_eq(expect_tag(other, XOUS_RESULT_CONNECTION_ID).a[1], 2);
+}
+END_TEST
+
+START_TEST(connect_waiter_with_full_cid_table_gets_out_of_memory)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL), owner = new_proc(NULL);
+	int i;
+
+	for (i = 1; i <= KC_MAX_CONNS; i++) {
+		mkserver(owner, (kc_word)i);
+		conn(c, (kc_word)i);
+	}
+	ck_assert_int_eq(SYS(c, XOUS_SYS_CONNECT, SID(99)), 0);
+	no_result(c);
+	mkserver(s, 99);
+	expect_err(c, XOUS_ERR_OUT_OF_MEMORY);
+}
+END_TEST
+
+START_TEST(disconnect_frees_cid_and_bad_cids_fail)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_DISCONNECT, cid), 0);
+	expect_ok(c);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_DISCONNECT, cid), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_DISCONNECT, 0), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_DISCONNECT, KC_MAX_CONNS + 1), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_DISCONNECT, (kc_word)-1), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(conn(c, 1), cid); /* lowest free again */
+}
+END_TEST
+
+START_TEST(cid_is_per_process_and_unknown_cids_fail)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL), d = new_proc(NULL);
+	kc_word cid;
+
+	mkserver(s, 1);
+	mkserver(s, 2);
+	cid = conn(c, 2); /* cid 1 in c; cid 1 in s is server 1 */
+	ck_assert_int_eq(scalar(d, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(d, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(scalar(c, 0, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(scalar(c, KC_MAX_CONNS + 1, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(scalar(c, 2, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(recv(s, 2).a[3], 1);
+}
+END_TEST
+
+START_TEST(stale_cid_after_server_death_until_disconnect)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid, cid2;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_DESTROY_SERVER, SID(1)), 0);
+	expect_ok(s);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	/* a new server with the same sid is a new connection, not the old cid */
+	mkserver(s, 1);
+	cid2 = conn(c, 1);
+	ck_assert_uint_ne(cid2, cid);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_DISCONNECT, cid), 0);
+	expect_ok(c);
+}
+END_TEST
+
+START_TEST(connect_for_process_only_by_name_server_owner)
+{
+	uint32_t ppid, tpid;
+	kc_thread ns = new_proc(NULL), srv = new_proc(&ppid), target = new_proc(&tpid);
+	kc_word w[4], cid;
+
+	name_sid(w);
+	/* no name server yet: nobody may */
+	ck_assert_int_eq(SYS(srv, XOUS_SYS_CONNECT_FOR_PROCESS, tpid, SID(5)), 0);
+	expect_err(srv, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, w[0], w[1], w[2], w[3]), 0);
+	expect_tag(ns, XOUS_RESULT_NEW_SERVER_ID);
+	mkserver(srv, 5);
+	ck_assert_int_eq(SYS(srv, XOUS_SYS_CONNECT_FOR_PROCESS, tpid, SID(5)), 0);
+	expect_err(srv, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, 7, SID(5)), 0);
+	expect_err(ns, XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, 0, SID(5)), 0);
+	expect_err(ns, XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, (kc_word)-1, SID(5)), 0);
+	expect_err(ns, XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, tpid, SID(6)), 0);
+	expect_err(ns, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, tpid, SID(5)), 0);
+	cid = expect_tag(ns, XOUS_RESULT_CONNECTION_ID).a[1];
+	ck_assert_uint_eq(cid, 1);
+	/* the cid is the target's */
+	ck_assert_int_eq(scalar(target, cid, XOUS_KIND_SCALAR, 4, 0), 0);
+	expect_ok(target);
+	ck_assert_uint_eq(xous_sender_pid(recv(srv, 5).a[1]), tpid);
+	ck_assert_uint_eq(conn(target, 5), cid);
+}
+END_TEST
+
+/* ======== messages ======== */
+
+START_TEST(scalar_is_queued_then_received_with_envelope)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid);
+	kc_word cid;
+	kc_regs e;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_SCALAR, 0x77, 1, 2, 3, 4), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(counts().msgs, 1);
+	e = recv(s, 1);
+	ck_assert_uint_ne(e.a[1], 0);
+	ck_assert_uint_eq(e.a[1] & KC_SENDER_SCALAR_ANSWER, 0);
+	ck_assert_uint_eq(xous_sender_pid(e.a[1]), cpid);
+	ck_assert_uint_eq(e.a[2], XOUS_KIND_SCALAR);
+	ck_assert_uint_eq(e.a[3], 0x77);
+	ck_assert_uint_eq(e.a[4], 1);
+	ck_assert_uint_eq(e.a[5], 2);
+	ck_assert_uint_eq(e.a[6], 3);
+	ck_assert_uint_eq(e.a[7], 4);
+	ck_assert(!F.got_mem[s]);
+	ck_assert_uint_eq(counts().msgs, 0);
+	ck_assert_uint_eq(counts().sent, 1);
+}
+END_TEST
+
+START_TEST(receive_blocks_until_a_message_arrives)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	no_result(s);
+	ck_assert(kc_thread_blocked(&K, s));
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 5, 10), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[3], 5);
+	ck_assert(!kc_thread_blocked(&K, s));
+	ck_assert_uint_eq(counts().msgs, 0);
+}
+END_TEST
+
+START_TEST(receivers_are_served_in_order)
+{
+	uint32_t spid;
+	kc_thread s = new_proc(&spid), s2 = new_thread(spid, false), c = new_proc(NULL);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	ck_assert_int_eq(SYS(s2, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[3], 1);
+	no_result(s2);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 2, 0), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(expect_tag(s2, XOUS_RESULT_MESSAGE_ENVELOPE).a[3], 2);
+}
+END_TEST
+
+START_TEST(try_receive_on_empty_queue_is_none)
+{
+	kc_thread s = new_proc(NULL);
+
+	mkserver(s, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(s, XOUS_RESULT_NONE);
+	ck_assert(!kc_thread_blocked(&K, s));
+}
+END_TEST
+
+START_TEST(send_with_invalid_kind_is_invalid_argument)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_mem m = {0, 0, 0, 0, 3, 0};
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(scalar(c, cid, 0, 1, 0), 0);
+	expect_err(c, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(scalar(c, cid, 6, 1, 0), 0);
+	expect_err(c, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_TRY_SEND_MESSAGE, cid, (kc_word)-1), 0);
+	expect_err(c, XOUS_ERR_INVALID_ARGUMENT);
+	/* memory handed with a bad kind still comes back */
+	ck_assert_int_eq(sysv(c, &m, (const kc_word[8]){XOUS_SYS_SEND_MESSAGE, cid, 9}), 0);
+	expect_err(c, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(F.ndone, 1);
+	ck_assert_uint_eq(F.done[0].m.handle, 3);
+	ck_assert_uint_eq(counts().msgs, 0);
+}
+END_TEST
+
+START_TEST(blocking_scalar_waits_for_each_answer_kind)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+	kc_regs e, r;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	/* Scalar1 */
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 10), 0);
+	no_result(c);
+	ck_assert(kc_thread_blocked(&K, c));
+	e = recv(s, 1);
+	ck_assert_uint_eq(e.a[2], XOUS_KIND_BLOCKING_SCALAR);
+	ck_assert_uint_eq(e.a[4], 10);
+	no_result(c);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, e.a[1], 111, 9, 9, 9, 9), 0);
+	expect_ok(s);
+	r = expect_tag(c, XOUS_RESULT_SCALAR1);
+	ck_assert_uint_eq(r.a[1], 111);
+	ck_assert_uint_eq(r.a[2], 0);
+	/* Scalar2 */
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_BLOCKING_SCALAR, 2, 0), 0);
+	e = recv(s, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR2, e.a[1], 21, 22, 9, 9, 9), 0);
+	expect_ok(s);
+	r = expect_tag(c, XOUS_RESULT_SCALAR2);
+	ck_assert_uint_eq(r.a[1], 21);
+	ck_assert_uint_eq(r.a[2], 22);
+	ck_assert_uint_eq(r.a[3], 0);
+	/* Scalar5 */
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_BLOCKING_SCALAR, 3, 0), 0);
+	e = recv(s, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR5, e.a[1], 51, 52, 53, 54, 55), 0);
+	expect_ok(s);
+	r = expect_tag(c, XOUS_RESULT_SCALAR5);
+	ck_assert_uint_eq(r.a[1], 51);
+	ck_assert_uint_eq(r.a[5], 55);
+	ck_assert_uint_eq(counts().msgs, 0);
+	ck_assert_uint_eq(counts().answered, 3);
+}
+END_TEST
+
+START_TEST(blocking_scalar_dropped_answer_is_unavailable)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+	kc_regs e;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 10), 0);
+	e = recv(s, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, e.a[1], 0, 0, 0, 0), 0);
+	expect_ok(s);
+	expect_err(c, XOUS_ERR_UNAVAILABLE);
+	ck_assert_int_eq(F.ndone, 0);
+}
+END_TEST
+
+START_TEST(messages_from_one_thread_arrive_in_order)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid, i;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	for (i = 1; i <= KC_QUEUE_DEPTH; i++) {
+		ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, i, 0), 0);
+		expect_ok(c);
+	}
+	/* the next ones wait for room, and still arrive in order */
+	for (; i <= KC_QUEUE_DEPTH + 2; i++) {
+		ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, i, 0), 0);
+		no_result(c);
+		ck_assert_uint_eq(recv(s, 1).a[3], i - KC_QUEUE_DEPTH);
+		expect_ok(c);
+	}
+	for (i = 3; i <= KC_QUEUE_DEPTH + 2; i++)
+		ck_assert_uint_eq(recv(s, 1).a[3], i);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(s, XOUS_RESULT_NONE);
+}
+END_TEST
+
+/* ======== answers ======== */
+
+static kc_word held_blocking(kc_thread s, kc_thread c, kc_word cid)
+{
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	return recv(s, 1).a[1];
+}
+
+START_TEST(double_answer_is_double_free)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid, tok;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	tok = held_blocking(s, c, cid);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok, 1), 0);
+	expect_ok(s);
+	expect_tag(c, XOUS_RESULT_SCALAR1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok, 1), 0);
+	expect_err(s, XOUS_ERR_DOUBLE_FREE);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, 0, 0, 0, 0), 0);
+	expect_err(s, XOUS_ERR_DOUBLE_FREE);
+	/* the slot reused by a new message: the old token is still stale */
+	held_blocking(s, c, cid);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR2, tok, 1, 2), 0);
+	expect_err(s, XOUS_ERR_DOUBLE_FREE);
+	no_result(c);
+}
+END_TEST
+
+START_TEST(answer_to_scalar_or_move_is_double_free)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid, tok;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_ok(c);
+	tok = recv(s, 1).a[1];
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok, 1), 0);
+	expect_err(s, XOUS_ERR_DOUBLE_FREE);
+	ck_assert_int_eq(lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, PAGE, PAGE, 0, 0), 0);
+	expect_ok(c);
+	tok = recv(s, 1).a[1];
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, FAKE_ADDR, PAGE, 0, 0), 0);
+	expect_err(s, XOUS_ERR_DOUBLE_FREE);
+}
+END_TEST
+
+START_TEST(forged_tokens_are_invalid_argument)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid);
+	kc_word cid, tok, pidbits = (kc_word)KC_SENDER_PID_SHIFT;
+	kc_word forged[] = {0, KC_SENDER_SCALAR_ANSWER, 0, 0, 0, (kc_word)-1};
+	size_t i;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	tok = held_blocking(s, c, cid);
+	forged[1] = tok | KC_SENDER_SCALAR_ANSWER;                              /* flag bit set */
+	forged[2] = tok ^ ((kc_word)cpid << pidbits) ^ ((kc_word)1 << pidbits); /* other pid */
+	forged[3] = tok & ~((((kc_word)1 << KC_SENDER_GEN_BITS) - 1) << KC_SENDER_SLOT_BITS);
+	forged[4] = (tok & ~(((kc_word)1 << KC_SENDER_SLOT_BITS) - 1)) | KC_MAX_MSGS; /* slot */
+	for (i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+		ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, forged[i], 1), 0);
+		expect_err(s, XOUS_ERR_INVALID_ARGUMENT);
+	}
+	no_result(c);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok, 1), 0);
+	expect_ok(s);
+	expect_tag(c, XOUS_RESULT_SCALAR1);
+}
+END_TEST
+
+START_TEST(answer_by_another_process_is_access_denied)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL), o = new_proc(NULL);
+	kc_word cid, tok, queued;
+	uint32_t m;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	tok = held_blocking(s, c, cid);
+	ck_assert_int_eq(SYS(o, XOUS_SYS_RETURN_SCALAR1, tok, 1), 0);
+	expect_err(o, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_RETURN_SCALAR1, tok, 1), -1); /* c is blocked */
+	no_result(c);
+	/* a queued message is nobody's to answer: guess its token */
+	ck_assert_int_eq(scalar(o, conn(o, 1), XOUS_KIND_SCALAR, 2, 0), 0);
+	expect_ok(o);
+	for (m = 0; m < KC_MAX_MSGS; m++)
+		if (K.msgs[m].state == KC_M_QUEUED)
+			break;
+	ck_assert_uint_lt(m, KC_MAX_MSGS);
+	queued = (kc_word)m | (kc_word)K.msgs[m].gen << KC_SENDER_SLOT_BITS |
+	         (kc_word)K.msgs[m].pid << KC_SENDER_PID_SHIFT;
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, queued, 1), 0);
+	expect_err(s, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok, 1), 0);
+	expect_ok(s);
+	expect_tag(c, XOUS_RESULT_SCALAR1);
+}
+END_TEST
+
+START_TEST(any_thread_of_the_server_process_may_answer)
+{
+	uint32_t spid;
+	kc_thread s = new_proc(&spid), s2 = new_thread(spid, false), c = new_proc(NULL);
+	kc_word cid, tok;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	tok = held_blocking(s, c, cid);
+	ck_assert_int_eq(SYS(s2, XOUS_SYS_RETURN_SCALAR1, tok, 4), 0);
+	expect_ok(s2);
+	ck_assert_uint_eq(expect_tag(c, XOUS_RESULT_SCALAR1).a[1], 4);
+}
+END_TEST
+
+START_TEST(scalar_answer_to_memory_message_is_invalid_and_keeps_it)
+{
+	uint32_t cpid, spid;
+	kc_thread s = new_proc(&spid), c = new_proc(&cpid);
+	kc_word cid, tok;
+	kc_regs r;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, PAGE, PAGE, 0, 0),
+	                 0);
+	tok = recv(s, 1).a[1];
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok, 1), 0);
+	expect_err(s, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR5, tok, 1, 2, 3, 4, 5), 0);
+	expect_err(s, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1),
+	                     tok | KC_SENDER_SCALAR_ANSWER, 1, 2),
+	                 0);
+	expect_err(s, XOUS_ERR_INVALID_ARGUMENT);
+	no_result(c);
+	ck_assert_int_eq(F.ndone, 0);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, FAKE_ADDR, PAGE, 5, 6), 0);
+	expect_ok(s);
+	r = expect_tag(c, XOUS_RESULT_MEMORY_RETURNED);
+	ck_assert_uint_eq(r.a[1], 5);
+	ck_assert_uint_eq(r.a[2], 6);
+	ck_assert_int_eq(F.ndone, 1);
+	ck_assert_uint_eq(F.done[0].caller_pid, cpid);
+	ck_assert_uint_eq(F.done[0].server_pid, spid);
+}
+END_TEST
+
+START_TEST(reply_and_receive_next_without_answer_receives)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1), 0, 0, 0), 0);
+	no_result(s);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 3, 0), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[3], 3);
+}
+END_TEST
+
+START_TEST(reply_and_receive_next_answers_memory_then_receives)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid), c2 = new_proc(NULL);
+	kc_word cid, tok;
+	kc_regs r;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(
+	        lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MUTABLE_BORROW, PAGE, 2 * PAGE, 0, 0),
+	        0);
+	tok = recv(s, 1).a[1];
+	ck_assert_int_eq(scalar(c2, conn(c2, 1), XOUS_KIND_SCALAR, 8, 0), 0);
+	expect_ok(c2);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1), tok, 3, 2 * PAGE + 9), 0);
+	r = expect_tag(c, XOUS_RESULT_MEMORY_RETURNED);
+	ck_assert_uint_eq(r.a[1], 3);
+	ck_assert_uint_eq(r.a[2], 2 * PAGE); /* clamped to len */
+	ck_assert_uint_eq(F.done[0].m.valid, 2 * PAGE);
+	ck_assert_uint_eq(expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[3], 8);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+}
+END_TEST
+
+START_TEST(reply_and_receive_next_scalar_flag_answers_scalar2)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid, tok;
+	kc_regs r;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	tok = held_blocking(s, c, cid);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1),
+	                     tok | KC_SENDER_SCALAR_ANSWER, 61, 62),
+	                 0);
+	r = expect_tag(c, XOUS_RESULT_SCALAR2);
+	ck_assert_uint_eq(r.a[1], 61);
+	ck_assert_uint_eq(r.a[2], 62);
+	no_result(s); /* now waits for the next message */
+	ck_assert(kc_thread_blocked(&K, s));
+	/* without the flag a BlockingScalar gets the dropped answer */
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	tok = expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[1];
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1), tok, 1, 2), 0);
+	expect_err(c, XOUS_ERR_UNAVAILABLE);
+	no_result(s);
+}
+END_TEST
+
+START_TEST(reply_and_receive_next_bad_answer_does_not_receive)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid, tok;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	tok = held_blocking(s, c, cid);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok, 0), 0);
+	expect_ok(s);
+	expect_tag(c, XOUS_RESULT_SCALAR1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1), tok, 0, 0), 0);
+	expect_err(s, XOUS_ERR_DOUBLE_FREE);
+	ck_assert(!kc_thread_blocked(&K, s));
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1), 7, 0, 0), 0);
+	expect_err(s, XOUS_ERR_INVALID_ARGUMENT);
+	/* a good answer on a server it does not own: answered, then the receive fails */
+	tok = held_blocking(s, c, cid);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(2), tok, 0, 0), 0);
+	expect_err(c, XOUS_ERR_UNAVAILABLE);
+	expect_err(s, XOUS_ERR_SERVER_NOT_FOUND);
+}
+END_TEST
+
+/* ======== queues ======== */
+
+START_TEST(full_queue_makes_send_wait_and_try_send_fail)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+	int i;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	for (i = 0; i < KC_QUEUE_DEPTH; i++) {
+		ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+		expect_ok(c);
+	}
+	ck_assert_int_eq(SYS(c, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_SCALAR, 2), 0);
+	expect_err(c, XOUS_ERR_SERVER_QUEUE_FULL);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_BLOCKING_SCALAR, 2), 0);
+	expect_err(c, XOUS_ERR_SERVER_QUEUE_FULL);
+	ck_assert_int_eq(
+	        lend(c, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_BORROW, PAGE, PAGE, 0, 0), 0);
+	expect_err(c, XOUS_ERR_SERVER_QUEUE_FULL);
+	ck_assert_int_eq(F.ndone, 1); /* the lend's memory came back */
+	ck_assert_uint_eq(F.done[0].server_pid, 0);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	ck_assert_uint_eq(counts().msgs, KC_QUEUE_DEPTH);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 3, 0), 0);
+	no_result(c);
+	ck_assert(kc_thread_blocked(&K, c));
+	/* taking one from the full queue moves the waiter's message in */
+	recv(s, 1);
+	expect_ok(c);
+	ck_assert_uint_eq(counts().msgs, KC_QUEUE_DEPTH);
+	recv(s, 1);
+	ck_assert_uint_eq(recv(s, 1).a[3], 3);
+}
+END_TEST
+
+START_TEST(send_waiters_are_woken_in_order)
+{
+	uint32_t p;
+	kc_thread s = new_proc(NULL), a = new_proc(&p), b = new_thread(p, false),
+	          c = new_thread(p, false);
+	kc_word cid;
+	int i;
+
+	mkserver(s, 1);
+	cid = conn(a, 1);
+	for (i = 0; i < KC_QUEUE_DEPTH; i++) {
+		ck_assert_int_eq(scalar(a, cid, XOUS_KIND_SCALAR, 0, 0), 0);
+		expect_ok(a);
+	}
+	ck_assert_int_eq(scalar(b, cid, XOUS_KIND_SCALAR, 10, 0), 0);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_BLOCKING_SCALAR, 11, 0), 0);
+	ck_assert_int_eq(scalar(a, cid, XOUS_KIND_SCALAR, 12, 0), 0);
+	no_result(a);
+	no_result(b);
+	no_result(c);
+	recv(s, 1);
+	expect_ok(b);
+	no_result(a);
+	recv(s, 1);
+	no_result(c); /* queued now, still waits for its answer */
+	ck_assert(kc_thread_blocked(&K, c));
+	no_result(a);
+	ck_assert_uint_eq(recv(s, 1).a[3], 10);
+	expect_ok(a);
+	ck_assert_uint_eq(recv(s, 1).a[3], 11);
+	ck_assert_uint_eq(recv(s, 1).a[3], 12);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(s, XOUS_RESULT_NONE);
+}
+END_TEST
+
+START_TEST(caller_exit_making_room_wakes_send_waiter)
+{
+	uint32_t p;
+	kc_thread s = new_proc(NULL), a = new_proc(&p), b = new_thread(p, false);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(a, 1);
+	/* a blocking message queued, its caller then ends: it is dropped and room is made */
+	ck_assert_int_eq(scalar(a, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	ck_assert_int_eq(scalar(b, cid, XOUS_KIND_SCALAR, 2, 0), 0);
+	expect_ok(b);
+	ck_assert_int_eq(scalar(b, cid, XOUS_KIND_SCALAR, 3, 0), 0);
+	no_result(b);
+	kc_thread_exit(&K, a, 0);
+	expect_ok(b);
+	ck_assert_uint_eq(recv(s, 1).a[3], 2);
+	ck_assert_uint_eq(recv(s, 1).a[3], 3);
+}
+END_TEST
+
+/* ======== memory ======== */
+
+START_TEST(borrow_lends_until_answered)
+{
+	uint32_t cpid, spid;
+	kc_thread s = new_proc(&spid), c = new_proc(&cpid);
+	kc_word cid;
+	kc_regs e, r;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(
+	        lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, 3 * PAGE, 2 * PAGE, 100, 200),
+	        0);
+	no_result(c);
+	ck_assert_uint_eq(counts().lent_bytes, 2 * PAGE);
+	e = recv(s, 1);
+	ck_assert_uint_eq(e.a[2], XOUS_KIND_BORROW);
+	ck_assert_uint_eq(e.a[3], 9);
+	ck_assert_uint_eq(e.a[4], FAKE_ADDR);
+	ck_assert_uint_eq(e.a[5], 2 * PAGE);
+	ck_assert_uint_eq(e.a[6], 100);
+	ck_assert_uint_eq(e.a[7], 200);
+	ck_assert(F.got_mem[s]);
+	ck_assert_uint_eq(F.mem[s].addr, 3 * PAGE);
+	ck_assert_uint_eq(F.mem[s].len, 2 * PAGE);
+	ck_assert_uint_eq(F.mem[s].handle, 0x1234);
+	ck_assert_uint_eq(F.mem[s].handle2, 0x5678);
+	ck_assert_uint_eq(counts().lent_bytes, 2 * PAGE);
+	ck_assert_int_eq(F.ndone, 0);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, e.a[1], FAKE_ADDR, 2 * PAGE, 7, 3 * PAGE),
+	                 0);
+	expect_ok(s);
+	r = expect_tag(c, XOUS_RESULT_MEMORY_RETURNED);
+	ck_assert_uint_eq(r.a[1], 7);
+	ck_assert_uint_eq(r.a[2], 2 * PAGE);
+	ck_assert_int_eq(F.ndone, 1);
+	ck_assert_uint_eq(F.done[0].caller_pid, cpid);
+	ck_assert_uint_eq(F.done[0].server_pid, spid);
+	ck_assert_uint_eq(F.done[0].m.offset, 7);
+	ck_assert_uint_eq(F.done[0].m.valid, 2 * PAGE);
+	ck_assert_uint_eq(F.done[0].m.handle, 0x1234);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	ck_assert_uint_eq(counts().msgs, 0);
+}
+END_TEST
+
+START_TEST(mutable_borrow_delivered_directly_to_waiting_receiver)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+	kc_regs e;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	ck_assert_int_eq(
+	        lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MUTABLE_BORROW, PAGE, PAGE, 0, PAGE),
+	        0);
+	no_result(c);
+	e = expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE);
+	ck_assert_uint_eq(e.a[2], XOUS_KIND_MUTABLE_BORROW);
+	ck_assert_uint_eq(e.a[7], PAGE);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, e.a[1], FAKE_ADDR, PAGE, 0, 12), 0);
+	expect_ok(s);
+	ck_assert_uint_eq(expect_tag(c, XOUS_RESULT_MEMORY_RETURNED).a[2], 12);
+	/* offset past the end is clamped to len too */
+	ck_assert_int_eq(
+	        lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MUTABLE_BORROW, PAGE, PAGE, 0, 0), 0);
+	e = recv(s, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, e.a[1], FAKE_ADDR, PAGE, PAGE + 1, 0), 0);
+	expect_ok(s);
+	e = expect_tag(c, XOUS_RESULT_MEMORY_RETURNED);
+	ck_assert_uint_eq(e.a[1], PAGE);
+	ck_assert_uint_eq(e.a[2], 0);
+}
+END_TEST
+
+START_TEST(move_returns_once_queued_and_is_the_servers_when_delivered)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+	kc_regs e;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, PAGE, PAGE, 1, 2), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(counts().lent_bytes, PAGE);
+	e = recv(s, 1);
+	ck_assert_uint_eq(e.a[2], XOUS_KIND_MOVE);
+	ck_assert(F.got_mem[s]);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	ck_assert_uint_eq(counts().msgs, 0);
+	ck_assert_int_eq(F.ndone, 0); /* delivered Move: no mem_done */
+	/* and directly to a waiting receiver */
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	ck_assert_int_eq(lend(c, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_MOVE, PAGE, PAGE, 0, 0),
+	                 0);
+	expect_ok(c);
+	expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	ck_assert_int_eq(F.ndone, 0);
+}
+END_TEST
+
+START_TEST(lend_arguments_are_checked_and_memory_given_back)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid);
+	kc_word cid;
+	int i;
+	struct {
+		kc_word kind, addr, len, off, valid;
+		uint32_t err;
+	} bad[] = {
+	        {XOUS_KIND_BORROW, PAGE + 1, PAGE, 0, 0, XOUS_ERR_BAD_ALIGNMENT},
+	        {XOUS_KIND_MUTABLE_BORROW, PAGE, PAGE + 8, 0, 0, XOUS_ERR_BAD_ALIGNMENT},
+	        {XOUS_KIND_MOVE, PAGE, 0, 0, 0, XOUS_ERR_BAD_ALIGNMENT},
+	        {XOUS_KIND_BORROW, PAGE, PAGE, PAGE + 1, 0, XOUS_ERR_INVALID_ARGUMENT},
+	        {XOUS_KIND_BORROW, PAGE, PAGE, 0, PAGE + 1, XOUS_ERR_INVALID_ARGUMENT},
+	};
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	for (i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
+		ck_assert_int_eq(lend(c, XOUS_SYS_SEND_MESSAGE, cid, bad[i].kind, bad[i].addr,
+		                      bad[i].len, bad[i].off, bad[i].valid),
+		                 0);
+		expect_err(c, bad[i].err);
+		ck_assert_int_eq(F.ndone, i + 1);
+		ck_assert_uint_eq(F.done[i].caller_pid, cpid);
+		ck_assert_uint_eq(F.done[i].server_pid, 0);
+	}
+	/* bad cid: memory comes back too */
+	ck_assert_int_eq(lend(c, XOUS_SYS_SEND_MESSAGE, 4, XOUS_KIND_BORROW, PAGE, PAGE, 0, 0), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(F.ndone, i + 1);
+	/* no memory description from the platform */
+	ck_assert_int_eq(SYS(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, 1, PAGE, PAGE), 0);
+	expect_err(c, XOUS_ERR_BAD_ADDRESS);
+	/* offset == len and valid == len are fine */
+	ck_assert_int_eq(
+	        lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, PAGE, PAGE, PAGE, PAGE), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(counts().msgs, 1);
+}
+END_TEST
+
+START_TEST(scalar_with_memory_releases_it_and_sends)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid);
+	kc_mem m = {PAGE, PAGE, 0, 0, 5, 0};
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(
+	        sysv(c, &m, (const kc_word[8]){XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_SCALAR, 4}),
+	        0);
+	expect_ok(c);
+	ck_assert_int_eq(F.ndone, 1);
+	ck_assert_uint_eq(F.done[0].caller_pid, cpid);
+	ck_assert(!F.got_mem[s]);
+	ck_assert_uint_eq(recv(s, 1).a[3], 4);
+	ck_assert(!F.got_mem[s]);
+}
+END_TEST
+
+START_TEST(lent_bytes_limit_is_out_of_memory)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid), c2 = new_thread(cpid, false),
+	          o = new_proc(NULL);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, PAGE,
+	                      KC_MAX_LENT_BYTES, 0, 0),
+	                 0);
+	ck_assert_uint_eq(counts().lent_bytes, KC_MAX_LENT_BYTES);
+	ck_assert_int_eq(lend(c2, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, PAGE, PAGE, 0, 0), 0);
+	expect_err(c2, XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_int_eq(F.ndone, 1);
+	/* the limit is per process */
+	ck_assert_int_eq(
+	        lend(o, XOUS_SYS_SEND_MESSAGE, conn(o, 1), XOUS_KIND_MOVE, PAGE, PAGE, 0, 0), 0);
+	expect_ok(o);
+	/* a single lend over the limit, even with nothing lent */
+	ck_assert_int_eq(lend(o, XOUS_SYS_SEND_MESSAGE, 1, XOUS_KIND_BORROW, PAGE,
+	                      KC_MAX_LENT_BYTES + PAGE, 0, 0),
+	                 0);
+	expect_err(o, XOUS_ERR_OUT_OF_MEMORY);
+	/* the answer frees the budget */
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, recv(s, 1).a[1], 0, 0, 0, 0), 0);
+	expect_ok(s);
+	expect_tag(c, XOUS_RESULT_MEMORY_RETURNED);
+	recv(s, 1);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	ck_assert_int_eq(lend(c2, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, PAGE, PAGE, 0, 0), 0);
+	expect_ok(c2);
+}
+END_TEST
+
+START_TEST(deliver_failure_fails_the_message_and_receiver_keeps_waiting)
+{
+	uint32_t cpid, spid;
+	kc_thread s = new_proc(&spid), s2 = new_thread(spid, false), c = new_proc(&cpid),
+	          c2 = new_thread(cpid, false);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	/* queued: the failing one goes back to its caller, the next is delivered */
+	ck_assert_int_eq(lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, PAGE, PAGE, 0, 0),
+	                 0);
+	ck_assert_int_eq(scalar(c2, cid, XOUS_KIND_SCALAR, 5, 0), 0);
+	expect_ok(c2);
+	F.fail_delivers = 1;
+	F.fail_err = XOUS_ERR_BAD_ADDRESS;
+	ck_assert_uint_eq(recv(s, 1).a[3], 5);
+	expect_err(c, XOUS_ERR_BAD_ADDRESS);
+	ck_assert_int_eq(F.ndone, 1);
+	ck_assert_uint_eq(F.done[0].caller_pid, cpid);
+	ck_assert_uint_eq(F.done[0].server_pid, 0);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	/* only a failing one: the receiver waits on */
+	ck_assert_int_eq(scalar(c2, cid, XOUS_KIND_BLOCKING_SCALAR, 6, 0), 0);
+	F.fail_delivers = 1;
+	F.fail_err = XOUS_ERR_OUT_OF_MEMORY;
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_err(c2, XOUS_ERR_OUT_OF_MEMORY);
+	no_result(s);
+	ck_assert(kc_thread_blocked(&K, s));
+	/* direct delivery fails: the sender learns it, the receiver still waits, first in line */
+	ck_assert_int_eq(SYS(s2, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	F.fail_delivers = 1;
+	ck_assert_int_eq(scalar(c2, cid, XOUS_KIND_SCALAR, 7, 0), 0);
+	expect_err(c2, XOUS_ERR_OUT_OF_MEMORY);
+	no_result(s);
+	no_result(s2);
+	ck_assert_int_eq(scalar(c2, cid, XOUS_KIND_SCALAR, 8, 0), 0);
+	expect_ok(c2);
+	ck_assert_uint_eq(expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[3], 8);
+	ck_assert_int_eq(scalar(c2, cid, XOUS_KIND_SCALAR, 10, 0), 0);
+	expect_ok(c2);
+	ck_assert_uint_eq(expect_tag(s2, XOUS_RESULT_MESSAGE_ENVELOPE).a[3], 10);
+	/* a queued Scalar that fails is dropped quietly (its sender returned already) */
+	ck_assert_int_eq(scalar(c2, cid, XOUS_KIND_SCALAR, 9, 0), 0);
+	expect_ok(c2);
+	F.fail_delivers = 1;
+	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(s, XOUS_RESULT_NONE);
+	no_result(c2);
+	ck_assert_uint_eq(counts().msgs, 0);
+}
+END_TEST
+
+/* ======== death ======== */
+
+START_TEST(server_process_exit_fails_every_caller)
+{
+	uint32_t spid, p;
+	kc_thread s = new_proc(&spid), recv2 = new_thread(spid, false), held = new_proc(&p),
+	          lender = new_thread(p, false), queued = new_thread(p, false),
+	          waiter = new_thread(p, false), other = new_proc(NULL);
+	kc_word cid;
+	kc_regs e;
+
+	mkserver(s, 1);
+	mkserver(s, 2);
+	cid = conn(held, 1);
+	ck_assert_int_eq(scalar(held, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	recv(s, 1);
+	ck_assert_int_eq(lend(lender, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MUTABLE_BORROW, PAGE,
+	                      PAGE, 0, 0),
+	                 0);
+	e = recv(s, 1);
+	ck_assert_int_eq(
+	        lend(queued, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, 2 * PAGE, PAGE, 0, 0),
+	        0);
+	ck_assert_int_eq(scalar(other, conn(other, 1), XOUS_KIND_SCALAR, 2, 0), 0);
+	expect_ok(other);
+	ck_assert_int_eq(scalar(waiter, cid, XOUS_KIND_SCALAR, 3, 0), 0);
+	no_result(waiter);
+	ck_assert_int_eq(SYS(recv2, XOUS_SYS_RECEIVE_MESSAGE, SID(2)), 0);
+	ck_assert_int_eq(SYS(other, XOUS_SYS_CONNECT, SID(3)), 0); /* unrelated waiter */
+	kc_process_exit(&K, spid);
+	expect_err(held, XOUS_ERR_SERVER_NOT_FOUND);
+	expect_err(lender, XOUS_ERR_SERVER_NOT_FOUND);
+	expect_err(queued, XOUS_ERR_SERVER_NOT_FOUND);
+	expect_err(waiter, XOUS_ERR_SERVER_NOT_FOUND);
+	no_result(s);
+	no_result(recv2); /* its own threads are gone, not answered */
+	no_result(other);
+	ck_assert(kc_thread_blocked(&K, other));
+	ck_assert_int_eq(F.ndone, 2);
+	{
+		int i, held_seen = 0, queued_seen = 0;
+
+		for (i = 0; i < F.ndone; i++) {
+			ck_assert_uint_eq(F.done[i].caller_pid, p);
+			if (F.done[i].m.addr == PAGE && F.done[i].server_pid == spid)
+				held_seen++;
+			if (F.done[i].m.addr == 2 * PAGE && F.done[i].server_pid == 0)
+				queued_seen++;
+		}
+		ck_assert_int_eq(held_seen, 1);
+		ck_assert_int_eq(queued_seen, 1);
+	}
+	ck_assert_int_eq(scalar(held, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(held, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(counts().servers, 0);
+	ck_assert_uint_eq(counts().msgs, 0);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	(void)e;
+	kc_process_exit(&K, p);
+	kc_process_exit(&K, kc_thread_pid(&K, other));
+	at_baseline();
+}
+END_TEST
+
+START_TEST(destroy_server_fails_held_and_queued_and_later_answer_is_double_free)
+{
+	uint32_t spid, p;
+	kc_thread s = new_proc(&spid), c = new_proc(&p), c2 = new_thread(p, false);
+	kc_word cid, tok;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	tok = held_blocking(s, c, cid);
+	ck_assert_int_eq(scalar(c2, cid, XOUS_KIND_SCALAR, 2, 0), 0);
+	expect_ok(c2);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_DESTROY_SERVER, SID(1)), 0);
+	expect_ok(s);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(counts().msgs, 0);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok, 1), 0);
+	expect_err(s, XOUS_ERR_DOUBLE_FREE);
+	no_result(c);
+}
+END_TEST
+
+START_TEST(caller_exit_orphans_held_and_drops_queued)
+{
+	uint32_t spid, p;
+	kc_thread s = new_proc(&spid), c = new_proc(&p), c2 = new_thread(p, false),
+	          c3 = new_thread(p, false), c4 = new_thread(p, false);
+	kc_word cid, tok, tok2;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, PAGE, PAGE, 0, 0),
+	                 0);
+	tok = recv(s, 1).a[1];
+	tok2 = held_blocking(s, c2, cid);
+	ck_assert_int_eq(scalar(c3, cid, XOUS_KIND_SCALAR, 3, 0), 0);
+	expect_ok(c3);
+	ck_assert_int_eq(lend(c3, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, 2 * PAGE, PAGE, 0, 0),
+	                 0);
+	expect_ok(c3);
+	ck_assert_int_eq(scalar(c4, cid, XOUS_KIND_BLOCKING_SCALAR, 4, 0), 0); /* send-waits */
+	ck_assert_int_eq(SYS(c3, XOUS_SYS_CONNECT, SID(7)), 0);                /* never answered */
+	ck_assert_int_eq(SYS(c3, XOUS_SYS_CONNECT, SID(7)), -1);
+	kc_process_exit(&K, p);
+	no_result(c);
+	no_result(c2);
+	no_result(c3);
+	no_result(c4);
+	/* queued ones dropped; the Move's memory released with no caller */
+	ck_assert_int_eq(F.ndone, 1);
+	ck_assert_uint_eq(F.done[0].caller_pid, 0);
+	ck_assert_uint_eq(F.done[0].server_pid, 0);
+	ck_assert_uint_eq(F.done[0].m.addr, 2 * PAGE);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(s, XOUS_RESULT_NONE);
+	/* held ones: answers succeed quietly */
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, 0, 0, 1, 1), 0);
+	expect_ok(s);
+	ck_assert_int_eq(F.ndone, 2);
+	ck_assert_uint_eq(F.done[1].caller_pid, 0);
+	ck_assert_uint_eq(F.done[1].server_pid, spid);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok2, 1), 0);
+	expect_ok(s);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok2, 1), 0);
+	expect_err(s, XOUS_ERR_DOUBLE_FREE);
+	/* a new server with the sid the dead process waited for wakes nobody */
+	mkserver(s, 7);
+	ck_assert_uint_eq(counts().msgs, 0);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	ck_assert_uint_eq(counts().threads, 1);
+}
+END_TEST
+
+START_TEST(orphan_of_reused_pid_does_not_touch_new_process)
+{
+	uint32_t spid, p, p2;
+	kc_thread s = new_proc(&spid), c = new_proc(&p), c2;
+	kc_word cid, tok;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, PAGE, PAGE, 0, 0),
+	                 0);
+	tok = recv(s, 1).a[1];
+	kc_process_exit(&K, p);
+	c2 = new_proc(&p2);
+	ck_assert_uint_eq(p2, p);
+	ck_assert_int_eq(
+	        lend(c2, XOUS_SYS_SEND_MESSAGE, conn(c2, 1), XOUS_KIND_BORROW, PAGE, PAGE, 0, 0),
+	        0);
+	ck_assert_uint_eq(counts().lent_bytes, PAGE);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, 0, 0, 0, 0), 0);
+	expect_ok(s);
+	no_result(c2);
+	ck_assert_uint_eq(F.done[0].caller_pid, 0);
+	ck_assert_uint_eq(counts().lent_bytes, PAGE);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, recv(s, 1).a[1], 0, 0, 0, 0), 0);
+	expect_ok(s);
+	expect_tag(c2, XOUS_RESULT_MEMORY_RETURNED);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+}
+END_TEST
+
+START_TEST(caller_thread_exit_orphans_held_with_process_alive)
+{
+	uint32_t spid, p;
+	kc_thread s = new_proc(&spid), c = new_proc(&p), c2 = new_thread(p, false);
+	kc_word cid, tok;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(
+	        lend(c2, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MUTABLE_BORROW, PAGE, PAGE, 0, 0),
+	        0);
+	tok = recv(s, 1).a[1];
+	kc_thread_exit(&K, c2, 0);
+	ck_assert_uint_eq(counts().lent_bytes, PAGE); /* still lent until answered */
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, 0, 0, 0, 3), 0);
+	expect_ok(s);
+	ck_assert_int_eq(F.ndone, 1);
+	ck_assert_uint_eq(F.done[0].caller_pid, p); /* the process takes its pages back */
+	ck_assert_uint_eq(F.done[0].server_pid, spid);
+	ck_assert_uint_eq(F.done[0].m.valid, 3);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	ck_assert_uint_eq(counts().msgs, 0);
+	(void)c;
+}
+END_TEST
+
+START_TEST(caller_thread_exit_drops_queued_and_send_waiting)
+{
+	uint32_t p;
+	kc_thread s = new_proc(NULL), c = new_proc(&p), c2 = new_thread(p, false),
+	          c3 = new_thread(p, false);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_ok(c);
+	ck_assert_int_eq(lend(c2, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, PAGE, PAGE, 0, 0),
+	                 0);
+	ck_assert_int_eq(lend(c3, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, 2 * PAGE, PAGE, 0, 0),
+	                 0);
+	no_result(c3);
+	ck_assert(kc_thread_blocked(&K, c3));
+	kc_thread_exit(&K, c3, 0); /* send-waiting */
+	ck_assert_int_eq(F.ndone, 1);
+	ck_assert_uint_eq(F.done[0].caller_pid, p);
+	ck_assert_uint_eq(F.done[0].m.addr, 2 * PAGE);
+	kc_thread_exit(&K, c2, 0); /* queued */
+	ck_assert_int_eq(F.ndone, 2);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	ck_assert_uint_eq(recv(s, 1).a[3], 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(s, XOUS_RESULT_NONE);
+	ck_assert_uint_eq(counts().msgs, 0);
+}
+END_TEST
+
+START_TEST(receiver_thread_exit_leaves_the_fifo)
+{
+	uint32_t spid;
+	kc_thread s = new_proc(&spid), r1 = new_thread(spid, false), r2 = new_thread(spid, false),
+	          c = new_proc(NULL);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(SYS(r1, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	ck_assert_int_eq(SYS(r2, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	kc_thread_exit(&K, r1, 0);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_ok(c);
+	expect_tag(r2, XOUS_RESULT_MESSAGE_ENVELOPE);
+	kc_thread_exit(&K, r2, 0);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 2, 0), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(counts().msgs, 1); /* queued, nobody waits */
+}
+END_TEST
+
+START_TEST(exit_while_sending_to_own_server)
+{
+	uint32_t spid;
+	kc_thread s = new_proc(&spid), t2 = new_thread(spid, false), t3 = new_thread(spid, false);
+	kc_word cid;
+
+	cid = mkserver(s, 1);
+	ck_assert_int_eq(scalar(s, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_ok(s);
+	ck_assert_int_eq(scalar(s, cid, XOUS_KIND_SCALAR, 2, 0), 0);
+	expect_ok(s);
+	ck_assert_int_eq(scalar(t2, cid, XOUS_KIND_SCALAR, 3, 0), 0);
+	ck_assert_int_eq(scalar(t3, cid, XOUS_KIND_BLOCKING_SCALAR, 4, 0), 0);
+	kc_process_exit(&K, spid);
+	no_result(t2);
+	no_result(t3);
+	at_baseline();
+}
+END_TEST
+
+START_TEST(send_waiter_fails_when_exit_of_server_frees_queue_room)
+{
+	uint32_t spid;
+	kc_thread s = new_proc(&spid), t2 = new_thread(spid, false), w = new_proc(NULL);
+	kc_word cid, wcid;
+
+	cid = mkserver(s, 1);
+	wcid = conn(w, 1);
+	/* the queue: t2's own blocking call, then w's scalar; w's next one waits */
+	ck_assert_int_eq(scalar(t2, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	ck_assert_int_eq(scalar(w, wcid, XOUS_KIND_SCALAR, 2, 0), 0);
+	expect_ok(w);
+	ck_assert_int_eq(scalar(w, wcid, XOUS_KIND_SCALAR, 3, 0), 0);
+	no_result(w);
+	kc_process_exit(&K, spid);
+	expect_err(w, XOUS_ERR_SERVER_NOT_FOUND);
+	no_result(t2);
+	ck_assert_uint_eq(counts().msgs, 0);
+}
+END_TEST
+
+START_TEST(mixed_traffic_then_every_death_returns_to_baseline)
+{
+	uint32_t p[4];
+	kc_thread t[4], x;
+	kc_word cid;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		t[i] = new_proc(&p[i]);
+	mkserver(t[0], 1);
+	mkserver(t[1], 2);
+	cid = conn(t[2], 1);
+	held_blocking(t[0], t[2], cid);
+	x = new_thread(p[3], false);
+	ck_assert_int_eq(
+	        lend(x, XOUS_SYS_SEND_MESSAGE, conn(x, 2), XOUS_KIND_BORROW, PAGE, PAGE, 0, 0), 0);
+	recv(t[1], 2);
+	ck_assert_int_eq(
+	        lend(t[3], XOUS_SYS_SEND_MESSAGE, conn(t[3], 1), XOUS_KIND_MOVE, PAGE, PAGE, 0, 0),
+	        0);
+	expect_ok(t[3]);
+	ck_assert_int_eq(SYS(t[1], XOUS_SYS_CONNECT, SID(5)), 0);
+	ck_assert_int_eq(SYS(t[0], XOUS_SYS_RECEIVE_MESSAGE, SID(8)), 0);
+	expect_err(t[0], XOUS_ERR_SERVER_NOT_FOUND);
+	kc_process_exit(&K, p[0]);
+	expect_err(t[2], XOUS_ERR_SERVER_NOT_FOUND);
+	kc_process_exit(&K, p[3]);
+	kc_process_exit(&K, p[2]);
+	kc_process_exit(&K, p[1]);
+	at_baseline();
+	ck_assert_uint_eq(F.ndone, 2);
+}
+END_TEST
+
+/* ======== limits ======== */
+
+START_TEST(server_table_full_is_out_of_memory)
+{
+	kc_thread t[3];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		t[i] = new_proc(NULL);
+	for (i = 0; i < KC_MAX_SERVERS; i++)
+		mkserver(t[i / KC_MAX_CONNS], (kc_word)(i + 1));
+	ck_assert_int_eq(SYS(t[2], XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(100)), 0);
+	expect_err(t[2], XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_int_eq(SYS(t[2], XOUS_SYS_CREATE_SERVER), 0);
+	expect_err(t[2], XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(counts().servers, KC_MAX_SERVERS);
+	kc_process_exit(&K, kc_thread_pid(&K, t[0]));
+	mkserver(t[2], 100);
+}
+END_TEST
+
+START_TEST(cid_table_full_is_out_of_memory)
+{
+	kc_thread s = new_proc(NULL), s2 = new_proc(NULL), c = new_proc(NULL);
+	int i;
+
+	for (i = 1; i <= KC_MAX_CONNS; i++)
+		mkserver(s, (kc_word)i);
+	mkserver(s2, 9);
+	/* the creator's own table is full: no server is left behind */
+	ck_assert_int_eq(SYS(s, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(10)), 0);
+	expect_err(s, XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(counts().servers, KC_MAX_CONNS + 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_CONNECT, SID(9)), 0);
+	expect_err(s, XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_CONNECT, SID(9)), 0);
+	expect_err(s, XOUS_ERR_OUT_OF_MEMORY);
+	for (i = 1; i <= KC_MAX_CONNS; i++)
+		conn(c, (kc_word)i);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_CONNECT, SID(9)), 0);
+	expect_err(c, XOUS_ERR_OUT_OF_MEMORY);
+	/* connecting again to a server it has a cid for still works */
+	ck_assert_uint_eq(conn(c, 2), 2);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_DISCONNECT, 3), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(conn(c, 9), 3);
+}
+END_TEST
+
+START_TEST(connect_for_process_into_full_cid_table_is_out_of_memory)
+{
+	uint32_t tpid;
+	kc_thread ns = new_proc(NULL), target = new_proc(&tpid);
+	kc_word w[4];
+	int i;
+
+	name_sid(w);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, w[0], w[1], w[2], w[3]), 0);
+	expect_tag(ns, XOUS_RESULT_NEW_SERVER_ID);
+	for (i = 1; i <= KC_MAX_CONNS; i++)
+		mkserver(target, (kc_word)i);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, tpid, w[0], w[1], w[2], w[3]), 0);
+	expect_err(ns, XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, tpid, SID(2)), 0);
+	ck_assert_uint_eq(expect_tag(ns, XOUS_RESULT_CONNECTION_ID).a[1], 2); /* it has that one */
+}
+END_TEST
+
+START_TEST(thread_limits_are_thread_not_available)
+{
+	uint32_t pid = 0, p2 = 0;
+	kc_thread t;
+	int i, procs = 0;
+
+	new_proc(&pid);
+	for (i = 1; i < KC_MAX_THREADS_PER_PROC; i++)
+		new_thread(pid, false);
+	ck_assert_uint_eq(kc_thread_create(&K, pid, false, &t), XOUS_ERR_THREAD_NOT_AVAILABLE);
+	ck_assert_uint_eq(kc_thread_create(&K, pid, true, &t), XOUS_ERR_THREAD_NOT_AVAILABLE);
+	/* fill the global table */
+	while (counts().threads < KC_MAX_THREADS) {
+		if (counts().threads % KC_MAX_THREADS_PER_PROC == 0) {
+			new_proc(&p2);
+			procs++;
+		} else {
+			new_thread(p2, false);
+		}
+	}
+	ck_assert_uint_lt(counts().procs, KC_MAX_PROCS);
+	ck_assert_uint_eq(kc_process_create(&K, &p2, &t), XOUS_ERR_THREAD_NOT_AVAILABLE);
+	ck_assert_uint_eq(counts().procs, procs + 2);
+	kc_thread_exit(&K, kc_thread_find(&K, pid, 2), 0);
+	ck_assert_uint_eq(kc_process_create(&K, &p2, &t), XOUS_OK);
+}
+END_TEST
+
+START_TEST(message_pool_empty_is_out_of_memory)
+{
+	uint32_t pids[4];
+	kc_thread s = new_proc(NULL), callers[16];
+	kc_word tok[16];
+	int i, n = 0;
+
+	mkserver(s, 1);
+	for (i = 0; i < 4; i++) {
+		int j;
+
+		callers[n++] = new_proc(&pids[i]);
+		for (j = 1; j < 4; j++)
+			callers[n++] = new_thread(pids[i], false);
+	}
+	for (i = 0; i < KC_MAX_MSGS; i++) {
+		kc_word cid = conn(callers[i], 1);
+
+		tok[i] = held_blocking(s, callers[i], cid);
+	}
+	ck_assert_uint_eq(counts().msgs, KC_MAX_MSGS);
+	ck_assert_int_eq(scalar(s, 1, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(s, XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_int_eq(lend(s, XOUS_SYS_TRY_SEND_MESSAGE, 1, XOUS_KIND_MOVE, PAGE, PAGE, 0, 0),
+	                 0);
+	expect_err(s, XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_int_eq(F.ndone, 1);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok[0], 0), 0);
+	expect_ok(s);
+	expect_tag(callers[0], XOUS_RESULT_SCALAR1);
+	ck_assert_int_eq(scalar(s, 1, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_ok(s);
+	for (i = 0; i < 4; i++)
+		kc_process_exit(&K, pids[i]);
+	for (i = 1; i < KC_MAX_MSGS; i++) {
+		ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, tok[i], 0), 0);
+		expect_ok(s); /* orphans: quiet */
+	}
+	ck_assert_uint_eq(counts().msgs, 1);
+}
+END_TEST
+
+START_TEST(queue_depth_limit_counts_per_server)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word c1, c2;
+	int i;
+
+	mkserver(s, 1);
+	mkserver(s, 2);
+	c1 = conn(c, 1);
+	c2 = conn(c, 2);
+	for (i = 0; i < KC_QUEUE_DEPTH; i++) {
+		ck_assert_int_eq(SYS(c, XOUS_SYS_TRY_SEND_MESSAGE, c1, XOUS_KIND_SCALAR, 1), 0);
+		expect_ok(c);
+	}
+	ck_assert_int_eq(SYS(c, XOUS_SYS_TRY_SEND_MESSAGE, c1, XOUS_KIND_SCALAR, 1), 0);
+	expect_err(c, XOUS_ERR_SERVER_QUEUE_FULL);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_TRY_SEND_MESSAGE, c2, XOUS_KIND_SCALAR, 1), 0);
+	expect_ok(c);
+	ck_assert_uint_eq(counts().sent, KC_QUEUE_DEPTH + 1);
+}
+END_TEST
+
+/* ======== the runner ======== */
+
+struct tc_def {
+	const char *suite;
+	const TTest *test;
+};
+
+/* clang-format off */
+#define T(s, f) {#s, f}
+static void add_tests(TCase *tc, const char *name)
+{
+	const struct tc_def tests[] = {
+	T(procs, init_makes_kernel_pid1_only),
+	T(procs, pids_are_lowest_free_from_2),
+	T(procs, process_table_full_is_out_of_memory),
+	T(procs, exit_of_kernel_or_unknown_pid_is_ignored),
+	T(procs, ids_of_calling_thread),
+	T(procs, yield_is_ok_platform_calls_unhandled_unknown_invalid),
+	T(procs, syscall_from_bad_or_blocked_thread_is_refused),
+	T(procs, memory_given_to_a_non_send_call_is_released),
+	T(threads, tids_are_lowest_free_from_1),
+	T(threads, thread_create_in_missing_process_fails),
+	T(threads, join_of_ended_thread_returns_its_word),
+	T(threads, join_waits_until_thread_ends),
+	T(threads, join_errors_are_invalid_thread),
+	T(threads, thread_exit_twice_or_of_bad_handle_is_ignored),
+	T(threads, zombie_and_joiner_go_with_their_process),
+	T(servers, create_with_address_connects_creator),
+	T(servers, create_existing_sid_is_server_exists),
+	T(servers, create_server_random_ids_differ),
+	T(servers, create_server_id_makes_no_server),
+	T(servers, random_source_stuck_on_taken_ids_is_internal_error),
+	T(servers, destroy_server_ownership_and_missing),
+	T(servers, receive_ownership_and_missing),
+	T(servers, destroy_wakes_receivers_with_server_not_found),
+	T(connect, connect_twice_gives_same_cid),
+	T(connect, try_connect_missing_is_server_not_found),
+	T(connect, connect_waits_and_create_wakes_every_waiter),
+	T(connect, connect_waiter_with_full_cid_table_gets_out_of_memory),
+	T(connect, disconnect_frees_cid_and_bad_cids_fail),
+	T(connect, cid_is_per_process_and_unknown_cids_fail),
+	T(connect, stale_cid_after_server_death_until_disconnect),
+	T(connect, connect_for_process_only_by_name_server_owner),
+	T(messages, scalar_is_queued_then_received_with_envelope),
+	T(messages, receive_blocks_until_a_message_arrives),
+	T(messages, receivers_are_served_in_order),
+	T(messages, try_receive_on_empty_queue_is_none),
+	T(messages, send_with_invalid_kind_is_invalid_argument),
+	T(messages, blocking_scalar_waits_for_each_answer_kind),
+	T(messages, blocking_scalar_dropped_answer_is_unavailable),
+	T(messages, messages_from_one_thread_arrive_in_order),
+	T(answers, double_answer_is_double_free),
+	T(answers, answer_to_scalar_or_move_is_double_free),
+	T(answers, forged_tokens_are_invalid_argument),
+	T(answers, answer_by_another_process_is_access_denied),
+	T(answers, any_thread_of_the_server_process_may_answer),
+	T(answers, scalar_answer_to_memory_message_is_invalid_and_keeps_it),
+	T(answers, reply_and_receive_next_without_answer_receives),
+	T(answers, reply_and_receive_next_answers_memory_then_receives),
+	T(answers, reply_and_receive_next_scalar_flag_answers_scalar2),
+	T(answers, reply_and_receive_next_bad_answer_does_not_receive),
+	T(queues, full_queue_makes_send_wait_and_try_send_fail),
+	T(queues, send_waiters_are_woken_in_order),
+	T(queues, caller_exit_making_room_wakes_send_waiter),
+	T(memory, borrow_lends_until_answered),
+	T(memory, mutable_borrow_delivered_directly_to_waiting_receiver),
+	T(memory, move_returns_once_queued_and_is_the_servers_when_delivered),
+	T(memory, lend_arguments_are_checked_and_memory_given_back),
+	T(memory, scalar_with_memory_releases_it_and_sends),
+	T(memory, lent_bytes_limit_is_out_of_memory),
+	T(memory, deliver_failure_fails_the_message_and_receiver_keeps_waiting),
+	T(death, server_process_exit_fails_every_caller),
+	T(death, destroy_server_fails_held_and_queued_and_later_answer_is_double_free),
+	T(death, caller_exit_orphans_held_and_drops_queued),
+	T(death, orphan_of_reused_pid_does_not_touch_new_process),
+	T(death, caller_thread_exit_orphans_held_with_process_alive),
+	T(death, caller_thread_exit_drops_queued_and_send_waiting),
+	T(death, receiver_thread_exit_leaves_the_fifo),
+	T(death, exit_while_sending_to_own_server),
+	T(death, send_waiter_fails_when_exit_of_server_frees_queue_room),
+	T(death, mixed_traffic_then_every_death_returns_to_baseline),
+	T(limits, server_table_full_is_out_of_memory),
+	T(limits, cid_table_full_is_out_of_memory),
+	T(limits, connect_for_process_into_full_cid_table_is_out_of_memory),
+	T(limits, thread_limits_are_thread_not_available),
+	T(limits, message_pool_empty_is_out_of_memory),
+	T(limits, queue_depth_limit_counts_per_server),
+};
+	size_t i;
+
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		if (strcmp(tests[i].suite, name) == 0)
+			tcase_add_test(tc, tests[i].test);
+}
+/* clang-format on */
+
+static Suite *make_suite(const char *name)
+{
+	Suite *s = suite_create(name);
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	add_tests(tc, name);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	static const char *suites[] = {"procs",   "threads", "servers", "connect", "messages",
+	                               "answers", "queues",  "memory",  "death",   "limits"};
+	SRunner *sr = srunner_create(make_suite(suites[0]));
+	int failed, run;
+	size_t i;
+
+	for (i = 1; i < sizeof(suites) / sizeof(suites[0]); i++)
+		srunner_add_suite(sr, make_suite(suites[i]));
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	run = srunner_ntests_run(sr);
+	srunner_free(sr);
+	if (run == 0)
+		return EXIT_FAILURE; /* CK_RUN_SUITE named no suite: nothing was checked */
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
