@@ -38,6 +38,9 @@ xous_err_t xous_destroy_server(const xous_sid_t *sid);
 xous_err_t xous_connect(const xous_sid_t *sid, xous_cid_t *cid);     /* waits until it exists */
 xous_err_t xous_try_connect(const xous_sid_t *sid, xous_cid_t *cid); /* ServerNotFound at once */
 xous_err_t xous_disconnect(xous_cid_t cid);
+/* The name server's alone (AccessDenied for others): connect process pid to sid
+ * and give the cid valid in that process (an extension; see proto/README.md). */
+xous_err_t xous_connect_for_process(xous_pid_t pid, const xous_sid_t *sid, xous_cid_t *cid);
 xous_sid_t xous_sid_from_name(const char name[16]);
 
 /* Caller side. */

@@ -1,0 +1,24 @@
+# XousRiscvHost.cmake - what the host build knows of kernel-riscv: whether
+# the cross compiler and qemu exist, where the RV32 sub-build writes, and how
+# a test boots an image. Included by kernel-riscv/ and tests/conformance/.
+find_program(XOUS_RISCV_CC riscv64-unknown-elf-gcc)
+find_program(XOUS_QEMU_RV32 qemu-system-riscv32)
+find_program(XOUS_TIMEOUT timeout)
+set(XOUS_RISCV_BINARY_DIR ${CMAKE_BINARY_DIR}/kernel-riscv-rv32)
+set(XOUS_QEMU_RUN ${CMAKE_CURRENT_LIST_DIR}/../tools/xous-qemu)
+if(XOUS_KERNEL_RISCV AND XOUS_RISCV_CC)
+  set(XOUS_RISCV_ENABLED ON)
+else()
+  set(XOUS_RISCV_ENABLED OFF)
+endif()
+
+# A ctest that boots <build>/kernel-riscv-rv32/images/<image>.elf in qemu
+# and passes when the image's main program exits 0. Extra arguments go to qemu.
+function(xous_riscv_add_qemu_test name image)
+  if(XOUS_RISCV_ENABLED AND XOUS_QEMU_RV32)
+    add_test(NAME ${name}
+      COMMAND ${XOUS_QEMU_RUN} ${XOUS_RISCV_BINARY_DIR}/images/${image}.elf ${ARGN})
+    set_tests_properties(${name} PROPERTIES TIMEOUT 90 LABELS qemu
+      ENVIRONMENT "XOUS_QEMU=${XOUS_QEMU_RV32}")
+  endif()
+endfunction()

@@ -1,0 +1,108 @@
+/* defs.h - the kernel's functions, one block per file. */
+#ifndef DEFS_H
+#define DEFS_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "board.h"
+#include "memlayout.h"
+#include "param.h"
+#include "riscv.h"
+
+struct trapframe;
+struct kc_ops;
+
+/* board */
+void board_exit(uint32_t code) __attribute__((noreturn));
+uint64_t board_rtc_ns(void);
+
+/* uart.c */
+void uart_init(void);
+void uart_putc(int c);
+void uart_intr(void);
+
+/* printf.c */
+void kprintf(const char *fmt, ...);
+void kvprintf(const char *fmt, va_list ap);
+void panic(const char *fmt, ...) __attribute__((noreturn));
+
+/* string.c (the compiler may also call these) */
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+
+/* kalloc.c */
+void kinit(uint32_t start);
+void *kalloc(void); /* one zeroed page, or NULL */
+void kref(uint32_t pa);
+void kunref(uint32_t pa); /* frees the page at the last reference */
+uint32_t kfree_pages(void);
+
+/* vm.c */
+void kvminit(void);
+void kvminithart(void);
+pagetable_t uvm_create(void);
+void uvm_destroy(pagetable_t pt);
+pte_t *walk(pagetable_t pt, uint32_t va, bool alloc);
+int uvm_map_page(pagetable_t pt, uint32_t va, uint32_t pa, uint32_t perm);
+bool uvm_range_free(pagetable_t pt, uint32_t va, uint32_t len);
+uint32_t uvm_find_free(pagetable_t pt, uint32_t *hint, uint32_t len);
+int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm);
+void uvm_unmap(pagetable_t pt, uint32_t va, uint32_t len);
+bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len);
+
+/* plic.c */
+void plic_init(void);
+int plic_claim(void);
+void plic_complete(int irq);
+
+/* trap.c */
+void trap_init(void);
+void device_intr(void);
+struct trapframe *usertrap(struct trapframe *tf);
+void userret(struct trapframe *tf) __attribute__((noreturn)); /* trampoline.S */
+
+/* proc.c */
+void proc_init(void);
+int proc_load(const char *name, const uint8_t *elf, uint32_t size, uint32_t *pid);
+void proc_kill(uint32_t pid, uint32_t code);
+void proc_set_main(uint32_t pid);
+void thread_make_runnable(uint32_t t);
+void thread_block_current(void);
+void thread_yield_current(void);
+struct trapframe *schedule(void);
+int proc_thread_create(uint32_t pid, uint32_t entry, uint32_t arg, uint32_t sp, uint32_t *t);
+void proc_thread_exit(uint32_t t, uint32_t retval);
+
+/* clock.c */
+uint64_t clock_ms(void);
+uint64_t clock_utc_ms(void);
+void timer_wait(uint32_t t, uint64_t deadline);
+void timer_kick(uint32_t pid);
+bool timer_expire(void); /* wakes the due waiters; true if any thread woke */
+bool timer_sleepers(void);
+
+/* syscall.c */
+void syscall(struct trapframe *tf);
+
+/* lend.c */
+extern const struct kc_ops kernel_kc_ops;
+struct kc_mem_s;
+int lend_take(uint32_t pid, uint32_t kind, void *m /* kc_mem */);
+uint32_t vm_map_memory(uint32_t pid, uint32_t virt, uint32_t size, uint32_t flags, uint32_t *out);
+uint32_t vm_unmap_memory(uint32_t pid, uint32_t va, uint32_t len);
+
+/* programs.S (generated per boot image) */
+struct xk_program {
+	const char *name;
+	const uint8_t *start, *end;
+	uint32_t is_main;
+};
+extern const struct xk_program xk_programs[];
+
+#endif /* DEFS_H */

@@ -1,0 +1,214 @@
+/*
+ * lend.c - memory: MapMemory/UnmapMemory, and the platform half of lending
+ * (kcore's ops). A lend never copies: the caller's leaf PTEs are made
+ * invalid while lent (PTE_LENT keeps the page number), the same pages are
+ * mapped into the receiver (read-only for a Borrow, PTE_BORROWED), and on
+ * the answer they leave the receiver and become valid again in the caller.
+ * A Move clears the caller's PTEs for good. Page reference counts keep a
+ * page alive while either side maps it, whoever dies first.
+ */
+#include "defs.h"
+#include "proc.h"
+
+struct lend {
+	bool used;
+	uint32_t kind;
+	uint32_t caller_pid, caller_va, len;
+	uint32_t server_pid, server_va;
+};
+
+static struct lend lends[KC_MAX_MSGS];
+
+static uint32_t kind_perm(uint32_t kind)
+{
+	return kind == XOUS_KIND_BORROW ? PTE_R : PTE_R | PTE_W;
+}
+
+/* Every page is the caller's own, valid, and has the access the kind needs. */
+static bool lendable(pagetable_t pt, uint32_t va, uint32_t len, uint32_t kind)
+{
+	uint32_t need = PTE_V | PTE_U | kind_perm(kind);
+
+	if (va + len < va || va + len > USER_TOP)
+		return false;
+	for (uint32_t off = 0; off < len; off += PGSIZE) {
+		pte_t *pte = walk(pt, va + off, false);
+		if (!pte || (*pte & need) != need || (*pte & PTE_BORROWED))
+			return false;
+	}
+	return true;
+}
+
+static void caller_pages(pagetable_t pt, uint32_t va, uint32_t len, bool lent)
+{
+	for (uint32_t off = 0; off < len; off += PGSIZE) {
+		pte_t *pte = walk(pt, va + off, false);
+		*pte = lent ? (*pte & ~PTE_V) | PTE_LENT : (*pte & ~PTE_LENT) | PTE_V;
+	}
+	sfence_vma();
+}
+
+/*
+ * Called before kc_syscall for a memory-kind send. Returns 0 and fills
+ * m->handle when the pages were taken from the caller; otherwise an error
+ * to answer at once. Arguments kcore rejects (alignment, offset, valid) are
+ * left for kcore to answer, with handle 0 (nothing taken).
+ */
+int lend_take(uint32_t pid, uint32_t kind, void *mp)
+{
+	kc_mem *m = mp;
+	struct proc *p = &procs[pid];
+
+	m->handle = 0;
+	if ((m->addr | m->len) & (PGSIZE - 1) || m->len == 0 || m->offset > m->len ||
+	    m->valid > m->len)
+		return 0;
+	if (!lendable(p->pt, m->addr, m->len, kind))
+		return XOUS_ERR_BAD_ADDRESS;
+	for (uint32_t i = 0; i < KC_MAX_MSGS; i++) {
+		struct lend *l = &lends[i];
+		if (l->used)
+			continue;
+		*l = (struct lend){true, kind, pid, m->addr, m->len, 0, 0};
+		caller_pages(p->pt, m->addr, m->len, true);
+		m->handle = i + 1;
+		return 0;
+	}
+	return XOUS_ERR_OUT_OF_MEMORY;
+}
+
+static void kc_reply(void *ctx, kc_thread t, const kc_regs *r)
+{
+	(void)ctx;
+	if (threads[t].state == T_FREE)
+		return;
+	for (int i = 0; i < 8; i++)
+		threads[t].tf.r[REG_A0 + i] = r->a[i];
+	thread_make_runnable(t);
+}
+
+/* The envelope is the receiver's syscall result. */
+static void deliver_envelope(kc_thread t, const kc_regs *env)
+{
+	kc_reply(NULL, t, env);
+}
+
+static uint32_t kc_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
+{
+	(void)ctx;
+	if (!m) {
+		deliver_envelope(t, env);
+		return 0;
+	}
+	if (m->handle == 0 || m->handle > KC_MAX_MSGS)
+		return XOUS_ERR_BAD_ADDRESS;
+	struct lend *l = &lends[m->handle - 1];
+	struct proc *srv = &procs[threads[t].pid], *caller = &procs[l->caller_pid];
+	uint32_t va = uvm_find_free(srv->pt, &srv->mmap_hint, l->len);
+	uint32_t perm = kind_perm(l->kind) | (l->kind == XOUS_KIND_MOVE ? 0 : PTE_BORROWED);
+
+	if (!va)
+		return XOUS_ERR_OUT_OF_MEMORY;
+	for (uint32_t off = 0; off < l->len; off += PGSIZE) {
+		uint32_t pa = PTE2PA(*walk(caller->pt, l->caller_va + off, false));
+		if (uvm_map_page(srv->pt, va + off, pa, perm) < 0) {
+			uvm_unmap(srv->pt, va, off);
+			return XOUS_ERR_OUT_OF_MEMORY;
+		}
+	}
+	env->a[4] = va;
+	deliver_envelope(t, env);
+	if (l->kind == XOUS_KIND_MOVE) {
+		/* the pages are the receiver's now; kcore will not call mem_done */
+		uvm_unmap(caller->pt, l->caller_va, l->len);
+		l->used = false;
+	} else {
+		l->server_pid = threads[t].pid;
+		l->server_va = va;
+	}
+	return 0;
+}
+
+static void kc_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m)
+{
+	(void)ctx;
+	if (m->handle == 0 || m->handle > KC_MAX_MSGS)
+		return;
+	struct lend *l = &lends[m->handle - 1];
+	if (server_pid && l->server_va && procs[server_pid].used)
+		uvm_unmap(procs[server_pid].pt, l->server_va, l->len);
+	if (caller_pid && procs[caller_pid].used)
+		caller_pages(procs[caller_pid].pt, l->caller_va, l->len, false);
+	l->used = false;
+}
+
+/* xorshift128 seeded from the clock at boot and stirred by instret: the ids
+ * must not be guessable by another process; qemu has no entropy device here. */
+static void kc_random_sid(void *ctx, uint32_t w[4])
+{
+	static uint32_t s[4] = {0x9e3779b9u, 0x243f6a88u, 0xb7e15162u, 0x85a308d3u};
+
+	(void)ctx;
+	s[0] ^= r_time();
+	s[1] ^= r_instret();
+	for (int i = 0; i < 4; i++) {
+		uint32_t t = s[3], x = s[0];
+		s[3] = s[2];
+		s[2] = s[1];
+		s[1] = x;
+		t ^= t << 11;
+		t ^= t >> 8;
+		s[0] = t ^ x ^ (x >> 19);
+		w[i] = s[0];
+	}
+}
+
+const struct kc_ops kernel_kc_ops = {
+	.ctx = NULL,
+	.reply = kc_reply,
+	.deliver = kc_deliver,
+	.mem_done = kc_mem_done,
+	.random_sid = kc_random_sid,
+};
+
+/* MapMemory: fresh zeroed pages, at virt if given (and free), else anywhere in the mmap region. */
+uint32_t vm_map_memory(uint32_t pid, uint32_t virt, uint32_t size, uint32_t flags, uint32_t *out)
+{
+	struct proc *p = &procs[pid];
+	uint32_t perm = PTE_R | ((flags & XOUS_MEM_W) || !flags ? PTE_W : 0) |
+			((flags & XOUS_MEM_X) ? PTE_X : 0);
+
+	if ((virt | size) & (PGSIZE - 1) || size == 0)
+		return XOUS_ERR_BAD_ALIGNMENT;
+	if (virt) {
+		if (virt < USER_ELF_BASE || virt + size < virt || virt + size > USER_STACK_TOP ||
+		    !uvm_range_free(p->pt, virt, size))
+			return XOUS_ERR_BAD_ADDRESS;
+	} else if (!(virt = uvm_find_free(p->pt, &p->mmap_hint, size))) {
+		return XOUS_ERR_OUT_OF_MEMORY;
+	}
+	if (uvm_alloc(p->pt, virt, size, perm) < 0)
+		return XOUS_ERR_OUT_OF_MEMORY;
+	*out = virt;
+	return 0;
+}
+
+/* UnmapMemory: only the process's own valid pages; lent or borrowed ones are in use. */
+uint32_t vm_unmap_memory(uint32_t pid, uint32_t va, uint32_t len)
+{
+	struct proc *p = &procs[pid];
+
+	if ((va | len) & (PGSIZE - 1) || len == 0)
+		return XOUS_ERR_BAD_ALIGNMENT;
+	if (va + len < va || va + len > USER_TOP)
+		return XOUS_ERR_BAD_ADDRESS;
+	for (uint32_t off = 0; off < len; off += PGSIZE) {
+		pte_t *pte = walk(p->pt, va + off, false);
+		if (!pte || !*pte)
+			return XOUS_ERR_BAD_ADDRESS;
+		if (*pte & (PTE_LENT | PTE_BORROWED))
+			return XOUS_ERR_MEMORY_IN_USE;
+	}
+	uvm_unmap(p->pt, va, len);
+	return 0;
+}

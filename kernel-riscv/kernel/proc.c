@@ -1,0 +1,245 @@
+/*
+ * proc.c - processes, threads and the round-robin scheduler.
+ *
+ * kcore owns the semantics of processes and threads (ids, joins, blocking);
+ * this file owns what the hardware needs: an address space per process, a
+ * trapframe per thread, and the run queue. The kernel is event-driven: it
+ * never blocks inside itself, so one kernel stack serves every trap and
+ * "switching" is only choosing which trapframe userret restores.
+ */
+#include "defs.h"
+#include "proc.h"
+
+struct kc kcore;
+struct thread threads[KC_MAX_THREADS];
+struct proc procs[KC_MAX_PROCS + 1];
+kc_thread cur = KC_NO_THREAD;
+
+static kc_thread runq_head = KC_NO_THREAD, runq_tail = KC_NO_THREAD;
+static uint32_t main_pid;
+static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
+
+static void runq_push(kc_thread t)
+{
+	threads[t].next = KC_NO_THREAD;
+	threads[t].state = T_RUNNABLE;
+	if (runq_tail == KC_NO_THREAD)
+		runq_head = t;
+	else
+		threads[runq_tail].next = t;
+	runq_tail = t;
+}
+
+static kc_thread runq_pop(void)
+{
+	kc_thread t = runq_head;
+
+	if (t != KC_NO_THREAD) {
+		runq_head = threads[t].next;
+		if (runq_head == KC_NO_THREAD)
+			runq_tail = KC_NO_THREAD;
+	}
+	return t;
+}
+
+/* Drop a dead process's threads from the queue, keeping the others' order. */
+static void runq_remove_pid(uint32_t pid)
+{
+	kc_thread t = runq_head;
+
+	runq_head = runq_tail = KC_NO_THREAD;
+	while (t != KC_NO_THREAD) {
+		kc_thread next = threads[t].next;
+		if (threads[t].pid != pid)
+			runq_push(t);
+		t = next;
+	}
+}
+
+void proc_init(void)
+{
+	for (uint32_t t = 0; t < KC_MAX_THREADS; t++)
+		threads[t].state = T_FREE;
+}
+
+void proc_set_main(uint32_t pid)
+{
+	main_pid = pid;
+}
+
+void thread_make_runnable(uint32_t t)
+{
+	if (threads[t].state != T_BLOCKED)
+		return;
+	if (t == cur)
+		threads[t].state = T_RUNNING; /* answered within its own syscall */
+	else
+		runq_push(t);
+}
+
+void thread_block_current(void)
+{
+	threads[cur].state = T_BLOCKED;
+}
+
+void thread_yield_current(void)
+{
+	if (cur != KC_NO_THREAD && threads[cur].state == T_RUNNING && runq_head != KC_NO_THREAD)
+		runq_push(cur);
+}
+
+static void thread_setup(kc_thread t, uint32_t pid, uint32_t pc, uint32_t arg, uint32_t sp)
+{
+	struct thread *th = &threads[t];
+
+	memset(&th->tf, 0, sizeof(th->tf));
+	th->tf.r[0] = (uint32_t)kstack + sizeof(kstack);
+	th->tf.r[REG_RA] = USER_THREAD_EXIT;
+	th->tf.r[REG_SP] = sp;
+	th->tf.r[REG_A0] = arg;
+	th->tf.pc = pc;
+	th->tf.satp = procs[pid].satp;
+	th->pid = pid;
+	th->timer_wait = false;
+	th->state = T_BLOCKED;
+	thread_make_runnable(t);
+}
+
+int proc_thread_create(uint32_t pid, uint32_t entry, uint32_t arg, uint32_t sp, uint32_t *t)
+{
+	kc_thread nt;
+	uint32_t err = kc_thread_create(&kcore, pid, true, &nt);
+
+	if (err)
+		return (int)err;
+	thread_setup(nt, pid, entry, arg, sp);
+	threads[nt].tf.r[REG_GP] = threads[cur].tf.r[REG_GP]; /* same program, same gp */
+	*t = nt;
+	return 0;
+}
+
+static bool proc_has_threads(uint32_t pid)
+{
+	for (uint32_t t = 0; t < KC_MAX_THREADS; t++)
+		if (threads[t].state != T_FREE && threads[t].pid == pid)
+			return true;
+	return false;
+}
+
+/* A thread returned from its entry function (it jumped to USER_THREAD_EXIT). */
+void proc_thread_exit(uint32_t t, uint32_t retval)
+{
+	uint32_t pid = threads[t].pid;
+
+	threads[t].state = T_FREE;
+	if (t == cur)
+		cur = KC_NO_THREAD;
+	kc_thread_exit(&kcore, t, retval);
+	if (!proc_has_threads(pid))
+		proc_kill(pid, 0);
+}
+
+/* The one death path: TerminateProcess, a fault, or the last thread ending. */
+void proc_kill(uint32_t pid, uint32_t code)
+{
+	if (pid > KC_MAX_PROCS || !procs[pid].used)
+		return;
+	/* kcore first: its callbacks may still give lent pages back to pid */
+	kc_process_exit(&kcore, pid);
+	runq_remove_pid(pid);
+	for (uint32_t t = 0; t < KC_MAX_THREADS; t++)
+		if (threads[t].pid == pid)
+			threads[t].state = T_FREE;
+	if (cur != KC_NO_THREAD && threads[cur].state == T_FREE)
+		cur = KC_NO_THREAD;
+	if (r_satp() == procs[pid].satp)
+		kvminithart(); /* never run on a freed page table */
+	uvm_destroy(procs[pid].pt);
+	procs[pid].used = false;
+	if (pid == main_pid) {
+		kprintf("[kernel] %s exited with status %u\n", procs[pid].name, code);
+		board_exit(code);
+	}
+}
+
+int elf_load(pagetable_t pt, const uint8_t *elf, uint32_t size, uint32_t *entry);
+
+int proc_load(const char *name, const uint8_t *elf, uint32_t size, uint32_t *pidp)
+{
+	uint32_t pid, entry;
+	kc_thread t;
+
+	if (kc_process_create(&kcore, &pid, &t))
+		return -1;
+	struct proc *p = &procs[pid];
+	p->used = true;
+	p->name = name;
+	p->mmap_hint = USER_MMAP_BASE;
+	p->kick_pending = false;
+	p->pt = uvm_create();
+	if (!p->pt) {
+		kc_process_exit(&kcore, pid);
+		p->used = false;
+		return -1;
+	}
+	p->satp = MAKE_SATP(p->pt);
+	threads[t].pid = pid;
+	threads[t].state = T_FREE;
+	if (elf_load(p->pt, elf, size, &entry) < 0 ||
+	    uvm_alloc(p->pt, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PTE_R | PTE_W) < 0) {
+		proc_kill(pid, 1);
+		return -1;
+	}
+	thread_setup(t, pid, entry, 0, USER_STACK_TOP - 16);
+	*pidp = pid;
+	return 0;
+}
+
+/* Wait for the next tick (wfi wakes on a pending interrupt even with SIE off). */
+static void idle(void)
+{
+	while (!(r_sip() & (SIP_SSIP | SIP_SEIP)))
+		asm volatile("wfi");
+	if (r_sip() & SIP_SEIP)
+		device_intr();
+	if (r_sip() & SIP_SSIP) {
+		w_sip(r_sip() & ~SIP_SSIP);
+		timer_expire();
+	}
+}
+
+/*
+ * With nothing runnable and no timer wait pending, only console input could
+ * wake a thread, and no thread waits for it: every blocked thread waits for
+ * another thread, so the system is deadlocked.
+ */
+static void deadlock(void)
+{
+	uint32_t blocked = 0;
+
+	for (uint32_t t = 0; t < KC_MAX_THREADS; t++)
+		if (threads[t].state == T_BLOCKED) {
+			if (blocked++ < 8)
+				kprintf("[kernel] blocked: pid %u (%s) tid %u\n", threads[t].pid,
+					procs[threads[t].pid].name, kc_thread_tid(&kcore, t));
+		}
+	kprintf("[kernel] deadlock: no thread can run (%u blocked)\n", blocked);
+	board_exit(EXIT_DEADLOCK);
+}
+
+/* The trapframe to resume: the current thread if it may go on, else the next. */
+struct trapframe *schedule(void)
+{
+	if (cur != KC_NO_THREAD && threads[cur].state == T_RUNNING)
+		return &threads[cur].tf;
+	kc_thread t;
+	while ((t = runq_pop()) == KC_NO_THREAD) {
+		if (!timer_sleepers())
+			deadlock();
+		cur = KC_NO_THREAD;
+		idle();
+	}
+	cur = t;
+	threads[t].state = T_RUNNING;
+	return &threads[t].tf;
+}

@@ -1,0 +1,165 @@
+/*
+ * vm.c - Sv32 page tables: one address space per process, each with the
+ * kernel's supervisor-only megapages copied into its root table.
+ */
+#include "defs.h"
+
+static pagetable_t kernel_pt;
+
+/* The kernel's own mappings: RAM and the board's devices, all megapages. */
+void kvminit(void)
+{
+	static const uint32_t mmio[] = BOARD_MMIO_MEGAPAGES;
+
+	kernel_pt = kalloc();
+	if (!kernel_pt)
+		panic("kvminit: no memory");
+	for (uint32_t pa = KERNBASE; pa < PHYSTOP; pa += MEGAPAGE)
+		kernel_pt[VPN1(pa)] = PA2PTE(pa) | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_V;
+	for (int i = 0; i < BOARD_MMIO_MEGAPAGE_COUNT; i++)
+		kernel_pt[VPN1(mmio[i])] = PA2PTE(mmio[i]) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_V;
+}
+
+void kvminithart(void)
+{
+	w_satp(MAKE_SATP(kernel_pt));
+	sfence_vma();
+}
+
+static bool is_leaf(pte_t pte)
+{
+	return (pte & (PTE_R | PTE_W | PTE_X)) != 0;
+}
+
+pagetable_t uvm_create(void)
+{
+	pagetable_t pt = kalloc();
+
+	if (!pt)
+		return NULL;
+	/* only the kernel's megapages are set in kernel_pt's root */
+	memcpy(pt, kernel_pt, PGSIZE);
+	return pt;
+}
+
+/* The leaf PTE of va in a user range, allocating the second-level table if asked. */
+pte_t *walk(pagetable_t pt, uint32_t va, bool alloc)
+{
+	pte_t *l1 = &pt[VPN1(va)];
+
+	if (va >= USER_TOP)
+		return NULL;
+	if (*l1 & PTE_V) {
+		if (is_leaf(*l1))
+			return NULL; /* a kernel megapage: never a user page */
+	} else {
+		pagetable_t l0;
+		if (!alloc || !(l0 = kalloc()))
+			return NULL;
+		*l1 = PA2PTE(l0) | PTE_V;
+	}
+	return &((pagetable_t)PTE2PA(*l1))[VPN0(va)];
+}
+
+/* Map one page; the mapping takes a reference on pa. */
+int uvm_map_page(pagetable_t pt, uint32_t va, uint32_t pa, uint32_t perm)
+{
+	pte_t *pte = walk(pt, va, true);
+
+	if (!pte || *pte)
+		return -1;
+	kref(pa);
+	*pte = PA2PTE(pa) | perm | PTE_U | PTE_A | PTE_D | PTE_V;
+	return 0;
+}
+
+bool uvm_range_free(pagetable_t pt, uint32_t va, uint32_t len)
+{
+	for (uint32_t off = 0; off < len; off += PGSIZE) {
+		pte_t *l1 = &pt[VPN1(va + off)];
+		if (!(*l1 & PTE_V)) {
+			/* a whole absent second-level table is free */
+			off = ((va + off) | (MEGAPAGE - 1)) - va + 1 - PGSIZE;
+			continue;
+		}
+		if (is_leaf(*l1) || ((pagetable_t)PTE2PA(*l1))[VPN0(va + off)])
+			return false;
+	}
+	return true;
+}
+
+/* Next-fit search of len free bytes in the mmap region; 0 if none. */
+uint32_t uvm_find_free(pagetable_t pt, uint32_t *hint, uint32_t len)
+{
+	uint32_t span = USER_MMAP_TOP - USER_MMAP_BASE, va = *hint;
+
+	if (len == 0 || len > span)
+		return 0;
+	for (uint32_t tried = 0; tried < span; tried += PGSIZE, va += PGSIZE) {
+		if (va < USER_MMAP_BASE || va + len > USER_MMAP_TOP || va + len < va)
+			va = USER_MMAP_BASE;
+		pte_t *pte = walk(pt, va, false);
+		if (pte && *pte)
+			continue;
+		if (uvm_range_free(pt, va, len)) {
+			*hint = va + len;
+			return va;
+		}
+	}
+	return 0;
+}
+
+void uvm_unmap(pagetable_t pt, uint32_t va, uint32_t len)
+{
+	for (uint32_t off = 0; off < len; off += PGSIZE) {
+		pte_t *pte = walk(pt, va + off, false);
+		if (!pte || !*pte)
+			continue;
+		kunref(PTE2PA(*pte));
+		*pte = 0;
+	}
+	sfence_vma();
+}
+
+/* Fresh zeroed pages over a free range; all or nothing. */
+int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm)
+{
+	for (uint32_t off = 0; off < len; off += PGSIZE) {
+		void *page = kalloc();
+		if (!page || uvm_map_page(pt, va + off, (uint32_t)page, perm) < 0) {
+			if (page)
+				kunref((uint32_t)page);
+			uvm_unmap(pt, va, off);
+			return -1;
+		}
+		kunref((uint32_t)page); /* the mapping holds it now */
+	}
+	return 0;
+}
+
+bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len)
+{
+	if (va + len < va || va + len > USER_TOP)
+		return false;
+	for (uint32_t p = PGROUNDDOWN(va); p < va + len; p += PGSIZE) {
+		pte_t *pte = walk(pt, p, false);
+		if (!pte || (*pte & (PTE_V | PTE_U | PTE_R)) != (PTE_V | PTE_U | PTE_R))
+			return false;
+	}
+	return true;
+}
+
+/* Every user page loses this address space's reference, lent ones too. */
+void uvm_destroy(pagetable_t pt)
+{
+	for (uint32_t i = 0; i < VPN1(USER_TOP); i++) {
+		if (!(pt[i] & PTE_V) || is_leaf(pt[i]))
+			continue;
+		pagetable_t l0 = (pagetable_t)PTE2PA(pt[i]);
+		for (int j = 0; j < 1024; j++)
+			if (l0[j])
+				kunref(PTE2PA(l0[j]));
+		kunref((uint32_t)l0);
+	}
+	kunref((uint32_t)pt);
+}

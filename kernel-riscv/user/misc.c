@@ -1,0 +1,48 @@
+/* misc.c - xous_strerror for kernel-riscv programs. */
+#include "syscall.h"
+
+static const char *const errstr[] = {
+	[XOUS_OK] = "success",
+	[XOUS_ERR_BAD_ALIGNMENT] = "bad alignment",
+	[XOUS_ERR_BAD_ADDRESS] = "bad address",
+	[XOUS_ERR_OUT_OF_MEMORY] = "out of memory",
+	[XOUS_ERR_MEMORY_IN_USE] = "memory in use",
+	[XOUS_ERR_INTERRUPT_NOT_FOUND] = "interrupt not found",
+	[XOUS_ERR_INTERRUPT_IN_USE] = "interrupt in use",
+	[XOUS_ERR_INVALID_STRING] = "invalid string",
+	[XOUS_ERR_SERVER_EXISTS] = "server exists",
+	[XOUS_ERR_SERVER_NOT_FOUND] = "server not found",
+	[XOUS_ERR_PROCESS_NOT_FOUND] = "process not found",
+	[XOUS_ERR_PROCESS_NOT_CHILD] = "process not child",
+	[XOUS_ERR_PROCESS_TERMINATED] = "process terminated",
+	[XOUS_ERR_TIMEOUT] = "timeout",
+	[XOUS_ERR_INTERNAL_ERROR] = "internal error",
+	[XOUS_ERR_SERVER_QUEUE_FULL] = "server queue full",
+	[XOUS_ERR_THREAD_NOT_AVAILABLE] = "thread not available",
+	[XOUS_ERR_UNHANDLED_SYSCALL] = "unhandled syscall",
+	[XOUS_ERR_INVALID_SYSCALL] = "invalid syscall",
+	[XOUS_ERR_SHARE_VIOLATION] = "share violation",
+	[XOUS_ERR_INVALID_THREAD] = "invalid thread",
+	[XOUS_ERR_INVALID_PID] = "invalid pid",
+	[XOUS_ERR_UNKNOWN_ERROR] = "unknown error",
+	[XOUS_ERR_ACCESS_DENIED] = "access denied",
+	[XOUS_ERR_USE_BEFORE_INIT] = "use before init",
+	[XOUS_ERR_DOUBLE_FREE] = "double free (message already answered)",
+	[XOUS_ERR_DEBUG_IN_PROGRESS] = "debug in progress",
+	[XOUS_ERR_INVALID_LIMIT] = "invalid limit",
+	[XOUS_ERR_NOT_FOUND] = "not found",
+	[XOUS_ERR_ALREADY_EXISTS] = "already exists",
+	[XOUS_ERR_VERSION_MISMATCH] = "version mismatch",
+	[XOUS_ERR_SERIALIZATION_ERROR] = "serialization error",
+	[XOUS_ERR_INVALID_ARGUMENT] = "invalid argument",
+	[XOUS_ERR_INVALID_COORDINATE] = "invalid coordinate",
+	[XOUS_ERR_STORAGE_ERROR] = "storage error",
+	[XOUS_ERR_UNAVAILABLE] = "unavailable (the message was dropped unanswered)",
+};
+
+const char *xous_strerror(xous_err_t err)
+{
+	if (err < sizeof(errstr) / sizeof(errstr[0]) && errstr[err])
+		return errstr[err];
+	return "unknown xous error code";
+}

@@ -1,0 +1,412 @@
+/*
+ * xous.c - <xous.h> for kernel-riscv user programs: each call packs its
+ * arguments into a0..a7 as proto/README.md says and makes one ecall.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "syscall.h"
+
+xous_err_t xrt_call(xrt_regs *r, uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+		    uintptr_t a4, uintptr_t a5, uintptr_t a6, uintptr_t a7)
+{
+	*r = (xrt_regs){{n, a1, a2, a3, a4, a5, a6, a7}};
+	xrt_ecall(r);
+	return xrt_err(r);
+}
+
+static xous_err_t expect(const xrt_regs *r, uintptr_t tag)
+{
+	xous_err_t err = xrt_err(r);
+
+	if (err)
+		return err;
+	return r->a[0] == tag ? XOUS_OK : XOUS_ERR_INTERNAL_ERROR;
+}
+
+/* ---- memory ---- */
+
+xous_err_t xous_map_memory(size_t len, uint32_t flags, xous_range_t *out)
+{
+	xrt_regs r;
+	size_t size = (len + XOUS_PAGE_SIZE - 1) & ~(size_t)(XOUS_PAGE_SIZE - 1);
+
+	if (!out || len == 0 || (flags & ~(XOUS_MEM_R | XOUS_MEM_W | XOUS_MEM_X)))
+		return XOUS_ERR_INVALID_ARGUMENT;
+	if (size < len)
+		return XOUS_ERR_OUT_OF_MEMORY;
+	xrt_call(&r, XOUS_SYS_MAP_MEMORY, 0, 0, size, flags, 0, 0, 0);
+	xous_err_t err = expect(&r, XOUS_RESULT_MEMORY_RANGE);
+	if (err)
+		return err;
+	out->addr = (void *)r.a[1];
+	out->len = r.a[2];
+	return XOUS_OK;
+}
+
+xous_err_t xous_unmap_memory(xous_range_t range)
+{
+	xrt_regs r;
+
+	return xrt_call(&r, XOUS_SYS_UNMAP_MEMORY, (uintptr_t)range.addr, range.len, 0, 0, 0, 0,
+			0);
+}
+
+/* ---- servers and connections ---- */
+
+xous_sid_t xous_sid_from_name(const char name[16])
+{
+	xous_sid_t sid = {{0, 0, 0, 0}};
+
+	if (!name)
+		return sid;
+	for (int i = 0; i < 16; i++)
+		sid.w[i / 4] |= (uint32_t)(uint8_t)name[i] << (8 * (i % 4));
+	return sid;
+}
+
+static xous_err_t sid_call(uintptr_t n, const xous_sid_t *sid, xrt_regs *r)
+{
+	if (!sid)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	return xrt_call(r, n, sid->w[0], sid->w[1], sid->w[2], sid->w[3], 0, 0, 0);
+}
+
+xous_err_t xous_create_server(xous_sid_t *sid)
+{
+	xrt_regs r;
+
+	if (!sid)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xrt_call(&r, XOUS_SYS_CREATE_SERVER, 0, 0, 0, 0, 0, 0, 0);
+	xous_err_t err = expect(&r, XOUS_RESULT_NEW_SERVER_ID);
+	if (err)
+		return err;
+	for (int i = 0; i < 4; i++)
+		sid->w[i] = (uint32_t)r.a[1 + i];
+	return XOUS_OK;
+}
+
+xous_err_t xous_create_server_with_address(const xous_sid_t *sid)
+{
+	xrt_regs r;
+	xous_err_t err = sid_call(XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, sid, &r);
+
+	return err ? err : expect(&r, XOUS_RESULT_NEW_SERVER_ID);
+}
+
+xous_err_t xous_destroy_server(const xous_sid_t *sid)
+{
+	xrt_regs r;
+
+	return sid_call(XOUS_SYS_DESTROY_SERVER, sid, &r);
+}
+
+static xous_err_t connect(uintptr_t n, const xous_sid_t *sid, xous_cid_t *cid)
+{
+	xrt_regs r;
+
+	if (!cid)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xous_err_t err = sid_call(n, sid, &r);
+	if (!err)
+		err = expect(&r, XOUS_RESULT_CONNECTION_ID);
+	if (!err)
+		*cid = (xous_cid_t)r.a[1];
+	return err;
+}
+
+xous_err_t xous_connect(const xous_sid_t *sid, xous_cid_t *cid)
+{
+	return connect(XOUS_SYS_CONNECT, sid, cid);
+}
+
+xous_err_t xous_try_connect(const xous_sid_t *sid, xous_cid_t *cid)
+{
+	return connect(XOUS_SYS_TRY_CONNECT, sid, cid);
+}
+
+xous_err_t xous_connect_for_process(xous_pid_t pid, const xous_sid_t *sid, xous_cid_t *cid)
+{
+	xrt_regs r;
+
+	if (!sid || !cid)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xrt_call(&r, XOUS_SYS_CONNECT_FOR_PROCESS, pid, sid->w[0], sid->w[1], sid->w[2],
+		 sid->w[3], 0, 0);
+	xous_err_t err = expect(&r, XOUS_RESULT_CONNECTION_ID);
+	if (!err)
+		*cid = (xous_cid_t)r.a[1];
+	return err;
+}
+
+xous_err_t xous_disconnect(xous_cid_t cid)
+{
+	xrt_regs r;
+
+	return xrt_call(&r, XOUS_SYS_DISCONNECT, cid, 0, 0, 0, 0, 0, 0);
+}
+
+/* ---- caller side ---- */
+
+xous_err_t xous_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+			    uintptr_t a4)
+{
+	xrt_regs r;
+
+	return xrt_call(&r, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_SCALAR, id, a1, a2, a3, a4);
+}
+
+xous_err_t xous_try_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2,
+				uintptr_t a3, uintptr_t a4)
+{
+	xrt_regs r;
+
+	return xrt_call(&r, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_SCALAR, id, a1, a2, a3, a4);
+}
+
+xous_err_t xous_blocking_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2,
+				uintptr_t a3, uintptr_t a4, xous_scalar_reply_t *reply)
+{
+	xrt_regs r;
+	xous_err_t err =
+		xrt_call(&r, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BLOCKING_SCALAR, id, a1, a2, a3, a4);
+	uint32_t count;
+
+	if (err)
+		return err;
+	switch (r.a[0]) {
+	case XOUS_RESULT_SCALAR1:
+		count = 1;
+		break;
+	case XOUS_RESULT_SCALAR2:
+		count = 2;
+		break;
+	case XOUS_RESULT_SCALAR5:
+		count = 5;
+		break;
+	default:
+		return XOUS_ERR_INTERNAL_ERROR;
+	}
+	if (reply) {
+		reply->count = count;
+		for (int i = 0; i < 5; i++)
+			reply->v[i] = i < (int)count ? r.a[1 + i] : 0;
+	}
+	return XOUS_OK;
+}
+
+static xous_err_t send_mem(uint32_t kind, xous_cid_t cid, uint32_t id, xous_range_t buf,
+			   size_t offset, size_t valid, size_t *ret_offset, size_t *ret_valid)
+{
+	xrt_regs r;
+	xous_err_t err = xrt_call(&r, XOUS_SYS_SEND_MESSAGE, cid, kind, id, (uintptr_t)buf.addr,
+				  buf.len, offset, valid);
+
+	if (err || kind == XOUS_KIND_MOVE)
+		return err;
+	if ((err = expect(&r, XOUS_RESULT_MEMORY_RETURNED)))
+		return err;
+	if (ret_offset)
+		*ret_offset = r.a[1];
+	if (ret_valid)
+		*ret_valid = r.a[2];
+	return XOUS_OK;
+}
+
+xous_err_t xous_send_memory(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset,
+			    size_t valid)
+{
+	return send_mem(XOUS_KIND_MOVE, cid, id, buf, offset, valid, NULL, NULL);
+}
+
+xous_err_t xous_lend(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset, size_t valid,
+		     size_t *ret_offset, size_t *ret_valid)
+{
+	return send_mem(XOUS_KIND_BORROW, cid, id, buf, offset, valid, ret_offset, ret_valid);
+}
+
+xous_err_t xous_lend_mut(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset,
+			 size_t valid, size_t *ret_offset, size_t *ret_valid)
+{
+	return send_mem(XOUS_KIND_MUTABLE_BORROW, cid, id, buf, offset, valid, ret_offset,
+			ret_valid);
+}
+
+/* ---- server side ---- */
+
+static bool kind_is_memory(uintptr_t kind)
+{
+	return kind == XOUS_KIND_MUTABLE_BORROW || kind == XOUS_KIND_BORROW ||
+	       kind == XOUS_KIND_MOVE;
+}
+
+static xous_err_t envelope_from(const xrt_regs *r, xous_envelope_t *env)
+{
+	if (r->a[0] == XOUS_RESULT_NONE) {
+		env->sender = 0;
+		env->kind = XOUS_NO_MESSAGE;
+		return XOUS_OK;
+	}
+	xous_err_t err = expect(r, XOUS_RESULT_MESSAGE_ENVELOPE);
+	if (err)
+		return err;
+	env->sender = r->a[1];
+	env->kind = (enum xous_kind)r->a[2];
+	if (kind_is_memory(r->a[2])) {
+		env->memory.id = (uint32_t)r->a[3];
+		env->memory.buf.addr = (void *)r->a[4];
+		env->memory.buf.len = r->a[5];
+		env->memory.offset = r->a[6];
+		env->memory.valid = r->a[7];
+	} else {
+		env->scalar.id = (uint32_t)r->a[3];
+		for (int i = 0; i < 4; i++)
+			env->scalar.arg[i] = r->a[4 + i];
+	}
+	if (r->a[2] != XOUS_KIND_SCALAR && r->a[2] != XOUS_KIND_MOVE)
+		xrt_held_add(env->sender);
+	return XOUS_OK;
+}
+
+static xous_err_t receive(uintptr_t n, const xous_sid_t *sid, xous_envelope_t *env)
+{
+	xrt_regs r;
+
+	if (!env)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xous_err_t err = sid_call(n, sid, &r);
+	return err ? err : envelope_from(&r, env);
+}
+
+xous_err_t xous_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
+{
+	return receive(XOUS_SYS_RECEIVE_MESSAGE, sid, env);
+}
+
+xous_err_t xous_try_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
+{
+	return receive(XOUS_SYS_TRY_RECEIVE_MESSAGE, sid, env);
+}
+
+static xous_err_t answer(uintptr_t n, xous_sender_t s, uintptr_t v1, uintptr_t v2, uintptr_t v3,
+			 uintptr_t v4, uintptr_t v5, uintptr_t v6)
+{
+	xrt_regs r;
+	xous_err_t err = xrt_call(&r, n, s, v1, v2, v3, v4, v5, v6);
+
+	if (err == XOUS_OK || err == XOUS_ERR_DOUBLE_FREE)
+		xrt_held_take(s);
+	return err;
+}
+
+xous_err_t xous_return_scalar(xous_sender_t sender, uintptr_t v1)
+{
+	return answer(XOUS_SYS_RETURN_SCALAR1, sender, v1, 0, 0, 0, 0, 0);
+}
+
+xous_err_t xous_return_scalar2(xous_sender_t sender, uintptr_t v1, uintptr_t v2)
+{
+	return answer(XOUS_SYS_RETURN_SCALAR2, sender, v1, v2, 0, 0, 0, 0);
+}
+
+xous_err_t xous_return_scalar5(xous_sender_t sender, uintptr_t v1, uintptr_t v2, uintptr_t v3,
+			       uintptr_t v4, uintptr_t v5)
+{
+	return answer(XOUS_SYS_RETURN_SCALAR5, sender, v1, v2, v3, v4, v5, 0);
+}
+
+xous_err_t xous_return_memory(xous_sender_t sender, size_t offset, size_t valid)
+{
+	/* the kernel knows the range; it takes the pages back itself */
+	return answer(XOUS_SYS_RETURN_MEMORY, sender, 0, 0, offset, valid, 0, 0);
+}
+
+xous_err_t xous_envelope_done(xous_envelope_t *env)
+{
+	xous_err_t err = XOUS_OK;
+
+	if (!env)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	switch ((int)env->kind) {
+	case XOUS_NO_MESSAGE:
+	case XOUS_SCALAR:
+		break;
+	case XOUS_MOVE:
+		err = xous_unmap_memory(env->memory.buf);
+		break;
+	case XOUS_BORROW:
+	case XOUS_MUTABLE_BORROW:
+		if (xrt_held_take(env->sender))
+			err = xous_return_memory(env->sender, env->memory.offset, env->memory.valid);
+		break;
+	case XOUS_BLOCKING_SCALAR:
+		if (xrt_held_take(env->sender))
+			err = xous_return_memory(env->sender, 0, 0);
+		break;
+	default:
+		return XOUS_ERR_INVALID_ARGUMENT;
+	}
+	if (err == XOUS_ERR_DOUBLE_FREE)
+		err = XOUS_OK; /* answered already */
+	if (err == XOUS_OK)
+		env->kind = XOUS_NO_MESSAGE;
+	return err;
+}
+
+xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env)
+{
+	xrt_regs r;
+	uintptr_t s = 0, off = 0, valid = 0;
+
+	if (!sid || !env)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	switch ((int)env->kind) {
+	case XOUS_MOVE:
+		xous_unmap_memory(env->memory.buf);
+		break;
+	case XOUS_BORROW:
+	case XOUS_MUTABLE_BORROW:
+		if (xrt_held_take(env->sender)) {
+			s = env->sender;
+			off = env->memory.offset;
+			valid = env->memory.valid;
+		}
+		break;
+	case XOUS_BLOCKING_SCALAR:
+		if (xrt_held_take(env->sender))
+			s = env->sender;
+		break;
+	default:
+		break;
+	}
+	env->kind = XOUS_NO_MESSAGE;
+	xous_err_t err = xrt_call(&r, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, sid->w[0], sid->w[1],
+				  sid->w[2], sid->w[3], s, off, valid);
+	return err ? err : envelope_from(&r, env);
+}
+
+/* ---- processes ---- */
+
+xous_pid_t xous_process_id(void)
+{
+	xrt_regs r;
+
+	xrt_call(&r, XOUS_SYS_GET_PROCESS_ID, 0, 0, 0, 0, 0, 0, 0);
+	return r.a[0] == XOUS_RESULT_PROCESS_ID ? (xous_pid_t)r.a[1] : 0;
+}
+
+xous_tid_t xous_thread_id(void)
+{
+	xrt_regs r;
+
+	xrt_call(&r, XOUS_SYS_GET_THREAD_ID, 0, 0, 0, 0, 0, 0, 0);
+	return r.a[0] == XOUS_RESULT_THREAD_ID ? (xous_tid_t)r.a[1] : 0;
+}
+
+void xous_yield(void)
+{
+	xrt_regs r;
+
+	xrt_call(&r, XOUS_SYS_YIELD, 0, 0, 0, 0, 0, 0, 0);
+}

@@ -1,0 +1,384 @@
+/*
+ * conn.c - the connections to xous-hostd and one syscall round trip.
+ *
+ * The process connection is inherited as $XOUS_FD (a process the broker
+ * launched) or made with XH_HELLO on the attach socket $XOUS_HOSTD (a process
+ * started by hand). It is also the main thread's connection. Every other
+ * thread gets its own connection the first time it makes a syscall: a
+ * socketpair whose far end travels to the broker in XH_ATTACH_THREAD. A
+ * thread blocked in a syscall is then simply a connection the broker has not
+ * answered yet, and any number of threads can call at once.
+ *
+ * Transport failures (no broker, broker gone, a reply that does not parse)
+ * all answer XOUS_ERR_INTERNAL_ERROR (XH_ERR_TRANSPORT).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "xous-host-internal.h"
+
+void xh_ids_reset(void);
+
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static int g_proc_fd = -1;     /* the process connection */
+static pid_t g_main_tid;       /* Linux tid of the thread that owns g_proc_fd */
+static xous_pid_t g_hello_pid; /* pid from XH_HELLO's answer */
+static pthread_key_t g_key;    /* its destructor closes a thread's connection */
+static pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
+
+static __thread int t_fd = -1; /* this thread's connection */
+static __thread int t_owned;   /* t_fd is this thread's own (not g_proc_fd) */
+
+static void conn_thread_end(void *unused)
+{
+	(void)unused;
+	xh_conn_release();
+}
+
+static void conn_key_init(void)
+{
+	if (pthread_key_create(&g_key, conn_thread_end) != 0)
+		g_key = (pthread_key_t)-1;
+}
+
+/* A forked child shares its parent's sockets: it must not speak on them. It
+ * may attach afresh through $XOUS_HOSTD. */
+static void conn_after_fork_child(void)
+{
+	pthread_mutex_init(&g_lock, NULL);
+	if (g_proc_fd >= 0)
+		close(g_proc_fd);
+	if (t_owned && t_fd >= 0)
+		close(t_fd);
+	g_proc_fd = -1;
+	t_fd = -1;
+	t_owned = 0;
+	g_hello_pid = 0;
+	g_main_tid = gettid();
+	xh_ids_reset();
+}
+
+const char *xh_getenv(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static int conn_parse_fd(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > 0x7fffffff)
+		return -1;
+	if (fcntl((int)v, F_GETFD) < 0)
+		return -1;
+	return (int)v;
+}
+
+/* Runs before main (and before the sandbox, priority 102). The fd gets
+ * FD_CLOEXEC and leaves the environment, so a child the program execs does
+ * not inherit its parent's connection; it attaches through $XOUS_HOSTD. */
+__attribute__((constructor(101))) static void conn_init(void)
+{
+	const char *s = xh_getenv(XH_ENV_FD);
+
+	g_main_tid = gettid();
+	pthread_atfork(NULL, NULL, conn_after_fork_child);
+	if (s == NULL) {
+		unsetenv(XH_ENV_FD);
+		return;
+	}
+	g_proc_fd = conn_parse_fd(s);
+	if (g_proc_fd < 0)
+		fprintf(stderr, "libxous-host: %s=%s is not an open fd; not connected\n", XH_ENV_FD,
+		        s);
+	else
+		fcntl(g_proc_fd, F_SETFD, FD_CLOEXEC);
+	unsetenv(XH_ENV_FD);
+}
+
+static int frame_send(int sock, const struct xh_frame *f, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = (void *)f, .iov_len = sizeof *f};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	ssize_t n;
+
+	if (fd >= 0) {
+		memset(&u, 0, sizeof u);
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof u.buf;
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof fd);
+	}
+	do
+		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof *f ? 0 : -1;
+}
+
+/* Keep the first fd of the message, close any other. */
+static int frame_take_fds(struct msghdr *msg)
+{
+	int keep = -1;
+
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < n; i++) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof fd);
+			if (keep < 0)
+				keep = fd;
+			else
+				close(fd);
+		}
+	}
+	return keep;
+}
+
+/* Receive one XH_RESULT frame and at most one fd (*fd, or -1). */
+static int frame_recv(int sock, struct xh_frame *f, int *fd)
+{
+	union {
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = f, .iov_len = sizeof *f};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	ssize_t n;
+
+	msg.msg_control = u.buf;
+	msg.msg_controllen = sizeof u.buf;
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	*fd = n > 0 ? frame_take_fds(&msg) : -1;
+	if (n == (ssize_t)sizeof *f && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) &&
+	    f->magic == XH_MAGIC && f->type == XH_RESULT)
+		return 0;
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+	return -1;
+}
+
+static int hex_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 16; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9'   ? c - '0'
+		        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+		                               : -1;
+		if (d < 0)
+			return -1;
+		v = v << 4 | (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The key: 32 hex digits; w[0] is the number the first 16 spell, w[1] the
+ * number the last 16 spell. From $XOUS_KEY, else the file PATH.key. */
+static int hello_key(const char *path, uint64_t key[2])
+{
+	char buf[80] = {0};
+	const char *s = xh_getenv(XH_ENV_KEY);
+
+	if (s == NULL) {
+		char kpath[sizeof(((struct sockaddr_un *)0)->sun_path) + 8];
+		if (snprintf(kpath, sizeof kpath, "%s.key", path) >= (int)sizeof kpath)
+			return -1;
+		int fd = open(kpath, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		ssize_t n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n < 32)
+			return -1;
+		s = buf;
+	}
+	if (strlen(s) < 32 || (s[32] != '\0' && s[32] != '\n'))
+		return -1;
+	return hex_u64(s, &key[0]) || hex_u64(s + 16, &key[1]) ? -1 : 0;
+}
+
+static int hello_connect(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int s;
+
+	if (strlen(path) >= sizeof sa.sun_path)
+		return -1;
+	strcpy(sa.sun_path, path);
+	s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -1;
+	if (connect(s, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* Attach by hand: connect to $XOUS_HOSTD and introduce ourselves. */
+static xous_err_t conn_hello(void)
+{
+	const char *path = xh_getenv(XH_ENV_SOCKET);
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_HELLO};
+	uint64_t key[2];
+	int s, fd;
+
+	if (path == NULL || hello_key(path, key) < 0)
+		return XH_ERR_TRANSPORT;
+	s = hello_connect(path);
+	if (s < 0)
+		return XH_ERR_TRANSPORT;
+	f.w[0] = key[0];
+	f.w[1] = key[1];
+	if (frame_send(s, &f, -1) < 0 || frame_recv(s, &f, &fd) < 0) {
+		close(s);
+		return XH_ERR_TRANSPORT;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (f.w[0] != XOUS_RESULT_PROCESS_ID) {
+		close(s);
+		return f.w[0] == XOUS_RESULT_ERROR && f.w[1] != 0 ? (xous_err_t)f.w[1]
+		                                                  : XH_ERR_TRANSPORT;
+	}
+	g_hello_pid = (xous_pid_t)f.w[1];
+	g_proc_fd = s;
+	g_main_tid = gettid();
+	return XOUS_OK;
+}
+
+xous_err_t xh_conn_ensure_process(void)
+{
+	xous_err_t err = XOUS_OK;
+
+	pthread_mutex_lock(&g_lock);
+	if (g_proc_fd < 0)
+		err = conn_hello();
+	pthread_mutex_unlock(&g_lock);
+	return err;
+}
+
+xous_pid_t xh_conn_hello_pid(void)
+{
+	return g_hello_pid;
+}
+
+void xh_conn_adopt(int fd)
+{
+	pthread_once(&g_key_once, conn_key_init);
+	t_fd = fd;
+	t_owned = 1;
+	if (g_key != (pthread_key_t)-1)
+		pthread_setspecific(g_key, (void *)1);
+}
+
+void xh_conn_release(void)
+{
+	if (t_owned && t_fd >= 0)
+		close(t_fd);
+	t_fd = -1;
+	t_owned = 0;
+}
+
+/* A thread other than the main one: its own connection, announced on the
+ * process connection (XH_ATTACH_THREAD has no answer). */
+static int conn_attach_thread(void)
+{
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_ATTACH_THREAD, .flags = XH_F_FD};
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	if (frame_send(g_proc_fd, &f, sv[1]) < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	close(sv[1]);
+	xh_conn_adopt(sv[0]);
+	return sv[0];
+}
+
+static int conn_thread_fd(void)
+{
+	if (t_fd >= 0)
+		return t_fd;
+	if (xh_conn_ensure_process() != XOUS_OK)
+		return -1;
+	if (gettid() == g_main_tid) {
+		t_fd = g_proc_fd;
+		t_owned = 0;
+		return t_fd;
+	}
+	return conn_attach_thread();
+}
+
+void xh_call_init(struct xh_call *c, uint32_t nr)
+{
+	memset(c, 0, sizeof *c);
+	c->w[0] = nr;
+	c->fd = -1;
+}
+
+xous_err_t xh_syscall(struct xh_call *c)
+{
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL};
+	int sock = conn_thread_fd();
+	int fd;
+
+	if (sock < 0)
+		return XH_ERR_TRANSPORT;
+	f.flags = c->fd >= 0 ? XH_F_FD : 0;
+	f.aux = c->aux;
+	memcpy(f.w, c->w, sizeof f.w);
+	if (frame_send(sock, &f, c->fd) < 0 || frame_recv(sock, &f, &fd) < 0) {
+		c->fd = -1;
+		return XH_ERR_TRANSPORT;
+	}
+	if (fd >= 0 && !c->want_fd) {
+		close(fd);
+		fd = -1;
+	}
+	memcpy(c->w, f.w, sizeof c->w);
+	c->aux = f.aux;
+	c->fd = fd;
+	return XOUS_OK;
+}
+
+xous_err_t xh_expect(const struct xh_call *c, uint32_t tag)
+{
+	if (c->w[0] == tag)
+		return XOUS_OK;
+	if (c->w[0] == XOUS_RESULT_ERROR && c->w[1] != 0 && c->w[1] <= 0xffffffffu)
+		return (xous_err_t)c->w[1];
+	if (c->w[0] == XOUS_RESULT_UNIMPLEMENTED)
+		return XOUS_ERR_UNHANDLED_SYSCALL;
+	return XH_ERR_TRANSPORT;
+}

@@ -1,0 +1,159 @@
+/*
+ * lend.c - the caller's side of Borrow, MutableBorrow and Move.
+ *
+ * Pages from xous_map_memory are lent as they are: the frame carries their
+ * memfd and their offset in it, and the caller's mapping is PROT_NONE until
+ * the answer, whatever the answer is (an error after a server death too).
+ * Any other page-aligned buffer goes through a bounce memfd: copied in
+ * before the call and, for a MutableBorrow, copied back after it; a Move of
+ * such a buffer leaves the caller's copy where it was. The copies go through
+ * pwrite/pread so that a buffer the caller cannot read or write is an
+ * error (BAD_ADDRESS), not a crash.
+ */
+#include <errno.h>
+#include <unistd.h>
+
+#include "xous-host-internal.h"
+
+struct lend {
+	uintptr_t addr;
+	size_t len;
+	int fd;        /* the memfd that travels with the frame */
+	uint64_t foff; /* file offset of addr in fd */
+	int prot;      /* protection to restore (direct lends) */
+	bool bounce;
+};
+
+static xous_err_t lend_check(xous_range_t buf, size_t offset, size_t valid)
+{
+	uintptr_t a = (uintptr_t)buf.addr;
+
+	if (!xh_page_aligned(a) || !xh_page_aligned(buf.len) || buf.len == 0)
+		return XOUS_ERR_BAD_ALIGNMENT;
+	if (a + buf.len < a)
+		return XOUS_ERR_BAD_ADDRESS;
+	if (offset > buf.len || valid > buf.len)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	return XOUS_OK;
+}
+
+/* Copy between the caller's buffer and the bounce memfd; false on EFAULT. */
+static bool bounce_copy(int fd, uintptr_t addr, size_t len, bool to_fd)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		void *p = (void *)(addr + done);
+		ssize_t n = to_fd ? pwrite(fd, p, len - done, (off_t)done)
+		                  : pread(fd, p, len - done, (off_t)done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+static xous_err_t bounce_prepare(struct lend *l, uint32_t kind)
+{
+	l->fd = xh_memfd_new(l->len);
+	if (l->fd < 0)
+		return XOUS_ERR_OUT_OF_MEMORY;
+	l->bounce = true;
+	l->foff = 0;
+	/* Reading back what was just written proves the buffer writable before
+	 * the server works on it, so the answer cannot be lost to EFAULT. */
+	if (!bounce_copy(l->fd, l->addr, l->len, true) ||
+	    (kind == XOUS_KIND_MUTABLE_BORROW && !bounce_copy(l->fd, l->addr, l->len, false))) {
+		close(l->fd);
+		return XOUS_ERR_BAD_ADDRESS;
+	}
+	return XOUS_OK;
+}
+
+static xous_err_t lend_prepare(struct lend *l, xous_range_t buf, uint32_t kind)
+{
+	l->addr = (uintptr_t)buf.addr;
+	l->len = buf.len;
+	l->bounce = false;
+	xous_err_t err = xh_region_lend(l->addr, l->len, &l->fd, &l->foff, &l->prot);
+	if (err != XOUS_ERR_BAD_ADDRESS)
+		return err;
+	return bounce_prepare(l, kind);
+}
+
+/* The answer came (or the call failed): the pages are the caller's again. */
+static void lend_finish(struct lend *l, uint32_t kind, bool accepted)
+{
+	if (!l->bounce) {
+		xh_region_unlend(l->addr, l->len, l->prot, kind == XOUS_KIND_MOVE && accepted);
+		return;
+	}
+	if (kind == XOUS_KIND_MUTABLE_BORROW)
+		bounce_copy(l->fd, l->addr, l->len, false);
+	close(l->fd);
+}
+
+static xous_err_t lend_call(uint32_t kind, xous_cid_t cid, uint32_t id, xous_range_t buf,
+                            size_t offset, size_t valid, struct xh_call *c)
+{
+	struct lend l;
+	xous_err_t err = lend_check(buf, offset, valid);
+
+	if (err == XOUS_OK)
+		err = lend_prepare(&l, buf, kind);
+	if (err != XOUS_OK)
+		return err;
+	xh_call_init(c, XOUS_SYS_SEND_MESSAGE);
+	c->w[1] = cid;
+	c->w[2] = kind;
+	c->w[3] = id;
+	c->w[4] = l.addr;
+	c->w[5] = l.len;
+	c->w[6] = offset;
+	c->w[7] = valid;
+	c->fd = l.fd;
+	c->aux = l.foff;
+	err = xh_syscall(c);
+	if (err == XOUS_OK)
+		err = xh_expect(c, kind == XOUS_KIND_MOVE ? XOUS_RESULT_OK
+		                                          : XOUS_RESULT_MEMORY_RETURNED);
+	lend_finish(&l, kind, err == XOUS_OK);
+	return err;
+}
+
+xous_err_t xous_send_memory(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset,
+                            size_t valid)
+{
+	struct xh_call c;
+
+	return lend_call(XOUS_KIND_MOVE, cid, id, buf, offset, valid, &c);
+}
+
+static xous_err_t borrow(uint32_t kind, xous_cid_t cid, uint32_t id, xous_range_t buf,
+                         size_t offset, size_t valid, size_t *ret_offset, size_t *ret_valid)
+{
+	struct xh_call c;
+	xous_err_t err = lend_call(kind, cid, id, buf, offset, valid, &c);
+
+	if (err != XOUS_OK)
+		return err;
+	if (ret_offset != NULL)
+		*ret_offset = (size_t)c.w[1];
+	if (ret_valid != NULL)
+		*ret_valid = (size_t)c.w[2];
+	return XOUS_OK;
+}
+
+xous_err_t xous_lend(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset, size_t valid,
+                     size_t *ret_offset, size_t *ret_valid)
+{
+	return borrow(XOUS_KIND_BORROW, cid, id, buf, offset, valid, ret_offset, ret_valid);
+}
+
+xous_err_t xous_lend_mut(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset, size_t valid,
+                         size_t *ret_offset, size_t *ret_valid)
+{
+	return borrow(XOUS_KIND_MUTABLE_BORROW, cid, id, buf, offset, valid, ret_offset, ret_valid);
+}

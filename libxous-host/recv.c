@@ -1,0 +1,377 @@
+/*
+ * recv.c - the server's side: receiving messages and answering them.
+ *
+ * A memory envelope arrives with an fd and its offset (aux); the library
+ * maps exactly those pages (read-only for a Borrow, so a write faults the
+ * server) and hands out their address. Messages that still need an answer
+ * (Borrow, MutableBorrow, BlockingScalar) are kept in a table of held
+ * senders, so that their pages can be unmapped before the answer goes out
+ * and xous_envelope_done knows what is still unanswered. A Move becomes a
+ * region of this process, to unmap or to lend onward.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "xous-host-internal.h"
+
+struct held {
+	xous_sender_t sender;
+	uint32_t kind;
+	uintptr_t addr; /* mapped pages of a Borrow/MutableBorrow */
+	size_t len;
+};
+
+static pthread_mutex_t g_held_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct held *g_held;
+static size_t g_nheld, g_cap_held;
+
+static bool held_add(const struct held *h)
+{
+	bool ok = true;
+
+	pthread_mutex_lock(&g_held_lock);
+	if (g_nheld == g_cap_held) {
+		size_t ncap = g_cap_held ? g_cap_held * 2 : 16;
+		struct held *p = realloc(g_held, ncap * sizeof *p);
+		if (p != NULL) {
+			g_held = p;
+			g_cap_held = ncap;
+		}
+	}
+	if (g_nheld < g_cap_held)
+		g_held[g_nheld++] = *h;
+	else
+		ok = false;
+	pthread_mutex_unlock(&g_held_lock);
+	return ok;
+}
+
+/* Remove sender's entry into *out (if out) and say whether it was there. */
+static bool held_take(xous_sender_t sender, struct held *out)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&g_held_lock);
+	for (size_t i = 0; i < g_nheld; i++) {
+		if (g_held[i].sender == sender) {
+			if (out != NULL)
+				*out = g_held[i];
+			g_held[i] = g_held[--g_nheld];
+			found = true;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&g_held_lock);
+	return found;
+}
+
+static bool held_has(xous_sender_t sender)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&g_held_lock);
+	for (size_t i = 0; i < g_nheld && !found; i++)
+		found = g_held[i].sender == sender;
+	pthread_mutex_unlock(&g_held_lock);
+	return found;
+}
+
+void xh_held_reset(void)
+{
+	pthread_mutex_lock(&g_held_lock);
+	g_nheld = 0;
+	pthread_mutex_unlock(&g_held_lock);
+}
+
+static bool is_memory(uint32_t kind)
+{
+	return kind == XOUS_KIND_MUTABLE_BORROW || kind == XOUS_KIND_BORROW ||
+	       kind == XOUS_KIND_MOVE;
+}
+
+/* Give a memory message back unread, when this side cannot take it. */
+static void refuse(xous_sender_t sender, uint32_t kind, const struct xh_call *env)
+{
+	struct xh_call c;
+
+	if (kind == XOUS_KIND_MOVE)
+		return;
+	xh_call_init(&c, XOUS_SYS_RETURN_MEMORY);
+	c.w[1] = sender;
+	c.w[4] = env->w[6];
+	c.w[5] = env->w[7];
+	xh_syscall(&c);
+}
+
+/* Map the pages of a memory envelope; the fd is used up either way. */
+static xous_err_t map_envelope(const struct xh_call *c, uint32_t kind, void **addr)
+{
+	size_t len = (size_t)c->w[5];
+	int prot = kind == XOUS_KIND_BORROW ? PROT_READ : PROT_READ | PROT_WRITE;
+	void *p = MAP_FAILED;
+
+	if (c->fd >= 0 && len != 0 && xh_page_aligned(len) && xh_page_aligned(c->aux))
+		p = mmap(NULL, len, prot, MAP_SHARED, c->fd, (off_t)c->aux);
+	if (p == MAP_FAILED) {
+		if (c->fd >= 0)
+			close(c->fd);
+		return XOUS_ERR_OUT_OF_MEMORY;
+	}
+	if (kind == XOUS_KIND_MOVE) {
+		if (xh_region_add((uintptr_t)p, len, prot, c->fd, c->aux) == XOUS_OK) {
+			*addr = p;
+			return XOUS_OK;
+		}
+		munmap(p, len);
+	}
+	close(c->fd);
+	*addr = p;
+	return kind == XOUS_KIND_MOVE ? XOUS_ERR_OUT_OF_MEMORY : XOUS_OK;
+}
+
+static xous_err_t memory_envelope(const struct xh_call *c, xous_envelope_t *env)
+{
+	xous_sender_t sender = (xous_sender_t)c->w[1];
+	uint32_t kind = (uint32_t)c->w[2];
+	void *addr;
+	xous_err_t err = map_envelope(c, kind, &addr);
+
+	if (err != XOUS_OK) {
+		refuse(sender, kind, c);
+		return err;
+	}
+	struct held h = {sender, kind, (uintptr_t)addr, (size_t)c->w[5]};
+	if (kind != XOUS_KIND_MOVE && !held_add(&h)) {
+		munmap(addr, h.len);
+		refuse(sender, kind, c);
+		return XOUS_ERR_OUT_OF_MEMORY;
+	}
+	env->memory.id = (uint32_t)c->w[3];
+	env->memory.buf.addr = addr;
+	env->memory.buf.len = h.len;
+	env->memory.offset = (size_t)c->w[6];
+	env->memory.valid = (size_t)c->w[7];
+	return XOUS_OK;
+}
+
+static xous_err_t scalar_envelope(const struct xh_call *c, xous_envelope_t *env)
+{
+	uint32_t kind = (uint32_t)c->w[2];
+	struct held h = {(xous_sender_t)c->w[1], kind, 0, 0};
+
+	if (kind == XOUS_KIND_BLOCKING_SCALAR && !held_add(&h)) {
+		refuse(h.sender, kind, c);
+		return XOUS_ERR_OUT_OF_MEMORY;
+	}
+	env->scalar.id = (uint32_t)c->w[3];
+	for (int i = 0; i < 4; i++)
+		env->scalar.arg[i] = (uintptr_t)c->w[4 + i];
+	return XOUS_OK;
+}
+
+/* Turn the result of a receive into env (NO_MESSAGE for None). */
+static xous_err_t envelope_from(struct xh_call *c, xous_envelope_t *env)
+{
+	xous_err_t err =
+	        c->w[0] == XOUS_RESULT_NONE ? XOUS_OK : xh_expect(c, XOUS_RESULT_MESSAGE_ENVELOPE);
+	uint32_t kind = (uint32_t)c->w[2];
+
+	env->kind = XOUS_NO_MESSAGE;
+	env->sender = 0;
+	if (err != XOUS_OK || c->w[0] == XOUS_RESULT_NONE) {
+		if (c->fd >= 0)
+			close(c->fd);
+		return err;
+	}
+	if (is_memory(kind))
+		err = memory_envelope(c, env);
+	else if (kind == XOUS_KIND_SCALAR || kind == XOUS_KIND_BLOCKING_SCALAR)
+		err = scalar_envelope(c, env);
+	else
+		err = XH_ERR_TRANSPORT;
+	if (err == XOUS_OK) {
+		env->sender = (xous_sender_t)c->w[1];
+		env->kind = (enum xous_kind)kind;
+	}
+	return err;
+}
+
+static xous_err_t receive_as(uint32_t nr, const xous_sid_t *sid, xous_envelope_t *env)
+{
+	struct xh_call c;
+
+	if (sid == NULL || env == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xh_call_init(&c, nr);
+	for (int i = 0; i < 4; i++)
+		c.w[1 + i] = sid->w[i];
+	c.want_fd = 1;
+	xous_err_t err = xh_syscall(&c);
+	if (err != XOUS_OK) {
+		env->kind = XOUS_NO_MESSAGE;
+		return err;
+	}
+	return envelope_from(&c, env);
+}
+
+xous_err_t xous_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
+{
+	return receive_as(XOUS_SYS_RECEIVE_MESSAGE, sid, env);
+}
+
+xous_err_t xous_try_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
+{
+	return receive_as(XOUS_SYS_TRY_RECEIVE_MESSAGE, sid, env);
+}
+
+/* Scalar answers: the message stops being held only once the kernel took
+ * the answer (a scalar answer to a memory message is refused and the
+ * message stays held). */
+static xous_err_t return_scalar_as(uint32_t nr, xous_sender_t sender, const uintptr_t *v, int n)
+{
+	struct xh_call c;
+
+	xh_call_init(&c, nr);
+	c.w[1] = sender;
+	for (int i = 0; i < n; i++)
+		c.w[2 + i] = v[i];
+	xous_err_t err = xh_syscall(&c);
+	if (err == XOUS_OK)
+		err = xh_expect(&c, XOUS_RESULT_OK);
+	if (err == XOUS_OK)
+		held_take(sender, NULL);
+	return err;
+}
+
+xous_err_t xous_return_scalar(xous_sender_t sender, uintptr_t v1)
+{
+	return return_scalar_as(XOUS_SYS_RETURN_SCALAR1, sender, &v1, 1);
+}
+
+xous_err_t xous_return_scalar2(xous_sender_t sender, uintptr_t v1, uintptr_t v2)
+{
+	const uintptr_t v[2] = {v1, v2};
+
+	return return_scalar_as(XOUS_SYS_RETURN_SCALAR2, sender, v, 2);
+}
+
+xous_err_t xous_return_scalar5(xous_sender_t sender, uintptr_t v1, uintptr_t v2, uintptr_t v3,
+                               uintptr_t v4, uintptr_t v5)
+{
+	const uintptr_t v[5] = {v1, v2, v3, v4, v5};
+
+	return return_scalar_as(XOUS_SYS_RETURN_SCALAR5, sender, v, 5);
+}
+
+/* The pages leave this process before the caller may touch them again. */
+static void held_unmap(const struct held *h)
+{
+	if (h->len != 0)
+		munmap((void *)h->addr, h->len);
+}
+
+xous_err_t xous_return_memory(xous_sender_t sender, size_t offset, size_t valid)
+{
+	struct xh_call c;
+	struct held h = {0};
+
+	held_take(sender, &h);
+	held_unmap(&h);
+	xh_call_init(&c, XOUS_SYS_RETURN_MEMORY);
+	c.w[1] = sender;
+	c.w[2] = h.addr;
+	c.w[3] = h.len;
+	c.w[4] = offset;
+	c.w[5] = valid;
+	xous_err_t err = xh_syscall(&c);
+	return err != XOUS_OK ? err : xh_expect(&c, XOUS_RESULT_OK);
+}
+
+/* A Move is done with by unmapping it, if it is still here. */
+static xous_err_t move_done(const xous_envelope_t *env)
+{
+	uintptr_t a = (uintptr_t)env->memory.buf.addr;
+
+	if (!xh_region_covers(a, env->memory.buf.len))
+		return XOUS_OK;
+	return xous_unmap_memory(env->memory.buf);
+}
+
+xous_err_t xous_envelope_done(xous_envelope_t *env)
+{
+	xous_err_t err = XOUS_OK;
+
+	if (env == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	switch ((int)env->kind) {
+	case XOUS_NO_MESSAGE:
+	case XOUS_SCALAR:
+		break;
+	case XOUS_MOVE:
+		err = move_done(env);
+		break;
+	case XOUS_BORROW:
+	case XOUS_MUTABLE_BORROW:
+		if (held_has(env->sender))
+			err = xous_return_memory(env->sender, env->memory.offset,
+			                         env->memory.valid);
+		break;
+	case XOUS_BLOCKING_SCALAR:
+		if (held_has(env->sender))
+			err = xous_return_memory(env->sender, 0, 0);
+		break;
+	default:
+		return XOUS_ERR_INVALID_ARGUMENT;
+	}
+	if (err == XOUS_OK)
+		env->kind = XOUS_NO_MESSAGE;
+	return err;
+}
+
+/* What ReplyAndReceiveNext must answer for env: a5 sender (0 for nothing),
+ * a6 offset, a7 valid; BlockingScalar gets the "dropped" answer. */
+static void reply_words(const xous_envelope_t *env, struct xh_call *c)
+{
+	struct held h;
+
+	switch ((int)env->kind) {
+	case XOUS_MOVE:
+		move_done(env);
+		return;
+	case XOUS_BORROW:
+	case XOUS_MUTABLE_BORROW:
+		if (!held_take(env->sender, &h))
+			return;
+		held_unmap(&h);
+		c->w[5] = env->sender;
+		c->w[6] = env->memory.offset;
+		c->w[7] = env->memory.valid;
+		return;
+	case XOUS_BLOCKING_SCALAR:
+		if (held_take(env->sender, NULL))
+			c->w[5] = env->sender;
+		return;
+	default:
+		return;
+	}
+}
+
+xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env)
+{
+	struct xh_call c;
+
+	if (sid == NULL || env == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xh_call_init(&c, XOUS_SYS_REPLY_AND_RECEIVE_NEXT);
+	for (int i = 0; i < 4; i++)
+		c.w[1 + i] = sid->w[i];
+	reply_words(env, &c);
+	env->kind = XOUS_NO_MESSAGE;
+	c.want_fd = 1;
+	xous_err_t err = xh_syscall(&c);
+	if (err != XOUS_OK)
+		return err;
+	return envelope_from(&c, env);
+}

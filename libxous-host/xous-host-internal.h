@@ -1,0 +1,95 @@
+/*
+ * xous-host-internal.h - what the files of libxous-host share.
+ *
+ * Public entry points return xous_err_t (CONTRACT section 2). Internals use
+ * the same convention, so an error found deep down travels up unchanged.
+ * Nothing declared here is exported from the shared library.
+ */
+#ifndef XOUS_HOST_INTERNAL_H
+#define XOUS_HOST_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The library is built with -fvisibility=hidden: what <xous.h> declares is
+ * the exported API, everything else stays inside (see also xous-host.map). */
+#pragma GCC visibility push(default)
+#include <xous.h>
+#pragma GCC visibility pop
+
+#include "hostframe.h"
+
+/* ---- conn.c: the thread's connection and one syscall round trip ---- */
+
+/* One syscall: w[] goes out as a0..a7 and comes back as the result. fd is
+ * sent with the frame when >= 0 (the caller keeps its own copy); on return
+ * it is the fd that came with the result, or -1. aux travels both ways. */
+struct xh_call {
+	uint64_t w[8];
+	uint64_t aux;
+	int fd;
+	int want_fd; /* else an fd that comes with the result is closed */
+};
+
+/* Every transport failure (no broker configured, broker gone, a reply the
+ * library cannot parse) is reported as this code. */
+#define XH_ERR_TRANSPORT XOUS_ERR_INTERNAL_ERROR
+
+xous_err_t xh_syscall(struct xh_call *c);
+/* Start a call: zeroed words, a0 = nr, no fd. */
+void xh_call_init(struct xh_call *c, uint32_t nr);
+/* Map a result to an error: OK if a0 == tag, the code of an Error result,
+ * XH_ERR_TRANSPORT for anything unexpected. */
+xous_err_t xh_expect(const struct xh_call *c, uint32_t tag);
+/* Adopt fd as the calling thread's connection (a thread made by
+ * xous_create_thread); it is closed when the thread ends. */
+void xh_conn_adopt(int fd);
+/* Close the calling thread's own connection now (not the process's). */
+void xh_conn_release(void);
+/* Make sure the process connection exists (attaching by XH_HELLO if needed);
+ * the sandbox calls it before it forbids connect(). */
+xous_err_t xh_conn_ensure_process(void);
+/* The pid the broker gave in XH_HELLO's answer, or 0. */
+xous_pid_t xh_conn_hello_pid(void);
+
+/* getenv, but an empty value counts as unset. */
+const char *xh_getenv(const char *name);
+
+/* ---- mem.c: the registry of lendable regions ---- */
+
+/* Register pages mapped from memfd fd at file offset foff. The registry
+ * adopts fd (closing it when the last piece is unmapped); on failure the
+ * caller still owns it. */
+xous_err_t xh_region_add(uintptr_t addr, size_t len, int prot, int fd, uint64_t foff);
+/* Is [addr, addr+len) entirely registered (possibly over several regions)? */
+bool xh_region_covers(uintptr_t addr, size_t len);
+/* Number of regions (for tests). */
+size_t xh_region_count(void);
+
+/* Lend [addr, addr+len), which must lie in one region: mark it lent, make
+ * it PROT_NONE, and give its memfd (*fd, valid until xh_region_unlend; not
+ * the caller's to close), the file offset of addr (*foff) and the
+ * protection to restore (*prot). XOUS_ERR_BAD_ADDRESS if no single region holds it (the caller
+ * bounces it), XOUS_ERR_SHARE_VIOLATION if part of it is lent already. */
+xous_err_t xh_region_lend(uintptr_t addr, size_t len, int *fd, uint64_t *foff, int *prot);
+/* The lend is answered: give the pages back with prot, or, if moved, unmap
+ * them and forget them. */
+void xh_region_unlend(uintptr_t addr, size_t len, int prot, bool moved);
+
+/* A new sealed memfd of len bytes (a page multiple), or -1. */
+int xh_memfd_new(size_t len);
+/* len rounded up to whole pages; 0 if that overflows. */
+size_t xh_page_round(size_t len);
+bool xh_page_aligned(uintptr_t v);
+
+/* ---- recv.c ---- */
+/* Forget every held message (after fork in the child). */
+void xh_held_reset(void);
+
+/* ---- sandbox.c ---- */
+/* Install the named policy ("default", "host", "none"); XOUS_ERR_INVALID_ARGUMENT
+ * for an unknown name, XOUS_ERR_INTERNAL_ERROR if the kernel refused. */
+xous_err_t xh_sandbox_install(const char *policy);
+
+#endif /* XOUS_HOST_INTERNAL_H */

@@ -1,0 +1,108 @@
+/*
+ * The log server's client stubs, compiled into libxous-host. Logging must
+ * never hang a program: with no log server running, calls fail with
+ * XOUS_ERR_SERVER_NOT_FOUND instead of waiting for one.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <xous/log.h>
+#include <xous/rpc.h>
+
+#include "../rpc/conn_cache.h"
+#include "../rpc/export.h"
+#include "api.h"
+#include "log.pb-c.h"
+
+/* The process that told the server its name (a forked child is a new one). */
+static volatile xous_pid_t name_sent_pid;
+
+static struct servers_conn_cache log_conn;
+
+static xous_err_t log_cid(xous_cid_t *cid)
+{
+	return servers_conn_cached(&log_conn, LOG_SERVER_NAME, 0, cid);
+}
+
+XOUS_EXPORT xous_err_t xlog_set_program_name(const char *name)
+{
+	LogPb__ProgramName req = LOG_PB__PROGRAM_NAME__INIT;
+	xous_cid_t cid;
+	xous_err_t err;
+
+	if (name == NULL || name[0] == '\0')
+		return XOUS_ERR_INVALID_STRING;
+	err = log_cid(&cid);
+	if (err)
+		return err;
+	req.name = (char *)name;
+	err = xous_rpc_call(cid, LOG_OP_PROGRAM_NAME, &req.base, NULL, NULL);
+	if (err == XOUS_OK)
+		name_sent_pid = xous_process_id();
+	return err;
+}
+
+/* The program's own name, told to the server once per process. */
+static void send_program_name(void)
+{
+#if defined(__GLIBC__)
+	extern char *program_invocation_short_name;
+
+	if (program_invocation_short_name && program_invocation_short_name[0])
+		xlog_set_program_name(program_invocation_short_name);
+#endif
+	name_sent_pid = xous_process_id();
+}
+
+XOUS_EXPORT xous_err_t xlog_record(int level, const char *file, unsigned line, const char *module,
+                                   const char *text)
+{
+	LogPb__Record req = LOG_PB__RECORD__INIT;
+	xous_cid_t cid;
+	xous_err_t err;
+
+	if (level < LOG_LEVEL_ERROR || level > LOG_LEVEL_TRACE || text == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	err = log_cid(&cid);
+	if (err)
+		return err;
+	if (name_sent_pid != xous_process_id())
+		send_program_name();
+	req.level = (uint32_t)level;
+	req.file = (char *)(file ? file : "");
+	req.line = line;
+	req.module = (char *)(module ? module : "");
+	req.text.data = (uint8_t *)text;
+	req.text.len = strlen(text);
+	return xous_rpc_call(cid, LOG_OP_RECORD, &req.base, NULL, NULL);
+}
+
+XOUS_EXPORT xous_err_t xlog(int level, const char *fmt, ...)
+{
+	char text[LOG_MAX_TEXT + 1];
+	va_list ap;
+
+	if (level < LOG_LEVEL_ERROR || level > LOG_LEVEL_TRACE || fmt == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	return xlog_record(level, NULL, 0, NULL, text);
+}
+
+XOUS_EXPORT xous_err_t xlog_stream(int fd, const void *data, size_t len)
+{
+	LogPb__Stream req = LOG_PB__STREAM__INIT;
+	xous_cid_t cid;
+	xous_err_t err;
+
+	if ((fd != 1 && fd != 2) || (data == NULL && len > 0) || len > XOUS_RPC_MAX_PAYLOAD - 16)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	err = log_cid(&cid);
+	if (err)
+		return err;
+	req.data.data = (uint8_t *)data;
+	req.data.len = len;
+	return xous_rpc_call(cid, fd == 1 ? LOG_OP_STANDARD_OUTPUT : LOG_OP_STANDARD_ERROR,
+	                     &req.base, NULL, NULL);
+}

@@ -1,0 +1,39 @@
+/*
+ * <xous/log.h> - the log server's client (CONTRACT section 2).
+ * Levels as Xous: 1 error, 2 warn, 3 info, 4 debug, 5 trace.
+ */
+#ifndef XOUS_LOG_H
+#define XOUS_LOG_H
+
+#include <stddef.h>
+#include <xous.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XLOG_ERROR 1
+#define XLOG_WARN  2
+#define XLOG_INFO  3
+#define XLOG_DEBUG 4
+#define XLOG_TRACE 5
+
+/* Log one record, formatted printf-style; XOUS_ERR_INVALID_ARGUMENT for a
+ * level outside 1..5 or a NULL fmt. The server stamps the caller's pid and
+ * shows the program's name (sent once per process by this library). */
+xous_err_t xlog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Extensions. */
+/* A record with its source position and module (module may be NULL). */
+xous_err_t xlog_record(int level, const char *file, unsigned line, const char *module,
+                       const char *text);
+/* Bytes for the log server's standard output (fd 1) or error (fd 2) stream. */
+xous_err_t xlog_stream(int fd, const void *data, size_t len);
+/* Set the name the log server shows for this process. */
+xous_err_t xlog_set_program_name(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XOUS_LOG_H */

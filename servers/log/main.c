@@ -1,0 +1,56 @@
+/*
+ * xous-log: the thin loop around log_dispatch().
+ * Level filter: --level LEVEL, else $XOUS_LOG_LEVEL, else info (3);
+ * LEVEL is 1..5 or error, warn, info, debug, trace.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logsrv.h"
+
+static struct log_state state;
+
+static int level_from(int argc, char **argv)
+{
+	const char *s = getenv("XOUS_LOG_LEVEL");
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--level") == 0 && i + 1 < argc)
+			s = argv[++i];
+		else if (strncmp(argv[i], "--level=", 8) == 0)
+			s = argv[i] + 8;
+		else
+			return -1;
+	}
+	if (s == NULL)
+		return LOG_LEVEL_INFO;
+	return log_parse_level(s) ? log_parse_level(s) : -1;
+}
+
+int main(int argc, char **argv)
+{
+	xous_sid_t sid = xous_sid_from_name(LOG_SERVER_NAME);
+	int level = level_from(argc, argv);
+	xous_envelope_t env;
+	xous_err_t err;
+
+	if (level < 0) {
+		fprintf(stderr, "usage: xous-log [--level 1..5|error|warn|info|debug|trace]\n");
+		return 2;
+	}
+	log_init(&state, &xous_server_io_kernel, level, log_platform_write, log_platform_utc_ms);
+	err = xous_create_server_with_address(&sid);
+	if (err) {
+		fprintf(stderr, "xous-log: cannot create server: %s\n", xous_strerror(err));
+		return 1;
+	}
+	for (;;) {
+		err = xous_receive_message(&sid, &env);
+		if (err) {
+			fprintf(stderr, "xous-log: receive: %s\n", xous_strerror(err));
+			return 1;
+		}
+		log_dispatch(&state, &env);
+	}
+}

@@ -1,0 +1,348 @@
+/*
+ * The name server's dispatch: a table of names, each naming a server its
+ * owner already created, and the BlockingConnect calls parked until their
+ * name is registered. Connections are made for the caller by the kernel
+ * (ConnectForProcess), so the server id itself never leaves this process.
+ */
+#include <string.h>
+
+#include "names.h"
+
+#define ST(svc) ((struct names_state *)(svc))
+
+static struct names_entry *find_name(struct names_state *st, const ProtobufCBinaryData *name)
+{
+	for (size_t i = 0; i < NAMES_MAX_ENTRIES; i++) {
+		struct names_entry *e = &st->entries[i];
+
+		if (e->used && e->len == name->len && memcmp(e->name, name->data, e->len) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static struct names_entry *find_sid(struct names_state *st, const xous_sid_t *sid)
+{
+	for (size_t i = 0; i < NAMES_MAX_ENTRIES; i++) {
+		struct names_entry *e = &st->entries[i];
+
+		if (e->used && memcmp(&e->sid, sid, sizeof(*sid)) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Connect pid to e's server: the reply on success. */
+static xous_err_t connect_to(struct names_state *st, struct names_entry *e, xous_pid_t pid,
+                             NamesPb__ConnectReply *reply)
+{
+	xous_cid_t cid = 0;
+	xous_err_t err;
+
+	if (e->limit && e->conns >= e->limit)
+		return XOUS_ERR_ACCESS_DENIED;
+	err = st->io->connect_for_process(pid, &e->sid, &cid);
+	if (err == XOUS_ERR_SERVER_NOT_FOUND)
+		memset(e, 0, sizeof(*e)); /* its server is gone: so is the name */
+	if (err)
+		return err;
+	e->conns++;
+	reply->cid = cid;
+	reply->token0 = e->token[0];
+	reply->token1 = e->token[1];
+	reply->token2 = e->token[2];
+	reply->token3 = e->token[3];
+	return XOUS_OK;
+}
+
+/* Answer every call parked on e's name. A waiter whose process died gets a
+ * failed connect, and the answer to it is dropped quietly by the kernel. */
+static void wake_waiters(struct names_state *st, struct names_entry *e)
+{
+	for (size_t i = 0; i < NAMES_MAX_WAITERS; i++) {
+		struct names_waiter *w = &st->waiters[i];
+		NamesPb__ConnectReply reply = NAMES_PB__CONNECT_REPLY__INIT;
+		xous_err_t err;
+
+		if (!w->used || w->len != e->len || memcmp(w->name, e->name, e->len) != 0)
+			continue;
+		err = connect_to(st, e, xous_sender_pid(w->env.sender), &reply);
+		xous_rpc_answer(st->io, &w->env, &reply.base, err);
+		w->used = 0;
+	}
+}
+
+/* Is e's server gone (its process ended, or it was destroyed)? Asked of the
+ * kernel with a connection of our own, given back at once. A server
+ * restarted by its fleet may then take its old name again. */
+static int is_stale(struct names_state *st, const struct names_entry *e)
+{
+	xous_cid_t cid = 0;
+	xous_err_t err = st->io->connect_for_process(st->io->process_id(), &e->sid, &cid);
+
+	if (err == XOUS_OK)
+		st->io->disconnect(cid);
+	return err == XOUS_ERR_SERVER_NOT_FOUND;
+}
+
+static void do_register(NamesPb__Names_Service *svc, const NamesPb__RegisterRequest *in,
+                        NamesPb__Empty_Closure closure, void *data)
+{
+	struct names_state *st = ST(svc);
+	xous_sid_t sid = {{in->sid0, in->sid1, in->sid2, in->sid3}};
+	NamesPb__Empty empty = NAMES_PB__EMPTY__INIT;
+	struct names_entry *e = NULL;
+
+	if (!names_valid(in->name.data, in->name.len)) {
+		xous_rpc_fail(data, XOUS_ERR_INVALID_STRING);
+		return;
+	}
+	e = find_name(st, &in->name);
+	if (e && !is_stale(st, e)) {
+		xous_rpc_fail(data, XOUS_ERR_SERVER_EXISTS);
+		return;
+	}
+	if ((sid.w[0] | sid.w[1] | sid.w[2] | sid.w[3]) == 0) {
+		xous_rpc_fail(data, XOUS_ERR_INVALID_ARGUMENT);
+		return;
+	}
+	for (size_t i = 0; i < NAMES_MAX_ENTRIES && e == NULL; i++)
+		if (!st->entries[i].used)
+			e = &st->entries[i];
+	if (e == NULL) {
+		xous_rpc_fail(data, XOUS_ERR_OUT_OF_MEMORY);
+		return;
+	}
+	memset(e, 0, sizeof(*e));
+	e->used = 1;
+	memcpy(e->name, in->name.data, in->name.len);
+	e->len = in->name.len;
+	e->sid = sid;
+	e->owner = xous_rpc_sender_pid(data);
+	e->limit = in->conn_limit;
+	st->random(e->token, 4);
+	closure(&empty, data);
+	wake_waiters(st, e);
+}
+
+/* Lookup and TryConnect: connect now or say the name is absent. */
+static void do_lookup(NamesPb__Names_Service *svc, const NamesPb__LookupRequest *in,
+                      NamesPb__ConnectReply_Closure closure, void *data)
+{
+	struct names_state *st = ST(svc);
+	NamesPb__ConnectReply reply = NAMES_PB__CONNECT_REPLY__INIT;
+	struct names_entry *e;
+	xous_err_t err;
+
+	if (!names_valid(in->name.data, in->name.len)) {
+		xous_rpc_fail(data, XOUS_ERR_INVALID_STRING);
+		return;
+	}
+	e = find_name(st, &in->name);
+	if (e == NULL) {
+		xous_rpc_fail(data, XOUS_ERR_SERVER_NOT_FOUND);
+		return;
+	}
+	err = connect_to(st, e, xous_rpc_sender_pid(data), &reply);
+	if (err) {
+		xous_rpc_fail(data, err);
+		return;
+	}
+	closure(&reply, data);
+}
+
+static void do_auth_lookup(NamesPb__Names_Service *svc, const NamesPb__AuthLookupRequest *in,
+                           NamesPb__ConnectReply_Closure closure, void *data)
+{
+	(void)svc, (void)in, (void)closure;
+	xous_rpc_fail(data, XOUS_ERR_ACCESS_DENIED);
+}
+
+static xous_err_t unregister_sid(struct names_state *st, const xous_sid_t *sid, xous_pid_t pid)
+{
+	struct names_entry *e = find_sid(st, sid);
+
+	if (e == NULL)
+		return XOUS_ERR_SERVER_NOT_FOUND;
+	if (e->owner != pid)
+		return XOUS_ERR_ACCESS_DENIED;
+	memset(e, 0, sizeof(*e));
+	return XOUS_OK;
+}
+
+static void do_unregister(NamesPb__Names_Service *svc, const NamesPb__UnregisterRequest *in,
+                          NamesPb__Empty_Closure closure, void *data)
+{
+	xous_sid_t sid = {{in->sid0, in->sid1, in->sid2, in->sid3}};
+	NamesPb__Empty empty = NAMES_PB__EMPTY__INIT;
+	xous_err_t err = unregister_sid(ST(svc), &sid, xous_rpc_sender_pid(data));
+
+	if (err) {
+		xous_rpc_fail(data, err);
+		return;
+	}
+	closure(&empty, data);
+}
+
+static void do_disconnect(NamesPb__Names_Service *svc, const NamesPb__DisconnectRequest *in,
+                          NamesPb__Empty_Closure closure, void *data)
+{
+	NamesPb__Empty empty = NAMES_PB__EMPTY__INIT;
+	struct names_entry *e;
+
+	if (!names_valid(in->name.data, in->name.len)) {
+		xous_rpc_fail(data, XOUS_ERR_INVALID_STRING);
+		return;
+	}
+	e = find_name(ST(svc), &in->name);
+	if (e == NULL) {
+		xous_rpc_fail(data, XOUS_ERR_SERVER_NOT_FOUND);
+		return;
+	}
+	if (in->token0 != e->token[0] || in->token1 != e->token[1] || in->token2 != e->token[2] ||
+	    in->token3 != e->token[3]) {
+		xous_rpc_fail(data, XOUS_ERR_ACCESS_DENIED);
+		return;
+	}
+	if (e->conns > 0)
+		e->conns--;
+	closure(&empty, data);
+}
+
+/* Every name registered with a limit has used up its limit (Xous's TOFU). */
+static int trusted_init_done(const struct names_state *st)
+{
+	for (size_t i = 0; i < NAMES_MAX_ENTRIES; i++) {
+		const struct names_entry *e = &st->entries[i];
+
+		if (e->used && e->limit && e->conns < e->limit)
+			return 0;
+	}
+	return 1;
+}
+
+static void do_trusted_init_done(NamesPb__Names_Service *svc, const NamesPb__Empty *in,
+                                 NamesPb__TrustedInitReply_Closure closure, void *data)
+{
+	NamesPb__TrustedInitReply reply = NAMES_PB__TRUSTED_INIT_REPLY__INIT;
+
+	(void)in;
+	reply.done = trusted_init_done(ST(svc));
+	closure(&reply, data);
+}
+
+/* The waiter table is full: drop the waiters whose process has ended. The
+ * kernel says so when asked to connect that process to this very server
+ * (harmless otherwise: it is connected already, it sent us the request). */
+static void sweep_dead_waiters(struct names_state *st)
+{
+	const char *name = NAMES_SERVER_NAME;
+	xous_sid_t self;
+
+	memset(&self, 0, sizeof(self));
+	for (int i = 0; i < 16; i++) /* four little-endian words, as every kernel reads it */
+		self.w[i / 4] |= (uint32_t)(uint8_t)name[i] << (8 * (i % 4));
+
+	for (size_t i = 0; i < NAMES_MAX_WAITERS; i++) {
+		struct names_waiter *w = &st->waiters[i];
+		xous_cid_t cid;
+
+		if (w->used && st->io->connect_for_process(xous_sender_pid(w->env.sender), &self,
+		                                           &cid) == XOUS_ERR_PROCESS_NOT_FOUND) {
+			xous_rpc_answer(st->io, &w->env, NULL, XOUS_ERR_PROCESS_NOT_FOUND);
+			w->used = 0;
+		}
+	}
+}
+
+static struct names_waiter *waiter_slot(struct names_state *st)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < NAMES_MAX_WAITERS; i++)
+			if (!st->waiters[i].used)
+				return &st->waiters[i];
+		if (pass == 0)
+			sweep_dead_waiters(st);
+	}
+	return NULL;
+}
+
+static void do_blocking_connect(NamesPb__Names_Service *svc, const NamesPb__LookupRequest *in,
+                                NamesPb__ConnectReply_Closure closure, void *data)
+{
+	struct names_state *st = ST(svc);
+	struct names_waiter *w = NULL;
+
+	if (!names_valid(in->name.data, in->name.len) || find_name(st, &in->name)) {
+		do_lookup(svc, in, closure, data);
+		return;
+	}
+	w = waiter_slot(st);
+	if (w == NULL) {
+		xous_rpc_fail(data, XOUS_ERR_OUT_OF_MEMORY);
+		return;
+	}
+	w->used = 1;
+	memcpy(w->name, in->name.data, in->name.len);
+	w->len = in->name.len;
+	xous_rpc_defer(data, &w->env);
+}
+
+void names_init(struct names_state *st, const struct xous_server_io *io,
+                void (*random)(uint32_t *words, size_t n))
+{
+	memset(st, 0, sizeof(*st));
+	names_pb__names__init(&st->svc, NULL);
+	st->svc.register_name = do_register;
+	st->svc.lookup = do_lookup;
+	st->svc.authenticated_lookup = do_auth_lookup;
+	st->svc.unregister = do_unregister;
+	st->svc.disconnect = do_disconnect;
+	st->svc.trusted_init_done = do_trusted_init_done;
+	st->svc.blocking_connect = do_blocking_connect;
+	st->svc.try_connect = do_lookup;
+	st->io = io;
+	st->random = random;
+}
+
+size_t names_waiting(const struct names_state *st)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < NAMES_MAX_WAITERS; i++)
+		n += st->waiters[i].used != 0;
+	return n;
+}
+
+/* Xous's scalar forms of Unregister and TrustedInitDone. */
+static void dispatch_scalar(struct names_state *st, xous_envelope_t *env)
+{
+	xous_sid_t sid;
+
+	if (env->kind != XOUS_BLOCKING_SCALAR) {
+		st->io->envelope_done(env);
+		return;
+	}
+	switch (env->scalar.id) {
+	case NAMES_OP_UNREGISTER:
+		for (int i = 0; i < 4; i++)
+			sid.w[i] = (uint32_t)env->scalar.arg[i];
+		st->io->return_scalar(env->sender,
+		                      unregister_sid(st, &sid, xous_sender_pid(env->sender)) ==
+		                              XOUS_OK);
+		break;
+	case NAMES_OP_TRUSTED_INIT_DONE:
+		st->io->return_scalar(env->sender, (uintptr_t)trusted_init_done(st));
+		break;
+	default:
+		st->io->envelope_done(env);
+	}
+}
+
+void names_dispatch(struct names_state *st, xous_envelope_t *env)
+{
+	if (env->kind == XOUS_SCALAR || env->kind == XOUS_BLOCKING_SCALAR)
+		dispatch_scalar(st, env);
+	else
+		xous_rpc_serve(&st->svc.base, st->io, env);
+}

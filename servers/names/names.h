@@ -1,0 +1,54 @@
+/*
+ * The name server as a pure dispatch function: names_dispatch(state, env)
+ * answers through state->io only, so unit tests drive it without a kernel.
+ */
+#ifndef XOUS_NAMES_SERVER_H
+#define XOUS_NAMES_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <xous/rpc.h>
+
+#include "api.h"
+#include "names.pb-c.h"
+
+#define NAMES_MAX_ENTRIES 256 /* registered names */
+#define NAMES_MAX_WAITERS 256 /* parked BlockingConnect calls */
+
+struct names_entry {
+	int used;
+	uint8_t name[NAMES_MAX_NAME_LEN];
+	size_t len;
+	xous_sid_t sid;
+	xous_pid_t owner;
+	uint32_t limit; /* 0 = none */
+	uint32_t conns; /* connections brokered and not given back */
+	uint32_t token[4];
+};
+
+struct names_waiter {
+	int used;
+	uint8_t name[NAMES_MAX_NAME_LEN];
+	size_t len;
+	xous_envelope_t env; /* the parked call, answered when the name comes */
+};
+
+struct names_state {
+	NamesPb__Names_Service svc; /* first: handlers find the state from it */
+	const struct xous_server_io *io;
+	void (*random)(uint32_t *words, size_t n);
+	struct names_entry entries[NAMES_MAX_ENTRIES];
+	struct names_waiter waiters[NAMES_MAX_WAITERS];
+};
+
+void names_init(struct names_state *st, const struct xous_server_io *io,
+                void (*random)(uint32_t *words, size_t n));
+void names_dispatch(struct names_state *st, xous_envelope_t *env);
+/* 1 if the bytes are a valid name: 1..63 bytes of well-formed UTF-8. */
+int names_valid(const uint8_t *name, size_t len);
+size_t names_waiting(const struct names_state *st);
+
+/* Platform (platform_host.c on Linux): fill words from the kernel's random source. */
+void names_platform_random(uint32_t *words, size_t n);
+
+#endif

@@ -1,0 +1,16 @@
+/* The name server's platform code on Linux: the kernel's random source. */
+#include <sys/random.h>
+
+#include "names.h"
+
+void names_platform_random(uint32_t *words, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n * sizeof(*words)) {
+		ssize_t r = getrandom((char *)words + got, n * sizeof(*words) - got, 0);
+
+		if (r > 0)
+			got += (size_t)r;
+	}
+}

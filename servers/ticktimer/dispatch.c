@@ -1,0 +1,317 @@
+/*
+ * The ticktimer's dispatch: one table of parked callers (sleepers, mutex
+ * waiters, condition waiters), answered by deadline or by the calls that
+ * release them. Tables are small and fixed: a linear scan is cheaper than
+ * it looks and keeps the server free of allocation.
+ */
+#include <string.h>
+
+#include "ticktimer.h"
+
+static struct tt_waiter *waiter_new(struct tt_state *st, enum tt_wait_kind kind,
+                                    const xous_envelope_t *env)
+{
+	for (size_t i = 0; i < TT_MAX_WAITERS; i++) {
+		struct tt_waiter *w = &st->waiters[i];
+
+		if (w->kind != TT_WAIT_NONE)
+			continue;
+		memset(w, 0, sizeof(*w));
+		w->kind = kind;
+		w->sender = env->sender;
+		w->pid = xous_sender_pid(env->sender);
+		w->key = env->scalar.arg[0];
+		w->seq = st->seq++;
+		return w;
+	}
+	return NULL;
+}
+
+/* The oldest waiter of kind for (pid, key), or NULL. */
+static struct tt_waiter *waiter_first(struct tt_state *st, enum tt_wait_kind kind, xous_pid_t pid,
+                                      uintptr_t key)
+{
+	struct tt_waiter *best = NULL;
+
+	for (size_t i = 0; i < TT_MAX_WAITERS; i++) {
+		struct tt_waiter *w = &st->waiters[i];
+
+		if (w->kind == kind && w->pid == pid && w->key == key &&
+		    (best == NULL || w->seq < best->seq))
+			best = w;
+	}
+	return best;
+}
+
+static void waiter_answer(struct tt_state *st, struct tt_waiter *w, uintptr_t v)
+{
+	st->io->return_scalar(w->sender, v);
+	w->kind = TT_WAIT_NONE;
+}
+
+/* The waiter with the earliest (deadline, seq), or NULL. */
+static const struct tt_waiter *earliest(const struct tt_state *st)
+{
+	const struct tt_waiter *best = NULL;
+
+	for (size_t i = 0; i < TT_MAX_WAITERS; i++) {
+		const struct tt_waiter *w = &st->waiters[i];
+
+		if (w->kind == TT_WAIT_NONE || !w->has_deadline)
+			continue;
+		if (best == NULL || w->deadline < best->deadline ||
+		    (w->deadline == best->deadline && w->seq < best->seq))
+			best = w;
+	}
+	return best;
+}
+
+int tt_next_deadline(const struct tt_state *st, uint64_t *deadline_ms)
+{
+	const struct tt_waiter *w = earliest(st);
+
+	if (w)
+		*deadline_ms = w->deadline;
+	return w != NULL;
+}
+
+void tt_expire(struct tt_state *st, uint64_t now_ms)
+{
+	const struct tt_waiter *w;
+
+	while ((w = earliest(st)) != NULL && w->deadline <= now_ms) {
+		/* a sleeper is done (0); a condition waiter timed out (1) */
+		waiter_answer(st, (struct tt_waiter *)w, w->kind == TT_WAIT_COND);
+	}
+}
+
+size_t tt_waiting(const struct tt_state *st)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < TT_MAX_WAITERS; i++)
+		n += st->waiters[i].kind != TT_WAIT_NONE;
+	return n;
+}
+
+static struct tt_mutex *mutex_find(struct tt_state *st, xous_pid_t pid, uintptr_t key, int create)
+{
+	struct tt_mutex *free_slot = NULL;
+
+	for (size_t i = 0; i < TT_MAX_MUTEXES; i++) {
+		struct tt_mutex *m = &st->mutexes[i];
+
+		if (m->used && m->pid == pid && m->key == key)
+			return m;
+		if (!m->used && free_slot == NULL)
+			free_slot = m;
+	}
+	if (!create || free_slot == NULL)
+		return NULL;
+	memset(free_slot, 0, sizeof(*free_slot));
+	free_slot->used = 1;
+	free_slot->pid = pid;
+	free_slot->key = key;
+	return free_slot;
+}
+
+/* Answer a blocking scalar, if it is one (Scalar senders wait for nothing). */
+static void reply1(struct tt_state *st, const xous_envelope_t *env, uintptr_t v)
+{
+	if (env->kind == XOUS_BLOCKING_SCALAR)
+		st->io->return_scalar(env->sender, v);
+}
+
+static void op_elapsed(struct tt_state *st, xous_envelope_t *env, uint64_t now)
+{
+	uint64_t ms = now - st->start_ms;
+
+	if (env->kind == XOUS_BLOCKING_SCALAR)
+		st->io->return_scalar2(env->sender, (uint32_t)ms, (uint32_t)(ms >> 32));
+}
+
+static void op_sleep(struct tt_state *st, xous_envelope_t *env, uint64_t now)
+{
+	struct tt_waiter *w;
+
+	if (env->kind != XOUS_BLOCKING_SCALAR)
+		return;
+	if (env->scalar.arg[0] == 0) {
+		reply1(st, env, 0);
+		return;
+	}
+	w = waiter_new(st, TT_WAIT_SLEEP, env);
+	if (w == NULL) {
+		st->io->envelope_done(env);
+		return;
+	}
+	w->has_deadline = 1;
+	w->deadline = now + env->scalar.arg[0];
+}
+
+static void op_version(struct tt_state *st, xous_envelope_t *env)
+{
+	size_t len = strlen(st->version);
+
+	if (env->kind != XOUS_MUTABLE_BORROW) {
+		st->io->envelope_done(env);
+		return;
+	}
+	if (len > env->memory.buf.len)
+		len = env->memory.buf.len;
+	memcpy(env->memory.buf.addr, st->version, len);
+	st->io->return_memory(env->sender, 0, len);
+}
+
+static void op_lock(struct tt_state *st, xous_envelope_t *env)
+{
+	xous_pid_t pid = xous_sender_pid(env->sender);
+	struct tt_mutex *m;
+
+	if (env->kind != XOUS_BLOCKING_SCALAR) {
+		st->io->envelope_done(env);
+		return;
+	}
+	m = mutex_find(st, pid, env->scalar.arg[0], 1);
+	if (m && !m->locked) {
+		m->locked = 1;
+		reply1(st, env, 0);
+	} else if (m == NULL || waiter_new(st, TT_WAIT_MUTEX, env) == NULL) {
+		st->io->envelope_done(env);
+	}
+}
+
+static void op_unlock(struct tt_state *st, xous_envelope_t *env)
+{
+	xous_pid_t pid = xous_sender_pid(env->sender);
+	struct tt_mutex *m = mutex_find(st, pid, env->scalar.arg[0], 0);
+	struct tt_waiter *w = waiter_first(st, TT_WAIT_MUTEX, pid, env->scalar.arg[0]);
+
+	if (w) { /* the lock passes straight to the oldest waiter */
+		waiter_answer(st, w, 0);
+		reply1(st, env, 1);
+		return;
+	}
+	if (m) /* a free mutex needs no entry: only held ones take table space */
+		m->used = 0;
+	reply1(st, env, 0);
+}
+
+static void op_wait(struct tt_state *st, xous_envelope_t *env, uint64_t now)
+{
+	struct tt_waiter *w;
+
+	if (env->kind != XOUS_BLOCKING_SCALAR) {
+		st->io->envelope_done(env);
+		return;
+	}
+	w = waiter_new(st, TT_WAIT_COND, env);
+	if (w == NULL) {
+		st->io->envelope_done(env);
+		return;
+	}
+	if (env->scalar.arg[1]) {
+		w->has_deadline = 1;
+		w->deadline = now + env->scalar.arg[1];
+	}
+}
+
+/* Wake up to count (0 = all) waiters of kind on (pid, key) with v, oldest first. */
+static uintptr_t wake(struct tt_state *st, enum tt_wait_kind kind, xous_pid_t pid, uintptr_t key,
+                      uintptr_t count, uintptr_t v)
+{
+	uintptr_t woken = 0;
+	struct tt_waiter *w;
+
+	while ((count == 0 || woken < count) && (w = waiter_first(st, kind, pid, key)) != NULL) {
+		if (v == (uintptr_t)-1) { /* dropped: the caller gets UNAVAILABLE */
+			st->io->return_memory(w->sender, 0, 0);
+			w->kind = TT_WAIT_NONE;
+		} else {
+			waiter_answer(st, w, v);
+		}
+		woken++;
+	}
+	return woken;
+}
+
+static void op_notify(struct tt_state *st, xous_envelope_t *env)
+{
+	xous_pid_t pid = xous_sender_pid(env->sender);
+
+	reply1(st, env, wake(st, TT_WAIT_COND, pid, env->scalar.arg[0], env->scalar.arg[1], 0));
+}
+
+static void op_free_mutex(struct tt_state *st, xous_envelope_t *env)
+{
+	xous_pid_t pid = xous_sender_pid(env->sender);
+	struct tt_mutex *m = mutex_find(st, pid, env->scalar.arg[0], 0);
+
+	wake(st, TT_WAIT_MUTEX, pid, env->scalar.arg[0], 0, (uintptr_t)-1);
+	if (m)
+		m->used = 0;
+	reply1(st, env, 0);
+}
+
+static void op_free_condition(struct tt_state *st, xous_envelope_t *env)
+{
+	wake(st, TT_WAIT_COND, xous_sender_pid(env->sender), env->scalar.arg[0], 0, 0);
+	reply1(st, env, 0);
+}
+
+static void dispatch_scalar(struct tt_state *st, xous_envelope_t *env, uint64_t now)
+{
+	switch (env->scalar.id) {
+	case TT_OP_ELAPSED_MS:
+		op_elapsed(st, env, now);
+		return;
+	case TT_OP_SLEEP_MS:
+		op_sleep(st, env, now);
+		return;
+	case TT_OP_LOCK_MUTEX:
+		op_lock(st, env);
+		return;
+	case TT_OP_UNLOCK_MUTEX:
+		op_unlock(st, env);
+		return;
+	case TT_OP_WAIT_FOR_CONDITION:
+		op_wait(st, env, now);
+		return;
+	case TT_OP_NOTIFY_CONDITION:
+		op_notify(st, env);
+		return;
+	case TT_OP_FREE_MUTEX:
+		op_free_mutex(st, env);
+		return;
+	case TT_OP_FREE_CONDITION:
+		op_free_condition(st, env);
+		return;
+	case TT_OP_RECALCULATE_SLEEP:
+		if (xous_sender_pid(env->sender) == st->self_pid)
+			return; /* expiry below is the whole point */
+		                /* fall through */
+	default:
+		st->io->envelope_done(env);
+	}
+}
+
+void tt_dispatch(struct tt_state *st, xous_envelope_t *env, uint64_t now_ms)
+{
+	if (env->kind == XOUS_SCALAR || env->kind == XOUS_BLOCKING_SCALAR)
+		dispatch_scalar(st, env, now_ms);
+	else if (env->memory.id == TT_OP_GET_VERSION)
+		op_version(st, env);
+	else
+		st->io->envelope_done(env);
+	tt_expire(st, now_ms);
+}
+
+void tt_init(struct tt_state *st, const struct xous_server_io *io, xous_pid_t self_pid,
+             uint64_t now_ms, const char *version)
+{
+	memset(st, 0, sizeof(*st));
+	st->io = io;
+	st->self_pid = self_pid;
+	st->start_ms = now_ms;
+	st->version = version;
+}

@@ -1,0 +1,62 @@
+/*
+ * xous-ticktimer: the thin loop around tt_dispatch(), plus the wake-up
+ * thread: it sleeps until the earliest deadline and then sends
+ * RecalculateSleep to this server, so the loop only ever waits for messages.
+ */
+#include <stdio.h>
+
+#include "ticktimer.h"
+
+#ifndef XOUS_VERSION
+#define XOUS_VERSION "unknown"
+#endif
+
+static struct tt_state state;
+static xous_cid_t self_cid;
+
+static void *wake_thread(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		tt_platform_wait();
+		xous_send_scalar(self_cid, TT_OP_RECALCULATE_SLEEP, 0, 0, 0, 0);
+	}
+	return NULL;
+}
+
+static void rearm(void)
+{
+	uint64_t deadline = 0;
+	int any = tt_next_deadline(&state, &deadline);
+
+	tt_platform_arm(any, deadline);
+}
+
+int main(void)
+{
+	xous_sid_t sid = xous_sid_from_name(TICKTIMER_SERVER_NAME);
+	xous_envelope_t env;
+	xous_tid_t tid;
+	xous_err_t err;
+
+	tt_init(&state, &xous_server_io_kernel, xous_process_id(), tt_platform_now_ms(),
+	        "xous-host " XOUS_VERSION);
+	err = xous_create_server_with_address(&sid);
+	if (err == XOUS_OK)
+		err = xous_connect(&sid, &self_cid);
+	if (err == XOUS_OK)
+		err = xous_create_thread(wake_thread, NULL, &tid);
+	if (err) {
+		fprintf(stderr, "xous-ticktimer: cannot start: %s\n", xous_strerror(err));
+		return 1;
+	}
+	for (;;) {
+		err = xous_receive_message(&sid, &env);
+		if (err) {
+			fprintf(stderr, "xous-ticktimer: receive: %s\n", xous_strerror(err));
+			return 1;
+		}
+		tt_dispatch(&state, &env, tt_platform_now_ms());
+		rearm();
+	}
+}

@@ -1,0 +1,63 @@
+/*
+ * The ticktimer as a pure dispatch function: tt_dispatch(state, env, now)
+ * answers through state->io only, and time is an argument, so unit tests
+ * drive it without a kernel and without waiting.
+ */
+#ifndef XOUS_TICKTIMER_SERVER_H
+#define XOUS_TICKTIMER_SERVER_H
+
+#include <stdint.h>
+#include <xous/rpc.h>
+
+#include "api.h"
+
+#define TT_MAX_WAITERS 1024 /* sleepers + mutex waiters + condition waiters */
+#define TT_MAX_MUTEXES 1024
+
+enum tt_wait_kind { TT_WAIT_NONE, TT_WAIT_SLEEP, TT_WAIT_MUTEX, TT_WAIT_COND };
+
+struct tt_waiter {
+	enum tt_wait_kind kind;
+	xous_sender_t sender;
+	xous_pid_t pid;
+	uintptr_t key; /* mutex or condition id */
+	int has_deadline;
+	uint64_t deadline; /* ms, the server's clock */
+	uint64_t seq;      /* arrival order */
+};
+
+struct tt_mutex {
+	int used;
+	int locked;
+	xous_pid_t pid;
+	uintptr_t key;
+};
+
+struct tt_state {
+	const struct xous_server_io *io;
+	xous_pid_t self_pid; /* only this pid may send RecalculateSleep */
+	uint64_t start_ms;
+	uint64_t seq;
+	const char *version;
+	struct tt_waiter waiters[TT_MAX_WAITERS];
+	struct tt_mutex mutexes[TT_MAX_MUTEXES];
+};
+
+void tt_init(struct tt_state *st, const struct xous_server_io *io, xous_pid_t self_pid,
+             uint64_t now_ms, const char *version);
+/* Serve env at time now_ms, then answer every wait whose deadline passed. */
+void tt_dispatch(struct tt_state *st, xous_envelope_t *env, uint64_t now_ms);
+/* Answer every wait whose deadline is <= now_ms, earliest first. */
+void tt_expire(struct tt_state *st, uint64_t now_ms);
+/* The earliest pending deadline: 1 and *deadline_ms, or 0 if none. */
+int tt_next_deadline(const struct tt_state *st, uint64_t *deadline_ms);
+size_t tt_waiting(const struct tt_state *st);
+
+/* Platform (platform_host.c: CLOCK_MONOTONIC; kernel-riscv: the machine timer). */
+uint64_t tt_platform_now_ms(void);
+/* Tell the wake-up thread the next deadline (any = 0: none). */
+void tt_platform_arm(int any, uint64_t deadline_ms);
+/* The wake-up thread: block until the armed deadline has passed. */
+void tt_platform_wait(void);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * bench.h - xous-bench: every scenario of BENCHMARKS.md beside its peers.
+ *
+ * A scenario is a set of variants (ours and its peers) measured in the same
+ * run: each repetition runs one batch of every variant in turn (A B A B), so
+ * drift on a shared machine hits all of them alike; the median of the
+ * repetitions is what the table shows.
+ */
+#ifndef XOUS_BENCH_H
+#define XOUS_BENCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define BENCH_MAX_VARIANTS  8
+#define BENCH_MAX_REPS      64
+#define BENCH_MAX_SCENARIOS 32
+
+/* One batch: n operations; *ns is the time per operation, *rate the total
+ * operations per second when the variant has several clients (else 0).
+ * Returns 0, or -1 with a message already printed on stderr. */
+typedef int (*bench_fn)(void *ctx, long n, double *ns, double *rate);
+
+struct variant {
+	const char *name; /* "ours", "bare", "forward", "dbus", "copy", ... */
+	bench_fn run;
+	void *ctx;
+	long n; /* operations per batch */
+	double ns[BENCH_MAX_REPS];
+	double rate[BENCH_MAX_REPS];
+	int nsamples;
+	int failed;
+	double med_ns, med_rate;
+};
+
+struct scenario {
+	char name[48];     /* "scalar_rt", "lend_mut_4k", ... */
+	const char *title; /* one line for the table */
+	const char *unit;  /* "us" (per operation) or "msg/s" */
+	struct variant v[BENCH_MAX_VARIANTS];
+	int nv;
+	size_t size; /* bytes moved per operation, lend scenarios */
+};
+
+struct bench_opts {
+	int quick;
+	int reps;
+	int json;
+	const char *plot;
+	int cpu;            /* -1: no pinning; else every process on this cpu */
+	const char *hostd;  /* path of xous-hostd, or NULL when ours is not built */
+	const char *self;   /* path of this executable, for the inner roles */
+	const char *tmpdir; /* private temp dir of this run */
+	int idle_levels[3];
+	int fanin_levels[3];
+};
+
+extern struct bench_opts bench_opts;
+
+/* stats.c */
+uint64_t bench_now_ns(void);
+double bench_median(const double *v, int n);
+void bench_pin_self(void);
+int bench_run_scenario(struct scenario *s, int reps);
+struct variant *bench_add(struct scenario *s, const char *name, bench_fn fn, void *ctx, long n);
+
+/* proc.c: child processes of this run, all killed and reaped at exit */
+pid_t bench_fork(void);
+pid_t bench_spawn(char *const argv[], int in_fd, int out_fd);
+void bench_track(pid_t pid);
+void bench_untrack(pid_t pid); /* reaped by the caller */
+void bench_kill_all(void);
+int bench_write_all(int fd, const void *buf, size_t len);
+int bench_read_all(int fd, void *buf, size_t len);
+
+/* peers.c: the bare seqpacket floor, the forwarding floor and socket copies */
+struct peer;
+struct peer *peer_bare_start(void);
+struct peer *peer_forward_start(void);
+struct peer *peer_copy_start(void);
+int peer_rt(void *ctx, long n, double *ns, double *rate);
+int peer_oneway(void *ctx, long n, double *ns, double *rate);
+int peer_copy_both(void *ctx, long n, double *ns, double *rate); /* ctx: struct peer_sized */
+int peer_copy_there(void *ctx, long n, double *ns, double *rate);
+struct peer_sized {
+	struct peer *p;
+	size_t size;
+};
+
+/* dbus.c: a private dbus-daemon with sd-bus on both ends */
+struct dbus_peer;
+struct dbus_peer *dbus_peer_start(void);
+int dbus_rt(void *ctx, long n, double *ns, double *rate);
+void dbus_peer_stop(struct dbus_peer *d);
+
+/* ours.c: the same scenarios through xous-hostd (absent if not built) */
+struct ours;
+struct ours *ours_start(int idle, int fanin);
+int ours_rt(void *ctx, long n, double *ns, double *rate);
+int ours_oneway(void *ctx, long n, double *ns, double *rate);
+int ours_fanin(void *ctx, long n, double *ns, double *rate);
+struct ours_sized {
+	struct ours *o;
+	size_t size;
+	char op; /* 'm' lend_mut, 'l' lend, 'v' move */
+};
+int ours_lend(void *ctx, long n, double *ns, double *rate);
+int ours_fleet_start(void *ctx, long n, double *ns, double *rate);
+int ours_fleet_available(void);
+int inner_main(int argc, char **argv);
+
+/* report.c */
+void report_table(struct scenario *s, int ns);
+void report_json(struct scenario *s, int ns);
+int report_plot(struct scenario *s, int ns, const char *file);
+
+#endif /* XOUS_BENCH_H */

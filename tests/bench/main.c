@@ -1,0 +1,362 @@
+/*
+ * main.c - xous-bench: options, the peers and brokers of one run, the
+ * scenarios in BENCHMARKS.md's order, then the table, JSON and plot.
+ *
+ *   xous-bench [--quick] [--reps N] [--json] [--plot FILE] [--cpu N]
+ *              [--hostd PATH] [--only GROUPS]
+ */
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+struct bench_opts bench_opts = {.cpu = -1};
+
+static struct scenario scen[BENCH_MAX_SCENARIOS];
+static int nscen;
+static char tmpdir[] = "/tmp/xous-bench.XXXXXX";
+static const char *only;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: xous-bench [--quick] [--reps N] [--json] [--plot FILE] [--cpu N]\n"
+	        "                  [--hostd PATH] [--only scalar,oneway,lend,fanin,idle,fleet]\n");
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void cleanup(void)
+{
+	bench_kill_all();
+	nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static void on_signal(int sig)
+{
+	static const char msg[] = "xous-bench: stopped (signal or time limit)\n";
+
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		sig = -sig;
+	cleanup();
+	_exit(sig == SIGALRM ? 3 : 128 + (sig > 0 ? sig : -sig));
+}
+
+/* xous-hostd beside this executable, as both are built into <build>/bin. */
+static void find_hostd(void)
+{
+	static char self[PATH_MAX], hostd[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return;
+	self[n] = 0;
+	bench_opts.self = self;
+#ifdef XOUS_BENCH_OURS
+	if (bench_opts.hostd)
+		return;
+	snprintf(hostd, sizeof(hostd), "%s", self);
+	slash = strrchr(hostd, '/');
+	if (slash) {
+		strcpy(slash + 1, "xous-hostd");
+		if (access(hostd, X_OK) == 0)
+			bench_opts.hostd = hostd;
+	}
+#else
+	(void)slash;
+	(void)hostd;
+	bench_opts.hostd = NULL;
+#endif
+}
+
+static int parse(int argc, char **argv)
+{
+	static const struct option lo[] = {{"quick", no_argument, 0, 'q'},
+	                                   {"reps", required_argument, 0, 'r'},
+	                                   {"json", no_argument, 0, 'j'},
+	                                   {"plot", required_argument, 0, 'p'},
+	                                   {"cpu", required_argument, 0, 'c'},
+	                                   {"hostd", required_argument, 0, 'H'},
+	                                   {"only", required_argument, 0, 'o'},
+	                                   {"help", no_argument, 0, 'h'},
+	                                   {0, 0, 0, 0}};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'q':
+			bench_opts.quick = 1;
+			break;
+		case 'r':
+			bench_opts.reps = atoi(optarg);
+			break;
+		case 'j':
+			bench_opts.json = 1;
+			break;
+		case 'p':
+			bench_opts.plot = optarg;
+			break;
+		case 'c':
+			bench_opts.cpu = atoi(optarg);
+			break;
+		case 'H':
+			bench_opts.hostd = optarg;
+			break;
+		case 'o':
+			only = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc || bench_opts.reps < 0 || bench_opts.reps > BENCH_MAX_REPS) {
+		usage(stderr);
+		return -1;
+	}
+	if (!bench_opts.reps)
+		bench_opts.reps = bench_opts.quick ? 2 : 7;
+	return 0;
+}
+
+static int want(const char *group)
+{
+	return !only || strstr(only, group) != NULL;
+}
+
+/* Batch sizes: long enough to dwarf the clock, short enough for a shared
+ * machine; --quick divides them by ten. */
+static long ops(long n)
+{
+	n = bench_opts.quick ? n / 10 : n;
+	return n > 0 ? n : 1;
+}
+
+static struct scenario *new_scenario(const char *name, const char *title, const char *unit)
+{
+	struct scenario *s = &scen[nscen++];
+
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->title = title;
+	s->unit = unit;
+	return s;
+}
+
+static void progress(const char *what)
+{
+	static uint64_t t0;
+
+	if (!t0)
+		t0 = bench_now_ns();
+	fprintf(stderr, "xous-bench: [%5.1f s] %s\n", (double)(bench_now_ns() - t0) / 1e9, what);
+}
+
+static void *sized(void *p, size_t size, char op)
+{
+	struct ours_sized *o = calloc(1, sizeof(*o));
+
+	o->o = p;
+	o->size = size;
+	o->op = op;
+	return o;
+}
+
+struct peers {
+	struct peer *bare, *forward, *copy;
+	struct dbus_peer *dbus;
+	struct ours *ours, *fan, *idle[3];
+};
+
+static void scalar_scenarios(struct peers *p)
+{
+	struct scenario *s;
+
+	if (want("scalar")) {
+		s = new_scenario("scalar_rt", "blocking scalar round trip", "us");
+		if (p->ours)
+			bench_add(s, "ours", ours_rt, p->ours, ops(4000));
+		bench_add(s, "bare", peer_rt, p->bare, ops(4000));
+		bench_add(s, "forward", peer_rt, p->forward, ops(4000));
+		if (p->dbus)
+			bench_add(s, "dbus", dbus_rt, p->dbus, ops(2000));
+		progress("blocking scalar round trip");
+		bench_run_scenario(s, bench_opts.reps);
+	}
+	if (want("oneway")) {
+		s = new_scenario("scalar_oneway", "non-blocking scalar throughput", "msg/s");
+		if (p->ours)
+			bench_add(s, "ours", ours_oneway, p->ours, ops(20000));
+		bench_add(s, "bare", peer_oneway, p->bare, ops(20000));
+		bench_add(s, "forward", peer_oneway, p->forward, ops(20000));
+		progress("non-blocking scalar throughput");
+		bench_run_scenario(s, bench_opts.reps);
+	}
+}
+
+static void lend_scenarios(struct peers *p)
+{
+	static const struct {
+		const char *name;
+		size_t size;
+		long n;
+	} sizes[] = {{"lend_4k", 4096, 2000},
+	             {"lend_64k", 65536, 1000},
+	             {"lend_1m", 1 << 20, 200},
+	             {"lend_16m", 16 << 20, 20}};
+	size_t i;
+
+	if (!want("lend"))
+		return;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct scenario *s = new_scenario(sizes[i].name, "lend round trip by size", "us");
+		struct peer_sized *ps = calloc(1, sizeof(*ps));
+		long n = ops(sizes[i].n);
+		s->size = sizes[i].size;
+		ps->p = p->copy;
+		ps->size = sizes[i].size;
+		if (p->ours) {
+			bench_add(s, "lend_mut", ours_lend, sized(p->ours, s->size, 'm'), n);
+			bench_add(s, "lend", ours_lend, sized(p->ours, s->size, 'l'), n);
+			bench_add(s, "move", ours_lend, sized(p->ours, s->size, 'v'), n);
+		}
+		bench_add(s, "copy_both", peer_copy_both, ps, n);
+		bench_add(s, "copy_there", peer_copy_there, ps, n);
+		progress(sizes[i].name);
+		bench_run_scenario(s, bench_opts.reps);
+	}
+}
+
+static void scale_scenarios(struct peers *p)
+{
+	static char fnames[3][16], inames[3][16];
+	struct scenario *s;
+	int i;
+
+	if (p->fan) {
+		s = new_scenario("fanin", "clients on one server: round trip, calls/s", "us");
+		for (i = 0; i < 3; i++) {
+			snprintf(fnames[i], sizeof(fnames[i]), "clients%d",
+			         bench_opts.fanin_levels[i]);
+			bench_add(s, fnames[i], ours_fanin,
+			          sized(p->fan, (size_t)bench_opts.fanin_levels[i], 0), ops(1000));
+		}
+		progress("fan-in");
+		bench_run_scenario(s, bench_opts.reps);
+	}
+	if (p->idle[0]) {
+		s = new_scenario("idle", "round trip with idle connected processes", "us");
+		for (i = 0; i < 3; i++) {
+			if (!p->idle[i])
+				continue;
+			snprintf(inames[i], sizeof(inames[i]), "idle%d", bench_opts.idle_levels[i]);
+			bench_add(s, inames[i], ours_rt, p->idle[i], ops(4000));
+		}
+		progress("idle scaling");
+		bench_run_scenario(s, bench_opts.reps);
+	}
+}
+
+static void fleet_scenario(void)
+{
+	struct scenario *s;
+
+	if (!want("fleet"))
+		return;
+	if (!ours_fleet_available()) {
+		progress("fleet start skipped: the default servers are not beside xous-hostd");
+		return;
+	}
+	s = new_scenario("fleet_start", "start to every default server registered", "ms");
+	bench_add(s, "ours", ours_fleet_start, NULL, bench_opts.quick ? 1 : 3);
+	progress("fleet start");
+	bench_run_scenario(s, bench_opts.quick ? 1 : 3);
+}
+
+/* Peers first (forked, cheap), then one broker per configuration. */
+static void start_all(struct peers *p)
+{
+	int i;
+
+	progress("starting peers");
+	p->bare = peer_bare_start();
+	p->forward = peer_forward_start();
+	p->copy = peer_copy_start();
+	if (!p->bare || !p->forward || !p->copy) {
+		fprintf(stderr, "xous-bench: the socket peers did not start\n");
+		exit(1);
+	}
+	if (want("scalar"))
+		p->dbus = dbus_peer_start();
+	if (!bench_opts.hostd) {
+		progress("ours skipped: no xous-hostd (build it, or --hostd PATH)");
+		return;
+	}
+	progress("starting brokers");
+	p->ours = ours_start(0, 1);
+	if (!p->ours)
+		fprintf(stderr, "xous-bench: ours did not start; peers only\n");
+	if (p->ours && want("fanin"))
+		p->fan = ours_start(0, bench_opts.fanin_levels[2]);
+	if (p->ours && want("idle")) {
+		p->idle[0] = p->ours;
+		for (i = 1; i < 3; i++)
+			p->idle[i] = ours_start(bench_opts.idle_levels[i], 1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct peers p = {0};
+
+	if (argc >= 2 && strcmp(argv[1], "--inner") == 0)
+		return inner_main(argc, argv);
+	if (parse(argc, argv) != 0)
+		return 2;
+	if (!mkdtemp(tmpdir)) {
+		perror("xous-bench: mkdtemp");
+		return 1;
+	}
+	bench_opts.tmpdir = tmpdir;
+	unsetenv("XOUS_FD"); /* our children attach by hand, never through ours */
+	find_hostd();
+	memcpy(bench_opts.idle_levels, bench_opts.quick ? (int[]){0, 10, 50} : (int[]){0, 100, 500},
+	       sizeof(bench_opts.idle_levels));
+	memcpy(bench_opts.fanin_levels, bench_opts.quick ? (int[]){1, 4, 8} : (int[]){1, 8, 64},
+	       sizeof(bench_opts.fanin_levels));
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGALRM, on_signal);
+	alarm(bench_opts.quick ? 600 : 3600); /* a stuck peer must not hang a CI run */
+	atexit(cleanup);
+	bench_pin_self();
+	start_all(&p);
+	scalar_scenarios(&p);
+	lend_scenarios(&p);
+	scale_scenarios(&p);
+	fleet_scenario();
+	report_table(scen, nscen);
+	if (bench_opts.json)
+		report_json(scen, nscen);
+	if (bench_opts.plot && report_plot(scen, nscen, bench_opts.plot) != 0)
+		return 1;
+	dbus_peer_stop(p.dbus);
+	return 0;
+}

@@ -1,0 +1,315 @@
+/*
+ * ours.c - the outer side of "ours": a broker (xous-hostd --no-fleet
+ * --socket PATH) per configuration, and server, client and idle processes
+ * that are this same executable run with --inner ROLE, attached by hand
+ * through $XOUS_HOSTD (proto/README.md, "Attaching by hand").
+ *
+ * Each configuration has its own broker so that configurations can be
+ * measured in turn, A B A B: the broker with 500 idle processes and the one
+ * with none both stay up for the whole run. A client process runs the timed
+ * loop itself and reports the time on its control pipe.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "inner.h"
+
+#define MAX_FANIN        64
+#define REPLY_TIMEOUT_MS 120000
+
+struct ours {
+	char sock[256];
+	char sid[40];
+	int nclients;
+	int cin[MAX_FANIN], cout[MAX_FANIN];
+};
+
+static int nbrokers;
+
+static int wait_for_file(const char *path, int ms)
+{
+	struct stat st;
+
+	for (; ms > 0; ms -= 5) {
+		if (stat(path, &st) == 0 && st.st_size > 0)
+			return 0;
+		usleep(5000);
+	}
+	return -1;
+}
+
+/* The broker's stdout goes to our stderr, so --json output stays clean. */
+static int start_broker(struct ours *o)
+{
+	char key[300];
+
+	snprintf(o->sock, sizeof(o->sock), "%s/hostd-%d.sock", bench_opts.tmpdir, nbrokers++);
+	char *argv[] = {(char *)bench_opts.hostd, "--no-fleet", "--socket", o->sock, NULL};
+	if (bench_spawn(argv, -1, 2) < 0)
+		return -1;
+	snprintf(key, sizeof(key), "%s.key", o->sock);
+	if (wait_for_file(key, 10000) != 0) {
+		fprintf(stderr, "xous-bench: %s did not appear; is the broker working?\n", key);
+		return -1;
+	}
+	return 0;
+}
+
+static pid_t spawn_inner(struct ours *o, const char *role, int in_fd, int out_fd)
+{
+	char *argv[] = {(char *)bench_opts.self, "--inner", (char *)role, o->sid, NULL};
+
+	setenv(XOUS_ENV_HOSTD, o->sock, 1);
+	return bench_spawn(argv, in_fd, out_fd);
+}
+
+static int read_timeout(int fd, void *buf, size_t len)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	if (poll(&p, 1, REPLY_TIMEOUT_MS) != 1) {
+		fprintf(stderr, "xous-bench: no answer from an inner process in %d s\n",
+		        REPLY_TIMEOUT_MS / 1000);
+		return -1;
+	}
+	return bench_read_all(fd, buf, len);
+}
+
+static int start_client(struct ours *o, int i)
+{
+	int in[2], out[2];
+	struct inner_res res;
+
+	if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0)
+		return -1;
+	if (spawn_inner(o, "client", in[0], out[1]) < 0)
+		return -1;
+	close(in[0]);
+	close(out[1]);
+	o->cin[i] = in[1];
+	o->cout[i] = out[0];
+	/* the client answers once it is attached and connected */
+	if (read_timeout(o->cout[i], &res, sizeof(res)) != 0 || res.err != 0) {
+		fprintf(stderr, "xous-bench: inner client did not connect\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Idle processes: each attaches, creates a server and blocks receiving on
+ * it, the way a quiet server waits; one byte on the pipe says it is there. */
+static int start_idle(struct ours *o, int idle)
+{
+	int p[2], i;
+	char c;
+
+	if (idle <= 0)
+		return 0;
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return -1;
+	for (i = 0; i < idle; i++)
+		if (spawn_inner(o, "idle", -1, p[1]) < 0)
+			return -1;
+	close(p[1]);
+	for (i = 0; i < idle; i++) {
+		if (read_timeout(p[0], &c, 1) != 0) {
+			fprintf(stderr, "xous-bench: only %d of %d idle processes attached\n", i,
+			        idle);
+			close(p[0]);
+			return -1;
+		}
+	}
+	close(p[0]);
+	return 0;
+}
+
+struct ours *ours_start(int idle, int fanin)
+{
+	struct ours *o = calloc(1, sizeof(*o));
+	uint32_t w[4];
+	int i;
+
+	if (!o || !bench_opts.hostd)
+		return NULL;
+	if (fanin > MAX_FANIN)
+		fanin = MAX_FANIN;
+	if (getrandom(w, sizeof(w), 0) != sizeof(w))
+		return NULL;
+	snprintf(o->sid, sizeof(o->sid), "%08x%08x%08x%08x", w[0], w[1], w[2], w[3]);
+	if (start_broker(o) != 0)
+		return NULL;
+	if (spawn_inner(o, "server", -1, 2) < 0)
+		return NULL;
+	for (i = 0; i < fanin; i++) {
+		if (start_client(o, i) != 0)
+			return NULL;
+		o->nclients++;
+	}
+	if (start_idle(o, idle) != 0)
+		return NULL;
+	return o;
+}
+
+static int command(struct ours *o, int i, char op, uint64_t size, long n)
+{
+	struct inner_cmd c = {.op = op, .size = size, .n = (uint64_t)n};
+
+	return bench_write_all(o->cin[i], &c, sizeof(c));
+}
+
+static int result(struct ours *o, int i, uint64_t *ns)
+{
+	struct inner_res r;
+
+	if (read_timeout(o->cout[i], &r, sizeof(r)) != 0)
+		return -1;
+	if (r.err != 0) {
+		fprintf(stderr, "xous-bench: inner client: %s (error %u)\n", r.what, r.err);
+		return -1;
+	}
+	*ns = r.ns;
+	return 0;
+}
+
+static int one(struct ours *o, char op, uint64_t size, long n, double *ns)
+{
+	uint64_t t;
+
+	if (command(o, 0, op, size, n) != 0 || result(o, 0, &t) != 0)
+		return -1;
+	*ns = (double)t / (double)n;
+	return 0;
+}
+
+int ours_rt(void *ctx, long n, double *ns, double *rate)
+{
+	(void)rate;
+	return one(ctx, INNER_RT, 0, n, ns);
+}
+
+int ours_oneway(void *ctx, long n, double *ns, double *rate)
+{
+	if (one(ctx, INNER_ONEWAY, 0, n, ns) != 0)
+		return -1;
+	*rate = 1e9 / *ns;
+	return 0;
+}
+
+int ours_lend(void *ctx, long n, double *ns, double *rate)
+{
+	struct ours_sized *os = ctx;
+
+	(void)rate;
+	return one(os->o, os->op, os->size, n, ns);
+}
+
+/* k clients at once (ctx is a struct ours_sized with size = k): ns is the
+ * median client's time per round trip, rate the calls per second of all. */
+int ours_fanin(void *ctx, long n, double *ns, double *rate)
+{
+	struct ours_sized *os = ctx;
+	int k = (int)os->size, i;
+	double per[MAX_FANIN];
+	uint64_t t0 = bench_now_ns(), t;
+
+	if (k > os->o->nclients)
+		return -1;
+	for (i = 0; i < k; i++)
+		if (command(os->o, i, INNER_RT, 0, n) != 0)
+			return -1;
+	for (i = 0; i < k; i++) {
+		if (result(os->o, i, &t) != 0)
+			return -1;
+		per[i] = (double)t / (double)n;
+	}
+	*rate = (double)k * (double)n * 1e9 / (double)(bench_now_ns() - t0);
+	*ns = bench_median(per, k);
+	return 0;
+}
+
+/* The default fleet needs its servers beside the broker. */
+int ours_fleet_available(void)
+{
+	static const char *names[] = {"xous-names", "xous-ticktimer", "xous-log", "xous-time"};
+	char path[600], dir[512];
+	size_t i;
+	char *slash;
+
+	if (!bench_opts.hostd)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", bench_opts.hostd);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return 0;
+	*slash = 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (access(path, X_OK) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* One fleet start per operation: xous-hostd -- xous-bench --inner ready.
+ * The broker launches the program once every fleet server has registered;
+ * the program prints CLOCK_MONOTONIC at its start, which is the end time. */
+static int fleet_once(double *ns)
+{
+	char sock[300], buf[64];
+	int p[2], status;
+	uint64_t t0;
+	ssize_t n;
+	pid_t pid;
+
+	snprintf(sock, sizeof(sock), "%s/fleet-%d.sock", bench_opts.tmpdir, nbrokers++);
+	char *argv[] = {(char *)bench_opts.hostd,
+	                "--socket",
+	                sock,
+	                "--",
+	                (char *)bench_opts.self,
+	                "--inner",
+	                "ready",
+	                "-",
+	                NULL};
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return -1;
+	t0 = bench_now_ns();
+	pid = bench_spawn(argv, -1, p[1]);
+	close(p[1]);
+	n = pid < 0 ? -1 : read(p[0], buf, sizeof(buf) - 1);
+	close(p[0]);
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		bench_untrack(pid);
+	if (n <= 0) {
+		fprintf(stderr, "xous-bench: the fleet did not start\n");
+		return -1;
+	}
+	buf[n] = 0;
+	*ns = (double)(strtoull(buf, NULL, 10) - t0);
+	return 0;
+}
+
+int ours_fleet_start(void *ctx, long n, double *ns, double *rate)
+{
+	double v[BENCH_MAX_REPS];
+	long i;
+
+	(void)ctx;
+	(void)rate;
+	if (n > BENCH_MAX_REPS)
+		n = BENCH_MAX_REPS;
+	for (i = 0; i < n; i++)
+		if (fleet_once(&v[i]) != 0)
+			return -1;
+	*ns = bench_median(v, (int)n);
+	return 0;
+}

@@ -1,0 +1,318 @@
+/*
+ * report.c - the terminal table, the JSON document and the lend plot.
+ * Every target of BENCHMARKS.md / issue 6 is a ratio of two medians of the
+ * same run, judged here (PASS/MISS), never in a test.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+struct target {
+	const char *label;
+	const char *sc_num, *v_num, *sc_den, *v_den;
+	int use_rate; /* compare operations per second instead of time */
+	int le;       /* 1: ratio must be <= bar; 0: >= bar; -1: shown only */
+	double bar;
+};
+
+static char idle_hi[16];
+
+static const struct target targets[] = {
+        {"blocking scalar: ours / forwarding floor (b)", "scalar_rt", "ours", "scalar_rt",
+         "forward", 0, 1, 1.2},
+        {"blocking scalar: dbus-daemon (c) / ours", "scalar_rt", "dbus", "scalar_rt", "ours", 0, 0,
+         2.0},
+        {"blocking scalar: ours / bare ping-pong (a)", "scalar_rt", "ours", "scalar_rt", "bare", 0,
+         -1, 0},
+        {"lend_mut: 16 MiB / 4 KiB", "lend_16m", "lend_mut", "lend_4k", "lend_mut", 0, 1, 4.0},
+        {"16 MiB: copy both ways / lend_mut", "lend_16m", "copy_both", "lend_16m", "lend_mut", 0, 0,
+         20.0},
+        {"lend: 16 MiB / 4 KiB", "lend_16m", "lend", "lend_4k", "lend", 0, -1, 0},
+        {"idle: round trip with most idle / with none", "idle", idle_hi, "idle", "idle0", 0, 1,
+         1.1},
+        {"one-way scalars/s: ours / forwarding floor (b)", "scalar_oneway", "ours", "scalar_oneway",
+         "forward", 1, 0, 0.5},
+        {"one-way scalars/s: ours / bare floor (a)", "scalar_oneway", "ours", "scalar_oneway",
+         "bare", 1, -1, 0},
+};
+#define NTARGETS (sizeof(targets) / sizeof(targets[0]))
+
+static struct variant *find(struct scenario *s, int ns, const char *sc, const char *v)
+{
+	int i, j;
+
+	for (i = 0; i < ns; i++) {
+		if (strcmp(s[i].name, sc) != 0)
+			continue;
+		for (j = 0; j < s[i].nv; j++)
+			if (strcmp(s[i].v[j].name, v) == 0 && s[i].v[j].nsamples > 0)
+				return &s[i].v[j];
+	}
+	return NULL;
+}
+
+static double target_ratio(struct scenario *s, int ns, const struct target *t)
+{
+	struct variant *a, *b;
+
+	snprintf(idle_hi, sizeof(idle_hi), "idle%d", bench_opts.idle_levels[2]);
+	a = find(s, ns, t->sc_num, t->v_num);
+	b = find(s, ns, t->sc_den, t->v_den);
+	if (!a || !b)
+		return NAN;
+	if (t->use_rate)
+		return b->med_rate > 0 ? a->med_rate / b->med_rate : NAN;
+	return b->med_ns > 0 ? a->med_ns / b->med_ns : NAN;
+}
+
+static const char *verdict(const struct target *t, double r)
+{
+	if (t->le < 0)
+		return "info";
+	if (isnan(r))
+		return "n/a";
+	if (t->le)
+		return r <= t->bar ? "PASS" : "MISS";
+	return r >= t->bar ? "PASS" : "MISS";
+}
+
+static void machine(char *cpu, size_t len, struct utsname *u)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[256];
+
+	snprintf(cpu, len, "unknown");
+	uname(u);
+	while (f && fgets(line, sizeof(line), f)) {
+		char *c = strchr(line, ':');
+		if (strncmp(line, "model name", 10) == 0 && c) {
+			snprintf(cpu, len, "%s", c + 2);
+			cpu[strcspn(cpu, "\n")] = 0;
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+static void today(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+}
+
+static void print_value(FILE *f, const struct scenario *s, const struct variant *v)
+{
+	if (v->nsamples == 0) {
+		fprintf(f, "%12s", "failed");
+		return;
+	}
+	if (strcmp(s->unit, "msg/s") == 0)
+		fprintf(f, "%12.0f msg/s", v->med_rate);
+	else if (strcmp(s->unit, "ms") == 0)
+		fprintf(f, "%12.1f ms   ", v->med_ns / 1e6);
+	else
+		fprintf(f, "%12.2f us   ", v->med_ns / 1e3);
+	if (v->med_rate > 0 && strcmp(s->unit, "msg/s") != 0)
+		fprintf(f, "  %10.0f calls/s", v->med_rate);
+}
+
+/* The table goes to stderr when --json owns stdout. */
+void report_table(struct scenario *s, int ns)
+{
+	FILE *f = bench_opts.json ? stderr : stdout;
+	char cpu[128], date[32];
+	struct utsname u;
+	int i, j;
+	size_t k;
+
+	machine(cpu, sizeof(cpu), &u);
+	today(date, sizeof(date));
+	fprintf(f, "\nxous-bench %s, %s, %ld cpus, Linux %s; median of %d runs, A B A B%s\n", date,
+	        cpu, sysconf(_SC_NPROCESSORS_ONLN), u.release, bench_opts.reps,
+	        bench_opts.cpu >= 0 ? ", all on one cpu" : "");
+	fprintf(f, "%-14s %-10s %s\n", "scenario", "variant", "median per operation");
+	for (i = 0; i < ns; i++) {
+		for (j = 0; j < s[i].nv; j++) {
+			fprintf(f, "%-14s %-10s", j ? "" : s[i].name, s[i].v[j].name);
+			print_value(f, &s[i], &s[i].v[j]);
+			fprintf(f, "\n");
+		}
+	}
+	fprintf(f, "\ntargets (ratios of medians of this run)\n");
+	for (k = 0; k < NTARGETS; k++) {
+		double r = target_ratio(s, ns, &targets[k]);
+		char bar[16] = "";
+		if (targets[k].le >= 0)
+			snprintf(bar, sizeof(bar), "%s %.1f",
+			         targets[k].le ? "<=" : ">=", targets[k].bar);
+		fprintf(f, "  %-50s %8.2f  %-8s %s\n", targets[k].label, r, bar,
+		        verdict(&targets[k], r));
+	}
+	fflush(f);
+}
+
+static void json_num(double v)
+{
+	if (isnan(v) || isinf(v))
+		printf("null");
+	else
+		printf("%.1f", v);
+}
+
+static void json_variant(const struct variant *v)
+{
+	int k;
+
+	printf("{\"name\": \"%s\", \"ops_per_batch\": %ld, \"ok\": %s, \"median_ns\": ", v->name,
+	       v->n, v->nsamples ? "true" : "false");
+	json_num(v->nsamples ? v->med_ns : NAN);
+	printf(", \"median_per_s\": ");
+	json_num(v->nsamples && v->med_rate > 0 ? v->med_rate : NAN);
+	printf(", \"samples_ns\": [");
+	for (k = 0; k < v->nsamples; k++) {
+		printf(k ? ", " : "");
+		json_num(v->ns[k]);
+	}
+	printf("]}");
+}
+
+static void json_targets(struct scenario *s, int ns)
+{
+	size_t k;
+
+	printf("  \"targets\": [\n");
+	for (k = 0; k < NTARGETS; k++) {
+		const struct target *t = &targets[k];
+		double r = target_ratio(s, ns, t);
+		const char *v = verdict(t, r);
+		printf("    {\"name\": \"%s\", \"ratio\": ", t->label);
+		json_num(r);
+		printf(", \"bar\": ");
+		json_num(t->le >= 0 ? t->bar : NAN);
+		printf(", \"op\": \"%s\", \"pass\": %s}%s\n",
+		       t->le < 0 ? "info"
+		       : t->le   ? "<="
+		                 : ">=",
+		       strcmp(v, "PASS") == 0   ? "true"
+		       : strcmp(v, "MISS") == 0 ? "false"
+		                                : "null",
+		       k + 1 < NTARGETS ? "," : "");
+	}
+	printf("  ]\n");
+}
+
+void report_json(struct scenario *s, int ns)
+{
+	char cpu[128], date[32];
+	struct utsname u;
+	int i, j;
+
+	machine(cpu, sizeof(cpu), &u);
+	today(date, sizeof(date));
+	printf("{\n  \"tool\": \"xous-bench\",\n  \"date\": \"%s\",\n", date);
+	printf("  \"machine\": {\"cpu\": \"%s\", \"cpus\": %ld, \"kernel\": \"%s\"},\n", cpu,
+	       sysconf(_SC_NPROCESSORS_ONLN), u.release);
+	printf("  \"reps\": %d,\n  \"quick\": %s,\n  \"pinned_cpu\": %d,\n", bench_opts.reps,
+	       bench_opts.quick ? "true" : "false", bench_opts.cpu);
+	printf("  \"scenarios\": [\n");
+	for (i = 0; i < ns; i++) {
+		printf("    {\"name\": \"%s\", \"title\": \"%s\", \"unit\": \"%s\", \"bytes\": "
+		       "%zu, "
+		       "\"variants\": [\n",
+		       s[i].name, s[i].title, s[i].unit, s[i].size);
+		for (j = 0; j < s[i].nv; j++) {
+			printf("      ");
+			json_variant(&s[i].v[j]);
+			printf("%s\n", j + 1 < s[i].nv ? "," : "");
+		}
+		printf("    ]}%s\n", i + 1 < ns ? "," : "");
+	}
+	printf("  ],\n");
+	json_targets(s, ns);
+	printf("}\n");
+	fflush(stdout);
+}
+
+static const char *plot_series[] = {"lend_mut", "lend", "move", "copy_both", "copy_there"};
+#define NSERIES (sizeof(plot_series) / sizeof(plot_series[0]))
+
+static int write_plot_data(struct scenario *s, int ns, const char *file)
+{
+	FILE *f = fopen(file, "w");
+	int i, rows = 0;
+	size_t k;
+
+	if (!f)
+		return -1;
+	for (i = 0; i < ns; i++) {
+		if (strncmp(s[i].name, "lend_", 5) != 0)
+			continue;
+		fprintf(f, "%zu", s[i].size / 1024);
+		for (k = 0; k < NSERIES; k++) {
+			struct variant *v = find(s, ns, s[i].name, plot_series[k]);
+			if (v)
+				fprintf(f, " %.3f", v->med_ns / 1e3);
+			else
+				fprintf(f, " ?");
+		}
+		fprintf(f, "\n");
+		rows++;
+	}
+	fclose(f);
+	return rows ? 0 : -1;
+}
+
+/* gnuplot reads the script on its stdin; log-log, one line per kind. */
+int report_plot(struct scenario *s, int ns, const char *file)
+{
+	char data[512];
+	int p[2], status;
+	FILE *g;
+	pid_t pid;
+	size_t k;
+
+	snprintf(data, sizeof(data), "%s/lend.dat", bench_opts.tmpdir);
+	if (write_plot_data(s, ns, data) != 0) {
+		fprintf(stderr, "xous-bench: no lend results to plot\n");
+		return -1;
+	}
+	if (pipe(p) != 0)
+		return -1;
+	char *argv[] = {"gnuplot", NULL};
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[0], 0);
+		dup2(2, 1);
+		close(p[1]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "xous-bench: gnuplot not found (Debian: gnuplot-nox)\n");
+		_exit(127);
+	}
+	close(p[0]);
+	g = fdopen(p[1], "w");
+	fprintf(g, "set terminal pngcairo size 900,560 noenhanced\nset output '%s'\n", file);
+	fprintf(g, "set datafile missing '?'\nset logscale xy\nset grid\nset key left top\n"
+	           "set xlabel 'buffer size (KiB)'\nset ylabel 'time per call (us)'\n"
+	           "set title 'xous-bench: lend time by size, ours vs copying through a socket'\n"
+	           "set xtics (4, 64, 1024, 16384)\nplot ");
+	for (k = 0; k < NSERIES; k++)
+		fprintf(g, "%s'%s' using 1:%zu with linespoints lw 2 title '%s%s'", k ? ", " : "",
+		        data, k + 2, k < 3 ? "ours " : "peer ", plot_series[k]);
+	fprintf(g, "\n");
+	fclose(g);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "xous-bench: gnuplot failed, no plot written\n");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * queue: a server's queue is bounded. TrySendMessage on a full queue fails
+ * with ServerQueueFull; SendMessage waits until there is room; messages from
+ * one thread arrive in the order sent.
+ */
+#include "conf.h"
+
+enum { OP_NOTE = 1, OP_LATE, OP_QUIT };
+
+static xous_sid_t sid;
+static xous_cid_t cid;
+
+static void *late_sender(void *arg)
+{
+	(void)arg;
+	/* the queue is full: this waits until the receiver makes room */
+	return (void *)(uintptr_t)xous_send_scalar(cid, OP_LATE, 0, 0, 0, 0);
+}
+
+int main(void)
+{
+	xous_envelope_t env;
+	unsigned long n = 0;
+	xous_err_t err = XOUS_OK;
+	xous_tid_t t;
+	void *ret;
+
+	CHECK_OK(xous_create_server(&sid));
+	CHECK_OK(xous_connect(&sid, &cid));
+	while (n < 100000 && (err = xous_try_send_scalar(cid, OP_NOTE, n, 0, 0, 0)) == XOUS_OK)
+		n++;
+	CHECK_ERR(err, XOUS_ERR_SERVER_QUEUE_FULL);
+	CHECK(n > 0 && n < 100000);
+	printf("queue depth %lu\n", n);
+
+	CHECK_OK(xous_create_thread(late_sender, NULL, &t));
+	for (int i = 0; i < 10; i++)
+		xous_yield();
+
+	/* in order, then the late message once room was made */
+	for (unsigned long i = 0; i < n; i++) {
+		CHECK_OK(xous_receive_message(&sid, &env));
+		CHECK(env.kind == XOUS_SCALAR && env.scalar.id == OP_NOTE);
+		CHECK(env.scalar.arg[0] == i);
+	}
+	CHECK_OK(xous_receive_message(&sid, &env));
+	CHECK(env.kind == XOUS_SCALAR && env.scalar.id == OP_LATE);
+	CHECK_OK(xous_join_thread(t, &ret));
+	CHECK_ERR((uintptr_t)ret, XOUS_OK);
+
+	CHECK_OK(xous_try_receive_message(&sid, &env));
+	CHECK(env.kind == XOUS_NO_MESSAGE);
+	return conf_end("queue");
+}

@@ -1,0 +1,140 @@
+#include "recorder.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct rec_answer rec[REC_MAX];
+size_t rec_n;
+xous_pid_t rec_dead_pid;
+xous_pid_t rec_cfp_pid[REC_MAX];
+xous_sid_t rec_cfp_sid[REC_MAX];
+size_t rec_cfp_n;
+size_t rec_disconnects;
+xous_sid_t rec_dead_sid;
+
+static void *pages[REC_MAX];
+static size_t npages;
+
+static void add(enum rec_kind kind, xous_sender_t sender, uintptr_t v1, uintptr_t v2)
+{
+	if (rec_n < REC_MAX)
+		rec[rec_n++] = (struct rec_answer){kind, sender, v1, v2};
+}
+
+static xous_err_t r_scalar(xous_sender_t s, uintptr_t v1)
+{
+	add(REC_SCALAR1, s, v1, 0);
+	return XOUS_OK;
+}
+
+static xous_err_t r_scalar2(xous_sender_t s, uintptr_t v1, uintptr_t v2)
+{
+	add(REC_SCALAR2, s, v1, v2);
+	return XOUS_OK;
+}
+
+static xous_err_t r_memory(xous_sender_t s, size_t offset, size_t valid)
+{
+	add(REC_MEMORY, s, offset, valid);
+	return XOUS_OK;
+}
+
+static xous_err_t r_done(xous_envelope_t *env)
+{
+	add(REC_DONE, env->sender, env->kind, 0);
+	return XOUS_OK;
+}
+
+static xous_err_t r_cfp(xous_pid_t pid, const xous_sid_t *sid, xous_cid_t *cid)
+{
+	if (rec_cfp_n < REC_MAX) {
+		rec_cfp_pid[rec_cfp_n] = pid;
+		rec_cfp_sid[rec_cfp_n++] = *sid;
+	}
+	if (pid == rec_dead_pid)
+		return XOUS_ERR_PROCESS_NOT_FOUND;
+	if (memcmp(sid, &rec_dead_sid, sizeof(*sid)) == 0)
+		return XOUS_ERR_SERVER_NOT_FOUND;
+	*cid = 100 + pid;
+	return XOUS_OK;
+}
+
+static xous_err_t r_disconnect(xous_cid_t cid)
+{
+	rec_disconnects++;
+	(void)cid;
+	return XOUS_OK;
+}
+
+static xous_pid_t r_pid(void)
+{
+	return REC_SELF_PID;
+}
+
+const struct xous_server_io rec_io = {r_scalar, r_scalar2,    r_memory, r_done,
+                                      r_cfp,    r_disconnect, r_pid};
+
+void rec_reset(void)
+{
+	rec_n = 0;
+	rec_cfp_n = 0;
+	rec_dead_pid = 0;
+	rec_disconnects = 0;
+	memset(&rec_dead_sid, 0, sizeof(rec_dead_sid));
+	for (size_t i = 0; i < npages; i++)
+		free(pages[i]);
+	npages = 0;
+}
+
+xous_sender_t rec_sender(xous_pid_t pid, uint32_t slot)
+{
+#if UINTPTR_MAX > 0xffffffffu
+	return ((uintptr_t)pid << 32) | (slot + 1);
+#else
+	return ((uintptr_t)pid << 21) | (slot + 1);
+#endif
+}
+
+xous_envelope_t rec_scalar(enum xous_kind kind, xous_pid_t pid, uint32_t slot, uint32_t id,
+                           uintptr_t a1, uintptr_t a2, uintptr_t a3)
+{
+	xous_envelope_t env;
+
+	memset(&env, 0, sizeof(env));
+	env.sender = rec_sender(pid, slot);
+	env.kind = kind;
+	env.scalar.id = id;
+	env.scalar.arg[0] = a1;
+	env.scalar.arg[1] = a2;
+	env.scalar.arg[2] = a3;
+	return env;
+}
+
+xous_envelope_t rec_memory(enum xous_kind kind, xous_pid_t pid, uint32_t slot, uint32_t id,
+                           const ProtobufCMessage *msg, const void *raw, size_t n)
+{
+	xous_envelope_t env;
+	void *page = aligned_alloc(XOUS_PAGE_SIZE, XOUS_PAGE_SIZE);
+
+	memset(page, 0, XOUS_PAGE_SIZE);
+	if (npages < REC_MAX)
+		pages[npages++] = page;
+	memset(&env, 0, sizeof(env));
+	env.sender = rec_sender(pid, slot);
+	env.kind = kind;
+	env.memory.id = id;
+	env.memory.buf.addr = page;
+	env.memory.buf.len = XOUS_PAGE_SIZE;
+	if (msg) {
+		env.memory.valid = protobuf_c_message_pack(msg, page);
+	} else {
+		memcpy(page, raw, n);
+		env.memory.valid = n;
+	}
+	return env;
+}
+
+const struct rec_answer *rec_last(void)
+{
+	return rec_n ? &rec[rec_n - 1] : NULL;
+}

@@ -1,0 +1,48 @@
+/*
+ * The answer table the unit tests hand to a dispatch function: it records
+ * every answer instead of making a syscall, so a test reads exactly what the
+ * server said and to whom. ConnectForProcess gives cid 100 + pid, or
+ * PROCESS_NOT_FOUND for a pid marked dead, SERVER_NOT_FOUND for a server
+ * marked dead. The server's own pid is REC_SELF_PID.
+ */
+#ifndef TESTS_SERVERS_RECORDER_H
+#define TESTS_SERVERS_RECORDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <xous/rpc.h>
+
+enum rec_kind { REC_SCALAR1 = 1, REC_SCALAR2, REC_MEMORY, REC_DONE };
+
+struct rec_answer {
+	enum rec_kind kind;
+	xous_sender_t sender;
+	uintptr_t v1, v2; /* scalars; or offset (the status) and valid */
+};
+
+#define REC_MAX 4096
+
+extern const struct xous_server_io rec_io;
+extern struct rec_answer rec[REC_MAX];
+extern size_t rec_n;
+extern xous_pid_t rec_dead_pid;
+extern xous_pid_t rec_cfp_pid[REC_MAX];
+extern xous_sid_t rec_cfp_sid[REC_MAX];
+extern size_t rec_cfp_n;
+extern size_t rec_disconnects;
+extern xous_sid_t rec_dead_sid; /* ConnectForProcess to it: SERVER_NOT_FOUND */
+#define REC_SELF_PID 1
+
+void rec_reset(void);
+/* A sender token naming slot for pid, as the kernel would stamp it. */
+xous_sender_t rec_sender(xous_pid_t pid, uint32_t slot);
+xous_envelope_t rec_scalar(enum xous_kind kind, xous_pid_t pid, uint32_t slot, uint32_t id,
+                           uintptr_t a1, uintptr_t a2, uintptr_t a3);
+/* A memory envelope over a fresh page holding msg packed (msg may be NULL:
+ * raw bytes, len n, are copied instead). The page is freed by rec_reset. */
+xous_envelope_t rec_memory(enum xous_kind kind, xous_pid_t pid, uint32_t slot, uint32_t id,
+                           const ProtobufCMessage *msg, const void *raw, size_t n);
+/* The last answer recorded. */
+const struct rec_answer *rec_last(void);
+
+#endif

@@ -1,0 +1,491 @@
+/* servers.names.*: the name server's dispatch, driven without a broker. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "recorder.h"
+
+static struct names_state st;
+
+static void counting_random(uint32_t *w, size_t n)
+{
+	static uint32_t next = 0x1000;
+
+	for (size_t i = 0; i < n; i++)
+		w[i] = next++;
+}
+
+static void setup(void)
+{
+	rec_reset();
+	names_init(&st, &rec_io, counting_random);
+}
+
+static const xous_sid_t sid_a = {{0x11, 0x22, 0x33, 0x44}};
+
+/* Send one protobuf request to the server as pid; returns the answer. */
+static const struct rec_answer *call(xous_pid_t pid, uint32_t op, const ProtobufCMessage *msg,
+                                     xous_envelope_t *keep)
+{
+	xous_envelope_t env =
+	        rec_memory(XOUS_MUTABLE_BORROW, pid, (uint32_t)rec_n, op, msg, NULL, 0);
+	size_t before = rec_n;
+
+	names_dispatch(&st, &env);
+	if (keep)
+		*keep = env;
+	return rec_n > before ? &rec[before] : NULL;
+}
+
+static xous_err_t reg(xous_pid_t pid, const char *name, const xous_sid_t *sid, uint32_t limit)
+{
+	NamesPb__RegisterRequest r = NAMES_PB__REGISTER_REQUEST__INIT;
+	const struct rec_answer *a;
+
+	r.name.data = (uint8_t *)name;
+	r.name.len = strlen(name);
+	r.sid0 = sid->w[0], r.sid1 = sid->w[1], r.sid2 = sid->w[2], r.sid3 = sid->w[3];
+	r.conn_limit = limit;
+	a = call(pid, NAMES_OP_REGISTER, &r.base, NULL);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->kind, REC_MEMORY);
+	return (xous_err_t)a->v1;
+}
+
+/* Lookup-style call; on success *cid and the token from the reply. */
+static xous_err_t conn(xous_pid_t pid, uint32_t op, const char *name, xous_cid_t *cid,
+                       uint32_t token[4])
+{
+	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
+	const struct rec_answer *a;
+	xous_envelope_t env;
+	NamesPb__ConnectReply *reply;
+
+	r.name.data = (uint8_t *)name;
+	r.name.len = strlen(name);
+	a = call(pid, op, &r.base, &env);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->kind, REC_MEMORY);
+	ck_assert_uint_eq(a->sender, env.sender);
+	if (a->v1 != XOUS_OK) {
+		ck_assert_uint_eq(a->v2, 0);
+		return (xous_err_t)a->v1;
+	}
+	reply = names_pb__connect_reply__unpack(NULL, a->v2, env.memory.buf.addr);
+	ck_assert_ptr_nonnull(reply);
+	if (cid)
+		*cid = reply->cid;
+	if (token) {
+		token[0] = reply->token0, token[1] = reply->token1;
+		token[2] = reply->token2, token[3] = reply->token3;
+	}
+	names_pb__connect_reply__free_unpacked(reply, NULL);
+	return XOUS_OK;
+}
+
+START_TEST(lookup_connects_the_caller_through_connect_for_process)
+{
+	xous_cid_t cid = 0;
+
+	ck_assert_uint_eq(reg(2, "demo.echo", &sid_a, 0), XOUS_OK);
+	ck_assert_uint_eq(conn(7, NAMES_OP_LOOKUP, "demo.echo", &cid, NULL), XOUS_OK);
+	ck_assert_uint_eq(cid, 107);
+	ck_assert_uint_eq(rec_cfp_n, 1);
+	ck_assert_uint_eq(rec_cfp_pid[0], 7);
+	ck_assert_mem_eq(&rec_cfp_sid[0], &sid_a, sizeof(sid_a));
+}
+END_TEST
+
+START_TEST(lookup_of_an_absent_name_is_server_not_found)
+{
+	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "nobody", NULL, NULL),
+	                  XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(conn(3, NAMES_OP_TRY_CONNECT, "nobody", NULL, NULL),
+	                  XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(rec_cfp_n, 0);
+}
+END_TEST
+
+START_TEST(try_connect_connects_when_present)
+{
+	xous_cid_t cid = 0;
+
+	ck_assert_uint_eq(reg(2, "x", &sid_a, 0), XOUS_OK);
+	ck_assert_uint_eq(conn(4, NAMES_OP_TRY_CONNECT, "x", &cid, NULL), XOUS_OK);
+	ck_assert_uint_eq(cid, 104);
+}
+END_TEST
+
+START_TEST(bad_names_are_invalid_string)
+{
+	char long64[65], long63[64];
+	const char *bad[] = {"",           "\xff", "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+	                     "ab\xe2\x82", long64};
+
+	memset(long64, 'a', 64), long64[64] = '\0';
+	memset(long63, 'b', 63), long63[63] = '\0';
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_uint_eq(reg(2, bad[i], &sid_a, 0), XOUS_ERR_INVALID_STRING);
+		ck_assert_uint_eq(conn(2, NAMES_OP_LOOKUP, bad[i], NULL, NULL),
+		                  XOUS_ERR_INVALID_STRING);
+		ck_assert_uint_eq(conn(2, NAMES_OP_BLOCKING_CONNECT, bad[i], NULL, NULL),
+		                  XOUS_ERR_INVALID_STRING);
+	}
+	ck_assert_uint_eq(reg(2, long63, &sid_a, 0), XOUS_OK);
+	ck_assert_uint_eq(reg(2, "caf\xc3\xa9 \xf0\x9f\x98\x80", &sid_a, 0), XOUS_OK);
+	ck_assert_uint_eq(names_waiting(&st), 0);
+}
+END_TEST
+
+START_TEST(a_taken_name_is_server_exists)
+{
+	xous_sid_t other = {{9, 9, 9, 9}};
+
+	ck_assert_uint_eq(reg(2, "dup", &sid_a, 0), XOUS_OK);
+	ck_assert_uint_eq(reg(3, "dup", &other, 0), XOUS_ERR_SERVER_EXISTS);
+	/* the name server asked the kernel whether "dup" still lives, as itself */
+	ck_assert_uint_eq(rec_cfp_pid[rec_cfp_n - 1], REC_SELF_PID);
+	ck_assert_uint_eq(rec_disconnects, 1);
+}
+END_TEST
+
+START_TEST(a_name_whose_server_died_can_be_registered_again)
+{
+	xous_sid_t other = {{9, 9, 9, 9}};
+
+	ck_assert_uint_eq(reg(2, "restarted", &sid_a, 0), XOUS_OK);
+	rec_dead_sid = sid_a;
+	ck_assert_uint_eq(reg(3, "restarted", &other, 0), XOUS_OK);
+	ck_assert_uint_eq(conn(4, NAMES_OP_LOOKUP, "restarted", NULL, NULL), XOUS_OK);
+	ck_assert_mem_eq(&rec_cfp_sid[rec_cfp_n - 1], &other, sizeof(other));
+}
+END_TEST
+
+START_TEST(a_lookup_of_a_dead_server_forgets_its_name)
+{
+	ck_assert_uint_eq(reg(2, "gone", &sid_a, 0), XOUS_OK);
+	rec_dead_sid = sid_a;
+	ck_assert_uint_eq(conn(4, NAMES_OP_LOOKUP, "gone", NULL, NULL), XOUS_ERR_SERVER_NOT_FOUND);
+	memset(&rec_dead_sid, 0, sizeof(rec_dead_sid));
+	ck_assert_uint_eq(conn(4, NAMES_OP_LOOKUP, "gone", NULL, NULL), XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(rec_cfp_n, 1);
+}
+END_TEST
+
+START_TEST(a_zero_server_id_is_invalid_argument)
+{
+	xous_sid_t zero = {{0, 0, 0, 0}};
+
+	ck_assert_uint_eq(reg(2, "zero", &zero, 0), XOUS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(connection_limit_is_enforced_and_disconnect_frees_a_slot)
+{
+	NamesPb__DisconnectRequest d = NAMES_PB__DISCONNECT_REQUEST__INIT;
+	uint32_t token[4];
+
+	ck_assert_uint_eq(reg(2, "lim", &sid_a, 2), XOUS_OK);
+	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "lim", NULL, token), XOUS_OK);
+	ck_assert_uint_eq(conn(4, NAMES_OP_LOOKUP, "lim", NULL, NULL), XOUS_OK);
+	ck_assert_uint_eq(conn(5, NAMES_OP_LOOKUP, "lim", NULL, NULL), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(conn(5, NAMES_OP_BLOCKING_CONNECT, "lim", NULL, NULL),
+	                  XOUS_ERR_ACCESS_DENIED);
+	d.name.data = (uint8_t *)"lim";
+	d.name.len = 3;
+	d.token0 = token[0] + 1, d.token1 = token[1], d.token2 = token[2], d.token3 = token[3];
+	ck_assert_uint_eq(call(3, NAMES_OP_DISCONNECT, &d.base, NULL)->v1, XOUS_ERR_ACCESS_DENIED);
+	d.token0 = token[0];
+	ck_assert_uint_eq(call(3, NAMES_OP_DISCONNECT, &d.base, NULL)->v1, XOUS_OK);
+	ck_assert_uint_eq(conn(5, NAMES_OP_LOOKUP, "lim", NULL, NULL), XOUS_OK);
+	d.name.data = (uint8_t *)"gone";
+	d.name.len = 4;
+	ck_assert_uint_eq(call(3, NAMES_OP_DISCONNECT, &d.base, NULL)->v1,
+	                  XOUS_ERR_SERVER_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(blocking_connect_waits_and_every_waiter_wakes_on_register)
+{
+	xous_envelope_t w[3];
+	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
+
+	r.name.data = (uint8_t *)"late";
+	r.name.len = 4;
+	for (int i = 0; i < 3; i++)
+		ck_assert_ptr_null(call(10 + i, NAMES_OP_BLOCKING_CONNECT, &r.base, &w[i]));
+	ck_assert_uint_eq(names_waiting(&st), 3);
+	ck_assert_uint_eq(rec_n, 0);
+	ck_assert_uint_eq(reg(2, "late", &sid_a, 0), XOUS_OK);
+	ck_assert_uint_eq(rec_n, 4); /* the registrant, then the three waiters */
+	ck_assert_uint_eq(names_waiting(&st), 0);
+	for (int i = 0; i < 3; i++) {
+		const struct rec_answer *a = NULL;
+		NamesPb__ConnectReply *reply;
+
+		for (size_t k = 1; k < rec_n; k++)
+			if (rec[k].sender == w[i].sender)
+				a = &rec[k];
+		ck_assert_ptr_nonnull(a);
+		ck_assert_uint_eq(a->kind, REC_MEMORY);
+		ck_assert_uint_eq(a->v1, XOUS_OK);
+		reply = names_pb__connect_reply__unpack(NULL, a->v2, w[i].memory.buf.addr);
+		ck_assert_ptr_nonnull(reply);
+		ck_assert_uint_eq(reply->cid, 110 + i);
+		names_pb__connect_reply__free_unpacked(reply, NULL);
+	}
+}
+END_TEST
+
+START_TEST(blocking_connect_answers_at_once_when_registered)
+{
+	xous_cid_t cid = 0;
+
+	ck_assert_uint_eq(reg(2, "here", &sid_a, 0), XOUS_OK);
+	ck_assert_uint_eq(conn(6, NAMES_OP_BLOCKING_CONNECT, "here", &cid, NULL), XOUS_OK);
+	ck_assert_uint_eq(cid, 106);
+	ck_assert_uint_eq(names_waiting(&st), 0);
+}
+END_TEST
+
+START_TEST(a_waiter_whose_process_died_is_dropped)
+{
+	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
+	xous_envelope_t w;
+
+	r.name.data = (uint8_t *)"svc";
+	r.name.len = 3;
+	call(9, NAMES_OP_BLOCKING_CONNECT, &r.base, &w);
+	rec_dead_pid = 9;
+	ck_assert_uint_eq(reg(2, "svc", &sid_a, 1), XOUS_OK);
+	ck_assert_uint_eq(rec_last()->sender, w.sender);
+	ck_assert_uint_eq(rec_last()->v1, XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_uint_eq(names_waiting(&st), 0);
+	/* the dead waiter used none of the limit */
+	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "svc", NULL, NULL), XOUS_OK);
+}
+END_TEST
+
+START_TEST(too_many_waiters_is_out_of_memory)
+{
+	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
+
+	r.name.data = (uint8_t *)"never";
+	r.name.len = 5;
+	for (int i = 0; i < NAMES_MAX_WAITERS; i++)
+		ck_assert_ptr_null(call(3, NAMES_OP_BLOCKING_CONNECT, &r.base, NULL));
+	ck_assert_uint_eq(call(3, NAMES_OP_BLOCKING_CONNECT, &r.base, NULL)->v1,
+	                  XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(names_waiting(&st), NAMES_MAX_WAITERS);
+}
+END_TEST
+
+START_TEST(a_full_waiter_table_drops_the_dead_waiters)
+{
+	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
+	xous_envelope_t last;
+	xous_sid_t self;
+
+	memcpy(self.w, NAMES_SERVER_NAME,
+	       16); /* the words of the name, on this little-endian host */
+	r.name.data = (uint8_t *)"never";
+	r.name.len = 5;
+	for (int i = 0; i < NAMES_MAX_WAITERS; i++)
+		call(3 + i % 2, NAMES_OP_BLOCKING_CONNECT, &r.base, NULL);
+	rec_dead_pid = 3;
+	call(5, NAMES_OP_BLOCKING_CONNECT, &r.base, &last); /* parked, not refused */
+	ck_assert_uint_eq(names_waiting(&st), NAMES_MAX_WAITERS / 2 + 1);
+	ck_assert_uint_eq(rec_n, NAMES_MAX_WAITERS / 2);
+	for (size_t k = 0; k < rec_n; k++) {
+		ck_assert_uint_ne(rec[k].sender, last.sender);
+		ck_assert_uint_eq(xous_sender_pid(rec[k].sender), 3);
+		ck_assert_uint_eq(rec[k].v1, XOUS_ERR_PROCESS_NOT_FOUND);
+	}
+	ck_assert_mem_eq(&rec_cfp_sid[0], &self, sizeof(self));
+}
+END_TEST
+
+START_TEST(unregister_is_for_the_owner_only)
+{
+	NamesPb__UnregisterRequest u = NAMES_PB__UNREGISTER_REQUEST__INIT;
+
+	ck_assert_uint_eq(reg(2, "mine", &sid_a, 0), XOUS_OK);
+	u.sid0 = sid_a.w[0], u.sid1 = sid_a.w[1], u.sid2 = sid_a.w[2], u.sid3 = sid_a.w[3];
+	ck_assert_uint_eq(call(3, NAMES_OP_UNREGISTER, &u.base, NULL)->v1, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(call(2, NAMES_OP_UNREGISTER, &u.base, NULL)->v1, XOUS_OK);
+	ck_assert_uint_eq(call(2, NAMES_OP_UNREGISTER, &u.base, NULL)->v1,
+	                  XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "mine", NULL, NULL), XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(reg(4, "mine", &sid_a, 0), XOUS_OK);
+}
+END_TEST
+
+START_TEST(scalar_unregister_answers_one_or_zero)
+{
+	xous_envelope_t e;
+
+	ck_assert_uint_eq(reg(2, "s", &sid_a, 0), XOUS_OK);
+	e = rec_scalar(XOUS_BLOCKING_SCALAR, 3, 1, NAMES_OP_UNREGISTER, 0x11, 0x22, 0x33);
+	e.scalar.arg[3] = 0x44;
+	names_dispatch(&st, &e);
+	ck_assert_uint_eq(rec_last()->kind, REC_SCALAR1);
+	ck_assert_uint_eq(rec_last()->v1, 0); /* not the owner */
+	e.sender = rec_sender(2, 2);
+	names_dispatch(&st, &e);
+	ck_assert_uint_eq(rec_last()->v1, 1);
+	names_dispatch(&st, &e);
+	ck_assert_uint_eq(rec_last()->v1, 0);
+}
+END_TEST
+
+START_TEST(trusted_init_done_once_every_limit_is_used)
+{
+	NamesPb__Empty empty = NAMES_PB__EMPTY__INIT;
+	xous_envelope_t e =
+	        rec_scalar(XOUS_BLOCKING_SCALAR, 3, 1, NAMES_OP_TRUSTED_INIT_DONE, 0, 0, 0);
+	const struct rec_answer *a;
+	xous_envelope_t m;
+	NamesPb__TrustedInitReply *reply;
+
+	names_dispatch(&st, &e);
+	ck_assert_uint_eq(rec_last()->v1, 1);
+	ck_assert_uint_eq(reg(2, "tofu", &sid_a, 1), XOUS_OK);
+	names_dispatch(&st, &e);
+	ck_assert_uint_eq(rec_last()->v1, 0);
+	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "tofu", NULL, NULL), XOUS_OK);
+	a = call(3, NAMES_OP_TRUSTED_INIT_DONE, &empty.base, &m);
+	ck_assert_uint_eq(a->v1, XOUS_OK);
+	reply = names_pb__trusted_init_reply__unpack(NULL, a->v2, m.memory.buf.addr);
+	ck_assert_ptr_nonnull(reply);
+	ck_assert(reply->done);
+	names_pb__trusted_init_reply__free_unpacked(reply, NULL);
+}
+END_TEST
+
+START_TEST(authenticated_lookup_is_access_denied)
+{
+	NamesPb__AuthLookupRequest r = NAMES_PB__AUTH_LOOKUP_REQUEST__INIT;
+
+	ck_assert_uint_eq(call(3, NAMES_OP_AUTHENTICATED_LOOKUP, &r.base, NULL)->v1,
+	                  XOUS_ERR_ACCESS_DENIED);
+}
+END_TEST
+
+START_TEST(malformed_payload_is_serialization_error)
+{
+	static const uint8_t junk[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0x0a, 0x80};
+	xous_envelope_t e =
+	        rec_memory(XOUS_MUTABLE_BORROW, 3, 1, NAMES_OP_LOOKUP, NULL, junk, sizeof(junk));
+
+	names_dispatch(&st, &e);
+	ck_assert_uint_eq(rec_last()->kind, REC_MEMORY);
+	ck_assert_uint_eq(rec_last()->v1, XOUS_ERR_SERIALIZATION_ERROR);
+	ck_assert_uint_eq(rec_last()->v2, 0);
+	e = rec_memory(XOUS_MUTABLE_BORROW, 3, 2, NAMES_OP_LOOKUP, NULL, junk, 0);
+	e.memory.valid = XOUS_PAGE_SIZE + 1; /* more than the buffer */
+	names_dispatch(&st, &e);
+	ck_assert_uint_eq(rec_last()->v1, XOUS_ERR_SERIALIZATION_ERROR);
+}
+END_TEST
+
+START_TEST(unknown_opcodes_are_refused)
+{
+	NamesPb__Empty empty = NAMES_PB__EMPTY__INIT;
+	xous_envelope_t e = rec_scalar(XOUS_BLOCKING_SCALAR, 3, 1, 77, 0, 0, 0);
+
+	ck_assert_uint_eq(call(3, 99, &empty.base, NULL)->v1, XOUS_ERR_INVALID_ARGUMENT);
+	names_dispatch(&st, &e);
+	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
+}
+END_TEST
+
+START_TEST(a_read_only_lend_gets_the_status_without_a_reply)
+{
+	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
+	xous_envelope_t e;
+
+	r.name.data = (uint8_t *)"ro";
+	r.name.len = 2;
+	ck_assert_uint_eq(reg(2, "ro", &sid_a, 0), XOUS_OK);
+	e = rec_memory(XOUS_BORROW, 3, 1, NAMES_OP_LOOKUP, &r.base, NULL, 0);
+	names_dispatch(&st, &e);
+	ck_assert_uint_eq(rec_last()->kind, REC_MEMORY);
+	ck_assert_uint_eq(rec_last()->v1, XOUS_OK);
+	ck_assert_uint_eq(rec_last()->v2, 0);
+}
+END_TEST
+
+/* A small fixed PRNG: the same "random" payloads on every run. */
+static uint32_t prng(void)
+{
+	static uint32_t x = 2463534242u;
+
+	x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+	return x;
+}
+
+START_TEST(every_random_payload_is_answered_once_or_parked)
+{
+	for (uint32_t i = 0; i < 1500; i++) {
+		uint8_t junk[48];
+		size_t n = prng() % sizeof(junk), answers = 0, parked = names_waiting(&st);
+		xous_envelope_t e;
+
+		for (size_t k = 0; k < n; k++)
+			junk[k] = (uint8_t)prng();
+		if (n > 2 && i % 3 == 0)
+			junk[0] = 0x0a,
+			junk[1] = (uint8_t)(n - 2); /* a field 1 of the right length */
+		e = rec_memory(i % 5 ? XOUS_MUTABLE_BORROW : XOUS_BORROW, 3 + i % 7, i, prng() % 10,
+		               NULL, junk, n);
+		names_dispatch(&st, &e);
+		for (size_t k = 0; k < rec_n; k++)
+			answers += rec[k].sender == e.sender;
+		ck_assert(answers == 1 || (answers == 0 && names_waiting(&st) == parked + 1));
+	}
+}
+END_TEST
+
+#define ADD(s, name)                                                                               \
+	do {                                                                                       \
+		TCase *tc = tcase_create(#name);                                                   \
+		tcase_add_checked_fixture(tc, setup, NULL);                                        \
+		tcase_add_test(tc, name);                                                          \
+		suite_add_tcase(s, tc);                                                            \
+	} while (0)
+
+int main(void)
+{
+	Suite *s = suite_create("servers.names");
+	SRunner *sr;
+	int failed;
+
+	ADD(s, lookup_connects_the_caller_through_connect_for_process);
+	ADD(s, lookup_of_an_absent_name_is_server_not_found);
+	ADD(s, try_connect_connects_when_present);
+	ADD(s, bad_names_are_invalid_string);
+	ADD(s, a_taken_name_is_server_exists);
+	ADD(s, a_name_whose_server_died_can_be_registered_again);
+	ADD(s, a_lookup_of_a_dead_server_forgets_its_name);
+	ADD(s, a_zero_server_id_is_invalid_argument);
+	ADD(s, connection_limit_is_enforced_and_disconnect_frees_a_slot);
+	ADD(s, blocking_connect_waits_and_every_waiter_wakes_on_register);
+	ADD(s, blocking_connect_answers_at_once_when_registered);
+	ADD(s, a_waiter_whose_process_died_is_dropped);
+	ADD(s, too_many_waiters_is_out_of_memory);
+	ADD(s, a_full_waiter_table_drops_the_dead_waiters);
+	ADD(s, unregister_is_for_the_owner_only);
+	ADD(s, scalar_unregister_answers_one_or_zero);
+	ADD(s, trusted_init_done_once_every_limit_is_used);
+	ADD(s, authenticated_lookup_is_access_denied);
+	ADD(s, malformed_payload_is_serialization_error);
+	ADD(s, unknown_opcodes_are_refused);
+	ADD(s, a_read_only_lend_gets_the_status_without_a_reply);
+	ADD(s, every_random_payload_is_answered_once_or_parked);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

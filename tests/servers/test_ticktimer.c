@@ -1,0 +1,345 @@
+/* servers.ticktimer.*: the ticktimer's dispatch, with time as an argument. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recorder.h"
+#include "ticktimer.h"
+
+#define SELF 2
+static struct tt_state st;
+
+static void setup(void)
+{
+	rec_reset();
+	tt_init(&st, &rec_io, SELF, 1000, "xous-host test");
+}
+
+/* A blocking scalar from pid (slot names the calling thread) at time now. */
+static xous_sender_t bs(xous_pid_t pid, uint32_t slot, uint32_t op, uintptr_t a1, uintptr_t a2,
+                        uint64_t now)
+{
+	xous_envelope_t e = rec_scalar(XOUS_BLOCKING_SCALAR, pid, slot, op, a1, a2, 0);
+
+	tt_dispatch(&st, &e, now);
+	return e.sender;
+}
+
+static const struct rec_answer *answer_to(xous_sender_t s)
+{
+	for (size_t i = 0; i < rec_n; i++)
+		if (rec[i].sender == s)
+			return &rec[i];
+	return NULL;
+}
+
+START_TEST(elapsed_ms_answers_lo_and_hi_since_start)
+{
+	bs(5, 1, TT_OP_ELAPSED_MS, 0, 0, 1234);
+	ck_assert_uint_eq(rec_last()->kind, REC_SCALAR2);
+	ck_assert_uint_eq(rec_last()->v1, 234);
+	ck_assert_uint_eq(rec_last()->v2, 0);
+	bs(5, 1, TT_OP_ELAPSED_MS, 0, 0, 1000 + 0x100000005ull);
+	ck_assert_uint_eq(rec_last()->v1, 5);
+	ck_assert_uint_eq(rec_last()->v2, 1);
+}
+END_TEST
+
+START_TEST(sleepers_wake_in_deadline_order)
+{
+	xous_sender_t a = bs(5, 1, TT_OP_SLEEP_MS, 30, 0, 1000);
+	xous_sender_t b = bs(6, 1, TT_OP_SLEEP_MS, 10, 0, 1000);
+	xous_sender_t c = bs(7, 1, TT_OP_SLEEP_MS, 20, 0, 1000);
+	uint64_t next = 0;
+
+	ck_assert_uint_eq(rec_n, 0);
+	ck_assert_int_eq(tt_next_deadline(&st, &next), 1);
+	ck_assert_uint_eq(next, 1010);
+	tt_expire(&st, 1009);
+	ck_assert_uint_eq(rec_n, 0);
+	tt_expire(&st, 1100);
+	ck_assert_uint_eq(rec_n, 3);
+	ck_assert_uint_eq(rec[0].sender, b);
+	ck_assert_uint_eq(rec[1].sender, c);
+	ck_assert_uint_eq(rec[2].sender, a);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_uint_eq(rec[i].kind, REC_SCALAR1);
+		ck_assert_uint_eq(rec[i].v1, 0);
+	}
+	ck_assert_int_eq(tt_next_deadline(&st, &next), 0);
+}
+END_TEST
+
+START_TEST(equal_deadlines_wake_in_arrival_order)
+{
+	xous_sender_t s[4];
+
+	for (uint32_t i = 0; i < 4; i++)
+		s[i] = bs(5, i, TT_OP_SLEEP_MS, 50, 0, 1000);
+	tt_expire(&st, 1050);
+	for (int i = 0; i < 4; i++)
+		ck_assert_uint_eq(rec[i].sender, s[i]);
+}
+END_TEST
+
+START_TEST(a_sleeper_is_woken_by_the_next_message_after_its_deadline)
+{
+	xous_sender_t a = bs(5, 1, TT_OP_SLEEP_MS, 10, 0, 1000);
+
+	bs(6, 1, TT_OP_ELAPSED_MS, 0, 0, 1020);
+	ck_assert_ptr_nonnull(answer_to(a));
+}
+END_TEST
+
+START_TEST(sleep_zero_answers_at_once)
+{
+	xous_sender_t a = bs(5, 1, TT_OP_SLEEP_MS, 0, 0, 1000);
+
+	ck_assert_uint_eq(rec_last()->sender, a);
+	ck_assert_uint_eq(tt_waiting(&st), 0);
+}
+END_TEST
+
+START_TEST(recalculate_sleep_is_only_for_the_server_itself)
+{
+	xous_envelope_t e = rec_scalar(XOUS_SCALAR, SELF, 1, TT_OP_RECALCULATE_SLEEP, 0, 0, 0);
+	xous_sender_t a = bs(5, 1, TT_OP_SLEEP_MS, 10, 0, 1000);
+
+	tt_dispatch(&st, &e, 1010);
+	ck_assert_uint_eq(rec_n, 1);
+	ck_assert_uint_eq(rec_last()->sender, a);
+	bs(7, 1, TT_OP_RECALCULATE_SLEEP, 0, 0, 1010);
+	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
+}
+END_TEST
+
+START_TEST(get_version_writes_the_text)
+{
+	xous_envelope_t e = rec_memory(XOUS_MUTABLE_BORROW, 5, 1, TT_OP_GET_VERSION, NULL, "", 0);
+
+	tt_dispatch(&st, &e, 1000);
+	ck_assert_uint_eq(rec_last()->kind, REC_MEMORY);
+	ck_assert_uint_eq(rec_last()->v2, strlen("xous-host test"));
+	ck_assert_mem_eq(e.memory.buf.addr, "xous-host test", rec_last()->v2);
+	e = rec_memory(XOUS_BORROW, 5, 2, TT_OP_GET_VERSION, NULL, "", 0);
+	tt_dispatch(&st, &e, 1000);
+	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
+}
+END_TEST
+
+START_TEST(a_held_mutex_passes_to_the_oldest_waiter_on_unlock)
+{
+	xous_sender_t a = bs(5, 1, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	xous_sender_t b, c, u;
+
+	ck_assert_uint_eq(rec_last()->sender, a);
+	ck_assert_uint_eq(rec_last()->v1, 0);
+	b = bs(5, 2, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	c = bs(5, 3, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	ck_assert_uint_eq(rec_n, 1);
+	u = bs(5, 1, TT_OP_UNLOCK_MUTEX, 0x40, 0, 1000);
+	ck_assert_uint_eq(rec_n, 3);
+	ck_assert_uint_eq(rec[1].sender, b);
+	ck_assert_uint_eq(rec[2].sender, u);
+	ck_assert_uint_eq(rec[2].v1, 1);
+	bs(5, 2, TT_OP_UNLOCK_MUTEX, 0x40, 0, 1000);
+	ck_assert_uint_eq(rec[3].sender, c);
+	bs(5, 3, TT_OP_UNLOCK_MUTEX, 0x40, 0, 1000);
+	ck_assert_uint_eq(rec_last()->v1, 0); /* nobody waiting: now free */
+	bs(5, 4, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	ck_assert_uint_eq(rec_last()->sender, rec_sender(5, 4));
+}
+END_TEST
+
+START_TEST(mutex_ids_are_private_to_each_process)
+{
+	bs(5, 1, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	bs(6, 1, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	ck_assert_uint_eq(rec_n, 2);
+	/* pid 6 cannot release pid 5's lock */
+	bs(5, 2, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	bs(6, 1, TT_OP_UNLOCK_MUTEX, 0x40, 0, 1000);
+	ck_assert_uint_eq(rec_n, 3);
+	ck_assert_uint_eq(rec_last()->sender, rec_sender(6, 1));
+}
+END_TEST
+
+START_TEST(a_non_blocking_unlock_needs_no_answer)
+{
+	xous_envelope_t e = rec_scalar(XOUS_SCALAR, 5, 1, TT_OP_UNLOCK_MUTEX, 0x40, 0, 0);
+
+	bs(5, 1, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	xous_sender_t b = bs(5, 2, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	tt_dispatch(&st, &e, 1000);
+	ck_assert_uint_eq(rec_n, 2);
+	ck_assert_uint_eq(rec_last()->sender, b);
+}
+END_TEST
+
+START_TEST(only_held_mutexes_take_table_space)
+{
+	for (uintptr_t id = 1; id <= 3 * TT_MAX_MUTEXES; id++) {
+		rec_n = 0;
+		bs(5, 1, TT_OP_LOCK_MUTEX, id, 0, 1000);
+		bs(5, 1, TT_OP_UNLOCK_MUTEX, id, 0, 1000);
+		ck_assert_uint_eq(rec_n, 2);
+		ck_assert_uint_eq(rec[0].kind, REC_SCALAR1);
+	}
+	rec_n = 0;
+	for (uintptr_t id = 1; id <= TT_MAX_MUTEXES; id++)
+		bs(5, 1, TT_OP_LOCK_MUTEX, id, 0, 1000);
+	bs(5, 1, TT_OP_LOCK_MUTEX, 0, 0, 1000); /* the table is full of held ones */
+	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
+}
+END_TEST
+
+START_TEST(free_mutex_drops_its_waiters)
+{
+	bs(5, 1, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	xous_sender_t b = bs(5, 2, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+
+	bs(5, 1, TT_OP_FREE_MUTEX, 0x40, 0, 1000);
+	ck_assert_uint_eq(answer_to(b)->kind, REC_MEMORY); /* the "dropped" answer */
+	ck_assert_uint_eq(tt_waiting(&st), 0);
+	bs(5, 3, TT_OP_LOCK_MUTEX, 0x40, 0, 1000);
+	ck_assert_uint_eq(rec_last()->sender, rec_sender(5, 3));
+}
+END_TEST
+
+START_TEST(notify_wakes_count_waiters_oldest_first)
+{
+	xous_sender_t w[3];
+
+	for (uint32_t i = 0; i < 3; i++)
+		w[i] = bs(5, i, TT_OP_WAIT_FOR_CONDITION, 0x80, 0, 1000);
+	ck_assert_uint_eq(rec_n, 0);
+	bs(5, 9, TT_OP_NOTIFY_CONDITION, 0x80, 1, 1000);
+	ck_assert_uint_eq(rec[0].sender, w[0]);
+	ck_assert_uint_eq(rec[0].v1, 0);
+	ck_assert_uint_eq(rec[1].v1, 1); /* one woken */
+	bs(5, 9, TT_OP_NOTIFY_CONDITION, 0x80, 0, 1000);
+	ck_assert_uint_eq(rec[2].sender, w[1]);
+	ck_assert_uint_eq(rec[3].sender, w[2]);
+	ck_assert_uint_eq(rec[4].v1, 2);
+	bs(5, 9, TT_OP_NOTIFY_CONDITION, 0x80, 0, 1000);
+	ck_assert_uint_eq(rec_last()->v1, 0);
+}
+END_TEST
+
+START_TEST(a_condition_wait_times_out_with_one)
+{
+	xous_sender_t a = bs(5, 1, TT_OP_WAIT_FOR_CONDITION, 0x80, 25, 1000);
+	xous_sender_t b = bs(5, 2, TT_OP_WAIT_FOR_CONDITION, 0x80, 100, 1000);
+
+	tt_expire(&st, 1025);
+	ck_assert_uint_eq(rec_n, 1);
+	ck_assert_uint_eq(rec[0].sender, a);
+	ck_assert_uint_eq(rec[0].v1, 1);
+	bs(5, 9, TT_OP_NOTIFY_CONDITION, 0x80, 0, 1050);
+	ck_assert_uint_eq(answer_to(b)->v1, 0);
+	tt_expire(&st, 5000);
+	ck_assert_uint_eq(rec_n, 3); /* b is not answered twice */
+}
+END_TEST
+
+START_TEST(free_condition_wakes_every_waiter)
+{
+	bs(5, 1, TT_OP_WAIT_FOR_CONDITION, 0x80, 0, 1000);
+	bs(5, 2, TT_OP_WAIT_FOR_CONDITION, 0x80, 0, 1000);
+	bs(5, 3, TT_OP_FREE_CONDITION, 0x80, 0, 1000);
+	ck_assert_uint_eq(rec_n, 3);
+	ck_assert_uint_eq(tt_waiting(&st), 0);
+}
+END_TEST
+
+START_TEST(blocking_calls_it_cannot_take_are_dropped)
+{
+	xous_envelope_t e = rec_scalar(XOUS_SCALAR, 5, 1, TT_OP_LOCK_MUTEX, 1, 0, 0);
+
+	tt_dispatch(&st, &e, 1000);
+	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
+	bs(5, 1, 42, 0, 0, 1000);
+	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
+	for (uint32_t i = 0; i < TT_MAX_WAITERS; i++)
+		bs(5, i, TT_OP_SLEEP_MS, 100, 0, 1000);
+	ck_assert_uint_eq(rec_n, 2);
+	bs(5, 9999, TT_OP_SLEEP_MS, 100, 0, 1000);
+	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
+	e = rec_memory(XOUS_MUTABLE_BORROW, 5, 1, TT_OP_SLEEP_MS, NULL, "", 0);
+	tt_dispatch(&st, &e, 1000);
+	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
+}
+END_TEST
+
+static uint32_t prng(void)
+{
+	static uint32_t x = 2463534242u;
+
+	x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+	return x;
+}
+
+/* Whatever comes, a blocking call is answered at most once, and either
+ * answered or parked; the table never loses a parked caller. */
+START_TEST(random_scalars_are_answered_at_most_once)
+{
+	static uint8_t answered[4000];
+
+	for (uint32_t i = 0; i < 4000; i++) {
+		enum xous_kind kind = prng() % 3 ? XOUS_BLOCKING_SCALAR : XOUS_SCALAR;
+		xous_envelope_t e = rec_scalar(kind, 3 + prng() % 3, i, prng() % 13, prng() % 4,
+		                               prng() % 50, 0);
+		size_t before = rec_n;
+
+		tt_dispatch(&st, &e, 1000 + i);
+		for (size_t k = before; k < rec_n; k++) {
+			uint32_t slot = (uint32_t)(rec[k].sender & 0xffff) - 1;
+
+			ck_assert_uint_eq(answered[slot], 0);
+			answered[slot] = 1;
+		}
+		if (kind == XOUS_BLOCKING_SCALAR && !answered[i])
+			ck_assert_uint_gt(tt_waiting(&st), 0);
+		if (rec_n > REC_MAX - 100)
+			rec_n = 0;
+	}
+}
+END_TEST
+
+#define ADD(s, name)                                                                               \
+	do {                                                                                       \
+		TCase *tc = tcase_create(#name);                                                   \
+		tcase_add_checked_fixture(tc, setup, NULL);                                        \
+		tcase_add_test(tc, name);                                                          \
+		suite_add_tcase(s, tc);                                                            \
+	} while (0)
+
+int main(void)
+{
+	Suite *s = suite_create("servers.ticktimer");
+	SRunner *sr;
+	int failed;
+
+	ADD(s, elapsed_ms_answers_lo_and_hi_since_start);
+	ADD(s, sleepers_wake_in_deadline_order);
+	ADD(s, equal_deadlines_wake_in_arrival_order);
+	ADD(s, a_sleeper_is_woken_by_the_next_message_after_its_deadline);
+	ADD(s, sleep_zero_answers_at_once);
+	ADD(s, recalculate_sleep_is_only_for_the_server_itself);
+	ADD(s, get_version_writes_the_text);
+	ADD(s, a_held_mutex_passes_to_the_oldest_waiter_on_unlock);
+	ADD(s, mutex_ids_are_private_to_each_process);
+	ADD(s, a_non_blocking_unlock_needs_no_answer);
+	ADD(s, only_held_mutexes_take_table_space);
+	ADD(s, free_mutex_drops_its_waiters);
+	ADD(s, notify_wakes_count_waiters_oldest_first);
+	ADD(s, a_condition_wait_times_out_with_one);
+	ADD(s, free_condition_wakes_every_waiter);
+	ADD(s, blocking_calls_it_cannot_take_are_dropped);
+	ADD(s, random_scalars_are_answered_at_most_once);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,297 @@
+/*
+ * conn.c - connections: one SOCK_SEQPACKET socket per thread that makes
+ * syscalls. Every frame is checked (size, magic, flags, fds) before anyone
+ * looks at it; a peer that sends what cannot be parsed is dropped, never
+ * trusted. Results go out with non-blocking sendmsg: a thread has at most one
+ * result in flight, so a send that fails means the peer is gone.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "hostd.h"
+
+#define CONN_FDS_MAX 4 /* room to notice (and close) fds beyond the one allowed */
+
+enum { RECV_FRAME, RECV_AGAIN, RECV_EOF, RECV_BAD };
+
+static void conn_readable(evutil_socket_t fd, short what, void *arg);
+
+static void conn_link(struct hostd_conn **head, struct hostd_conn *c)
+{
+	c->prev = NULL;
+	c->next = *head;
+	if (*head)
+		(*head)->prev = c;
+	*head = c;
+}
+
+static void conn_unlink(struct hostd_conn **head, struct hostd_conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else if (*head == c)
+		*head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	c->prev = c->next = NULL;
+}
+
+static struct hostd_conn **conn_list(struct hostd_conn *c)
+{
+	return c->proc ? &c->proc->conns : &hostd.hellos;
+}
+
+/* Take ownership of fd as a connection. NULL (fd closed) if out of memory. */
+struct hostd_conn *hostd_conn_new(int fd, enum hostd_role role, struct hostd_proc *p, kc_thread t)
+{
+	struct hostd_conn *c = calloc(1, sizeof(*c));
+
+	if (!c || fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
+		goto fail;
+	c->fd = fd;
+	c->role = role;
+	c->proc = p;
+	c->t = t;
+	c->ev = event_new(hostd.base, fd, EV_READ | EV_PERSIST, conn_readable, c);
+	if (!c->ev || event_add(c->ev, NULL) < 0)
+		goto fail;
+	conn_link(conn_list(c), c);
+	if (role != HOSTD_CONN_HELLO)
+		hostd.by_thread[t] = c;
+	hostd.counters.conns_opened++;
+	return c;
+fail:
+	hostd_warn("cannot set up a connection: %s", strerror(errno));
+	if (c && c->ev)
+		event_free(c->ev);
+	free(c);
+	close(fd);
+	return NULL;
+}
+
+/* Close now; the memory is freed by hostd_gc() once no callback can hold c. */
+void hostd_conn_close(struct hostd_conn *c)
+{
+	if (c->closed)
+		return;
+	event_free(c->ev);
+	c->ev = NULL;
+	close(c->fd);
+	c->fd = -1;
+	conn_unlink(conn_list(c), c);
+	if (c->role != HOSTD_CONN_HELLO && hostd.by_thread[c->t] == c)
+		hostd.by_thread[c->t] = NULL;
+	c->closed = true;
+	c->gc_next = hostd.gc;
+	hostd.gc = c;
+}
+
+void hostd_gc(void)
+{
+	while (hostd.gc) {
+		struct hostd_conn *c = hostd.gc;
+
+		hostd.gc = c->gc_next;
+		free(c);
+	}
+}
+
+/* The peer is gone or misbehaved: handle it once kcore has returned. */
+void hostd_conn_fail(struct hostd_conn *c)
+{
+	if (c->closed || c->failed)
+		return;
+	c->failed = true;
+	c->pending_next = hostd.pending_conns;
+	hostd.pending_conns = c;
+}
+
+void hostd_run_pending(void)
+{
+	for (;;) {
+		if (hostd.pending_conns) {
+			struct hostd_conn *c = hostd.pending_conns;
+
+			hostd.pending_conns = c->pending_next;
+			if (!c->closed)
+				hostd_route_eof(c);
+		} else if (hostd.pending_procs) {
+			struct hostd_proc *p = hostd.pending_procs;
+
+			hostd.pending_procs = p->pending_next;
+			hostd_proc_dead(p);
+		} else if (hostd.fleet_check) {
+			hostd.fleet_check = false;
+			hostd_fleet_check();
+		} else {
+			return;
+		}
+	}
+}
+
+int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = (void *)f, .iov_len = sizeof(*f)};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	ssize_t n;
+
+	if (c->closed || c->failed)
+		return -1;
+	if (fd >= 0) {
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	do
+		n = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(*f))
+		return 0;
+	hostd_conn_fail(c);
+	return -1;
+}
+
+void hostd_conn_result(struct hostd_conn *c, const kc_regs *r)
+{
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT};
+
+	for (int i = 0; i < 8; i++)
+		f.w[i] = r->a[i];
+	hostd_conn_send(c, &f, -1);
+}
+
+void hostd_conn_error(struct hostd_conn *c, uint32_t code)
+{
+	kc_regs r = {{XOUS_RESULT_ERROR, code}};
+
+	hostd_conn_result(c, &r);
+}
+
+static void close_fds(const int *fds, int n)
+{
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+/* Collect the SCM_RIGHTS fds of msg; -1 if it carried anything else. */
+static int conn_fds(struct msghdr *msg, int *fds)
+{
+	int n = 0, bad = 0;
+
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(msg); cm; cm = CMSG_NXTHDR(msg, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS) {
+			bad = 1;
+			continue;
+		}
+		size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k && n < CONN_FDS_MAX; i++)
+			memcpy(&fds[n++], CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+	}
+	if (bad) {
+		close_fds(fds, n);
+		return -1;
+	}
+	return n;
+}
+
+static bool frame_ok(const struct xh_frame *f, ssize_t n, int flags, int nfds)
+{
+	if (n != (ssize_t)sizeof(*f) || (flags & MSG_TRUNC) || f->magic != XH_MAGIC)
+		return false;
+	if (f->flags & ~XH_F_FD)
+		return false;
+	if (flags & MSG_CTRUNC)
+		return nfds == 0 && (f->flags & XH_F_FD);
+	return nfds == ((f->flags & XH_F_FD) ? 1 : 0);
+}
+
+/* Read one frame. On RECV_FRAME *fd is its fd, -1, or HOSTD_FD_LOST. */
+static int conn_recv(struct hostd_conn *c, struct xh_frame *f, int *fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * CONN_FDS_MAX)];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = f, .iov_len = sizeof(*f)};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	int fds[CONN_FDS_MAX], nfds;
+	ssize_t n;
+
+	msg.msg_control = u.buf;
+	msg.msg_controllen = sizeof(u.buf);
+	do
+		n = recvmsg(c->fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? RECV_AGAIN : RECV_EOF;
+	nfds = conn_fds(&msg, fds);
+	if (n == 0 && nfds == 0)
+		return RECV_EOF;
+	if (nfds < 0)
+		return RECV_BAD;
+	if (!frame_ok(f, n, msg.msg_flags, nfds)) {
+		close_fds(fds, nfds);
+		return RECV_BAD;
+	}
+	*fd = nfds ? fds[0] : (f->flags & XH_F_FD) ? HOSTD_FD_LOST : -1;
+	return RECV_FRAME;
+}
+
+static void conn_violation(struct hostd_conn *c)
+{
+	if (c->proc)
+		hostd_proc_doom(c->proc, true);
+	else
+		hostd_conn_close(c);
+}
+
+static void conn_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct hostd_conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	for (int i = 0; i < HOSTD_DRAIN_MAX && !c->closed && !c->failed; i++) {
+		struct xh_frame f;
+		int rfd = -1, r = conn_recv(c, &f, &rfd);
+
+		if (r == RECV_AGAIN)
+			break;
+		if (r == RECV_EOF)
+			hostd_conn_fail(c);
+		else if (r == RECV_BAD)
+			conn_violation(c);
+		else
+			hostd_route_frame(c, &f, rfd);
+		hostd.counters.frames++;
+		hostd_run_pending();
+	}
+	hostd_gc();
+}
+
+/* A hello connection that proved its key becomes process p's connection. */
+void hostd_conn_promote(struct hostd_conn *c, struct hostd_proc *p, kc_thread t)
+{
+	conn_unlink(&hostd.hellos, c);
+	c->role = HOSTD_CONN_PROC;
+	c->proc = p;
+	c->t = t;
+	conn_link(&p->conns, c);
+	hostd.by_thread[t] = c;
+	p->pconn = c;
+}

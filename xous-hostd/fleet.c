@@ -1,0 +1,482 @@
+/*
+ * fleet.c - the servers the broker starts, PROGRAM, and shutdown.
+ *
+ * The fleet is the default one (names, ticktimer, log, time, in Xous's boot
+ * order) or the one of a fleet file (format in README.md). It is ready when
+ * every server has created a server; then the broker prints the process
+ * table and starts PROGRAM. A server that ends is restarted by its policy,
+ * with exponential back-off; one that ends for good before the fleet is
+ * ready stops the broker with status 1.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "hostd.h"
+
+#define FLEET_ARGS_MAX        64
+#define FLEET_LINE_MAX        4096
+#define FLEET_BACKOFF_DEFAULT 100
+#define FLEET_BACKOFF_MAX     3600000u
+#define FLEET_BACKOFF_CAP     30000u /* the longest wait between restarts */
+#define FLEET_STABLE_MS       10000u /* a run this long resets the back-off */
+#define FLEET_KILL_MS         1000   /* SIGTERM, then SIGKILL after this */
+
+static const char *const fleet_default_names[] = {"xous-names", "xous-ticktimer", "xous-log",
+                                                  "xous-time"};
+
+static char *fleet_strdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		hostd_fatal("out of memory");
+	return d;
+}
+
+static struct hostd_fleet_srv *fleet_add(const char *name, int line)
+{
+	struct hostd_fleet_srv *f = realloc(hostd.fleet, (hostd.nfleet + 1) * sizeof(*f));
+
+	if (!f)
+		hostd_fatal("out of memory");
+	hostd.fleet = f;
+	f = &hostd.fleet[hostd.nfleet++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	snprintf(f->sandbox, sizeof(f->sandbox), "default");
+	f->restart = HOSTD_RESTART_NEVER;
+	f->backoff_ms = FLEET_BACKOFF_DEFAULT;
+	f->line = line;
+	return f;
+}
+
+void hostd_fleet_default(void)
+{
+	size_t n = sizeof(fleet_default_names) / sizeof(fleet_default_names[0]);
+
+	for (size_t i = 0; i < n; i++) {
+		struct hostd_fleet_srv *f = fleet_add(fleet_default_names[i], 0);
+
+		f->argv = calloc(2, sizeof(char *));
+		if (!f->argv)
+			hostd_fatal("out of memory");
+		f->argv[0] = fleet_strdup(fleet_default_names[i]);
+	}
+}
+
+/* ---- the fleet file ---- */
+
+struct fleet_parse {
+	const char *file;
+	int line;
+	char err[256];
+	struct hostd_fleet_srv *cur; /* the server options apply to */
+	unsigned seen;               /* options given for cur (bits) */
+};
+
+static int fleet_error(struct fleet_parse *ps, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
+static int fleet_error(struct fleet_parse *ps, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ps->err, sizeof(ps->err), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static bool fleet_name_ok(const char *s, bool lower)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= HOSTD_NAME_MAX)
+		return false;
+	for (; *s; s++) {
+		char c = *s;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		          c == '_' || (!lower && ((c >= 'A' && c <= 'Z') || c == '.'));
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static int fleet_opt_restart(struct fleet_parse *ps, const char *v)
+{
+	if (!strcmp(v, "never"))
+		ps->cur->restart = HOSTD_RESTART_NEVER;
+	else if (!strcmp(v, "on-failure"))
+		ps->cur->restart = HOSTD_RESTART_ON_FAILURE;
+	else if (!strcmp(v, "always"))
+		ps->cur->restart = HOSTD_RESTART_ALWAYS;
+	else
+		return fleet_error(ps, "restart must be never, on-failure or always, not '%s'", v);
+	return 0;
+}
+
+static int fleet_opt_backoff(struct fleet_parse *ps, const char *v)
+{
+	char *end;
+	unsigned long ms;
+
+	errno = 0;
+	ms = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || ms < 1 || ms > FLEET_BACKOFF_MAX)
+		return fleet_error(
+		        ps, "backoff must be a number of milliseconds from 1 to %u, not '%s'",
+		        FLEET_BACKOFF_MAX, v);
+	ps->cur->backoff_ms = (unsigned)ms;
+	return 0;
+}
+
+static int fleet_opt_sandbox(struct fleet_parse *ps, const char *v)
+{
+	if (!fleet_name_ok(v, true))
+		return fleet_error(ps,
+		                   "sandbox policy '%s' is not a name ([a-z0-9_-], 1 to %d bytes)",
+		                   v, HOSTD_NAME_MAX - 1);
+	snprintf(ps->cur->sandbox, sizeof(ps->cur->sandbox), "%s", v);
+	return 0;
+}
+
+static const struct {
+	const char *key;
+	int (*set)(struct fleet_parse *, const char *);
+} fleet_opts[] = {
+        {"restart", fleet_opt_restart},
+        {"sandbox", fleet_opt_sandbox},
+        {"backoff", fleet_opt_backoff},
+};
+#define FLEET_NOPTS (sizeof(fleet_opts) / sizeof(fleet_opts[0]))
+
+/* The option KEY=VALUE tok names, or -1 if tok is not one. */
+static int fleet_opt_find(const char *tok)
+{
+	const char *eq = strchr(tok, '=');
+
+	for (size_t i = 0; eq && i < FLEET_NOPTS; i++)
+		if ((size_t)(eq - tok) == strlen(fleet_opts[i].key) &&
+		    !strncmp(tok, fleet_opts[i].key, (size_t)(eq - tok)))
+			return (int)i;
+	return -1;
+}
+
+static int fleet_option(struct fleet_parse *ps, const char *tok)
+{
+	int i = fleet_opt_find(tok);
+
+	if (i < 0)
+		return fleet_error(
+		        ps, "unknown option '%s' (expected restart=, sandbox= or backoff=)", tok);
+	if (ps->seen & (1u << i))
+		return fleet_error(ps, "%s is given twice for server %s", fleet_opts[i].key,
+		                   ps->cur->name);
+	ps->seen |= 1u << i;
+	return fleet_opts[i].set(ps, strchr(tok, '=') + 1);
+}
+
+static int fleet_split(struct fleet_parse *ps, char *line, char **tok, int max)
+{
+	int n = 0;
+
+	for (char *s = strtok(line, " \t\r\n"); s; s = strtok(NULL, " \t\r\n")) {
+		if (n == max)
+			return fleet_error(ps, "too many words (at most %d)", max);
+		tok[n++] = s;
+	}
+	return n;
+}
+
+static struct hostd_fleet_srv *fleet_find(const char *name)
+{
+	for (size_t i = 0; i < hostd.nfleet; i++)
+		if (!strcmp(hostd.fleet[i].name, name))
+			return &hostd.fleet[i];
+	return NULL;
+}
+
+/* "server NAME PROGRAM [ARGS...]", options anywhere after PROGRAM. */
+static int fleet_server(struct fleet_parse *ps, char **tok, int n)
+{
+	struct hostd_fleet_srv *dup;
+	int argc = 0;
+
+	if (strcmp(tok[0], "server"))
+		return fleet_error(ps, "unknown directive '%s' (expected 'server')", tok[0]);
+	if (n < 2)
+		return fleet_error(ps, "'server' needs a name and a program");
+	if (!fleet_name_ok(tok[1], false))
+		return fleet_error(ps,
+		                   "server name '%s' is not a name ([A-Za-z0-9._-], 1 to %d bytes)",
+		                   tok[1], HOSTD_NAME_MAX - 1);
+	if ((dup = fleet_find(tok[1])))
+		return fleet_error(ps, "server %s is already defined on line %d", tok[1],
+		                   dup->line);
+	if (n < 3 || fleet_opt_find(tok[2]) >= 0)
+		return fleet_error(ps, "server %s has no program", tok[1]);
+	if (hostd.nfleet + 2 >= KC_MAX_PROCS)
+		return fleet_error(ps, "too many servers (at most %d)", KC_MAX_PROCS - 3);
+	ps->cur = fleet_add(tok[1], ps->line);
+	ps->seen = 0;
+	ps->cur->argv = calloc((size_t)n, sizeof(char *));
+	if (!ps->cur->argv)
+		hostd_fatal("out of memory");
+	for (int i = 2; i < n; i++) {
+		if (fleet_opt_find(tok[i]) >= 0) {
+			if (fleet_option(ps, tok[i]) < 0)
+				return -1;
+		} else {
+			ps->cur->argv[argc++] = fleet_strdup(tok[i]);
+		}
+	}
+	return 0;
+}
+
+static int fleet_line(struct fleet_parse *ps, char *line)
+{
+	char *tok[FLEET_ARGS_MAX];
+	bool indented = line[0] == ' ' || line[0] == '\t';
+	int n;
+
+	n = fleet_split(ps, line, tok, FLEET_ARGS_MAX);
+	if (n <= 0 || tok[0][0] == '#')
+		return n < 0 ? -1 : 0;
+	if (!indented)
+		return fleet_server(ps, tok, n);
+	if (!ps->cur)
+		return fleet_error(ps, "an indented option line must follow a 'server' line");
+	for (int i = 0; i < n; i++)
+		if (fleet_option(ps, tok[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* Read a fleet file; on a bad line print FILE:LINE: what is wrong and return -1. */
+int hostd_fleet_load(const char *file)
+{
+	struct fleet_parse ps = {.file = file};
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int r = 0;
+	FILE *fp = fopen(file, "re");
+
+	if (!fp) {
+		fprintf(stderr, "xous-hostd: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	while (r == 0 && (len = getline(&line, &cap, fp)) >= 0) {
+		ps.line++;
+		if (len > FLEET_LINE_MAX)
+			r = fleet_error(&ps, "line is longer than %d bytes", FLEET_LINE_MAX);
+		else if (memchr(line, 0, (size_t)len))
+			r = fleet_error(&ps, "line holds a NUL byte");
+		else
+			r = fleet_line(&ps, line);
+	}
+	free(line);
+	if (r == 0 && ferror(fp))
+		r = fleet_error(&ps, "read error: %s", strerror(errno));
+	fclose(fp);
+	if (r < 0)
+		fprintf(stderr, "%s:%d: %s\n", file, ps.line, ps.err);
+	return r;
+}
+
+/* ---- running the fleet ---- */
+
+static void fleet_launch(struct hostd_fleet_srv *f)
+{
+	char path[4096];
+	size_t argc = 0;
+
+	while (f->argv[argc])
+		argc++;
+	char *argv[argc + 1];
+	memcpy(argv, f->argv, (argc + 1) * sizeof(char *));
+	argv[0] = (char *)hostd_proc_resolve(f->argv[0], path, sizeof(path));
+	f->started_ms = hostd_now_ms();
+	f->child = hostd_proc_launch(argv, f->name, f->sandbox);
+	if (f->child)
+		f->child->srv = f;
+	else if (!hostd.fleet_ready)
+		hostd_shutdown(1);
+}
+
+static void fleet_program(void)
+{
+	const char *base = strrchr(hostd.program[0], '/');
+	struct hostd_child *ch;
+
+	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL);
+	if (ch)
+		ch->program = true;
+	else
+		hostd_shutdown(1);
+}
+
+static void fleet_table(void)
+{
+	fprintf(stderr, "xous-hostd: %4s  %-20s %s\n", "PID", "NAME", "LINUX PID");
+	fprintf(stderr, "xous-hostd: %4d  %-20s %d\n", 1, "kernel", (int)getpid());
+	for (size_t i = 0; i < hostd.nfleet; i++) {
+		struct hostd_fleet_srv *f = &hostd.fleet[i];
+
+		if (f->child && f->child->proc)
+			fprintf(stderr, "xous-hostd: %4u  %-20s %d\n", f->child->proc->pid, f->name,
+			        (int)f->child->lpid);
+	}
+	fprintf(stderr, "xous-hostd: fleet ready\n");
+}
+
+/* Ready when every server has made a server; then PROGRAM starts. */
+void hostd_fleet_check(void)
+{
+	if (hostd.fleet_ready || hostd.shutting_down)
+		return;
+	for (size_t i = 0; i < hostd.nfleet; i++)
+		if (!hostd.fleet[i].ready)
+			return;
+	hostd.fleet_ready = true;
+	if (hostd.nfleet)
+		fleet_table();
+	if (hostd.program)
+		fleet_program();
+}
+
+void hostd_fleet_start(void)
+{
+	for (size_t i = 0; i < hostd.nfleet && !hostd.shutting_down; i++)
+		fleet_launch(&hostd.fleet[i]);
+	hostd_fleet_check();
+}
+
+/* Called from kcore's reply path: only note it, hostd_run_pending() acts. */
+void hostd_fleet_note_server(struct hostd_proc *p)
+{
+	struct hostd_fleet_srv *f = p->child ? p->child->srv : NULL;
+
+	if (f && !f->ready) {
+		f->ready = true;
+		hostd.fleet_check = true;
+	}
+}
+
+static void fleet_restart_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct hostd_fleet_srv *f = arg;
+
+	(void)fd;
+	(void)what;
+	if (!hostd.shutting_down && !f->child)
+		fleet_launch(f);
+	hostd_run_pending();
+	hostd_gc();
+}
+
+static void fleet_schedule(struct hostd_fleet_srv *f)
+{
+	uint64_t cap = f->backoff_ms > FLEET_BACKOFF_CAP ? f->backoff_ms : FLEET_BACKOFF_CAP;
+	uint64_t ms;
+	struct timeval tv;
+
+	if (hostd_now_ms() - f->started_ms >= FLEET_STABLE_MS)
+		f->failures = 0;
+	ms = (uint64_t)f->backoff_ms << (f->failures > 16 ? 16 : f->failures);
+	if (ms > cap)
+		ms = cap;
+	f->failures++;
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	if (!f->timer)
+		f->timer = evtimer_new(hostd.base, fleet_restart_cb, f);
+	if (!f->timer || evtimer_add(f->timer, &tv) < 0)
+		hostd_fatal("cannot arm a restart timer");
+	fprintf(stderr, "xous-hostd: restarting %s in %llu ms\n", f->name, (unsigned long long)ms);
+}
+
+static int fleet_code(int status)
+{
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+static void fleet_report(struct hostd_fleet_srv *f, int status)
+{
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "xous-hostd: server %s killed by signal %d (SIG%s)\n", f->name,
+		        WTERMSIG(status),
+		        sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
+	else
+		fprintf(stderr, "xous-hostd: server %s exited with status %d\n", f->name,
+		        WEXITSTATUS(status));
+}
+
+static void fleet_check_done(void)
+{
+	if (hostd.shutting_down && !hostd.children)
+		event_base_loopbreak(hostd.base);
+}
+
+/* A child was reaped (its Xous process is already queued for death). */
+void hostd_fleet_child_exit(struct hostd_child *ch, int status)
+{
+	struct hostd_fleet_srv *f = ch->srv;
+
+	if (ch->program) {
+		hostd.exit_status = fleet_code(status);
+		hostd_shutdown(hostd.exit_status);
+	} else if (f) {
+		f->child = NULL;
+		if (!hostd.shutting_down) {
+			bool failed = fleet_code(status) != 0;
+
+			fleet_report(f, status);
+			if (f->restart == HOSTD_RESTART_ALWAYS ||
+			    (f->restart == HOSTD_RESTART_ON_FAILURE && failed)) {
+				fleet_schedule(f);
+			} else if (!hostd.fleet_ready) {
+				hostd_warn("server %s ended before the fleet was ready", f->name);
+				hostd_shutdown(1);
+			}
+		}
+	}
+	fleet_check_done();
+}
+
+static void fleet_kill_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	hostd_proc_signal_all(SIGKILL);
+}
+
+/* Stop everything: SIGTERM to every child, SIGKILL a second later. */
+void hostd_shutdown(int status)
+{
+	struct timeval tv = {FLEET_KILL_MS / 1000, (FLEET_KILL_MS % 1000) * 1000};
+
+	if (hostd.shutting_down)
+		return;
+	hostd.shutting_down = true;
+	hostd.exit_status = status;
+	hostd_attach_close();
+	for (size_t i = 0; i < hostd.nfleet; i++)
+		if (hostd.fleet[i].timer)
+			evtimer_del(hostd.fleet[i].timer);
+	hostd_proc_signal_all(SIGTERM);
+	hostd.kill_timer = evtimer_new(hostd.base, fleet_kill_cb, NULL);
+	if (hostd.kill_timer)
+		evtimer_add(hostd.kill_timer, &tv);
+	fleet_check_done();
+}

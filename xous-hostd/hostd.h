@@ -1,0 +1,181 @@
+/*
+ * hostd.h - what the files of xous-hostd share.
+ *
+ * The broker is one libevent loop around one struct kc. Roles, one file each:
+ *   main.c    options, set-up, the exit status
+ *   conn.c    connections: receive and check frames, send results
+ *   route.c   frame dispatch, kcore's platform callbacks (kc_ops)
+ *   lend.c    checks of a lent memfd
+ *   proc.c    processes: launch, SIGCHLD, the one death path
+ *   attach.c  the attach socket (XH_HELLO)
+ *   fleet.c   the fleet: file, default fleet, readiness, restarts, shutdown
+ *
+ * kcore's callbacks must not re-enter kcore, so anything they learn that
+ * needs kcore (a peer that is gone, a fleet that became ready) is queued and
+ * handled by hostd_run_pending() once kcore has returned.
+ */
+#ifndef HOSTD_H
+#define HOSTD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "hostframe.h"
+#include "kcore.h"
+
+struct event;
+struct event_base;
+
+#define HOSTD_NAME_MAX  32
+#define HOSTD_DRAIN_MAX 32   /* frames read from one socket per wake-up */
+#define HOSTD_FD_LOST   (-2) /* a frame's fd could not be received (fd table full) */
+
+enum hostd_role {
+	HOSTD_CONN_HELLO,  /* on the attach socket, before XH_HELLO */
+	HOSTD_CONN_PROC,   /* a process connection (its main thread's too) */
+	HOSTD_CONN_THREAD, /* another thread's connection */
+};
+
+struct hostd_proc;
+
+struct hostd_conn {
+	int fd;
+	enum hostd_role role;
+	struct hostd_proc *proc; /* NULL while HOSTD_CONN_HELLO */
+	kc_thread t;
+	struct event *ev;
+	bool closed;                     /* fd closed; freed by hostd_gc() */
+	bool failed;                     /* queued in the pending list */
+	struct hostd_conn *prev, *next;  /* the process's (or hello) list */
+	struct hostd_conn *pending_next; /* pending failures */
+	struct hostd_conn *gc_next;      /* closed, waiting to be freed */
+};
+
+struct hostd_child;
+
+struct hostd_proc {
+	uint32_t pid;
+	bool alive;
+	bool doomed;                     /* queued for the death path */
+	bool kill;                       /* SIGKILL our child before it dies */
+	struct hostd_conn *pconn;        /* the process connection */
+	struct hostd_conn *conns;        /* every connection, pconn included */
+	struct hostd_child *child;       /* NULL if it attached by hand */
+	struct hostd_proc *pending_next; /* pending deaths */
+	char name[HOSTD_NAME_MAX];
+};
+
+struct hostd_fleet_srv;
+
+/* A Linux child process of the broker; outlives its Xous process until reaped. */
+struct hostd_child {
+	pid_t lpid;
+	struct hostd_proc *proc;     /* NULL once its Xous process is gone */
+	struct hostd_fleet_srv *srv; /* fleet entry, or NULL */
+	bool program;                /* the PROGRAM of the command line */
+	struct hostd_child *prev, *next;
+};
+
+enum hostd_restart { HOSTD_RESTART_NEVER, HOSTD_RESTART_ON_FAILURE, HOSTD_RESTART_ALWAYS };
+
+struct hostd_fleet_srv {
+	char name[HOSTD_NAME_MAX];
+	char **argv; /* argv[0] is the program as written; NULL-terminated */
+	enum hostd_restart restart;
+	char sandbox[HOSTD_NAME_MAX];
+	unsigned backoff_ms;
+	unsigned failures;         /* consecutive restarts, for the back-off */
+	bool ready;                /* has created a server */
+	struct hostd_child *child; /* running instance or NULL */
+	struct event *timer;       /* pending restart */
+	uint64_t started_ms;
+	int line; /* in the fleet file; 0 if built in */
+};
+
+struct hostd_counters {
+	uint64_t frames, routed, conns_opened, procs_started;
+};
+
+struct hostd {
+	struct event_base *base;
+	struct kc *kc;
+	struct hostd_conn **by_thread; /* KC_MAX_THREADS entries */
+	struct hostd_proc *procs;      /* KC_MAX_PROCS entries, indexed by pid */
+	struct hostd_child *children;
+	struct hostd_conn *hellos;
+	struct hostd_conn *pending_conns;
+	struct hostd_proc *pending_procs;
+	struct hostd_conn *gc;
+	bool fleet_check; /* a fleet server created a server */
+
+	struct hostd_fleet_srv *fleet;
+	size_t nfleet;
+	bool fleet_ready;
+
+	char **program; /* argv of PROGRAM or NULL */
+	int exit_status;
+	bool shutting_down;
+	struct event *kill_timer;
+
+	char sock_path[108];
+	char key_path[120];
+	int listen_fd;
+	struct event *listen_ev;
+	uint64_t key[2];
+
+	char exe_dir[4096];
+	struct hostd_counters counters;
+};
+
+extern struct hostd hostd;
+
+/* main.c */
+void hostd_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void hostd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+uint64_t hostd_now_ms(void);
+
+/* conn.c */
+struct hostd_conn *hostd_conn_new(int fd, enum hostd_role role, struct hostd_proc *p, kc_thread t);
+void hostd_conn_close(struct hostd_conn *c);
+void hostd_conn_promote(struct hostd_conn *c, struct hostd_proc *p, kc_thread t);
+int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd);
+void hostd_conn_result(struct hostd_conn *c, const kc_regs *r);
+void hostd_conn_error(struct hostd_conn *c, uint32_t code);
+void hostd_conn_fail(struct hostd_conn *c);
+void hostd_run_pending(void);
+void hostd_gc(void);
+
+/* route.c */
+void hostd_route_init(void);
+void hostd_route_frame(struct hostd_conn *c, const struct xh_frame *f, int fd);
+void hostd_route_eof(struct hostd_conn *c);
+
+/* lend.c */
+uint32_t hostd_lend_check(uint32_t kind, const struct xh_frame *f, int fd, kc_mem *m);
+
+/* proc.c */
+struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);
+struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox);
+void hostd_proc_doom(struct hostd_proc *p, bool kill);
+void hostd_proc_dead(struct hostd_proc *p);
+void hostd_proc_reap(void);
+void hostd_proc_signal_all(int sig);
+const char *hostd_proc_resolve(const char *prog, char *buf, size_t len);
+
+/* attach.c */
+int hostd_attach_open(const char *path);
+void hostd_attach_hello(struct hostd_conn *c, const struct xh_frame *f, int fd);
+void hostd_attach_close(void);
+
+/* fleet.c */
+int hostd_fleet_load(const char *file);
+void hostd_fleet_default(void);
+void hostd_fleet_start(void);
+void hostd_fleet_note_server(struct hostd_proc *p);
+void hostd_fleet_check(void);
+void hostd_fleet_child_exit(struct hostd_child *ch, int status);
+void hostd_shutdown(int status);
+
+#endif /* HOSTD_H */

@@ -1,0 +1,257 @@
+/*
+ * main.c - xous-hostd: the Xous kernel as a Linux broker.
+ *
+ *   xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] [-- PROGRAM [ARGS...]]
+ *
+ * Set-up in order, then one libevent loop until shutdown. The exit status is
+ * PROGRAM's (128+signal if it was killed), 0 without PROGRAM, 1 if the
+ * fleet could not start, 2 for bad options or a bad fleet file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "hostd.h"
+
+struct hostd hostd;
+
+struct hostd_opts {
+	bool no_fleet;
+	const char *fleet;
+	const char *socket;
+	char **program;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp, "usage: xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] "
+	            "[-- PROGRAM [ARGS...]]\n");
+}
+
+static void bad_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "xous-hostd: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	usage(stderr);
+	exit(2);
+}
+
+void hostd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "xous-hostd: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+}
+
+/* An internal invariant is broken: stop the fleet and fail hard. */
+void hostd_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "xous-hostd: fatal: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	hostd_proc_signal_all(SIGKILL);
+	hostd_attach_close();
+	exit(1);
+}
+
+uint64_t hostd_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static const char *opt_value(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc || argv[*i + 1][0] == '\0')
+		bad_usage("%s needs a value", argv[*i]);
+	return argv[++*i];
+}
+
+static void parse_opts(int argc, char **argv, struct hostd_opts *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			if (i + 1 >= argc)
+				bad_usage("%s needs a PROGRAM after it", "--");
+			o->program = &argv[i + 1];
+			break;
+		} else if (!strcmp(argv[i], "--no-fleet")) {
+			o->no_fleet = true;
+		} else if (!strcmp(argv[i], "--fleet")) {
+			o->fleet = opt_value(argc, argv, &i);
+		} else if (!strcmp(argv[i], "--socket")) {
+			o->socket = opt_value(argc, argv, &i);
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			exit(0);
+		} else {
+			bad_usage("unknown argument '%s'", argv[i]);
+		}
+	}
+	if (o->no_fleet && o->fleet)
+		bad_usage("%s: --no-fleet and --fleet exclude each other", "--fleet");
+}
+
+/* Children inherit 0, 1 and 2: make sure they are open, so no socket lands there. */
+static void setup_stdio(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		int n = open("/dev/null", O_RDWR);
+		if (n >= 0 && n != fd) {
+			dup2(n, fd);
+			close(n);
+		}
+	}
+}
+
+/* Scale: 1,000 processes and 10,000 connections need more than 1,024 fds. */
+static void setup_limits(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			hostd_warn("cannot raise the fd limit: %s", strerror(errno));
+	}
+}
+
+static void setup_exe_dir(void)
+{
+	ssize_t n = readlink("/proc/self/exe", hostd.exe_dir, sizeof(hostd.exe_dir) - 1);
+	char *slash;
+
+	if (n <= 0) {
+		hostd.exe_dir[0] = 0;
+		return;
+	}
+	hostd.exe_dir[n] = 0;
+	slash = strrchr(hostd.exe_dir, '/');
+	if (slash)
+		*slash = 0;
+	else
+		hostd.exe_dir[0] = 0;
+}
+
+static void on_sigchld(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	(void)arg;
+	hostd_proc_reap();
+	hostd_run_pending();
+	hostd_gc();
+}
+
+static void on_sigterm(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	(void)arg;
+	if (hostd.shutting_down) /* a second ^C: stop waiting for stragglers */
+		hostd_proc_signal_all(SIGKILL);
+	hostd_warn("%s: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	hostd_shutdown(0);
+}
+
+static struct event *setup_signal(int sig, event_callback_fn cb)
+{
+	struct event *ev = evsignal_new(hostd.base, sig, cb, NULL);
+
+	if (!ev || event_add(ev, NULL) < 0)
+		hostd_fatal("cannot watch signal %d", sig);
+	return ev;
+}
+
+/* Free what is left, so that leak checkers see a clean exit. */
+static void teardown(struct event *sigs[], int n)
+{
+	for (uint32_t pid = 0; pid < KC_MAX_PROCS; pid++)
+		while (hostd.procs[pid].conns)
+			hostd_conn_close(hostd.procs[pid].conns);
+	while (hostd.hellos)
+		hostd_conn_close(hostd.hellos);
+	hostd_gc();
+	hostd_attach_close();
+	for (int i = 0; i < n; i++)
+		event_free(sigs[i]);
+	for (size_t i = 0; i < hostd.nfleet; i++) {
+		for (char **a = hostd.fleet[i].argv; *a; a++)
+			free(*a);
+		free(hostd.fleet[i].argv);
+		if (hostd.fleet[i].timer)
+			event_free(hostd.fleet[i].timer);
+	}
+	free(hostd.fleet);
+	while (hostd.children) {
+		struct hostd_child *ch = hostd.children;
+		hostd.children = ch->next;
+		free(ch);
+	}
+	if (hostd.kill_timer)
+		event_free(hostd.kill_timer);
+	event_base_free(hostd.base);
+	free(hostd.kc);
+	free(hostd.by_thread);
+	free(hostd.procs);
+}
+
+int main(int argc, char **argv)
+{
+	struct hostd_opts o = {0};
+	struct event *sigs[3];
+
+	parse_opts(argc, argv, &o);
+	setup_stdio();
+	setup_limits();
+	setup_exe_dir();
+	signal(SIGPIPE, SIG_IGN);
+	hostd.listen_fd = -1;
+	hostd.program = o.program;
+	hostd.base = event_base_new();
+	if (!hostd.base)
+		hostd_fatal("cannot create an event loop");
+	hostd_route_init();
+	if (o.fleet && hostd_fleet_load(o.fleet) < 0)
+		return 2;
+	if (!o.fleet && !o.no_fleet)
+		hostd_fleet_default();
+	if (hostd_attach_open(o.socket) < 0)
+		return 1;
+	if (!o.program)
+		hostd_warn("listening on %s (key in %s)", hostd.sock_path, hostd.key_path);
+	sigs[0] = setup_signal(SIGCHLD, on_sigchld);
+	sigs[1] = setup_signal(SIGINT, on_sigterm);
+	sigs[2] = setup_signal(SIGTERM, on_sigterm);
+	hostd_fleet_start();
+	hostd_run_pending();
+	hostd_gc();
+	if (!hostd.shutting_down || hostd.children)
+		event_base_dispatch(hostd.base);
+	teardown(sigs, 3);
+	return hostd.exit_status;
+}

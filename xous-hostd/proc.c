@@ -1,0 +1,209 @@
+/*
+ * proc.c - processes: launch with a pre-connected socket, reap, and the one
+ * death path.
+ *
+ * A Xous process and the Linux child that runs it are two records: the
+ * process ends when its connection closes, it calls TerminateProcess, it
+ * breaks the protocol, or its child is reaped, whichever comes first, and
+ * all of these go through hostd_proc_dead() exactly once. The child record
+ * stays until waitpid() collects its status (the exit status of PROGRAM, the
+ * restart decision of a fleet server).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hostd.h"
+
+#define PROC_CHILD_FD 3
+
+struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name)
+{
+	struct hostd_proc *p = &hostd.procs[pid];
+
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->alive = true;
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	hostd.counters.procs_started++;
+	return p;
+}
+
+/* In the child: the socket at fd 3, nothing else open but stdio, then exec. */
+static void proc_child(char *const argv[], int sock, const char *sandbox)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	if (sock != PROC_CHILD_FD) {
+		if (dup2(sock, PROC_CHILD_FD) < 0)
+			_exit(127);
+	} else if (fcntl(sock, F_SETFD, 0) < 0) {
+		_exit(127);
+	}
+	close_range(PROC_CHILD_FD + 1, ~0u, 0);
+	setenv(XH_ENV_FD, "3", 1);
+	setenv(XH_ENV_SOCKET, hostd.sock_path, 1);
+	unsetenv(XH_ENV_KEY);
+	if (sandbox)
+		setenv(XH_ENV_SANDBOX, sandbox, 1);
+	else
+		unsetenv(XH_ENV_SANDBOX);
+	execvp(argv[0], argv);
+	fprintf(stderr, "xous-hostd: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *sandbox)
+{
+	struct hostd_child *ch = calloc(1, sizeof(*ch));
+
+	if (!ch)
+		return NULL;
+	fflush(NULL);
+	ch->lpid = fork();
+	if (ch->lpid == 0)
+		proc_child(argv, sv[1], sandbox);
+	close(sv[1]);
+	if (ch->lpid < 0) {
+		hostd_warn("fork: %s", strerror(errno));
+		free(ch);
+		return NULL;
+	}
+	ch->next = hostd.children;
+	if (ch->next)
+		ch->next->prev = ch;
+	hostd.children = ch;
+	return ch;
+}
+
+/*
+ * Start argv as a new Xous process (sandboxed with the named policy, or not
+ * if sandbox is NULL). NULL if it could not be started.
+ */
+struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox)
+{
+	uint32_t pid;
+	kc_thread t;
+	int sv[2];
+	uint32_t err = kc_process_create(hostd.kc, &pid, &t);
+
+	if (err) {
+		hostd_warn("cannot start %s: no room for a process (error %u)", name, err);
+		return NULL;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		hostd_warn("cannot start %s: socketpair: %s", name, strerror(errno));
+		kc_process_exit(hostd.kc, pid);
+		return NULL;
+	}
+	struct hostd_child *ch = proc_fork(argv, sv, sandbox);
+	if (!ch) {
+		close(sv[0]);
+		kc_process_exit(hostd.kc, pid);
+		return NULL;
+	}
+	struct hostd_proc *p = hostd_proc_register(pid, name);
+	ch->proc = p;
+	p->child = ch;
+	p->pconn = hostd_conn_new(sv[0], HOSTD_CONN_PROC, p, t);
+	if (!p->pconn)
+		hostd_proc_doom(p, true);
+	return ch;
+}
+
+/* Queue p for the death path (kill: SIGKILL its child first). */
+void hostd_proc_doom(struct hostd_proc *p, bool kill)
+{
+	if (!p->alive)
+		return;
+	if (kill)
+		p->kill = true;
+	if (p->doomed)
+		return;
+	p->doomed = true;
+	p->pending_next = hostd.pending_procs;
+	hostd.pending_procs = p;
+}
+
+/* The one death path; call it only when kcore is not running. */
+void hostd_proc_dead(struct hostd_proc *p)
+{
+	if (!p->alive)
+		return;
+	p->alive = false;
+	if (p->kill && p->child)
+		kill(p->child->lpid, SIGKILL);
+	kc_process_exit(hostd.kc, p->pid);
+	while (p->conns)
+		hostd_conn_close(p->conns);
+	p->pconn = NULL;
+	if (p->child)
+		p->child->proc = NULL;
+	p->child = NULL;
+}
+
+static struct hostd_child *proc_find(pid_t lpid)
+{
+	for (struct hostd_child *ch = hostd.children; ch; ch = ch->next)
+		if (ch->lpid == lpid)
+			return ch;
+	return NULL;
+}
+
+static void proc_unlink(struct hostd_child *ch)
+{
+	if (ch->prev)
+		ch->prev->next = ch->next;
+	else
+		hostd.children = ch->next;
+	if (ch->next)
+		ch->next->prev = ch->prev;
+}
+
+/* SIGCHLD: collect every child that ended. */
+void hostd_proc_reap(void)
+{
+	pid_t lpid;
+	int status;
+
+	while ((lpid = waitpid(-1, &status, WNOHANG)) > 0) {
+		struct hostd_child *ch = proc_find(lpid);
+
+		if (!ch)
+			continue;
+		proc_unlink(ch);
+		if (ch->proc) {
+			ch->proc->child = NULL;
+			hostd_proc_doom(ch->proc, false);
+			ch->proc = NULL;
+		}
+		hostd_fleet_child_exit(ch, status);
+		free(ch);
+	}
+}
+
+void hostd_proc_signal_all(int sig)
+{
+	for (struct hostd_child *ch = hostd.children; ch; ch = ch->next)
+		kill(ch->lpid, sig);
+}
+
+/* A fleet program: by path if it has a slash, else beside xous-hostd, else $PATH. */
+const char *hostd_proc_resolve(const char *prog, char *buf, size_t len)
+{
+	if (strchr(prog, '/') || !hostd.exe_dir[0])
+		return prog;
+	if ((size_t)snprintf(buf, len, "%s/%s", hostd.exe_dir, prog) < len &&
+	    access(buf, X_OK) == 0)
+		return buf;
+	return prog;
+}

@@ -1,0 +1,247 @@
+/*
+ * route.c - frames in, kcore in the middle, results out.
+ *
+ * Identity comes from the connection: a frame's words are only a syscall's
+ * arguments. The platform side of kcore (struct kc_ops) lives here too:
+ * results and envelopes become XH_RESULT frames on the thread's connection;
+ * a lent memfd travels with its envelope and the broker's copy is closed.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "hostd.h"
+
+static struct hostd_conn *route_conn(kc_thread t)
+{
+	if (t >= KC_MAX_THREADS)
+		return NULL;
+	return hostd.by_thread[t];
+}
+
+static void route_reply(void *ctx, kc_thread t, const kc_regs *r)
+{
+	struct hostd_conn *c = route_conn(t);
+
+	(void)ctx;
+	if (!c)
+		return;
+	if (r->a[0] == XOUS_RESULT_NEW_SERVER_ID && c->proc)
+		hostd_fleet_note_server(c->proc);
+	hostd_conn_result(c, r);
+}
+
+static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
+{
+	struct hostd_conn *c = route_conn(t);
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT};
+	int fd = -1;
+
+	(void)ctx;
+	/* A receiver whose connection is gone cannot hold the message. */
+	if (!c || c->closed || c->failed)
+		return XOUS_ERR_SERVER_NOT_FOUND;
+	for (int i = 0; i < 8; i++)
+		f.w[i] = env->a[i];
+	if (m) {
+		fd = (int)m->handle;
+		f.flags = XH_F_FD;
+		f.aux = m->handle2;
+		f.w[4] = 0; /* the receiver's library maps the pages and fills it in */
+	}
+	hostd.counters.routed++;
+	hostd_conn_send(c, &f, fd);
+	/* Delivered from kcore's view, sent or not: a receiver that is gone
+	 * dies through the pending list and the message fails with it. */
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+static void route_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m)
+{
+	(void)ctx;
+	(void)caller_pid;
+	if (server_pid == 0 && (int)m->handle >= 0)
+		close((int)m->handle);
+}
+
+static void route_random_sid(void *ctx, uint32_t w[4])
+{
+	(void)ctx;
+	if (getrandom(w, 4 * sizeof(uint32_t), 0) != 4 * sizeof(uint32_t))
+		hostd_fatal("getrandom: %s", strerror(errno));
+}
+
+static const struct kc_ops route_ops = {
+        .reply = route_reply,
+        .deliver = route_deliver,
+        .mem_done = route_mem_done,
+        .random_sid = route_random_sid,
+};
+
+void hostd_route_init(void)
+{
+	hostd.kc = calloc(1, sizeof(*hostd.kc));
+	hostd.by_thread = calloc(KC_MAX_THREADS, sizeof(*hostd.by_thread));
+	hostd.procs = calloc(KC_MAX_PROCS, sizeof(*hostd.procs));
+	if (!hostd.kc || !hostd.by_thread || !hostd.procs)
+		hostd_fatal("out of memory");
+	kc_init(hostd.kc, &route_ops);
+}
+
+/* A peer that broke the protocol: its process goes, nobody else notices. */
+static void route_violation(struct hostd_conn *c, int fd)
+{
+	if (fd >= 0)
+		close(fd);
+	hostd_proc_doom(c->proc, true);
+}
+
+static void route_kcore(struct hostd_conn *c, const kc_regs *r, const kc_mem *m)
+{
+	if (kc_syscall(hostd.kc, c->t, r, m) < 0) {
+		if (m)
+			close((int)m->handle);
+		hostd_proc_doom(c->proc, true);
+	}
+}
+
+static void route_create_thread(struct hostd_conn *c, int fd)
+{
+	kc_thread nt;
+	uint32_t err = kc_thread_create(hostd.kc, c->proc->pid, true, &nt);
+
+	if (err) {
+		close(fd);
+		hostd_conn_error(c, err);
+		return;
+	}
+	if (!hostd_conn_new(fd, HOSTD_CONN_THREAD, c->proc, nt)) {
+		kc_thread_exit(hostd.kc, nt, 0);
+		hostd_conn_error(c, XOUS_ERR_OUT_OF_MEMORY);
+		return;
+	}
+	kc_regs r = {{XOUS_RESULT_THREAD_ID, kc_thread_tid(hostd.kc, nt)}};
+	hostd_conn_result(c, &r);
+}
+
+static bool is_memory_kind(kc_word kind)
+{
+	return kind == XOUS_KIND_MUTABLE_BORROW || kind == XOUS_KIND_BORROW ||
+	       kind == XOUS_KIND_MOVE;
+}
+
+static void route_send(struct hostd_conn *c, const struct xh_frame *f, const kc_regs *r, int fd)
+{
+	kc_mem m;
+	uint32_t err;
+
+	if (!is_memory_kind(r->a[2])) {
+		if (fd != -1)
+			route_violation(c, fd);
+		else
+			route_kcore(c, r, NULL);
+		return;
+	}
+	if (fd == -1) {
+		route_violation(c, fd);
+		return;
+	}
+	err = hostd_lend_check((uint32_t)r->a[2], f, fd, &m);
+	if (err)
+		hostd_conn_error(c, err);
+	else
+		route_kcore(c, r, &m);
+}
+
+static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd)
+{
+	kc_regs r;
+
+	for (int i = 0; i < 8; i++)
+		r.a[i] = (kc_word)f->w[i];
+	if (kc_thread_blocked(hostd.kc, c->t)) {
+		route_violation(c, fd);
+		return;
+	}
+	if (fd == HOSTD_FD_LOST) {
+		hostd_conn_error(c, XOUS_ERR_OUT_OF_MEMORY);
+		return;
+	}
+	switch (r.a[0]) {
+	case XOUS_SYS_SEND_MESSAGE:
+	case XOUS_SYS_TRY_SEND_MESSAGE:
+		route_send(c, f, &r, fd);
+		return;
+	case XOUS_SYS_CREATE_THREAD:
+		if (fd < 0)
+			route_violation(c, fd);
+		else
+			route_create_thread(c, fd);
+		return;
+	}
+	if (fd >= 0) {
+		route_violation(c, fd);
+		return;
+	}
+	switch (r.a[0]) {
+	case XOUS_SYS_TERMINATE_PROCESS:
+		hostd_proc_doom(c->proc, false);
+		return;
+	case XOUS_SYS_SHUTDOWN:
+		/* Only the broker's owner ends the system (a signal, or PROGRAM exiting). */
+		hostd_conn_error(c, XOUS_ERR_ACCESS_DENIED);
+		return;
+	}
+	route_kcore(c, &r, NULL);
+}
+
+static void route_attach_thread(struct hostd_conn *c, int fd)
+{
+	kc_thread nt;
+
+	if (fd < 0) {
+		route_violation(c, fd);
+		return;
+	}
+	if (kc_thread_create(hostd.kc, c->proc->pid, false, &nt)) {
+		close(fd); /* the thread sees EOF: no room for it */
+		return;
+	}
+	if (!hostd_conn_new(fd, HOSTD_CONN_THREAD, c->proc, nt))
+		kc_thread_exit(hostd.kc, nt, 0);
+}
+
+void hostd_route_frame(struct hostd_conn *c, const struct xh_frame *f, int fd)
+{
+	if (c->role == HOSTD_CONN_HELLO) {
+		hostd_attach_hello(c, f, fd);
+		return;
+	}
+	if (f->type == XH_SYSCALL)
+		route_syscall(c, f, fd);
+	else if (f->type == XH_ATTACH_THREAD && c->role == HOSTD_CONN_PROC)
+		route_attach_thread(c, fd);
+	else
+		route_violation(c, fd);
+}
+
+/* The peer closed its end (or could not be written to). */
+void hostd_route_eof(struct hostd_conn *c)
+{
+	switch (c->role) {
+	case HOSTD_CONN_HELLO:
+		hostd_conn_close(c);
+		break;
+	case HOSTD_CONN_PROC:
+		hostd_proc_dead(c->proc);
+		break;
+	case HOSTD_CONN_THREAD:
+		kc_thread_exit(hostd.kc, c->t, 0);
+		hostd_conn_close(c);
+		break;
+	}
+}

@@ -1,0 +1,1222 @@
+/*
+ * test_hostd.c - the broker's own behaviour, driven from outside.
+ *
+ * Each test starts a real xous-hostd on a private socket, with PROGRAM a
+ * helper that says "ready" and lives until its stdin closes; the test then
+ * attaches processes through the attach socket and speaks raw frames, so it
+ * can misbehave in ways no library would. The broker's exit status is
+ * checked at the end of every test: it must never crash.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "rawxh.h"
+
+#define SRV_NAME "hostd-test-srv01"
+
+struct broker {
+	pid_t pid;
+	int in;    /* PROGRAM's stdin */
+	FILE *out; /* PROGRAM's (and the fleet's) stdout */
+	char dir[64], sock[96], err[96];
+};
+
+static void make_dir(struct broker *b)
+{
+	snprintf(b->dir, sizeof(b->dir), "/tmp/hostd-test.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(b->dir));
+	snprintf(b->sock, sizeof(b->sock), "%s/s", b->dir);
+	snprintf(b->err, sizeof(b->err), "%s/err", b->dir);
+}
+
+/* Start xous-hostd ARGS... (ARGS end with NULL); PROGRAM's stdio are pipes. */
+static void broker_spawn(struct broker *b, const char *const args[])
+{
+	int in[2], out[2];
+	const char *argv[32];
+	int n = 0;
+
+	ck_assert_int_eq(pipe2(in, O_CLOEXEC), 0);
+	ck_assert_int_eq(pipe2(out, O_CLOEXEC), 0);
+	argv[n++] = HOSTD_BIN;
+	for (int i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	b->pid = fork();
+	ck_assert_int_ge(b->pid, 0);
+	if (b->pid == 0) {
+		int e = open(b->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(e, 2);
+		execv(HOSTD_BIN, (char **)argv);
+		_exit(126);
+	}
+	close(in[0]);
+	close(out[1]);
+	b->in = in[1];
+	b->out = fdopen(out[0], "r");
+}
+
+/* Read the helpers' stdout until a line that starts with prefix. */
+static bool broker_line(struct broker *b, const char *prefix, char *line, size_t len)
+{
+	while (fgets(line, (int)len, b->out))
+		if (!strncmp(line, prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+
+/* A broker with no fleet whose PROGRAM waits; returns once it is up. */
+static void broker_start(struct broker *b)
+{
+	char line[128];
+
+	make_dir(b);
+	const char *args[] = {"--no-fleet", "--socket", b->sock, "--",
+	                      TESTPROC_BIN, "wait",     "0",     NULL};
+	broker_spawn(b, args);
+	ck_assert(broker_line(b, "ready", line, sizeof(line)));
+}
+
+static int status_code(int st)
+{
+	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+}
+
+static char *slurp(const char *path)
+{
+	static char buf[8192];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : 0;
+
+	buf[n > 0 ? n : 0] = 0;
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
+
+static void clean_dir(struct broker *b)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", b->dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* End PROGRAM, wait for the broker; its exit status. */
+static int broker_stop(struct broker *b)
+{
+	int st;
+
+	close(b->in);
+	ck_assert_int_eq(waitpid(b->pid, &st, 0), b->pid);
+	fclose(b->out);
+	return status_code(st);
+}
+
+static void broker_done(struct broker *b)
+{
+	ck_assert_int_eq(broker_stop(b), 0);
+	clean_dir(b);
+}
+
+/* Run the broker to its end with args; its status, stderr in *err. */
+static int broker_run(const char *const args[], const char **err)
+{
+	struct broker b;
+	int st;
+
+	make_dir(&b);
+	broker_spawn(&b, args);
+	close(b.in);
+	while (fgetc(b.out) != EOF)
+		;
+	ck_assert_int_eq(waitpid(b.pid, &st, 0), b.pid);
+	fclose(b.out);
+	*err = slurp(b.err);
+	clean_dir(&b);
+	return status_code(st);
+}
+
+/* ---- raw helpers ---- */
+
+static int attach(struct broker *b, uint32_t *pid)
+{
+	int fd = rx_attach(b->sock, pid);
+
+	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+
+static void call(int fd, uint64_t w[8], int sendfd)
+{
+	ck_assert_int_eq(rx_call(fd, w, sendfd, NULL, NULL), 1);
+}
+
+static bool alive(int fd)
+{
+	uint64_t w[8] = {XOUS_SYS_GET_PROCESS_ID};
+
+	return rx_call(fd, w, -1, NULL, NULL) == 1 && w[0] == XOUS_RESULT_PROCESS_ID;
+}
+
+static bool closed_by_broker(int fd)
+{
+	struct xh_frame f;
+
+	return rx_recv(fd, &f, NULL) == 0;
+}
+
+static void make_server(int fd, uint64_t sid[4])
+{
+	uint64_t w[8] = {XOUS_SYS_CREATE_SERVER};
+
+	call(fd, w, -1);
+	ck_assert_uint_eq(w[0], XOUS_RESULT_NEW_SERVER_ID);
+	memcpy(sid, &w[1], 4 * sizeof(uint64_t));
+}
+
+static uint64_t try_connect(int fd, const uint64_t sid[4])
+{
+	uint64_t w[8] = {XOUS_SYS_TRY_CONNECT, sid[0], sid[1], sid[2], sid[3]};
+
+	call(fd, w, -1);
+	return w[0] == XOUS_RESULT_CONNECTION_ID ? w[1] : 0;
+}
+
+static void receive(int fd, const uint64_t sid[4], uint64_t w[8], int *rfd, uint64_t *aux)
+{
+	uint64_t r[8] = {XOUS_SYS_RECEIVE_MESSAGE, sid[0], sid[1], sid[2], sid[3]};
+
+	ck_assert_int_eq(rx_call(fd, r, -1, aux, rfd), 1);
+	memcpy(w, r, sizeof(r));
+	ck_assert_uint_eq(w[0], XOUS_RESULT_MESSAGE_ENVELOPE);
+}
+
+static void expect_result(int fd, uint64_t tag, uint64_t a1)
+{
+	struct xh_frame f;
+
+	ck_assert_int_eq(rx_recv(fd, &f, NULL), 1);
+	ck_assert_uint_eq(f.w[0], tag);
+	ck_assert_uint_eq(f.w[1], a1);
+}
+
+/* A server in process A and a connection to it from process B. */
+struct pair {
+	int a, b;
+	uint32_t apid, bpid;
+	uint64_t sid[4], cid;
+};
+
+static void make_pair(struct broker *br, struct pair *p)
+{
+	p->a = attach(br, &p->apid);
+	p->b = attach(br, &p->bpid);
+	make_server(p->a, p->sid);
+	p->cid = try_connect(p->b, p->sid);
+	ck_assert_uint_ne(p->cid, 0);
+}
+
+static void send_msg(int fd, uint64_t cid, uint64_t kind, uint64_t id, uint64_t a4, uint64_t a5,
+                     uint64_t a6, uint64_t a7, uint64_t aux, int mfd)
+{
+	uint64_t w[8] = {XOUS_SYS_SEND_MESSAGE, cid, kind, id, a4, a5, a6, a7};
+
+	ck_assert_int_eq(rx_send(fd, XH_SYSCALL, w, aux, mfd), 0);
+}
+
+/* ---- attach ---- */
+
+START_TEST(attach_with_key_gives_a_new_process)
+{
+	struct broker b;
+	uint32_t p1, p2;
+	uint64_t w[8] = {XOUS_SYS_GET_PROCESS_ID};
+
+	broker_start(&b);
+	int s1 = attach(&b, &p1), s2 = attach(&b, &p2);
+	ck_assert_uint_ge(p1, 2);
+	ck_assert_uint_ne(p1, p2);
+	call(s1, w, -1);
+	ck_assert_uint_eq(w[0], XOUS_RESULT_PROCESS_ID);
+	ck_assert_uint_eq(w[1], p1);
+	close(s1);
+	close(s2);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(attach_with_a_bad_key_is_refused)
+{
+	struct broker b;
+	uint64_t key[2], res[2];
+
+	broker_start(&b);
+	ck_assert_int_eq(rx_read_key(b.sock, key), 0);
+	key[1] ^= 1;
+	int s = rx_hello(b.sock, key, res);
+	ck_assert_int_ge(s, 0);
+	ck_assert_uint_eq(res[0], XOUS_RESULT_ERROR);
+	ck_assert_uint_eq(res[1], XOUS_ERR_ACCESS_DENIED);
+	ck_assert(closed_by_broker(s));
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(attach_without_hello_is_closed)
+{
+	struct broker b;
+	uint32_t pid;
+
+	broker_start(&b);
+	int s = attach(&b, &pid);
+	int t = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", b.sock);
+	ck_assert_int_eq(connect(t, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	uint64_t w[8] = {XOUS_SYS_GET_PROCESS_ID};
+	ck_assert_int_eq(rx_send(t, XH_SYSCALL, w, 0, -1), 0);
+	ck_assert(closed_by_broker(t));
+	ck_assert(alive(s));
+	close(t);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(socket_and_key_are_private_and_removed_at_exit)
+{
+	struct broker b;
+	struct stat st;
+	char key[128];
+
+	broker_start(&b);
+	snprintf(key, sizeof(key), "%s.key", b.sock);
+	ck_assert_int_eq(lstat(b.sock, &st), 0);
+	ck_assert(S_ISSOCK(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(lstat(key, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(broker_stop(&b), 0);
+	ck_assert_int_ne(access(b.sock, F_OK), 0);
+	ck_assert_int_ne(access(key, F_OK), 0);
+	clean_dir(&b);
+}
+END_TEST
+
+START_TEST(attach_from_another_uid_is_refused)
+{
+	struct broker b;
+	int st;
+
+	broker_start(&b);
+	ck_assert_int_eq(chmod(b.sock, 0666), 0);
+	ck_assert_int_eq(chmod(b.dir, 0755), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		uint64_t key[2] = {0}, res[2];
+		if (setgid(65534) || setuid(65534))
+			_exit(3);
+		/* Knowing the key does not help: the broker checks the uid first. */
+		_exit(rx_hello(b.sock, key, res) < 0 ? 0 : 4);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_int_eq(status_code(st), 0);
+	broker_done(&b);
+}
+END_TEST
+
+/* ---- misbehaving peers ---- */
+
+enum garbage {
+	G_SHORT,
+	G_LONG,
+	G_MAGIC,
+	G_TYPE,
+	G_RESULT,
+	G_HELLO,
+	G_FD_ON_SCALAR_CALL,
+	G_MEMORY_WITHOUT_FD,
+	G_FLAG_WITHOUT_FD,
+	G_FD_WITHOUT_FLAG,
+	G_WHILE_BLOCKED,
+	G_TWO_FDS,
+	G_ATTACH_WITHOUT_FD,
+	G_CREATE_THREAD_WITHOUT_FD,
+	G_COUNT
+};
+
+static void send_two_fds(int s)
+{
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL, .flags = XH_F_FD};
+	int fds[2] = {0, 1};
+	union {
+		char buf[CMSG_SPACE(sizeof(fds))];
+		struct cmsghdr align;
+	} u = {0};
+	struct iovec iov = {&f, sizeof(f)};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = u.buf,
+	                     .msg_controllen = sizeof(u.buf)};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	f.w[0] = XOUS_SYS_CREATE_THREAD;
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(cm), fds, sizeof(fds));
+	ck_assert_int_eq(sendmsg(s, &msg, 0), (ssize_t)sizeof(f));
+}
+
+static void send_garbage(int s, int kind, const uint64_t sid[4])
+{
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL};
+	char big[100] = {0};
+	uint64_t w[8] = {XOUS_SYS_GET_PROCESS_ID};
+
+	f.w[0] = XOUS_SYS_GET_PROCESS_ID;
+	switch (kind) {
+	case G_SHORT:
+		ck_assert_int_eq(send(s, &f, 10, 0), 10);
+		return;
+	case G_LONG:
+		memcpy(big, &f, sizeof(f));
+		ck_assert_int_eq(send(s, big, sizeof(big), 0), (ssize_t)sizeof(big));
+		return;
+	case G_MAGIC:
+		f.magic ^= 0x01000000;
+		break;
+	case G_TYPE:
+		f.type = 99;
+		break;
+	case G_RESULT:
+		f.type = XH_RESULT;
+		break;
+	case G_HELLO:
+		f.type = XH_HELLO;
+		break;
+	case G_FD_ON_SCALAR_CALL:
+		ck_assert_int_eq(rx_send(s, XH_SYSCALL, w, 0, 0), 0);
+		return;
+	case G_MEMORY_WITHOUT_FD:
+		f.w[0] = XOUS_SYS_SEND_MESSAGE;
+		f.w[1] = 1;
+		f.w[2] = XOUS_KIND_BORROW;
+		f.w[4] = 0x10000;
+		f.w[5] = 4096;
+		break;
+	case G_FLAG_WITHOUT_FD:
+		f.flags = XH_F_FD;
+		break;
+	case G_FD_WITHOUT_FLAG: {
+		ck_assert_int_eq(rx_send(s, XH_SYSCALL, w, 0, 0), 0);
+		return;
+	}
+	case G_WHILE_BLOCKED: {
+		uint64_t r[8] = {XOUS_SYS_RECEIVE_MESSAGE, sid[0], sid[1], sid[2], sid[3]};
+		ck_assert_int_eq(rx_send(s, XH_SYSCALL, r, 0, -1), 0);
+		break;
+	}
+	case G_TWO_FDS:
+		send_two_fds(s);
+		return;
+	case G_ATTACH_WITHOUT_FD:
+		f.type = XH_ATTACH_THREAD;
+		break;
+	case G_CREATE_THREAD_WITHOUT_FD:
+		f.w[0] = XOUS_SYS_CREATE_THREAD;
+		break;
+	}
+	ck_assert_int_eq(send(s, &f, sizeof(f), 0), (ssize_t)sizeof(f));
+}
+
+START_TEST(garbage_disconnects_only_the_sender)
+{
+	struct broker b;
+	struct pair p;
+	uint64_t bsid[4];
+	uint32_t cpid;
+
+	broker_start(&b);
+	make_pair(&b, &p);
+	make_server(p.b, bsid);
+	if (_i == G_FD_WITHOUT_FLAG) {
+		/* rx_send always sets the flag with an fd: clear it by hand. */
+		struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL};
+		int fd0 = 0;
+		union {
+			char buf[CMSG_SPACE(sizeof(int))];
+			struct cmsghdr align;
+		} u = {0};
+		struct iovec iov = {&f, sizeof(f)};
+		struct msghdr msg = {.msg_iov = &iov,
+		                     .msg_iovlen = 1,
+		                     .msg_control = u.buf,
+		                     .msg_controllen = sizeof(u.buf)};
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+		f.w[0] = XOUS_SYS_GET_PROCESS_ID;
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd0, sizeof(int));
+		ck_assert_int_eq(sendmsg(p.b, &msg, 0), (ssize_t)sizeof(f));
+	} else {
+		send_garbage(p.b, _i, bsid);
+	}
+	ck_assert(closed_by_broker(p.b));
+	/* Nobody else noticed: A still serves, a newcomer still attaches, and
+	 * the sender's server went with it. */
+	ck_assert(alive(p.a));
+	int c = attach(&b, &cpid);
+	ck_assert_uint_ne(try_connect(c, p.sid), 0);
+	ck_assert_uint_eq(try_connect(c, bsid), 0);
+	close(c);
+	close(p.a);
+	close(p.b);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(unknown_and_refused_syscalls_answer_errors)
+{
+	struct broker b;
+	uint32_t pid;
+
+	broker_start(&b);
+	int s = attach(&b, &pid);
+	uint64_t w[8] = {99};
+	call(s, w, -1);
+	ck_assert_uint_eq(w[0], XOUS_RESULT_ERROR);
+	ck_assert_uint_eq(w[1], XOUS_ERR_INVALID_SYSCALL);
+	uint64_t sd[8] = {XOUS_SYS_SHUTDOWN};
+	call(s, sd, -1);
+	ck_assert_uint_eq(sd[0], XOUS_RESULT_ERROR);
+	ck_assert_uint_eq(sd[1], XOUS_ERR_ACCESS_DENIED);
+	ck_assert(alive(s));
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+/* ---- lending checks ---- */
+
+enum bad_lend {
+	L_PIPE,
+	L_UNSEALED,
+	L_TOO_SMALL,
+	L_AUX_UNALIGNED,
+	L_MUT_READONLY,
+	L_MOVE_READONLY,
+	L_LEN_UNALIGNED,
+	L_COUNT
+};
+
+static int bad_lend_fd(int kind, uint64_t *mkind, uint64_t *aux, uint64_t *len, uint32_t *err)
+{
+	int fd = -1, p[2];
+	char path[64];
+
+	*mkind = XOUS_KIND_BORROW;
+	*aux = 0;
+	*len = 4096;
+	*err = XOUS_ERR_BAD_ADDRESS;
+	switch (kind) {
+	case L_PIPE:
+		ck_assert_int_eq(pipe(p), 0);
+		close(p[1]);
+		return p[0];
+	case L_UNSEALED:
+		fd = memfd_create("x", MFD_ALLOW_SEALING);
+		ck_assert_int_eq(ftruncate(fd, 8192), 0);
+		return fd;
+	case L_TOO_SMALL:
+		*len = 8192;
+		*aux = 4096;
+		return rx_memfd(8192, 0);
+	case L_AUX_UNALIGNED:
+		*aux = 100;
+		return rx_memfd(16384, 0);
+	case L_MUT_READONLY:
+	case L_MOVE_READONLY:
+		*mkind = kind == L_MUT_READONLY ? XOUS_KIND_MUTABLE_BORROW : XOUS_KIND_MOVE;
+		*err = XOUS_ERR_ACCESS_DENIED;
+		fd = rx_memfd(8192, 0);
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		p[0] = open(path, O_RDONLY);
+		close(fd);
+		return p[0];
+	case L_LEN_UNALIGNED:
+		*len = 100;
+		*err = XOUS_ERR_BAD_ALIGNMENT;
+		return rx_memfd(8192, 0);
+	}
+	return -1;
+}
+
+START_TEST(bad_lent_memory_answers_an_error)
+{
+	struct broker b;
+	struct pair p;
+	uint64_t mkind, aux, len;
+	uint32_t err;
+
+	broker_start(&b);
+	make_pair(&b, &p);
+	int fd = bad_lend_fd(_i, &mkind, &aux, &len, &err);
+	ck_assert_int_ge(fd, 0);
+	send_msg(p.b, p.cid, mkind, 1, 0x10000, len, 0, len, aux, fd);
+	close(fd);
+	expect_result(p.b, XOUS_RESULT_ERROR, err);
+	/* Both still alive, nothing reached the server. */
+	ck_assert(alive(p.b));
+	uint64_t w[8] = {XOUS_SYS_TRY_RECEIVE_MESSAGE, p.sid[0], p.sid[1], p.sid[2], p.sid[3]};
+	call(p.a, w, -1);
+	ck_assert_uint_eq(w[0], XOUS_RESULT_NONE);
+	close(p.a);
+	close(p.b);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(borrow_gives_the_server_a_read_only_fd)
+{
+	struct broker b;
+	struct pair p;
+	uint64_t w[8], aux = 0;
+	int rfd = -1;
+
+	broker_start(&b);
+	make_pair(&b, &p);
+	int fd = rx_memfd(3 * 4096, 'x');
+	send_msg(p.b, p.cid, XOUS_KIND_BORROW, 7, 0x10000, 4096, 0, 4096, 4096, fd);
+	receive(p.a, p.sid, w, &rfd, &aux);
+	ck_assert_uint_eq(w[2], XOUS_KIND_BORROW);
+	ck_assert_uint_eq(w[3], 7);
+	ck_assert_uint_eq(w[5], 4096);
+	ck_assert_uint_eq(aux, 4096);
+	ck_assert_int_ge(rfd, 0);
+	ck_assert_int_eq(fcntl(rfd, F_GETFL) & O_ACCMODE, O_RDONLY);
+	char *m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, rfd, (off_t)aux);
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	ck_assert_int_eq(m[0], 'x');
+	ck_assert_ptr_eq(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0), MAP_FAILED);
+	munmap(m, 4096);
+	close(rfd);
+	uint64_t r[8] = {XOUS_SYS_RETURN_MEMORY, w[1], 0, 4096, 5, 6};
+	call(p.a, r, -1);
+	ck_assert_uint_eq(r[0], XOUS_RESULT_OK);
+	struct xh_frame f;
+	ck_assert_int_eq(rx_recv(p.b, &f, NULL), 1);
+	ck_assert_uint_eq(f.w[0], XOUS_RESULT_MEMORY_RETURNED);
+	ck_assert_uint_eq(f.w[1], 5);
+	ck_assert_uint_eq(f.w[2], 6);
+	close(fd);
+	close(p.a);
+	close(p.b);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(mutable_borrow_writes_reach_the_caller)
+{
+	struct broker b;
+	struct pair p;
+	uint64_t w[8], aux = 0;
+	int rfd = -1;
+
+	broker_start(&b);
+	make_pair(&b, &p);
+	int fd = rx_memfd(2 * 4096, 'x');
+	send_msg(p.b, p.cid, XOUS_KIND_MUTABLE_BORROW, 8, 0x10000, 4096, 0, 4096, 4096, fd);
+	receive(p.a, p.sid, w, &rfd, &aux);
+	ck_assert_int_eq(fcntl(rfd, F_GETFL) & O_ACCMODE, O_RDWR);
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, (off_t)aux);
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	memset(m, 'y', 4096);
+	munmap(m, 4096);
+	close(rfd);
+	uint64_t r[8] = {XOUS_SYS_RETURN_MEMORY, w[1], 0, 4096, 0, 100};
+	call(p.a, r, -1);
+	expect_result(p.b, XOUS_RESULT_MEMORY_RETURNED, 0);
+	char *mine = mmap(NULL, 2 * 4096, PROT_READ, MAP_SHARED, fd, 0);
+	ck_assert_int_eq(mine[0], 'x');
+	ck_assert_int_eq(mine[4096], 'y');
+	ck_assert_int_eq(mine[2 * 4096 - 1], 'y');
+	munmap(mine, 2 * 4096);
+	close(fd);
+	close(p.a);
+	close(p.b);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(move_returns_at_once_and_hands_over_the_pages)
+{
+	struct broker b;
+	struct pair p;
+	uint64_t w[8], aux = 0;
+	int rfd = -1;
+
+	broker_start(&b);
+	make_pair(&b, &p);
+	int fd = rx_memfd(4096, 'm');
+	send_msg(p.b, p.cid, XOUS_KIND_MOVE, 9, 0x10000, 4096, 0, 10, 0, fd);
+	close(fd);
+	expect_result(p.b, XOUS_RESULT_OK, 0);
+	receive(p.a, p.sid, w, &rfd, &aux);
+	ck_assert_uint_eq(w[2], XOUS_KIND_MOVE);
+	ck_assert_uint_eq(w[7], 10);
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0);
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	ck_assert_int_eq(m[0], 'm');
+	munmap(m, 4096);
+	close(rfd);
+	close(p.a);
+	close(p.b);
+	broker_done(&b);
+}
+END_TEST
+
+/* ---- death ---- */
+
+START_TEST(server_death_fails_its_blocked_and_queued_callers)
+{
+	struct broker b;
+	struct pair p;
+	uint32_t cpid;
+	uint64_t w[8];
+
+	broker_start(&b);
+	make_pair(&b, &p);
+	int c = attach(&b, &cpid);
+	uint64_t ccid = try_connect(c, p.sid);
+	send_msg(p.b, p.cid, XOUS_KIND_BLOCKING_SCALAR, 1, 41, 0, 0, 0, 0, -1);
+	receive(p.a, p.sid, w, NULL, NULL);                                 /* held by A */
+	send_msg(c, ccid, XOUS_KIND_BLOCKING_SCALAR, 2, 0, 0, 0, 0, 0, -1); /* queued */
+	close(p.a);
+	expect_result(p.b, XOUS_RESULT_ERROR, XOUS_ERR_SERVER_NOT_FOUND);
+	expect_result(c, XOUS_RESULT_ERROR, XOUS_ERR_SERVER_NOT_FOUND);
+	uint64_t s[8] = {XOUS_SYS_TRY_SEND_MESSAGE, p.cid, XOUS_KIND_SCALAR, 3};
+	call(p.b, s, -1);
+	ck_assert_uint_eq(s[0], XOUS_RESULT_ERROR);
+	ck_assert_uint_eq(s[1], XOUS_ERR_SERVER_NOT_FOUND);
+	close(c);
+	close(p.b);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(server_death_returns_lent_memory_with_its_writes)
+{
+	struct broker b;
+	struct pair p;
+	uint64_t w[8], aux;
+	int rfd;
+
+	broker_start(&b);
+	make_pair(&b, &p);
+	int fd = rx_memfd(4096, 'x');
+	send_msg(p.b, p.cid, XOUS_KIND_MUTABLE_BORROW, 1, 0x10000, 4096, 0, 4096, 0, fd);
+	receive(p.a, p.sid, w, &rfd, &aux);
+	char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0);
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	m[0] = 'p';
+	close(p.a);
+	expect_result(p.b, XOUS_RESULT_ERROR, XOUS_ERR_SERVER_NOT_FOUND);
+	munmap(m, 4096);
+	close(rfd);
+	char *mine = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	ck_assert_int_eq(mine[0], 'p');
+	ck_assert_int_eq(mine[1], 'x');
+	munmap(mine, 4096);
+	close(fd);
+	close(p.b);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(caller_death_lets_the_answer_succeed_quietly)
+{
+	struct broker b;
+	struct pair p;
+	uint64_t w[8];
+
+	broker_start(&b);
+	make_pair(&b, &p);
+	send_msg(p.b, p.cid, XOUS_KIND_BLOCKING_SCALAR, 1, 41, 0, 0, 0, 0, -1);
+	receive(p.a, p.sid, w, NULL, NULL);
+	close(p.b);
+	/* Make sure the broker saw B go: a later attach is served after it. */
+	uint32_t cpid;
+	int c = attach(&b, &cpid);
+	ck_assert(alive(c));
+	uint64_t r[8] = {XOUS_SYS_RETURN_SCALAR1, w[1], 42};
+	call(p.a, r, -1);
+	ck_assert_uint_eq(r[0], XOUS_RESULT_OK);
+	ck_assert(alive(p.a));
+	close(c);
+	close(p.a);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(terminate_process_ends_it_and_its_servers)
+{
+	struct broker b;
+	struct pair p;
+
+	broker_start(&b);
+	make_pair(&b, &p);
+	uint64_t t[8] = {XOUS_SYS_TERMINATE_PROCESS, 3};
+	ck_assert_int_eq(rx_send(p.a, XH_SYSCALL, t, 0, -1), 0);
+	ck_assert(closed_by_broker(p.a));
+	ck_assert_uint_eq(try_connect(p.b, p.sid), 0);
+	close(p.a);
+	close(p.b);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(killed_child_fails_its_callers_and_sets_the_exit_status)
+{
+	struct broker b;
+	char line[128];
+	uint32_t pid;
+	uint64_t sid[4];
+
+	make_dir(&b);
+	const char *args[] = {"--no-fleet", "--socket", b.sock,   "--",
+	                      TESTPROC_BIN, "server",   SRV_NAME, NULL};
+	broker_spawn(&b, args);
+	ck_assert(broker_line(&b, "server ", line, sizeof(line)));
+	pid_t lpid = atoi(line + 7);
+	int s = attach(&b, &pid);
+	rx_sid(SRV_NAME, sid);
+	uint64_t cid = try_connect(s, sid);
+	ck_assert_uint_ne(cid, 0);
+	uint64_t w[8] = {XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 41};
+	call(s, w, -1);
+	ck_assert_uint_eq(w[0], XOUS_RESULT_SCALAR1);
+	ck_assert_uint_eq(w[1], 42);
+	/* Blocked on the server when it is killed (the server holds id 99). */
+	send_msg(s, cid, XOUS_KIND_BLOCKING_SCALAR, 99, 0, 0, 0, 0, 0, -1);
+	ck_assert_int_eq(kill(lpid, SIGKILL), 0);
+	expect_result(s, XOUS_RESULT_ERROR, XOUS_ERR_SERVER_NOT_FOUND);
+	close(s);
+	ck_assert_int_eq(broker_stop(&b), 128 + SIGKILL);
+	clean_dir(&b);
+}
+END_TEST
+
+/* ---- threads ---- */
+
+START_TEST(attached_and_created_threads_get_their_own_tids)
+{
+	struct broker b;
+	uint32_t pid;
+	int t[2], u[2];
+
+	broker_start(&b);
+	int s = attach(&b, &pid);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, t), 0);
+	ck_assert_int_eq(rx_send(s, XH_ATTACH_THREAD, NULL, 0, t[1]), 0);
+	close(t[1]);
+	uint64_t w[8] = {XOUS_SYS_GET_THREAD_ID};
+	call(t[0], w, -1);
+	ck_assert_uint_eq(w[0], XOUS_RESULT_THREAD_ID);
+	ck_assert_uint_eq(w[1], 2);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, u), 0);
+	uint64_t c[8] = {XOUS_SYS_CREATE_THREAD};
+	call(s, c, u[1]);
+	close(u[1]);
+	ck_assert_uint_eq(c[0], XOUS_RESULT_THREAD_ID);
+	ck_assert_uint_eq(c[1], 3);
+	uint64_t p[8] = {XOUS_SYS_GET_PROCESS_ID};
+	call(u[0], p, -1);
+	ck_assert_uint_eq(p[1], pid);
+	close(u[0]); /* the joinable thread ends */
+	uint64_t j[8] = {XOUS_SYS_JOIN_THREAD, 3};
+	call(s, j, -1);
+	ck_assert_uint_eq(j[0], XOUS_RESULT_SCALAR1);
+	ck_assert(alive(t[0]));
+	close(t[0]);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(a_thread_blocked_in_receive_ends_cleanly)
+{
+	struct broker b;
+	struct pair p;
+	int t[2];
+
+	broker_start(&b);
+	make_pair(&b, &p);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, t), 0);
+	ck_assert_int_eq(rx_send(p.a, XH_ATTACH_THREAD, NULL, 0, t[1]), 0);
+	close(t[1]);
+	uint64_t r[8] = {XOUS_SYS_RECEIVE_MESSAGE, p.sid[0], p.sid[1], p.sid[2], p.sid[3]};
+	ck_assert_int_eq(rx_send(t[0], XH_SYSCALL, r, 0, -1), 0);
+	close(t[0]);
+	/* The message must not go to the thread that is gone. */
+	uint64_t w[8];
+	send_msg(p.b, p.cid, XOUS_KIND_BLOCKING_SCALAR, 1, 5, 0, 0, 0, 0, -1);
+	receive(p.a, p.sid, w, NULL, NULL);
+	ck_assert_uint_eq(w[4], 5);
+	uint64_t a[8] = {XOUS_SYS_RETURN_SCALAR1, w[1], 6};
+	call(p.a, a, -1);
+	expect_result(p.b, XOUS_RESULT_SCALAR1, 6);
+	close(p.a);
+	close(p.b);
+	broker_done(&b);
+}
+END_TEST
+
+/* ---- command line, exit status, environment ---- */
+
+START_TEST(exit_status_is_programs)
+{
+	const char *err;
+	const char *a[] = {"--no-fleet", "--", "/bin/sh", "-c", "exit 7", NULL};
+	const char *k[] = {"--no-fleet", "--", "/bin/sh", "-c", "kill -9 $$", NULL};
+	const char *n[] = {"--no-fleet", "--", "/nonexistent/program", NULL};
+
+	ck_assert_int_eq(broker_run(a, &err), 7);
+	ck_assert_int_eq(broker_run(k, &err), 128 + SIGKILL);
+	ck_assert_int_eq(broker_run(n, &err), 127);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/program"));
+}
+END_TEST
+
+START_TEST(bad_options_print_usage_and_exit_2)
+{
+	const char *err;
+	const char *cases[][4] = {
+	        {"--bogus", NULL},
+	        {"--", NULL},
+	        {"--fleet", NULL},
+	        {"--socket", NULL},
+	        {"--no-fleet", "--fleet", "x", NULL},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(broker_run(cases[i], &err), 2);
+		ck_assert_ptr_nonnull(strstr(err, "usage: xous-hostd"));
+	}
+}
+END_TEST
+
+START_TEST(program_gets_fd_3_and_the_environment)
+{
+	struct broker b;
+	const char *err;
+
+	make_dir(&b);
+	const char *a[] = {"--no-fleet", "--socket", b.sock, "--",
+	                   TESTPROC_BIN, "envcheck", b.sock, NULL};
+	ck_assert_int_eq(broker_run(a, &err), 0);
+	clean_dir(&b);
+}
+END_TEST
+
+START_TEST(sigterm_without_program_exits_0_and_cleans_up)
+{
+	struct broker b;
+	int st, e[2];
+	char buf[512] = {0};
+
+	make_dir(&b);
+	ck_assert_int_eq(pipe(e), 0);
+	b.pid = fork();
+	if (b.pid == 0) {
+		dup2(e[1], 2);
+		execl(HOSTD_BIN, HOSTD_BIN, "--no-fleet", "--socket", b.sock, (char *)NULL);
+		_exit(126);
+	}
+	close(e[1]);
+	/* It says where it listens once it does. */
+	size_t n = 0;
+	while (!strstr(buf, "listening") && n < sizeof(buf) - 1) {
+		ssize_t r = read(e[0], buf + n, sizeof(buf) - 1 - n);
+		ck_assert_int_gt(r, 0);
+		n += (size_t)r;
+	}
+	uint32_t pid;
+	int s = attach(&b, &pid);
+	ck_assert_int_eq(kill(b.pid, SIGTERM), 0);
+	ck_assert_int_eq(waitpid(b.pid, &st, 0), b.pid);
+	ck_assert_int_eq(status_code(st), 0);
+	ck_assert(closed_by_broker(s));
+	ck_assert_int_ne(access(b.sock, F_OK), 0);
+	close(s);
+	close(e[0]);
+	clean_dir(&b);
+}
+END_TEST
+
+START_TEST(a_socket_in_use_is_not_taken_over)
+{
+	struct broker b;
+	const char *err;
+
+	broker_start(&b);
+	const char *a[] = {"--no-fleet", "--socket", b.sock, "--", "/bin/true", NULL};
+	ck_assert_int_eq(broker_run(a, &err), 1);
+	ck_assert_ptr_nonnull(strstr(err, "cannot listen"));
+	uint32_t pid;
+	int s = attach(&b, &pid);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+/* ---- fleet ---- */
+
+static const char *write_fleet(struct broker *b, const char *text)
+{
+	static char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/fleet", b->dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static const struct {
+	const char *text;
+	int line;
+	const char *what;
+} bad_fleets[] = {
+        {"# fleet\nbogus x y\n", 2, "unknown directive"},
+        {"server\n", 1, "needs a name"},
+        {"server a\n", 1, "has no program"},
+        {"server a restart=never\n", 1, "has no program"},
+        {"server a /bin/true\nserver a /bin/true\n", 2, "already defined on line 1"},
+        {"server a /bin/true restart=sometimes\n", 1, "restart must be"},
+        {"server a /bin/true\n\tbackoff=fast\n", 2, "backoff must be"},
+        {"server a /bin/true\n\tbackoff=0\n", 2, "backoff must be"},
+        {"server a /bin/true\n  color=red\n", 2, "unknown option"},
+        {"  restart=always\nserver a /bin/true\n", 1, "must follow a 'server' line"},
+        {"server a /bin/true sandbox=Bad!\n", 1, "sandbox policy"},
+        {"server a /bin/true restart=never\n restart=always\n", 2, "given twice"},
+        {"server bad/name /bin/true\n", 1, "is not a name"},
+};
+
+START_TEST(bad_fleet_files_name_the_line)
+{
+	struct broker b;
+	const char *err;
+	char want[160];
+
+	make_dir(&b);
+	const char *path = write_fleet(&b, bad_fleets[_i].text);
+	const char *a[] = {"--fleet", path, "--socket", b.sock, "--", "/bin/true", NULL};
+	ck_assert_int_eq(broker_run(a, &err), 2);
+	snprintf(want, sizeof(want), "%s:%d: ", path, bad_fleets[_i].line);
+	ck_assert_msg(strstr(err, want) && strstr(err, bad_fleets[_i].what), "got: %s", err);
+	clean_dir(&b);
+}
+END_TEST
+
+START_TEST(a_missing_fleet_file_exits_2)
+{
+	const char *err;
+	const char *a[] = {"--fleet", "/nonexistent/fleet", "--", "/bin/true", NULL};
+
+	ck_assert_int_eq(broker_run(a, &err), 2);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/fleet"));
+}
+END_TEST
+
+START_TEST(program_starts_once_the_fleet_is_ready)
+{
+	struct broker b;
+	const char *err;
+	char text[512];
+
+	make_dir(&b);
+	snprintf(text, sizeof(text),
+	         "# two servers, then PROGRAM\n"
+	         "server one %s server hostd-test-srv01 default\n"
+	         "\n"
+	         "server two %s server hostd-test-srv02 net\n"
+	         "\trestart=on-failure backoff=50\n"
+	         "\tsandbox=net\n",
+	         TESTPROC_BIN, TESTPROC_BIN);
+	const char *path = write_fleet(&b, text);
+	/* PROGRAM checks that both servers exist: TryConnect finds them at once. */
+	const char *a[] = {"--fleet",
+	                   path,
+	                   "--socket",
+	                   b.sock,
+	                   "--",
+	                   TESTPROC_BIN,
+	                   "connect",
+	                   "5",
+	                   "hostd-test-srv01",
+	                   "hostd-test-srv02",
+	                   NULL};
+	ck_assert_int_eq(broker_run(a, &err), 5);
+	ck_assert_msg(strstr(err, "fleet ready") && strstr(err, "one") && strstr(err, "two"),
+	              "got: %s", err);
+	clean_dir(&b);
+}
+END_TEST
+
+START_TEST(a_server_that_ends_before_ready_stops_the_broker)
+{
+	struct broker b;
+	const char *err;
+	char text[256];
+
+	make_dir(&b);
+	snprintf(text, sizeof(text), "server early %s exit 4\n", TESTPROC_BIN);
+	const char *path = write_fleet(&b, text);
+	const char *a[] = {"--fleet", path, "--socket", b.sock, "--", "/bin/true", NULL};
+	ck_assert_int_eq(broker_run(a, &err), 1);
+	ck_assert_msg(strstr(err, "early exited with status 4") &&
+	                      strstr(err, "before the fleet was ready") &&
+	                      !strstr(err, "fleet ready\n"),
+	              "got: %s", err);
+	clean_dir(&b);
+}
+END_TEST
+
+START_TEST(a_wrong_sandbox_name_shows_in_the_server)
+{
+	struct broker b;
+	const char *err;
+	char text[256];
+
+	make_dir(&b);
+	/* The helper exits 9 unless XOUS_SANDBOX is what it expects. */
+	snprintf(text, sizeof(text), "server s %s server hostd-test-srv01 strict sandbox=loose\n",
+	         TESTPROC_BIN);
+	const char *path = write_fleet(&b, text);
+	const char *a[] = {"--fleet", path, "--socket", b.sock, "--", "/bin/true", NULL};
+	ck_assert_int_eq(broker_run(a, &err), 1);
+	ck_assert_msg(strstr(err, "exited with status 9"), "got: %s", err);
+	clean_dir(&b);
+}
+END_TEST
+
+START_TEST(restart_on_failure_brings_a_server_back)
+{
+	struct broker b;
+	const char *err;
+	char text[512];
+
+	make_dir(&b);
+	snprintf(text, sizeof(text),
+	         "server flaky %s fail-once %s/marker hostd-test-srv01 restart=on-failure "
+	         "backoff=10\n",
+	         TESTPROC_BIN, b.dir);
+	const char *path = write_fleet(&b, text);
+	const char *a[] = {"--fleet", path, "--socket", b.sock, "--",
+	                   "/bin/sh", "-c", "exit 6",   NULL};
+	ck_assert_int_eq(broker_run(a, &err), 6);
+	ck_assert_msg(strstr(err, "flaky exited with status 3") &&
+	                      strstr(err, "restarting flaky") && strstr(err, "fleet ready"),
+	              "got: %s", err);
+	clean_dir(&b);
+}
+END_TEST
+
+static Suite *hostd_suite(void)
+{
+	Suite *s = suite_create("hostd");
+	TCase *t;
+
+	t = tcase_create("attach");
+	tcase_set_timeout(t, 30);
+	tcase_add_test(t, attach_with_key_gives_a_new_process);
+	tcase_add_test(t, attach_with_a_bad_key_is_refused);
+	tcase_add_test(t, attach_without_hello_is_closed);
+	tcase_add_test(t, socket_and_key_are_private_and_removed_at_exit);
+	if (geteuid() == 0)
+		tcase_add_test(t, attach_from_another_uid_is_refused);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("frames");
+	tcase_set_timeout(t, 30);
+	tcase_add_loop_test(t, garbage_disconnects_only_the_sender, 0, G_COUNT);
+	tcase_add_test(t, unknown_and_refused_syscalls_answer_errors);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("lend");
+	tcase_set_timeout(t, 30);
+	tcase_add_loop_test(t, bad_lent_memory_answers_an_error, 0, L_COUNT);
+	tcase_add_test(t, borrow_gives_the_server_a_read_only_fd);
+	tcase_add_test(t, mutable_borrow_writes_reach_the_caller);
+	tcase_add_test(t, move_returns_at_once_and_hands_over_the_pages);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("death");
+	tcase_set_timeout(t, 30);
+	tcase_add_test(t, server_death_fails_its_blocked_and_queued_callers);
+	tcase_add_test(t, server_death_returns_lent_memory_with_its_writes);
+	tcase_add_test(t, caller_death_lets_the_answer_succeed_quietly);
+	tcase_add_test(t, terminate_process_ends_it_and_its_servers);
+	tcase_add_test(t, killed_child_fails_its_callers_and_sets_the_exit_status);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("threads");
+	tcase_set_timeout(t, 30);
+	tcase_add_test(t, attached_and_created_threads_get_their_own_tids);
+	tcase_add_test(t, a_thread_blocked_in_receive_ends_cleanly);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("cli");
+	tcase_set_timeout(t, 30);
+	tcase_add_test(t, exit_status_is_programs);
+	tcase_add_test(t, bad_options_print_usage_and_exit_2);
+	tcase_add_test(t, program_gets_fd_3_and_the_environment);
+	tcase_add_test(t, sigterm_without_program_exits_0_and_cleans_up);
+	tcase_add_test(t, a_socket_in_use_is_not_taken_over);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("fleet");
+	tcase_set_timeout(t, 30);
+	tcase_add_loop_test(t, bad_fleet_files_name_the_line, 0,
+	                    (int)(sizeof(bad_fleets) / sizeof(bad_fleets[0])));
+	tcase_add_test(t, a_missing_fleet_file_exits_2);
+	tcase_add_test(t, program_starts_once_the_fleet_is_ready);
+	tcase_add_test(t, a_server_that_ends_before_ready_stops_the_broker);
+	tcase_add_test(t, a_wrong_sandbox_name_shows_in_the_server);
+	tcase_add_test(t, restart_on_failure_brings_a_server_back);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(hostd_suite());
+	int failed;
+
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
