@@ -185,12 +185,15 @@ static xous_err_t envelope_from(struct xh_call *c, xous_envelope_t *env)
 			close(c->fd);
 		return err;
 	}
-	if (is_memory(kind))
+	if (is_memory(kind)) {
 		err = memory_envelope(c, env);
-	else if (kind == XOUS_KIND_SCALAR || kind == XOUS_KIND_BLOCKING_SCALAR)
-		err = scalar_envelope(c, env);
-	else
-		err = XH_ERR_TRANSPORT;
+	} else {
+		if (c->fd >= 0)
+			close(c->fd); /* an fd with a scalar: nothing to map */
+		err = kind == XOUS_KIND_SCALAR || kind == XOUS_KIND_BLOCKING_SCALAR
+		              ? scalar_envelope(c, env)
+		              : XH_ERR_TRANSPORT;
+	}
 	if (err == XOUS_OK) {
 		env->sender = (xous_sender_t)c->w[1];
 		env->kind = (enum xous_kind)kind;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -135,6 +136,18 @@ void hostd_run_pending(void)
 	}
 }
 
+void hostd_conn_trace(const struct hostd_conn *c, const char *dir, const struct xh_frame *f, int fd)
+{
+	uint32_t pid = c->proc ? c->proc->pid : 0;
+	uint32_t tid = c->role == HOSTD_CONN_HELLO ? 0 : kc_thread_tid(hostd.kc, c->t);
+
+	fprintf(stderr, "xous-hostd: %s %u:%u type %u fd %d aux %llu w", dir, pid, tid, f->type, fd,
+	        (unsigned long long)f->aux);
+	for (int i = 0; i < 8; i++)
+		fprintf(stderr, " %llx", (unsigned long long)f->w[i]);
+	fprintf(stderr, "\n");
+}
+
 int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd)
 {
 	union {
@@ -145,6 +158,8 @@ int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd)
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
 	ssize_t n;
 
+	if (hostd.trace)
+		hostd_conn_trace(c, c->closed || c->failed ? "drop" : "out", f, fd);
 	if (c->closed || c->failed)
 		return -1;
 	if (fd >= 0) {
@@ -276,10 +291,16 @@ static void conn_readable(evutil_socket_t fd, short what, void *arg)
 			hostd_conn_fail(c);
 		else if (r == RECV_BAD)
 			conn_violation(c);
-		else
+		else if (hostd.trace)
+			hostd_conn_trace(c, "in", &f, rfd);
+		if (r == RECV_FRAME)
 			hostd_route_frame(c, &f, rfd);
 		hostd.counters.frames++;
 		hostd_run_pending();
+		/* A blocked thread sends nothing until answered: skip the read
+		 * that would only say EAGAIN (anything else wakes us again). */
+		if (!c->closed && c->role != HOSTD_CONN_HELLO && kc_thread_blocked(hostd.kc, c->t))
+			break;
 	}
 	hostd_gc();
 }

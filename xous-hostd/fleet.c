@@ -224,8 +224,8 @@ static int fleet_server(struct fleet_parse *ps, char **tok, int n)
 		                   dup->line);
 	if (n < 3 || fleet_opt_find(tok[2]) >= 0)
 		return fleet_error(ps, "server %s has no program", tok[1]);
-	if (hostd.nfleet + 2 >= KC_MAX_PROCS)
-		return fleet_error(ps, "too many servers (at most %d)", KC_MAX_PROCS - 3);
+	if (hostd.nfleet + 3 > KC_MAX_PROCS) /* pid 1 and PROGRAM need room too */
+		return fleet_error(ps, "too many servers (at most %d)", KC_MAX_PROCS - 2);
 	ps->cur = fleet_add(tok[1], ps->line);
 	ps->seen = 0;
 	ps->cur->argv = calloc((size_t)n, sizeof(char *));

@@ -102,7 +102,7 @@ struct hostd {
 	struct event_base *base;
 	struct kc *kc;
 	struct hostd_conn **by_thread; /* KC_MAX_THREADS entries */
-	struct hostd_proc *procs;      /* KC_MAX_PROCS entries, indexed by pid */
+	struct hostd_proc *procs;      /* KC_MAX_PROCS + 1 entries, indexed by pid */
 	struct hostd_child *children;
 	struct hostd_conn *hellos;
 	struct hostd_conn *pending_conns;
@@ -125,6 +125,7 @@ struct hostd {
 	struct event *listen_ev;
 	uint64_t key[2];
 
+	bool trace; /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
 	char exe_dir[4096];
 	struct hostd_counters counters;
 };
@@ -144,6 +145,8 @@ int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd);
 void hostd_conn_result(struct hostd_conn *c, const kc_regs *r);
 void hostd_conn_error(struct hostd_conn *c, uint32_t code);
 void hostd_conn_fail(struct hostd_conn *c);
+void hostd_conn_trace(const struct hostd_conn *c, const char *dir, const struct xh_frame *f,
+                      int fd);
 void hostd_run_pending(void);
 void hostd_gc(void);
 

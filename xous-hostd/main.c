@@ -190,7 +190,7 @@ static struct event *setup_signal(int sig, event_callback_fn cb)
 /* Free what is left, so that leak checkers see a clean exit. */
 static void teardown(struct event *sigs[], int n)
 {
-	for (uint32_t pid = 0; pid < KC_MAX_PROCS; pid++)
+	for (uint32_t pid = 0; pid <= KC_MAX_PROCS; pid++)
 		while (hostd.procs[pid].conns)
 			hostd_conn_close(hostd.procs[pid].conns);
 	while (hostd.hellos)
@@ -231,6 +231,7 @@ int main(int argc, char **argv)
 	setup_exe_dir();
 	signal(SIGPIPE, SIG_IGN);
 	hostd.listen_fd = -1;
+	hostd.trace = getenv("XOUS_HOSTD_TRACE") && *getenv("XOUS_HOSTD_TRACE");
 	hostd.program = o.program;
 	hostd.base = event_base_new();
 	if (!hostd.base)

@@ -51,10 +51,12 @@ static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem
 		f.aux = m->handle2;
 		f.w[4] = 0; /* the receiver's library maps the pages and fills it in */
 	}
+	/* A receiver that turns out to be gone fails the message back to its
+	 * caller at once (kcore then closes the fd through mem_done); its
+	 * thread or process ends through the pending list. */
+	if (hostd_conn_send(c, &f, fd) < 0)
+		return XOUS_ERR_SERVER_NOT_FOUND;
 	hostd.counters.routed++;
-	hostd_conn_send(c, &f, fd);
-	/* Delivered from kcore's view, sent or not: a receiver that is gone
-	 * dies through the pending list and the message fails with it. */
 	if (fd >= 0)
 		close(fd);
 	return 0;
@@ -86,7 +88,7 @@ void hostd_route_init(void)
 {
 	hostd.kc = calloc(1, sizeof(*hostd.kc));
 	hostd.by_thread = calloc(KC_MAX_THREADS, sizeof(*hostd.by_thread));
-	hostd.procs = calloc(KC_MAX_PROCS, sizeof(*hostd.procs));
+	hostd.procs = calloc(KC_MAX_PROCS + 1, sizeof(*hostd.procs)); /* pids 1..KC_MAX_PROCS */
 	if (!hostd.kc || !hostd.by_thread || !hostd.procs)
 		hostd_fatal("out of memory");
 	kc_init(hostd.kc, &route_ops);
@@ -203,6 +205,8 @@ static void route_attach_thread(struct hostd_conn *c, int fd)
 {
 	kc_thread nt;
 
+	if (fd == HOSTD_FD_LOST) /* we are out of fds: the thread sees EOF */
+		return;
 	if (fd < 0) {
 		route_violation(c, fd);
 		return;

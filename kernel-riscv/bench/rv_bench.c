@@ -1,7 +1,10 @@
 /*
  * rv_bench.c - instructions retired (rdinstret, kernel and user together)
- * per round trip between two processes on kernel-riscv: a blocking scalar,
- * and a 4 KiB lend_mut (pages remapped, never copied).
+ * per round trip between two processes on kernel-riscv: a blocking scalar
+ * (the server answering with xous_return_scalar, then taking the next
+ * message: 3 syscalls; or with ReplyAndReceiveNext's scalar answer: 2), and
+ * a 4 KiB lend_mut (pages remapped, never copied: 2 syscalls). Run under
+ * qemu -icount shift=0, or instret is host time.
  */
 #include <stdio.h>
 
@@ -29,7 +32,7 @@ int main(void)
 	xous_range_t page;
 	size_t off, valid;
 	xous_cid_t cid;
-	uint32_t t0, t1, t2, t3;
+	uint32_t t0, t1, t2, t3, t4, t5;
 	int failed = 0;
 
 	if (xous_connect(&sid, &cid) || xous_map_memory(4096, 0, &page))
@@ -44,8 +47,16 @@ int main(void)
 	for (int i = 0; i < ROUNDS; i++)
 		failed |= xous_lend_mut(cid, 2, page, 0, 4096, &off, &valid) != XOUS_OK;
 	t3 = instret();
+	t4 = instret();
+	for (int i = 0; i < ROUNDS; i++)
+		failed |= xous_blocking_scalar(cid, 3, i, 0, 0, 0, &r) != XOUS_OK ||
+		          r.v[0] != (uintptr_t)i + 1;
+	t5 = instret();
 	printf("rv-bench: blocking scalar round trip: %lu instructions\n",
 	       (unsigned long)per_call(t0, t1));
+	printf("rv-bench: blocking scalar round trip, ReplyAndReceiveNext answer: %lu "
+	       "instructions\n",
+	       (unsigned long)per_call(t4, t5));
 	printf("rv-bench: 4 KiB lend_mut round trip: %lu instructions\n",
 	       (unsigned long)per_call(t2, t3));
 	printf("rv-bench: server saw %u lends\n", ((uint8_t *)page.addr)[0]);

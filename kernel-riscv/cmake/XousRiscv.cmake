@@ -68,7 +68,8 @@ function(xous_riscv_image)
   set(img image-${I_NAME}) # the target; the file is images/<NAME>.elf
   add_executable(${img} ${src})
   target_link_libraries(${img} PRIVATE xous-kernel)
-  target_link_options(${img} PRIVATE -nostdlib -nostartfiles -Wl,--no-relax
+  target_link_options(${img} PRIVATE -nostdlib -nostartfiles -Wl,--no-relax -O3 -flto
+    -mno-relax -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns
     -Wl,--no-warn-rwx-segments
     -T ${XOUS_KERNEL_RISCV_DIR}/kernel/kernel.ld -Wl,--gc-sections)
   target_link_libraries(${img} PRIVATE gcc)

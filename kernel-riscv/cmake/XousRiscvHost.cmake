@@ -6,7 +6,10 @@ find_program(XOUS_QEMU_RV32 qemu-system-riscv32)
 find_program(XOUS_TIMEOUT timeout)
 set(XOUS_RISCV_BINARY_DIR ${CMAKE_BINARY_DIR}/kernel-riscv-rv32)
 set(XOUS_QEMU_RUN ${CMAKE_CURRENT_LIST_DIR}/../tools/xous-qemu)
-if(XOUS_KERNEL_RISCV AND XOUS_RISCV_CC)
+# The user runtime stands on picolibc (package picolibc-riscv64-unknown-elf).
+find_file(XOUS_PICOLIBC_SPECS picolibc.specs PATHS /usr/lib/picolibc/riscv64-unknown-elf
+  NO_DEFAULT_PATH)
+if(XOUS_KERNEL_RISCV AND XOUS_RISCV_CC AND XOUS_PICOLIBC_SPECS)
   set(XOUS_RISCV_ENABLED ON)
 else()
   set(XOUS_RISCV_ENABLED OFF)

@@ -15,14 +15,15 @@
 struct trapframe;
 struct kc_ops;
 
-/* board */
+/* board/<board>/: what every board provides (qemu-virt: finisher.c, rtc.c, uart.c, plic.c) */
 void board_exit(uint32_t code) __attribute__((noreturn));
 uint64_t board_rtc_ns(void);
-
-/* uart.c */
 void uart_init(void);
 void uart_putc(int c);
 void uart_intr(void);
+void plic_init(void);
+int plic_claim(void);
+void plic_complete(int irq);
 
 /* printf.c */
 void kprintf(const char *fmt, ...);
@@ -55,11 +56,6 @@ uint32_t uvm_find_free(pagetable_t pt, uint32_t *hint, uint32_t len);
 int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm);
 void uvm_unmap(pagetable_t pt, uint32_t va, uint32_t len);
 bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len);
-
-/* plic.c */
-void plic_init(void);
-int plic_claim(void);
-void plic_complete(int irq);
 
 /* trap.c */
 void trap_init(void);

@@ -2,11 +2,11 @@
 #include "defs.h"
 
 #define ELF_MAGIC 0x464c457fu
-#define EM_RISCV 243
-#define PT_LOAD 1
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
+#define EM_RISCV  243
+#define PT_LOAD   1
+#define PF_X      1
+#define PF_W      2
+#define PF_R      4
 
 struct elfhdr {
 	uint32_t magic;
@@ -44,8 +44,8 @@ static int load_segment(pagetable_t pt, const uint8_t *elf, const struct proghdr
 		*pte |= seg_perm(ph->flags);
 		uint8_t *dst = (uint8_t *)PTE2PA(*pte);
 		uint32_t from = va < ph->vaddr ? ph->vaddr : va;
-		uint32_t to = va + PGSIZE < ph->vaddr + ph->filesz ? va + PGSIZE
-								      : ph->vaddr + ph->filesz;
+		uint32_t to =
+		        va + PGSIZE < ph->vaddr + ph->filesz ? va + PGSIZE : ph->vaddr + ph->filesz;
 		if (from < to)
 			memcpy(dst + (from - va), elf + ph->off + (from - ph->vaddr), to - from);
 	}

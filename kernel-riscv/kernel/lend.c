@@ -24,21 +24,6 @@ static uint32_t kind_perm(uint32_t kind)
 	return kind == XOUS_KIND_BORROW ? PTE_R : PTE_R | PTE_W;
 }
 
-/* Every page is the caller's own, valid, and has the access the kind needs. */
-static bool lendable(pagetable_t pt, uint32_t va, uint32_t len, uint32_t kind)
-{
-	uint32_t need = PTE_V | PTE_U | kind_perm(kind);
-
-	if (va + len < va || va + len > USER_TOP)
-		return false;
-	for (uint32_t off = 0; off < len; off += PGSIZE) {
-		pte_t *pte = walk(pt, va + off, false);
-		if (!pte || (*pte & need) != need || (*pte & PTE_BORROWED))
-			return false;
-	}
-	return true;
-}
-
 static void caller_pages(pagetable_t pt, uint32_t va, uint32_t len, bool lent)
 {
 	for (uint32_t off = 0; off < len; off += PGSIZE) {
@@ -46,6 +31,29 @@ static void caller_pages(pagetable_t pt, uint32_t va, uint32_t len, bool lent)
 		*pte = lent ? (*pte & ~PTE_V) | PTE_LENT : (*pte & ~PTE_LENT) | PTE_V;
 	}
 	sfence_vma();
+}
+
+/*
+ * Take the pages from the caller in one pass: each must be the caller's own,
+ * valid, not itself borrowed, with the access the kind needs. On a bad page
+ * the ones already taken are given back. Returns false if any page was bad.
+ */
+static bool take_pages(pagetable_t pt, uint32_t va, uint32_t len, uint32_t kind)
+{
+	uint32_t need = PTE_V | PTE_U | kind_perm(kind);
+
+	if (va + len < va || va + len > USER_TOP)
+		return false;
+	for (uint32_t off = 0; off < len; off += PGSIZE) {
+		pte_t *pte = walk(pt, va + off, false);
+		if (!pte || (*pte & need) != need || (*pte & PTE_BORROWED)) {
+			caller_pages(pt, va, off, false);
+			return false;
+		}
+		*pte = (*pte & ~PTE_V) | PTE_LENT;
+	}
+	sfence_vma();
+	return true;
 }
 
 /*
@@ -63,14 +71,13 @@ int lend_take(uint32_t pid, uint32_t kind, void *mp)
 	if ((m->addr | m->len) & (PGSIZE - 1) || m->len == 0 || m->offset > m->len ||
 	    m->valid > m->len)
 		return 0;
-	if (!lendable(p->pt, m->addr, m->len, kind))
-		return XOUS_ERR_BAD_ADDRESS;
 	for (uint32_t i = 0; i < KC_MAX_MSGS; i++) {
 		struct lend *l = &lends[i];
 		if (l->used)
 			continue;
+		if (!take_pages(p->pt, m->addr, m->len, kind))
+			return XOUS_ERR_BAD_ADDRESS;
 		*l = (struct lend){true, kind, pid, m->addr, m->len, 0, 0};
-		caller_pages(p->pt, m->addr, m->len, true);
 		m->handle = i + 1;
 		return 0;
 	}
@@ -164,11 +171,11 @@ static void kc_random_sid(void *ctx, uint32_t w[4])
 }
 
 const struct kc_ops kernel_kc_ops = {
-	.ctx = NULL,
-	.reply = kc_reply,
-	.deliver = kc_deliver,
-	.mem_done = kc_mem_done,
-	.random_sid = kc_random_sid,
+        .ctx = NULL,
+        .reply = kc_reply,
+        .deliver = kc_deliver,
+        .mem_done = kc_mem_done,
+        .random_sid = kc_random_sid,
 };
 
 /* MapMemory: fresh zeroed pages, at virt if given (and free), else anywhere in the mmap region. */
@@ -176,10 +183,12 @@ uint32_t vm_map_memory(uint32_t pid, uint32_t virt, uint32_t size, uint32_t flag
 {
 	struct proc *p = &procs[pid];
 	uint32_t perm = PTE_R | ((flags & XOUS_MEM_W) || !flags ? PTE_W : 0) |
-			((flags & XOUS_MEM_X) ? PTE_X : 0);
+	                ((flags & XOUS_MEM_X) ? PTE_X : 0);
 
 	if ((virt | size) & (PGSIZE - 1) || size == 0)
 		return XOUS_ERR_BAD_ALIGNMENT;
+	if (size / PGSIZE > kfree_pages())
+		return XOUS_ERR_OUT_OF_MEMORY; /* before any search or allocation */
 	if (virt) {
 		if (virt < USER_ELF_BASE || virt + size < virt || virt + size > USER_STACK_TOP ||
 		    !uvm_range_free(p->pt, virt, size))

@@ -19,15 +19,15 @@
 #include "board.h"
 
 #define KERNBASE BOARD_RAM_BASE
-#define PHYSTOP (BOARD_RAM_BASE + BOARD_RAM_SIZE)
+#define PHYSTOP  (BOARD_RAM_BASE + BOARD_RAM_SIZE)
 
 #define USER_THREAD_EXIT 0x00001000u /* a returning thread jumps here and faults: exit */
-#define USER_ELF_BASE 0x00400000u
-#define USER_ELF_TOP 0x0c000000u
-#define USER_HEAP_BASE 0x20000000u
-#define USER_MMAP_BASE 0x40000000u
-#define USER_MMAP_TOP 0x7f000000u
-#define USER_STACK_TOP 0x7ffff000u /* one unmapped page below the kernel */
-#define USER_TOP 0x80000000u
+#define USER_ELF_BASE    0x00400000u
+#define USER_ELF_TOP     0x0c000000u
+#define USER_HEAP_BASE   0x20000000u
+#define USER_MMAP_BASE   0x40000000u
+#define USER_MMAP_TOP    0x7f000000u
+#define USER_STACK_TOP   0x7ffff000u /* one unmapped page below the kernel */
+#define USER_TOP         0x80000000u
 
 #endif /* MEMLAYOUT_H */

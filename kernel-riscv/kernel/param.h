@@ -2,14 +2,14 @@
 #ifndef PARAM_H
 #define PARAM_H
 
-#define KSTACK_SIZE 16384           /* the one kernel stack (the kernel is event-driven) */
-#define USER_STACK_SIZE (64 * 1024) /* main thread */
-#define TICK_INTERVAL (BOARD_TIMEBASE_HZ / 100) /* 10 ms time slice */
-#define CONSOLE_WRITE_MAX 4096      /* bytes per console write syscall */
+#define KSTACK_SIZE       16384         /* the one kernel stack (the kernel is event-driven) */
+#define USER_STACK_SIZE   (1024 * 1024) /* main thread */
+#define TICK_INTERVAL     (BOARD_TIMEBASE_HZ / 100) /* 10 ms time slice */
+#define CONSOLE_WRITE_MAX 4096                      /* bytes per console write syscall */
 
 /* Exit codes the kernel reports through the finisher for the main program. */
-#define EXIT_FAULT 139    /* the main program faulted (as a SIGSEGV death on Linux) */
+#define EXIT_FAULT    139 /* the main program faulted (as a SIGSEGV death on Linux) */
 #define EXIT_DEADLOCK 125 /* no thread can ever run again */
-#define EXIT_PANIC 126    /* the kernel itself failed */
+#define EXIT_PANIC    126 /* the kernel itself failed */
 
 #endif /* PARAM_H */

@@ -164,6 +164,23 @@ void proc_kill(uint32_t pid, uint32_t code)
 
 int elf_load(pagetable_t pt, const uint8_t *elf, uint32_t size, uint32_t *entry);
 
+/* argv = {name, NULL} at the top of the new stack (its last page), as main() expects. */
+static uint32_t push_args(pagetable_t pt, const char *name, uint32_t *argv_va)
+{
+	uint32_t len = strlen(name) + 1, page = USER_STACK_TOP - PGSIZE;
+	uint8_t *pa = (uint8_t *)PTE2PA(*walk(pt, page, false));
+
+	if (len > 128)
+		len = 128;
+	uint32_t str = (USER_STACK_TOP - len) & ~15u, argv = str - 16;
+	memcpy(pa + (str - page), name, len - 1);
+	pa[str - page + len - 1] = 0;
+	((uint32_t *)(pa + (argv - page)))[0] = str;
+	((uint32_t *)(pa + (argv - page)))[1] = 0;
+	*argv_va = argv;
+	return argv - 16; /* the stack pointer, 16-byte aligned */
+}
+
 int proc_load(const char *name, const uint8_t *elf, uint32_t size, uint32_t *pidp)
 {
 	uint32_t pid, entry;
@@ -186,11 +203,14 @@ int proc_load(const char *name, const uint8_t *elf, uint32_t size, uint32_t *pid
 	threads[t].pid = pid;
 	threads[t].state = T_FREE;
 	if (elf_load(p->pt, elf, size, &entry) < 0 ||
-	    uvm_alloc(p->pt, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PTE_R | PTE_W) < 0) {
+	    uvm_alloc(p->pt, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PTE_R | PTE_W) <
+	            0) {
 		proc_kill(pid, 1);
 		return -1;
 	}
-	thread_setup(t, pid, entry, 0, USER_STACK_TOP - 16);
+	uint32_t argv, sp = push_args(p->pt, name, &argv);
+	thread_setup(t, pid, entry, 1 /* argc */, sp);
+	threads[t].tf.r[REG_A0 + 1] = argv;
 	*pidp = pid;
 	return 0;
 }
@@ -213,7 +233,7 @@ static void idle(void)
  * wake a thread, and no thread waits for it: every blocked thread waits for
  * another thread, so the system is deadlocked.
  */
-static void deadlock(void)
+static __attribute__((noreturn)) void deadlock(void)
 {
 	uint32_t blocked = 0;
 
@@ -221,10 +241,25 @@ static void deadlock(void)
 		if (threads[t].state == T_BLOCKED) {
 			if (blocked++ < 8)
 				kprintf("[kernel] blocked: pid %u (%s) tid %u\n", threads[t].pid,
-					procs[threads[t].pid].name, kc_thread_tid(&kcore, t));
+				        procs[threads[t].pid].name, kc_thread_tid(&kcore, t));
 		}
 	kprintf("[kernel] deadlock: no thread can run (%u blocked)\n", blocked);
 	board_exit(EXIT_DEADLOCK);
+}
+
+/* Nothing to run: wait for a timer wait to expire (or give up). Kept out of
+ * schedule() so that its fast path saves no registers. */
+static __attribute__((noinline, cold)) kc_thread wait_for_runnable(void)
+{
+	kc_thread t;
+
+	while ((t = runq_pop()) == KC_NO_THREAD) {
+		if (!timer_sleepers())
+			deadlock();
+		cur = KC_NO_THREAD;
+		idle();
+	}
+	return t;
 }
 
 /* The trapframe to resume: the current thread if it may go on, else the next. */
@@ -232,13 +267,9 @@ struct trapframe *schedule(void)
 {
 	if (cur != KC_NO_THREAD && threads[cur].state == T_RUNNING)
 		return &threads[cur].tf;
-	kc_thread t;
-	while ((t = runq_pop()) == KC_NO_THREAD) {
-		if (!timer_sleepers())
-			deadlock();
-		cur = KC_NO_THREAD;
-		idle();
-	}
+	kc_thread t = runq_pop();
+	if (t == KC_NO_THREAD)
+		t = wait_for_runnable();
 	cur = t;
 	threads[t].state = T_RUNNING;
 	return &threads[t].tf;

@@ -27,22 +27,25 @@ static void result_err(struct trapframe *tf, uint32_t err)
 		result(tf, XOUS_RESULT_OK, 0, 0);
 }
 
-static uint32_t console_write(uint32_t pid, uint32_t addr, uint32_t len)
+/* Returns false if the bytes are not the caller's: a bad pointer ends the process. */
+static __attribute__((noinline)) bool console_write(uint32_t pid, uint32_t addr, uint32_t len)
 {
-	if (len > CONSOLE_WRITE_MAX || !uvm_user_readable(procs[pid].pt, addr, len))
-		return XOUS_ERR_BAD_ADDRESS;
+	if (len > CONSOLE_WRITE_MAX)
+		len = CONSOLE_WRITE_MAX;
+	if (!uvm_user_readable(procs[pid].pt, addr, len))
+		return false;
 	w_sstatus(r_sstatus() | SSTATUS_SUM);
 	for (uint32_t i = 0; i < len; i++)
 		uart_putc(((const volatile char *)addr)[i]);
 	w_sstatus(r_sstatus() & ~SSTATUS_SUM);
-	return 0;
+	return true;
 }
 
 static bool is_memory_send(struct trapframe *tf)
 {
 	return (A(0) == XOUS_SYS_SEND_MESSAGE || A(0) == XOUS_SYS_TRY_SEND_MESSAGE) &&
 	       (A(2) == XOUS_KIND_MUTABLE_BORROW || A(2) == XOUS_KIND_BORROW ||
-		A(2) == XOUS_KIND_MOVE);
+	        A(2) == XOUS_KIND_MOVE);
 }
 
 /* Everything kcore decides. The thread counts as blocked until kcore answers it. */
@@ -56,6 +59,14 @@ static void kcore_syscall(struct trapframe *tf, uint32_t pid)
 	if (is_memory_send(tf)) {
 		mem = (kc_mem){.addr = A(4), .len = A(5), .offset = A(6), .valid = A(7)};
 		int err = lend_take(pid, A(2), &mem);
+		if (err == XOUS_ERR_BAD_ADDRESS) {
+			/* as on Linux, where touching such a buffer is a SIGSEGV */
+			kprintf("[kernel] pid %u (%s): lends memory that is not its own at %p: "
+			        "process terminated\n",
+			        pid, procs[pid].name, A(4));
+			proc_kill(pid, EXIT_FAULT);
+			return;
+		}
 		if (err) {
 			result_err(tf, err);
 			return;
@@ -67,9 +78,10 @@ static void kcore_syscall(struct trapframe *tf, uint32_t pid)
 		proc_kill(pid, EXIT_FAULT);
 }
 
-void syscall(struct trapframe *tf)
+/* The kernel's own syscalls (memory, threads, clock, console); false if n is not one. */
+static __attribute__((noinline)) bool platform_syscall(struct trapframe *tf, uint32_t pid)
 {
-	uint32_t pid = threads[cur].pid, err, v;
+	uint32_t err, v;
 
 	switch (A(0)) {
 	case XOUS_SYS_MAP_MEMORY:
@@ -97,7 +109,15 @@ void syscall(struct trapframe *tf)
 		proc_kill(pid, A(1));
 		break;
 	case XK_SYS_CONSOLE_WRITE:
-		result_err(tf, console_write(pid, A(1), A(2)));
+		if (console_write(pid, A(1), A(2))) {
+			result(tf, XOUS_RESULT_SCALAR1,
+			       A(2) > CONSOLE_WRITE_MAX ? CONSOLE_WRITE_MAX : A(2), 0);
+		} else {
+			kprintf("[kernel] pid %u (%s): console write of memory not its own: "
+			        "process terminated\n",
+			        pid, procs[pid].name);
+			proc_kill(pid, EXIT_FAULT);
+		}
 		break;
 	case XK_SYS_TIMER_WAIT: {
 		uint64_t deadline = (uint64_t)A(2) << 32 | A(1);
@@ -117,6 +137,19 @@ void syscall(struct trapframe *tf)
 		break;
 	}
 	default:
-		kcore_syscall(tf, pid);
+		return false;
 	}
+	return true;
+}
+
+void syscall(struct trapframe *tf)
+{
+	uint32_t pid = threads[cur].pid;
+
+	/* message syscalls first: they are the ones that must be fast */
+	if ((A(0) >= XOUS_SYS_CREATE_SERVER_WITH_ADDRESS && A(0) <= XOUS_SYS_CONNECT) ||
+	    A(0) == XOUS_SYS_REPLY_AND_RECEIVE_NEXT || A(0) == XOUS_SYS_RETURN_SCALAR1 ||
+	    A(0) == XOUS_SYS_RETURN_SCALAR2 || A(0) == XOUS_SYS_RETURN_SCALAR5 ||
+	    !platform_syscall(tf, pid))
+		kcore_syscall(tf, pid);
 }

@@ -33,7 +33,7 @@ static void fault(uint32_t scause, struct trapframe *tf)
 		return;
 	}
 	kprintf("[kernel] pid %u (%s): fault scause %u at pc %p, address %p: process terminated\n",
-		pid, procs[pid].name, scause, tf->pc, r_stval());
+	        pid, procs[pid].name, scause, tf->pc, r_stval());
 	proc_kill(pid, EXIT_FAULT);
 }
 

@@ -73,7 +73,8 @@ int uvm_map_page(pagetable_t pt, uint32_t va, uint32_t pa, uint32_t perm)
 	return 0;
 }
 
-bool uvm_range_free(pagetable_t pt, uint32_t va, uint32_t len)
+/* The offset of the first used page of [va, va + len), or len if all are free. */
+static uint32_t first_used(pagetable_t pt, uint32_t va, uint32_t len)
 {
 	for (uint32_t off = 0; off < len; off += PGSIZE) {
 		pte_t *l1 = &pt[VPN1(va + off)];
@@ -83,28 +84,36 @@ bool uvm_range_free(pagetable_t pt, uint32_t va, uint32_t len)
 			continue;
 		}
 		if (is_leaf(*l1) || ((pagetable_t)PTE2PA(*l1))[VPN0(va + off)])
-			return false;
+			return off;
 	}
-	return true;
+	return len;
 }
 
-/* Next-fit search of len free bytes in the mmap region; 0 if none. */
+bool uvm_range_free(pagetable_t pt, uint32_t va, uint32_t len)
+{
+	return first_used(pt, va, len) >= len;
+}
+
+/* Next-fit search of len free bytes in the mmap region; 0 if none. Each
+ * used page found is skipped past, so the search is linear in the region. */
 uint32_t uvm_find_free(pagetable_t pt, uint32_t *hint, uint32_t len)
 {
-	uint32_t span = USER_MMAP_TOP - USER_MMAP_BASE, va = *hint;
+	uint32_t span = USER_MMAP_TOP - USER_MMAP_BASE, va = *hint, scanned = 0;
 
 	if (len == 0 || len > span)
 		return 0;
-	for (uint32_t tried = 0; tried < span; tried += PGSIZE, va += PGSIZE) {
-		if (va < USER_MMAP_BASE || va + len > USER_MMAP_TOP || va + len < va)
+	while (scanned <= span) {
+		if (va < USER_MMAP_BASE || va + len > USER_MMAP_TOP || va + len < va) {
+			scanned += va >= USER_MMAP_BASE && va < USER_MMAP_TOP ? USER_MMAP_TOP - va : 0;
 			va = USER_MMAP_BASE;
-		pte_t *pte = walk(pt, va, false);
-		if (pte && *pte)
-			continue;
-		if (uvm_range_free(pt, va, len)) {
+		}
+		uint32_t used = first_used(pt, va, len);
+		if (used >= len) {
 			*hint = va + len;
 			return va;
 		}
+		scanned += used + PGSIZE;
+		va += used + PGSIZE;
 	}
 	return 0;
 }

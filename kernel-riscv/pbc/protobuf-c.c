@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef PBC_HOST_TEST /* the host test links the real library, which has it */
 const char protobuf_c_empty_string[] = "";
+#endif
 
 /* ---- allocation ---- */
 
@@ -178,7 +180,7 @@ static size_t pack_value(ProtobufCType t, const void *v, uint8_t *out, size_t at
 }
 
 static size_t pack_tagged(const ProtobufCFieldDescriptor *f, ProtobufCWireType wt, const void *v,
-			  uint8_t *out, size_t at)
+                          uint8_t *out, size_t at)
 {
 	size_t n = emit_varint(out, at, (uint64_t)f->id << 3 | wt);
 
@@ -212,7 +214,7 @@ static int field_present(const ProtobufCMessage *m, const ProtobufCFieldDescript
 }
 
 static size_t pack_repeated(const ProtobufCFieldDescriptor *f, const ProtobufCMessage *m,
-			    uint8_t *out, size_t at)
+                            uint8_t *out, size_t at)
 {
 	size_t count = *(const size_t *)field_ptr(m, f->quantifier_offset), n = 0, body = 0;
 	const char *arr = *(char *const *)field_ptr(m, f->offset);
@@ -373,11 +375,11 @@ static int read_scalar(struct reader *r, ProtobufCType t, unsigned wt, void *dst
 }
 
 static ProtobufCMessage *unpack(const ProtobufCMessageDescriptor *d, ProtobufCAllocator *a,
-				const uint8_t *data, size_t len, int depth);
+                                const uint8_t *data, size_t len, int depth);
 
 /* Read one length-delimited value (string, bytes, message) into dst. */
 static int read_lenval(struct reader *r, const ProtobufCFieldDescriptor *f, ProtobufCAllocator *a,
-		       void *dst, int depth)
+                       void *dst, int depth)
 {
 	const uint8_t *data;
 	uint64_t n;
@@ -407,7 +409,7 @@ static int read_lenval(struct reader *r, const ProtobufCFieldDescriptor *f, Prot
 
 /* Make room for one more element of a repeated field; returns its address. */
 static void *repeated_slot(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
-			   ProtobufCAllocator *a)
+                           ProtobufCAllocator *a)
 {
 	size_t *count = field_ptr(m, f->quantifier_offset), sz = type_size(f->type);
 	char **arr = field_ptr(m, f->offset);
@@ -424,7 +426,7 @@ static void *repeated_slot(ProtobufCMessage *m, const ProtobufCFieldDescriptor *
 }
 
 static int read_field(struct reader *r, ProtobufCMessage *m, const ProtobufCFieldDescriptor *f,
-		      unsigned wt, ProtobufCAllocator *a, int depth)
+                      unsigned wt, ProtobufCAllocator *a, int depth)
 {
 	int lenval = wire_type(f->type) == PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED;
 
@@ -444,7 +446,7 @@ static int read_field(struct reader *r, ProtobufCMessage *m, const ProtobufCFiel
 		return 0;
 	}
 	void *dst = f->label == PROTOBUF_C_LABEL_REPEATED ? repeated_slot(m, f, a)
-							 : field_ptr(m, f->offset);
+	                                                  : field_ptr(m, f->offset);
 	if (!dst)
 		return -1;
 	if (!lenval)
@@ -476,12 +478,12 @@ static void mark_present(ProtobufCMessage *m, const ProtobufCFieldDescriptor *f)
 	if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
 		*(uint32_t *)field_ptr(m, f->quantifier_offset) = f->id;
 	else if (f->label == PROTOBUF_C_LABEL_OPTIONAL && f->type != PROTOBUF_C_TYPE_MESSAGE &&
-		 f->type != PROTOBUF_C_TYPE_STRING)
+	         f->type != PROTOBUF_C_TYPE_STRING)
 		*(protobuf_c_boolean *)field_ptr(m, f->quantifier_offset) = 1;
 }
 
 static ProtobufCMessage *unpack(const ProtobufCMessageDescriptor *d, ProtobufCAllocator *a,
-				const uint8_t *data, size_t len, int depth)
+                                const uint8_t *data, size_t len, int depth)
 {
 	struct reader r = {data, data + len};
 	ProtobufCMessage *m;
@@ -516,8 +518,8 @@ fail:
 }
 
 ProtobufCMessage *protobuf_c_message_unpack(const ProtobufCMessageDescriptor *descriptor,
-					    ProtobufCAllocator *allocator, size_t len,
-					    const uint8_t *data)
+                                            ProtobufCAllocator *allocator, size_t len,
+                                            const uint8_t *data)
 {
 	if (!data && len)
 		return NULL;
@@ -569,12 +571,12 @@ void protobuf_c_message_init(const ProtobufCMessageDescriptor *descriptor, void 
 /* ---- services ---- */
 
 typedef void (*pbc_handler)(ProtobufCService *service, const ProtobufCMessage *input,
-			    ProtobufCClosure closure, void *closure_data);
+                            ProtobufCClosure closure, void *closure_data);
 
 /* The generated service struct puts one handler per method right after its base. */
 void protobuf_c_service_invoke_internal(ProtobufCService *service, unsigned method_index,
-					const ProtobufCMessage *input, ProtobufCClosure closure,
-					void *closure_data)
+                                        const ProtobufCMessage *input, ProtobufCClosure closure,
+                                        void *closure_data)
 {
 	pbc_handler *handlers = (pbc_handler *)(service + 1);
 
@@ -585,8 +587,8 @@ void protobuf_c_service_invoke_internal(ProtobufCService *service, unsigned meth
 }
 
 void protobuf_c_service_generated_init(ProtobufCService *service,
-				       const ProtobufCServiceDescriptor *descriptor,
-				       ProtobufCServiceDestroy destroy)
+                                       const ProtobufCServiceDescriptor *descriptor,
+                                       ProtobufCServiceDestroy destroy)
 {
 	pbc_handler *handlers = (pbc_handler *)(service + 1);
 

@@ -1,4 +1,4 @@
-/* log_platform.c - the log server's output on kernel-riscv: the console UART, and the board's clock. */
+/* log_platform.c - the log server on kernel-riscv: the console UART, and the board's clock. */
 #include "logsrv.h"
 #include "platform.h"
 

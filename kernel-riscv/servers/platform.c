@@ -16,10 +16,10 @@ static void sys3(uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t out[5])
 	register uintptr_t r7 asm("a7") = 0;
 
 	asm volatile("ecall"
-		     : "+r"(a0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6),
-		       "+r"(r7)
-		     :
-		     : "memory");
+	             : "+r"(a0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6),
+	               "+r"(r7)
+	             :
+	             : "memory");
 	out[0] = a0;
 	out[1] = r1;
 	out[2] = r2;

@@ -64,6 +64,26 @@ int main(void)
 	CHECK(r.v[0] == 0 && r.v[1] == 1);
 	CHECK(xous_blocking_scalar(cid, 1, 41, 0, 0, 0, &r) == XOUS_OK && r.v[0] == 42);
 
+	/* processes that passed the kernel memory not their own were ended */
+	static const char *const bad[] = {"rv-bad-lend-srv!", "rv-bad-rodata!!!",
+	                                  "rv-bad-console!!"};
+	for (int i = 0; i < 3; i++) {
+		xous_sid_t b = xous_sid_from_name(bad[i]);
+		xous_cid_t bc;
+		int w = 0;
+		while (xous_try_connect(&b, &bc) == XOUS_OK && w++ < 100000)
+			xous_yield();
+		CHECK(xous_try_connect(&b, &bc) == XOUS_ERR_SERVER_NOT_FOUND);
+	}
+
+	/* servers of other processes: not ours to receive on, destroy, or connect others to */
+	xous_envelope_t env;
+	CHECK(xous_receive_message(&echo, &env) == XOUS_ERR_ACCESS_DENIED);
+	CHECK(xous_try_receive_message(&echo, &env) == XOUS_ERR_ACCESS_DENIED);
+	CHECK(xous_destroy_server(&echo) == XOUS_ERR_ACCESS_DENIED);
+	CHECK(xous_connect_for_process(xous_process_id(), &echo, &d) == XOUS_ERR_ACCESS_DENIED);
+	CHECK(xous_blocking_scalar(cid, 1, 1, 0, 0, 0, &r) == XOUS_OK && r.v[0] == 2);
+
 	printf("isolation: %s\n", failures ? "FAIL" : "PASS");
 	return failures != 0;
 }

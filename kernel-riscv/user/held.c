@@ -11,7 +11,7 @@
 #include "syscall.h"
 
 #define SLOT_BITS 10 /* KC_SENDER_SLOT_BITS for 32-bit words (kcore.h) */
-#define HELD_MAX (1u << SLOT_BITS)
+#define HELD_MAX  (1u << SLOT_BITS)
 
 static volatile xous_sender_t held[HELD_MAX];
 
@@ -34,5 +34,5 @@ void xrt_held_add(xous_sender_t s)
 int xrt_held_take(xous_sender_t s)
 {
 	return __atomic_compare_exchange_n(&held[s & (HELD_MAX - 1)], &s, 0, false,
-					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }

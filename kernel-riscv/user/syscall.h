@@ -22,10 +22,10 @@ static inline void xrt_ecall(xrt_regs *r)
 	register uintptr_t a7 asm("a7") = r->a[7];
 
 	asm volatile("ecall"
-		     : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a6),
-		       "+r"(a7)
-		     :
-		     : "memory");
+	             : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a6),
+	               "+r"(a7)
+	             :
+	             : "memory");
 	r->a[0] = a0;
 	r->a[1] = a1;
 	r->a[2] = a2;
@@ -39,13 +39,14 @@ static inline void xrt_ecall(xrt_regs *r)
 /* The error of a result: its code if the tag is Error, else 0. */
 static inline xous_err_t xrt_err(const xrt_regs *r)
 {
-	return r->a[0] == XOUS_RESULT_ERROR ? (xous_err_t)(r->a[1] ? r->a[1] : XOUS_ERR_INTERNAL_ERROR)
-					    : XOUS_OK;
+	return r->a[0] == XOUS_RESULT_ERROR
+	               ? (xous_err_t)(r->a[1] ? r->a[1] : XOUS_ERR_INTERNAL_ERROR)
+	               : XOUS_OK;
 }
 
 /* Make syscall n with up to 7 arguments; returns its error. */
 xous_err_t xrt_call(xrt_regs *r, uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-		    uintptr_t a4, uintptr_t a5, uintptr_t a6, uintptr_t a7);
+                    uintptr_t a4, uintptr_t a5, uintptr_t a6, uintptr_t a7);
 
 /* held.c: tokens of received messages that still need an answer */
 void xrt_held_add(xous_sender_t s);

@@ -9,8 +9,8 @@
 
 #include "syscall.h"
 
-#define THREAD_STACK (64 * 1024)
-#define THREADS_MAX 64
+#define THREAD_STACK (256 * 1024)
+#define THREADS_MAX  128 /* KC_MAX_THREADS_PER_PROC */
 
 struct start {
 	void *(*entry)(void *);
@@ -76,7 +76,7 @@ xous_err_t xous_create_thread(void *(*entry)(void *), void *arg, xous_tid_t *tid
 	struct start *s = (struct start *)(top - 16);
 	*s = (struct start){entry, arg, (void *)top};
 	err = xrt_call(&r, XOUS_SYS_CREATE_THREAD, (uintptr_t)thread_start, (uintptr_t)s,
-		       (uintptr_t)s, 0, 0, 0, 0);
+	               (uintptr_t)s, 0, 0, 0, 0);
 	if (err) {
 		xous_unmap_memory(mem);
 		return err;

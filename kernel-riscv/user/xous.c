@@ -8,7 +8,7 @@
 #include "syscall.h"
 
 xous_err_t xrt_call(xrt_regs *r, uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-		    uintptr_t a4, uintptr_t a5, uintptr_t a6, uintptr_t a7)
+                    uintptr_t a4, uintptr_t a5, uintptr_t a6, uintptr_t a7)
 {
 	*r = (xrt_regs){{n, a1, a2, a3, a4, a5, a6, a7}};
 	xrt_ecall(r);
@@ -48,8 +48,7 @@ xous_err_t xous_unmap_memory(xous_range_t range)
 {
 	xrt_regs r;
 
-	return xrt_call(&r, XOUS_SYS_UNMAP_MEMORY, (uintptr_t)range.addr, range.len, 0, 0, 0, 0,
-			0);
+	return xrt_call(&r, XOUS_SYS_UNMAP_MEMORY, (uintptr_t)range.addr, range.len, 0, 0, 0, 0, 0);
 }
 
 /* ---- servers and connections ---- */
@@ -132,8 +131,8 @@ xous_err_t xous_connect_for_process(xous_pid_t pid, const xous_sid_t *sid, xous_
 
 	if (!sid || !cid)
 		return XOUS_ERR_INVALID_ARGUMENT;
-	xrt_call(&r, XOUS_SYS_CONNECT_FOR_PROCESS, pid, sid->w[0], sid->w[1], sid->w[2],
-		 sid->w[3], 0, 0);
+	xrt_call(&r, XOUS_SYS_CONNECT_FOR_PROCESS, pid, sid->w[0], sid->w[1], sid->w[2], sid->w[3],
+	         0, 0);
 	xous_err_t err = expect(&r, XOUS_RESULT_CONNECTION_ID);
 	if (!err)
 		*cid = (xous_cid_t)r.a[1];
@@ -150,7 +149,7 @@ xous_err_t xous_disconnect(xous_cid_t cid)
 /* ---- caller side ---- */
 
 xous_err_t xous_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-			    uintptr_t a4)
+                            uintptr_t a4)
 {
 	xrt_regs r;
 
@@ -158,7 +157,7 @@ xous_err_t xous_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t
 }
 
 xous_err_t xous_try_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2,
-				uintptr_t a3, uintptr_t a4)
+                                uintptr_t a3, uintptr_t a4)
 {
 	xrt_regs r;
 
@@ -166,11 +165,11 @@ xous_err_t xous_try_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintp
 }
 
 xous_err_t xous_blocking_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2,
-				uintptr_t a3, uintptr_t a4, xous_scalar_reply_t *reply)
+                                uintptr_t a3, uintptr_t a4, xous_scalar_reply_t *reply)
 {
 	xrt_regs r;
-	xous_err_t err =
-		xrt_call(&r, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BLOCKING_SCALAR, id, a1, a2, a3, a4);
+	xous_err_t err = xrt_call(&r, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BLOCKING_SCALAR, id, a1,
+	                          a2, a3, a4);
 	uint32_t count;
 
 	if (err)
@@ -197,11 +196,11 @@ xous_err_t xous_blocking_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintp
 }
 
 static xous_err_t send_mem(uint32_t kind, xous_cid_t cid, uint32_t id, xous_range_t buf,
-			   size_t offset, size_t valid, size_t *ret_offset, size_t *ret_valid)
+                           size_t offset, size_t valid, size_t *ret_offset, size_t *ret_valid)
 {
 	xrt_regs r;
 	xous_err_t err = xrt_call(&r, XOUS_SYS_SEND_MESSAGE, cid, kind, id, (uintptr_t)buf.addr,
-				  buf.len, offset, valid);
+	                          buf.len, offset, valid);
 
 	if (err || kind == XOUS_KIND_MOVE)
 		return err;
@@ -215,22 +214,22 @@ static xous_err_t send_mem(uint32_t kind, xous_cid_t cid, uint32_t id, xous_rang
 }
 
 xous_err_t xous_send_memory(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset,
-			    size_t valid)
+                            size_t valid)
 {
 	return send_mem(XOUS_KIND_MOVE, cid, id, buf, offset, valid, NULL, NULL);
 }
 
 xous_err_t xous_lend(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset, size_t valid,
-		     size_t *ret_offset, size_t *ret_valid)
+                     size_t *ret_offset, size_t *ret_valid)
 {
 	return send_mem(XOUS_KIND_BORROW, cid, id, buf, offset, valid, ret_offset, ret_valid);
 }
 
-xous_err_t xous_lend_mut(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset,
-			 size_t valid, size_t *ret_offset, size_t *ret_valid)
+xous_err_t xous_lend_mut(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset, size_t valid,
+                         size_t *ret_offset, size_t *ret_valid)
 {
 	return send_mem(XOUS_KIND_MUTABLE_BORROW, cid, id, buf, offset, valid, ret_offset,
-			ret_valid);
+	                ret_valid);
 }
 
 /* ---- server side ---- */
@@ -290,7 +289,7 @@ xous_err_t xous_try_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
 }
 
 static xous_err_t answer(uintptr_t n, xous_sender_t s, uintptr_t v1, uintptr_t v2, uintptr_t v3,
-			 uintptr_t v4, uintptr_t v5, uintptr_t v6)
+                         uintptr_t v4, uintptr_t v5, uintptr_t v6)
 {
 	xrt_regs r;
 	xous_err_t err = xrt_call(&r, n, s, v1, v2, v3, v4, v5, v6);
@@ -311,7 +310,7 @@ xous_err_t xous_return_scalar2(xous_sender_t sender, uintptr_t v1, uintptr_t v2)
 }
 
 xous_err_t xous_return_scalar5(xous_sender_t sender, uintptr_t v1, uintptr_t v2, uintptr_t v3,
-			       uintptr_t v4, uintptr_t v5)
+                               uintptr_t v4, uintptr_t v5)
 {
 	return answer(XOUS_SYS_RETURN_SCALAR5, sender, v1, v2, v3, v4, v5, 0);
 }
@@ -338,7 +337,8 @@ xous_err_t xous_envelope_done(xous_envelope_t *env)
 	case XOUS_BORROW:
 	case XOUS_MUTABLE_BORROW:
 		if (xrt_held_take(env->sender))
-			err = xous_return_memory(env->sender, env->memory.offset, env->memory.valid);
+			err = xous_return_memory(env->sender, env->memory.offset,
+			                         env->memory.valid);
 		break;
 	case XOUS_BLOCKING_SCALAR:
 		if (xrt_held_take(env->sender))
@@ -382,7 +382,7 @@ xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *e
 	}
 	env->kind = XOUS_NO_MESSAGE;
 	xous_err_t err = xrt_call(&r, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, sid->w[0], sid->w[1],
-				  sid->w[2], sid->w[3], s, off, valid);
+	                          sid->w[2], sid->w[3], s, off, valid);
 	return err ? err : envelope_from(&r, env);
 }
 

@@ -48,10 +48,11 @@ struct bench_opts {
 	int reps;
 	int json;
 	const char *plot;
-	int cpu;            /* -1: no pinning; else every process on this cpu */
-	const char *hostd;  /* path of xous-hostd, or NULL when ours is not built */
-	const char *self;   /* path of this executable, for the inner roles */
-	const char *tmpdir; /* private temp dir of this run */
+	int cpu;                 /* -1: no pinning; else every process on this cpu */
+	const char *hostd;       /* path of xous-hostd, or NULL when ours is not built */
+	const char *self;        /* path of this executable, for the inner roles */
+	const char *tmpdir;      /* private temp dir of this run */
+	const char *ours_status; /* "ok", "not built", "failed" */
 	int idle_levels[3];
 	int fanin_levels[3];
 };
@@ -62,22 +63,24 @@ extern struct bench_opts bench_opts;
 uint64_t bench_now_ns(void);
 double bench_median(const double *v, int n);
 void bench_pin_self(void);
+int bench_choose_cpu(int cpu);
+void *bench_calloc(size_t size);
 int bench_run_scenario(struct scenario *s, int reps);
 struct variant *bench_add(struct scenario *s, const char *name, bench_fn fn, void *ctx, long n);
 
 /* proc.c: child processes of this run, all killed and reaped at exit */
 pid_t bench_fork(void);
-pid_t bench_spawn(char *const argv[], int in_fd, int out_fd);
+pid_t bench_spawn(char *const argv[], int in_fd, int out_fd, int err_fd);
 void bench_track(pid_t pid);
 void bench_untrack(pid_t pid); /* reaped by the caller */
 void bench_kill_all(void);
 int bench_write_all(int fd, const void *buf, size_t len);
 int bench_read_all(int fd, void *buf, size_t len);
 
-/* peers.c: the bare seqpacket floor, the forwarding floor and socket copies */
+/* peers.c: the bare seqpacket floor, the forwarding floors and socket copies */
 struct peer;
 struct peer *peer_bare_start(void);
-struct peer *peer_forward_start(void);
+struct peer *peer_forward_start(int ack);
 struct peer *peer_copy_start(void);
 int peer_rt(void *ctx, long n, double *ns, double *rate);
 int peer_oneway(void *ctx, long n, double *ns, double *rate);
@@ -108,6 +111,7 @@ struct ours_sized {
 int ours_lend(void *ctx, long n, double *ns, double *rate);
 int ours_fleet_start(void *ctx, long n, double *ns, double *rate);
 int ours_fleet_available(void);
+void ours_show_log(void);
 int inner_main(int argc, char **argv);
 
 /* report.c */

@@ -6,6 +6,7 @@
  * the same shape as ours through xous-hostd.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,17 +37,29 @@ static int write_config(const char *file, const char *sock)
 	        "<busconfig>\n  <type>session</type>\n  <listen>unix:path=%s</listen>\n"
 	        "  <auth>EXTERNAL</auth>\n  <policy context=\"default\">\n"
 	        "    <allow send_destination=\"*\"/>\n    <allow receive_sender=\"*\"/>\n"
-		   "    <allow own=\"*\"/>\n"
+	        "    <allow own=\"*\"/>\n"
 	        "  </policy>\n</busconfig>\n",
 	        sock);
 	return fclose(f);
 }
 
+static void show_log(const char *file)
+{
+	char line[512];
+	FILE *f = fopen(file, "r");
+
+	fprintf(stderr, "xous-bench: dbus-daemon did not start:\n");
+	while (f && fgets(line, sizeof(line), f))
+		fputs(line, stderr);
+	if (f)
+		fclose(f);
+}
+
 /* dbus-daemon --nofork --print-address=FD; the first line on FD is the bus. */
 static int start_daemon(struct dbus_peer *d)
 {
-	char conf[512], sock[512], fdarg[64], cfarg[600];
-	int pfd[2];
+	char conf[512], sock[512], fdarg[64], cfarg[600], logf[512];
+	int pfd[2], log;
 	ssize_t n;
 	size_t got = 0;
 
@@ -61,8 +74,14 @@ static int start_daemon(struct dbus_peer *d)
 		fprintf(stderr, "xous-bench: no %s, dbus peer skipped\n", argv[0]);
 		return -1;
 	}
-	if (bench_spawn(argv, -1, -1) < 0)
+	/* its complaints (it cannot raise its fd limit unprivileged) go to a
+	 * log that is shown only if the bus does not come up */
+	snprintf(logf, sizeof(logf), "%s/dbus.log", bench_opts.tmpdir);
+	log = open(logf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (bench_spawn(argv, -1, -1, log) < 0)
 		return -1;
+	if (log >= 0)
+		close(log);
 	close(pfd[1]);
 	while (got < sizeof(d->addr) - 1) {
 		n = read(pfd[0], d->addr + got, sizeof(d->addr) - 1 - got);
@@ -75,6 +94,8 @@ static int start_daemon(struct dbus_peer *d)
 	close(pfd[0]);
 	d->addr[got] = 0;
 	d->addr[strcspn(d->addr, "\n")] = 0;
+	if (!d->addr[0])
+		show_log(logf);
 	return d->addr[0] ? 0 : -1;
 }
 
@@ -147,7 +168,7 @@ static void server_main(const char *addr, int ready)
 
 struct dbus_peer *dbus_peer_start(void)
 {
-	struct dbus_peer *d = calloc(1, sizeof(*d));
+	struct dbus_peer *d = bench_calloc(sizeof(*d));
 	int rfd[2];
 	char c;
 	pid_t pid;

@@ -26,6 +26,18 @@ static int parse_sid(const char *s, xous_sid_t *sid)
 	                                                                                      : -1;
 }
 
+#define INNER_ID_FILL 6
+
+/* A server that produces a whole buffer (a read into it, say) touches
+ * every page of the lend: what that costs is the other half of zero-copy. */
+static void fill_pages(volatile char *p, size_t len)
+{
+	size_t off;
+
+	for (off = 0; off < len; off += 4096)
+		p[off] = 1;
+}
+
 /* Answer a message and take the next one: a BlockingScalar needs its value
  * (one ReturnScalar, then a receive); everything else goes back as
  * xous_envelope_done would, in the one ReplyAndReceiveNext syscall. */
@@ -43,6 +55,8 @@ static xous_err_t serve_one(const xous_sid_t *sid, xous_envelope_t *env)
 	case XOUS_MUTABLE_BORROW:
 		p = env->memory.buf.addr;
 		p[0] = (char)(p[0] + 1); /* the caller sees the server's write */
+		if (env->memory.id == INNER_ID_FILL)
+			fill_pages(p, env->memory.buf.len);
 		break;
 	case XOUS_BORROW:
 		p = env->memory.buf.addr;
@@ -69,7 +83,8 @@ static int role_server(const xous_sid_t *sid)
 
 struct client {
 	xous_cid_t cid;
-	xous_range_t buf;
+	xous_range_t buf;  /* written once: its page tables are populated */
+	xous_range_t cold; /* never written by the client */
 };
 
 static xous_err_t batch_rt(struct client *c, uint64_t n)
@@ -102,7 +117,9 @@ static xous_err_t batch_oneway(struct client *c, uint64_t n)
 	return batch_rt(c, 1);
 }
 
-/* One buffer per size, kept between batches, as a real client would. */
+/* One buffer per size, kept between batches, as a real client would, and
+ * written once so that its pages are present: lending a buffer whose page
+ * tables are populated is the realistic case (mprotect walks them). */
 static xous_err_t client_buf(struct client *c, size_t size)
 {
 	xous_err_t err;
@@ -113,22 +130,44 @@ static xous_err_t client_buf(struct client *c, size_t size)
 		xous_unmap_memory(c->buf);
 	c->buf.addr = NULL;
 	err = xous_map_memory(size, XOUS_MEM_R | XOUS_MEM_W, &c->buf);
-	if (err)
+	if (err) {
 		c->buf.addr = NULL;
+		return err;
+	}
+	memset(c->buf.addr, 0xa5, size);
+	return XOUS_OK;
+}
+
+/* A buffer of the caller's that it never wrote: no page of it is present
+ * in the caller, which is what makes its protection while lent cheap. */
+static xous_err_t cold_buf(struct client *c, size_t size)
+{
+	xous_err_t err;
+
+	if (c->cold.addr && c->cold.len == size)
+		return XOUS_OK;
+	if (c->cold.addr)
+		xous_unmap_memory(c->cold);
+	err = xous_map_memory(size, XOUS_MEM_R | XOUS_MEM_W, &c->cold);
+	if (err)
+		c->cold.addr = NULL;
 	return err;
 }
 
-static xous_err_t batch_lend(struct client *c, int mut, size_t size, uint64_t n)
+static xous_err_t batch_lend(struct client *c, uint32_t id, xous_range_t buf, size_t size,
+                             uint64_t n)
 {
 	size_t ro, rv;
-	xous_err_t err = client_buf(c, size);
+	xous_err_t err = XOUS_OK;
 	uint64_t i;
 
+	if (!buf.addr || buf.len != size)
+		return XOUS_ERR_INTERNAL_ERROR; /* prepared before the clock started */
 	for (i = 0; !err && i < n; i++) {
-		if (mut)
-			err = xous_lend_mut(c->cid, 3, c->buf, 0, size, &ro, &rv);
+		if (id == 4)
+			err = xous_lend(c->cid, id, buf, 0, size, &ro, &rv);
 		else
-			err = xous_lend(c->cid, 4, c->buf, 0, size, &ro, &rv);
+			err = xous_lend_mut(c->cid, id, buf, 0, size, &ro, &rv);
 	}
 	return err;
 }
@@ -156,18 +195,40 @@ static xous_err_t run_cmd(struct client *c, const struct inner_cmd *cmd)
 	case INNER_ONEWAY:
 		return batch_oneway(c, cmd->n);
 	case INNER_LEND_MUT:
-		return batch_lend(c, 1, cmd->size, cmd->n);
+		return batch_lend(c, 3, c->buf, cmd->size, cmd->n);
+	case INNER_LEND_FILL:
+		return batch_lend(c, INNER_ID_FILL, c->buf, cmd->size, cmd->n);
+	case INNER_LEND_COLD:
+		return batch_lend(c, 3, c->cold, cmd->size, cmd->n);
 	case INNER_LEND:
-		return batch_lend(c, 0, cmd->size, cmd->n);
+		return batch_lend(c, 4, c->buf, cmd->size, cmd->n);
 	case INNER_MOVE:
 		return batch_move(c, cmd->size, cmd->n);
 	}
 	return XOUS_ERR_INVALID_ARGUMENT;
 }
 
-static int reply(struct inner_res *r)
+static int reply(const struct inner_res *r)
 {
-	return bench_write_all(1, r, sizeof(*r));
+	char line[INNER_LINE_MAX];
+	int n = snprintf(line, sizeof(line), "%u %llu %s\n", r->err, (unsigned long long)r->ns,
+	                 r->what);
+
+	return bench_write_all(1, line, (size_t)n);
+}
+
+static int next_cmd(FILE *in, struct inner_cmd *cmd)
+{
+	char line[INNER_LINE_MAX];
+	unsigned long long size, n;
+
+	if (!fgets(line, sizeof(line), in))
+		return -1;
+	if (sscanf(line, " %c %llu %llu", &cmd->op, &size, &n) != 3)
+		return -1;
+	cmd->size = size;
+	cmd->n = n ? n : 1;
+	return 0;
 }
 
 static int role_client(const xous_sid_t *sid)
@@ -181,12 +242,20 @@ static int role_client(const xous_sid_t *sid)
 	snprintf(r.what, sizeof(r.what), "connect: %s", xous_strerror(r.err));
 	if (reply(&r) != 0 || r.err)
 		return 1;
-	while (bench_read_all(0, &cmd, sizeof(cmd)) == 0) {
+	while (next_cmd(stdin, &cmd) == 0) {
 		memset(&r, 0, sizeof(r));
+		if (cmd.op == INNER_LEND_MUT || cmd.op == INNER_LEND || cmd.op == INNER_LEND_FILL)
+			r.err = client_buf(&c, cmd.size);
+		if (cmd.op == INNER_LEND_COLD)
+			r.err = cold_buf(&c, cmd.size);
 		t0 = bench_now_ns();
-		r.err = run_cmd(&c, &cmd);
+		if (!r.err)
+			r.err = run_cmd(&c, &cmd);
 		r.ns = bench_now_ns() - t0;
-		snprintf(r.what, sizeof(r.what), "op %c: %s", (char)cmd.op, xous_strerror(r.err));
+		snprintf(r.what, sizeof(r.what), "op-%c:%s", cmd.op, xous_strerror(r.err));
+		for (char *p = r.what; *p; p++)
+			if (*p == ' ')
+				*p = '_';
 		if (reply(&r) != 0)
 			return 1;
 	}

@@ -10,22 +10,31 @@
 #define XOUS_ENV_HOSTD "XOUS_HOSTD" /* attach socket, proto/README.md */
 
 enum inner_op {
-	INNER_RT = 'b',       /* n blocking scalar round trips */
-	INNER_ONEWAY = 'o',   /* n scalars, then one blocking scalar to close the batch */
-	INNER_LEND_MUT = 'm', /* n lend_mut of size bytes */
-	INNER_LEND = 'l',     /* n lend of size bytes */
-	INNER_MOVE = 'v',     /* n (map size bytes, move them), then one blocking scalar */
+	INNER_RT = 'b',        /* n blocking scalar round trips */
+	INNER_ONEWAY = 'o',    /* n scalars, then one blocking scalar to close the batch */
+	INNER_LEND_MUT = 'm',  /* n lend_mut of size bytes; the server writes one byte */
+	INNER_LEND_FILL = 'f', /* n lend_mut; the server writes every page */
+	INNER_LEND_COLD = 'c', /* n lend_mut of a buffer the client never wrote */
+	INNER_LEND = 'l',      /* n lend of size bytes */
+	INNER_MOVE = 'v',      /* n (map size bytes, move them), then one blocking scalar */
 };
 
+/* The control pipe is text, one line each way, so that a shell script can
+ * drive a client too (tests/bench/trace-hops):
+ *   command: "OP SIZE N\n"        e.g. "b 0 2000"
+ *   answer:  "ERR NS WHAT\n"      ERR is an xous_err_t (0: NS is the time of
+ *                                 the whole batch in nanoseconds) */
 struct inner_cmd {
-	uint64_t op, size, n;
+	char op;
+	uint64_t size, n;
 };
 
-/* err is an xous_err_t (0: ns is the time of the whole batch) */
 struct inner_res {
 	uint32_t err;
 	uint64_t ns;
 	char what[48];
 };
+
+#define INNER_LINE_MAX 128
 
 #endif /* XOUS_BENCH_INNER_H */

@@ -4,6 +4,10 @@
  *
  *   xous-bench [--quick] [--reps N] [--json] [--plot FILE] [--cpu N]
  *              [--hostd PATH] [--only GROUPS]
+ * --cpu N pins every process of the run to cpu N (default: the first cpu
+ * this process may use, usually 0); --cpu -1 pins nothing. On a 2-vCPU VM an
+ * unpinned run measures where the scheduler put each process more than it
+ * measures the code.
  */
 #include <ftw.h>
 #include <getopt.h>
@@ -16,7 +20,7 @@
 
 #include "bench.h"
 
-struct bench_opts bench_opts = {.cpu = -1};
+struct bench_opts bench_opts = {.cpu = -2};
 
 static struct scenario scen[BENCH_MAX_SCENARIOS];
 static int nscen;
@@ -27,7 +31,41 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: xous-bench [--quick] [--reps N] [--json] [--plot FILE] [--cpu N]\n"
-	        "                  [--hostd PATH] [--only scalar,oneway,lend,fanin,idle,fleet]\n");
+	        "                  [--hostd PATH] [--only GROUP,...]\n"
+	        "Measures xous-hostd beside its peers (bare seqpacket, a forwarding process,\n"
+	        "dbus-daemon, socket copies), A B A B, and prints medians and the targets.\n"
+	        "  --quick       short batches and 2 repetitions (a smoke run)\n"
+	        "  --reps N      repetitions per scenario (default 7, at most %d)\n"
+	        "  --json        the results as JSON on stdout (the table goes to stderr)\n"
+	        "  --plot FILE   a PNG of lend time by size (gnuplot)\n"
+	        "  --cpu N       pin every process to cpu N (default: the first allowed);\n"
+	        "                -1 pins nothing\n"
+	        "  --hostd PATH  the broker (default: xous-hostd beside this program)\n"
+	        "  --only LIST   some of: scalar,oneway,lend,fanin,idle,fleet\n",
+	        BENCH_MAX_REPS);
+}
+
+static const char *groups[] = {"scalar", "oneway", "lend", "fanin", "idle", "fleet"};
+
+/* Every name of a comma list must be a group. */
+static int valid_only(const char *list)
+{
+	char buf[256], *save = NULL, *tok;
+	size_t i;
+
+	if (strlen(list) >= sizeof(buf))
+		return 0;
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+			if (strcmp(tok, groups[i]) == 0)
+				break;
+		if (i == sizeof(groups) / sizeof(groups[0])) {
+			fprintf(stderr, "xous-bench: --only: no group %s\n", tok);
+			return 0;
+		}
+	}
+	return 1;
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -83,6 +121,17 @@ static void find_hostd(void)
 #endif
 }
 
+/* A whole decimal number, or INT_MIN for anything else. */
+static int number(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (end == s || *end || v < -1000000 || v > 1000000)
+		return INT_MIN;
+	return (int)v;
+}
+
 static int parse(int argc, char **argv)
 {
 	static const struct option lo[] = {{"quick", no_argument, 0, 'q'},
@@ -102,7 +151,7 @@ static int parse(int argc, char **argv)
 			bench_opts.quick = 1;
 			break;
 		case 'r':
-			bench_opts.reps = atoi(optarg);
+			bench_opts.reps = number(optarg);
 			break;
 		case 'j':
 			bench_opts.json = 1;
@@ -111,7 +160,7 @@ static int parse(int argc, char **argv)
 			bench_opts.plot = optarg;
 			break;
 		case 'c':
-			bench_opts.cpu = atoi(optarg);
+			bench_opts.cpu = number(optarg) < -1 ? -3 : number(optarg);
 			break;
 		case 'H':
 			bench_opts.hostd = optarg;
@@ -127,8 +176,19 @@ static int parse(int argc, char **argv)
 			return -1;
 		}
 	}
+	if (only && !valid_only(only))
+		return -1;
+	if (bench_opts.hostd && access(bench_opts.hostd, X_OK) != 0) {
+		fprintf(stderr, "xous-bench: --hostd %s: not an executable\n", bench_opts.hostd);
+		return -1;
+	}
 	if (optind != argc || bench_opts.reps < 0 || bench_opts.reps > BENCH_MAX_REPS) {
 		usage(stderr);
+		return -1;
+	}
+	bench_opts.cpu = bench_choose_cpu(bench_opts.cpu);
+	if (bench_opts.cpu == -3) {
+		fprintf(stderr, "xous-bench: --cpu: not a cpu this process may run on\n");
 		return -1;
 	}
 	if (!bench_opts.reps)
@@ -170,7 +230,7 @@ static void progress(const char *what)
 
 static void *sized(void *p, size_t size, char op)
 {
-	struct ours_sized *o = calloc(1, sizeof(*o));
+	struct ours_sized *o = bench_calloc(sizeof(*o));
 
 	o->o = p;
 	o->size = size;
@@ -179,7 +239,7 @@ static void *sized(void *p, size_t size, char op)
 }
 
 struct peers {
-	struct peer *bare, *forward, *copy;
+	struct peer *bare, *forward, *forward_ack, *copy;
 	struct dbus_peer *dbus;
 	struct ours *ours, *fan, *idle[3];
 };
@@ -205,6 +265,7 @@ static void scalar_scenarios(struct peers *p)
 			bench_add(s, "ours", ours_oneway, p->ours, ops(20000));
 		bench_add(s, "bare", peer_oneway, p->bare, ops(20000));
 		bench_add(s, "forward", peer_oneway, p->forward, ops(20000));
+		bench_add(s, "forward_ack", peer_oneway, p->forward_ack, ops(20000));
 		progress("non-blocking scalar throughput");
 		bench_run_scenario(s, bench_opts.reps);
 	}
@@ -226,13 +287,15 @@ static void lend_scenarios(struct peers *p)
 		return;
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		struct scenario *s = new_scenario(sizes[i].name, "lend round trip by size", "us");
-		struct peer_sized *ps = calloc(1, sizeof(*ps));
+		struct peer_sized *ps = bench_calloc(sizeof(*ps));
 		long n = ops(sizes[i].n);
 		s->size = sizes[i].size;
 		ps->p = p->copy;
 		ps->size = sizes[i].size;
 		if (p->ours) {
 			bench_add(s, "lend_mut", ours_lend, sized(p->ours, s->size, 'm'), n);
+			bench_add(s, "lend_mut_cold", ours_lend, sized(p->ours, s->size, 'c'), n);
+			bench_add(s, "lend_mut_fill", ours_lend, sized(p->ours, s->size, 'f'), n);
 			bench_add(s, "lend", ours_lend, sized(p->ours, s->size, 'l'), n);
 			bench_add(s, "move", ours_lend, sized(p->ours, s->size, 'v'), n);
 		}
@@ -289,6 +352,21 @@ static void fleet_scenario(void)
 	bench_run_scenario(s, bench_opts.quick ? 1 : 3);
 }
 
+/* Exit status: 1 when ours could not start or a variant failed midway (the
+ * results of the others are still printed). */
+static int all_ran(void)
+{
+	int i, j;
+
+	if (strcmp(bench_opts.ours_status, "failed") == 0)
+		return 0;
+	for (i = 0; i < nscen; i++)
+		for (j = 0; j < scen[i].nv; j++)
+			if (scen[i].v[j].failed)
+				return 0;
+	return 1;
+}
+
 /* Peers first (forked, cheap), then one broker per configuration. */
 static void start_all(struct peers *p)
 {
@@ -296,9 +374,10 @@ static void start_all(struct peers *p)
 
 	progress("starting peers");
 	p->bare = peer_bare_start();
-	p->forward = peer_forward_start();
+	p->forward = peer_forward_start(0);
+	p->forward_ack = peer_forward_start(1);
 	p->copy = peer_copy_start();
-	if (!p->bare || !p->forward || !p->copy) {
+	if (!p->bare || !p->forward || !p->forward_ack || !p->copy) {
 		fprintf(stderr, "xous-bench: the socket peers did not start\n");
 		exit(1);
 	}
@@ -310,8 +389,11 @@ static void start_all(struct peers *p)
 	}
 	progress("starting brokers");
 	p->ours = ours_start(0, 1);
-	if (!p->ours)
+	bench_opts.ours_status = p->ours ? "ok" : "failed";
+	if (!p->ours) {
 		fprintf(stderr, "xous-bench: ours did not start; peers only\n");
+		ours_show_log();
+	}
 	if (p->ours && want("fanin"))
 		p->fan = ours_start(0, bench_opts.fanin_levels[2]);
 	if (p->ours && want("idle")) {
@@ -336,6 +418,7 @@ int main(int argc, char **argv)
 	bench_opts.tmpdir = tmpdir;
 	unsetenv("XOUS_FD"); /* our children attach by hand, never through ours */
 	find_hostd();
+	bench_opts.ours_status = bench_opts.hostd ? "ok" : "not built";
 	memcpy(bench_opts.idle_levels, bench_opts.quick ? (int[]){0, 10, 50} : (int[]){0, 100, 500},
 	       sizeof(bench_opts.idle_levels));
 	memcpy(bench_opts.fanin_levels, bench_opts.quick ? (int[]){1, 4, 8} : (int[]){1, 8, 64},
@@ -352,11 +435,12 @@ int main(int argc, char **argv)
 	lend_scenarios(&p);
 	scale_scenarios(&p);
 	fleet_scenario();
+	dbus_peer_stop(p.dbus);
+	bench_kill_all(); /* their goodbyes go before the table, not into it */
 	report_table(scen, nscen);
 	if (bench_opts.json)
 		report_json(scen, nscen);
 	if (bench_opts.plot && report_plot(scen, nscen, bench_opts.plot) != 0)
 		return 1;
-	dbus_peer_stop(p.dbus);
-	return 0;
+	return all_ran() ? 0 : 1;
 }

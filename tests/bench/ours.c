@@ -34,14 +34,49 @@ struct ours {
 };
 
 static int nbrokers;
+static int hostd_log = -1;
 
-static int wait_for_file(const char *path, int ms)
+/* The brokers' own messages (listening on, fleet tables, shutting down) go
+ * to one log in the run's temp dir, shown when a broker lets us down. */
+static int log_fd(void)
+{
+	char path[512];
+
+	if (hostd_log < 0) {
+		snprintf(path, sizeof(path), "%s/hostd.log", bench_opts.tmpdir);
+		hostd_log = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	}
+	return hostd_log;
+}
+
+void ours_show_log(void)
+{
+	char path[512], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/hostd.log", bench_opts.tmpdir);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	fprintf(stderr, "xous-bench: what the brokers said (%s):\n", path);
+	while (fgets(line, sizeof(line), f))
+		fputs(line, stderr);
+	fclose(f);
+}
+
+/* Start-up only: the broker's key file says it listens. */
+static int wait_for_file(const char *path, pid_t pid, int ms)
 {
 	struct stat st;
+	int status;
 
 	for (; ms > 0; ms -= 5) {
 		if (stat(path, &st) == 0 && st.st_size > 0)
 			return 0;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			bench_untrack(pid);
+			return -1;
+		}
 		usleep(5000);
 	}
 	return -1;
@@ -54,10 +89,12 @@ static int start_broker(struct ours *o)
 
 	snprintf(o->sock, sizeof(o->sock), "%s/hostd-%d.sock", bench_opts.tmpdir, nbrokers++);
 	char *argv[] = {(char *)bench_opts.hostd, "--no-fleet", "--socket", o->sock, NULL};
-	if (bench_spawn(argv, -1, 2) < 0)
+	pid_t pid = bench_spawn(argv, -1, 2, log_fd());
+
+	if (pid < 0)
 		return -1;
 	snprintf(key, sizeof(key), "%s.key", o->sock);
-	if (wait_for_file(key, 10000) != 0) {
+	if (wait_for_file(key, pid, 10000) != 0) {
 		fprintf(stderr, "xous-bench: %s did not appear; is the broker working?\n", key);
 		return -1;
 	}
@@ -69,10 +106,10 @@ static pid_t spawn_inner(struct ours *o, const char *role, int in_fd, int out_fd
 	char *argv[] = {(char *)bench_opts.self, "--inner", (char *)role, o->sid, NULL};
 
 	setenv(XOUS_ENV_HOSTD, o->sock, 1);
-	return bench_spawn(argv, in_fd, out_fd);
+	return bench_spawn(argv, in_fd, out_fd, -1);
 }
 
-static int read_timeout(int fd, void *buf, size_t len)
+static int wait_readable(int fd)
 {
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 
@@ -81,7 +118,36 @@ static int read_timeout(int fd, void *buf, size_t len)
 		        REPLY_TIMEOUT_MS / 1000);
 		return -1;
 	}
-	return bench_read_all(fd, buf, len);
+	return 0;
+}
+
+static int read_timeout(int fd, void *buf, size_t len)
+{
+	return wait_readable(fd) == 0 ? bench_read_all(fd, buf, len) : -1;
+}
+
+/* One answer line of a client (inner.h); a byte at a time is fine, it is
+ * read after the clock stopped. */
+static int read_answer(int fd, struct inner_res *r)
+{
+	char line[INNER_LINE_MAX];
+	unsigned long long ns;
+	size_t n = 0;
+
+	while (n < sizeof(line) - 1) {
+		if (wait_readable(fd) != 0 || bench_read_all(fd, &line[n], 1) != 0)
+			return -1;
+		if (line[n++] == '\n')
+			break;
+	}
+	line[n] = 0;
+	memset(r, 0, sizeof(*r));
+	if (sscanf(line, "%u %llu %47s", &r->err, &ns, r->what) != 3) {
+		fprintf(stderr, "xous-bench: bad answer from an inner client: %s\n", line);
+		return -1;
+	}
+	r->ns = ns;
+	return 0;
 }
 
 static int start_client(struct ours *o, int i)
@@ -98,7 +164,7 @@ static int start_client(struct ours *o, int i)
 	o->cin[i] = in[1];
 	o->cout[i] = out[0];
 	/* the client answers once it is attached and connected */
-	if (read_timeout(o->cout[i], &res, sizeof(res)) != 0 || res.err != 0) {
+	if (read_answer(o->cout[i], &res) != 0 || res.err != 0) {
 		fprintf(stderr, "xous-bench: inner client did not connect\n");
 		return -1;
 	}
@@ -134,7 +200,7 @@ static int start_idle(struct ours *o, int idle)
 
 struct ours *ours_start(int idle, int fanin)
 {
-	struct ours *o = calloc(1, sizeof(*o));
+	struct ours *o = bench_calloc(sizeof(*o));
 	uint32_t w[4];
 	int i;
 
@@ -161,16 +227,17 @@ struct ours *ours_start(int idle, int fanin)
 
 static int command(struct ours *o, int i, char op, uint64_t size, long n)
 {
-	struct inner_cmd c = {.op = op, .size = size, .n = (uint64_t)n};
+	char line[INNER_LINE_MAX];
+	int len = snprintf(line, sizeof(line), "%c %llu %ld\n", op, (unsigned long long)size, n);
 
-	return bench_write_all(o->cin[i], &c, sizeof(c));
+	return bench_write_all(o->cin[i], line, (size_t)len);
 }
 
 static int result(struct ours *o, int i, uint64_t *ns)
 {
 	struct inner_res r;
 
-	if (read_timeout(o->cout[i], &r, sizeof(r)) != 0)
+	if (read_answer(o->cout[i], &r) != 0)
 		return -1;
 	if (r.err != 0) {
 		fprintf(stderr, "xous-bench: inner client: %s (error %u)\n", r.what, r.err);
@@ -283,7 +350,7 @@ static int fleet_once(double *ns)
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return -1;
 	t0 = bench_now_ns();
-	pid = bench_spawn(argv, -1, p[1]);
+	pid = bench_spawn(argv, -1, p[1], log_fd());
 	close(p[1]);
 	n = pid < 0 ? -1 : read(p[0], buf, sizeof(buf) - 1);
 	close(p[0]);
@@ -291,6 +358,7 @@ static int fleet_once(double *ns)
 		bench_untrack(pid);
 	if (n <= 0) {
 		fprintf(stderr, "xous-bench: the fleet did not start\n");
+		ours_show_log();
 		return -1;
 	}
 	buf[n] = 0;

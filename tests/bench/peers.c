@@ -6,6 +6,10 @@
  * forward: client <-> forwarder <-> server; the forwarder is an epoll loop
  *          that drains each readable socket and passes every frame on
  *          unchanged: the least work a broker process can do per message.
+ * forward_ack: the same, but the forwarder also acknowledges every one-way
+ *          frame to its client, which waits for that before sending the
+ *          next: the floor of a broker whose one-way sends report their
+ *          errors, as SendMessage of a Scalar does in the contract.
  * copy:    a SOCK_STREAM socketpair that carries a lend's bytes, as Xous's
  *          hosted mode does (it copies every lend through its socket).
  */
@@ -19,7 +23,7 @@
 
 #include "bench.h"
 
-enum { F_RT = 1, F_ONEWAY = 2 };
+enum { F_RT = 1, F_ONEWAY = 2, F_ACK = 3 };
 
 struct frame {
 	uint32_t magic;
@@ -30,7 +34,8 @@ struct frame {
 };
 
 struct peer {
-	int fd; /* the client's end */
+	int fd;  /* the client's end */
+	int ack; /* forward_ack: one-way frames are acknowledged */
 	char *buf;
 	size_t bufsize;
 };
@@ -72,7 +77,7 @@ static int seqpair(int sv[2])
 
 struct peer *peer_bare_start(void)
 {
-	struct peer *p = calloc(1, sizeof(*p));
+	struct peer *p = bench_calloc(sizeof(*p));
 	int sv[2];
 	pid_t pid;
 
@@ -90,10 +95,11 @@ struct peer *peer_bare_start(void)
 	return p;
 }
 
-/* Move every frame waiting on from to to; 0, or -1 when a side is gone. */
-static int forward_drain(int from, int to)
+/* Move every frame waiting on from to to; 0, or -1 when a side is gone.
+ * ack: answer each one-way frame to its sender first. */
+static int forward_drain(int from, int to, int ack)
 {
-	struct frame f;
+	struct frame f, a = {.magic = 0x31484f58u, .type = F_ACK};
 	ssize_t n;
 
 	for (;;) {
@@ -102,12 +108,16 @@ static int forward_drain(int from, int to)
 			return 0;
 		if (n <= 0)
 			return -1;
+		if (ack && f.type == F_ONEWAY &&
+		    send(from, &a, sizeof(a), MSG_NOSIGNAL) != (ssize_t)sizeof(a))
+			return -1;
 		if (send(to, &f, (size_t)n, MSG_NOSIGNAL) != n)
 			return -1;
 	}
 }
 
-static void forwarder(int a, int b)
+/* a: the client's side, b: the server's. */
+static void forwarder(int a, int b, int ack)
 {
 	struct epoll_event ev[2], e = {.events = EPOLLIN};
 	int ep = epoll_create1(EPOLL_CLOEXEC), i, n;
@@ -124,15 +134,15 @@ static void forwarder(int a, int b)
 			_exit(1);
 		for (i = 0; i < n; i++) {
 			int from = ev[i].data.fd;
-			if (forward_drain(from, from == a ? b : a) != 0)
+			if (forward_drain(from, from == a ? b : a, ack && from == a) != 0)
 				_exit(0);
 		}
 	}
 }
 
-struct peer *peer_forward_start(void)
+struct peer *peer_forward_start(int ack)
 {
-	struct peer *p = calloc(1, sizeof(*p));
+	struct peer *p = bench_calloc(sizeof(*p));
 	int c[2], s[2];
 	pid_t pid;
 
@@ -149,12 +159,13 @@ struct peer *peer_forward_start(void)
 	if (pid == 0) {
 		close(c[1]);
 		close(s[0]);
-		forwarder(s[1], c[0]);
+		forwarder(s[1], c[0], ack);
 	}
 	close(c[0]);
 	close(c[1]);
 	close(s[1]);
 	p->fd = s[0];
+	p->ack = ack;
 	/* the client talks to the forwarder; the echo server sits behind it */
 	return pid < 0 ? NULL : p;
 }
@@ -182,12 +193,13 @@ int peer_rt(void *ctx, long n, double *ns, double *rate)
 int peer_oneway(void *ctx, long n, double *ns, double *rate)
 {
 	struct peer *p = ctx;
-	struct frame f = {.magic = 0x31484f58u, .type = F_ONEWAY};
+	struct frame f = {.magic = 0x31484f58u, .type = F_ONEWAY}, ack;
 	uint64_t t0 = bench_now_ns();
 	long i;
 
 	for (i = 0; i < n; i++) {
-		if (send(p->fd, &f, sizeof(f), MSG_NOSIGNAL) != (ssize_t)sizeof(f)) {
+		if (send(p->fd, &f, sizeof(f), MSG_NOSIGNAL) != (ssize_t)sizeof(f) ||
+		    (p->ack && recv(p->fd, &ack, sizeof(ack), 0) != (ssize_t)sizeof(ack))) {
 			perror("xous-bench: peer one-way");
 			return -1;
 		}
@@ -240,7 +252,7 @@ static void copy_server(int fd)
 
 struct peer *peer_copy_start(void)
 {
-	struct peer *p = calloc(1, sizeof(*p));
+	struct peer *p = bench_calloc(sizeof(*p));
 	int sv[2];
 	pid_t pid;
 

@@ -68,8 +68,8 @@ pid_t bench_fork(void)
 	return pid;
 }
 
-/* fork + exec with stdin/stdout redirected (-1 keeps ours). */
-pid_t bench_spawn(char *const argv[], int in_fd, int out_fd)
+/* fork + exec with stdin/stdout/stderr redirected (-1 keeps ours). */
+pid_t bench_spawn(char *const argv[], int in_fd, int out_fd, int err_fd)
 {
 	pid_t pid = bench_fork();
 
@@ -78,6 +78,8 @@ pid_t bench_spawn(char *const argv[], int in_fd, int out_fd)
 	if (in_fd >= 0 && dup2(in_fd, 0) < 0)
 		_exit(127);
 	if (out_fd >= 0 && dup2(out_fd, 1) < 0)
+		_exit(127);
+	if (err_fd >= 0 && dup2(err_fd, 2) < 0)
 		_exit(127);
 	execv(argv[0], argv);
 	fprintf(stderr, "xous-bench: exec %s: %s\n", argv[0], strerror(errno));

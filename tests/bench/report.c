@@ -22,7 +22,7 @@ struct target {
 	double bar;
 };
 
-static char idle_hi[16];
+static char idle_hi[16], fan_hi[16];
 
 static const struct target targets[] = {
         {"blocking scalar: ours / forwarding floor (b)", "scalar_rt", "ours", "scalar_rt",
@@ -35,10 +35,18 @@ static const struct target targets[] = {
         {"16 MiB: copy both ways / lend_mut", "lend_16m", "copy_both", "lend_16m", "lend_mut", 0, 0,
          20.0},
         {"lend: 16 MiB / 4 KiB", "lend_16m", "lend", "lend_4k", "lend", 0, -1, 0},
+        {"lend_mut of a buffer never written: 16 MiB / 4 KiB", "lend_16m", "lend_mut_cold",
+         "lend_4k", "lend_mut_cold", 0, -1, 0},
+        {"16 MiB: copy both ways / lend_mut, server writes all", "lend_16m", "copy_both",
+         "lend_16m", "lend_mut_fill", 0, -1, 0},
         {"idle: round trip with most idle / with none", "idle", idle_hi, "idle", "idle0", 0, 1,
          1.1},
+        {"fan-in calls/s: most clients / one client", "fanin", fan_hi, "fanin", "clients1", 1, -1,
+         0},
         {"one-way scalars/s: ours / forwarding floor (b)", "scalar_oneway", "ours", "scalar_oneway",
          "forward", 1, 0, 0.5},
+        {"one-way scalars/s: ours / acknowledging forwarder", "scalar_oneway", "ours",
+         "scalar_oneway", "forward_ack", 1, -1, 0},
         {"one-way scalars/s: ours / bare floor (a)", "scalar_oneway", "ours", "scalar_oneway",
          "bare", 1, -1, 0},
 };
@@ -63,6 +71,7 @@ static double target_ratio(struct scenario *s, int ns, const struct target *t)
 	struct variant *a, *b;
 
 	snprintf(idle_hi, sizeof(idle_hi), "idle%d", bench_opts.idle_levels[2]);
+	snprintf(fan_hi, sizeof(fan_hi), "clients%d", bench_opts.fanin_levels[2]);
 	a = find(s, ns, t->sc_num, t->v_num);
 	b = find(s, ns, t->sc_den, t->v_den);
 	if (!a || !b)
@@ -139,10 +148,10 @@ void report_table(struct scenario *s, int ns)
 	fprintf(f, "\nxous-bench %s, %s, %ld cpus, Linux %s; median of %d runs, A B A B%s\n", date,
 	        cpu, sysconf(_SC_NPROCESSORS_ONLN), u.release, bench_opts.reps,
 	        bench_opts.cpu >= 0 ? ", all on one cpu" : "");
-	fprintf(f, "%-14s %-10s %s\n", "scenario", "variant", "median per operation");
+	fprintf(f, "%-14s %-13s %s\n", "scenario", "variant", "median per operation");
 	for (i = 0; i < ns; i++) {
 		for (j = 0; j < s[i].nv; j++) {
-			fprintf(f, "%-14s %-10s", j ? "" : s[i].name, s[i].v[j].name);
+			fprintf(f, "%-14s %-13s", j ? "" : s[i].name, s[i].v[j].name);
 			print_value(f, &s[i], &s[i].v[j]);
 			fprintf(f, "\n");
 		}
@@ -154,18 +163,27 @@ void report_table(struct scenario *s, int ns)
 		if (targets[k].le >= 0)
 			snprintf(bar, sizeof(bar), "%s %.1f",
 			         targets[k].le ? "<=" : ">=", targets[k].bar);
-		fprintf(f, "  %-50s %8.2f  %-8s %s\n", targets[k].label, r, bar,
-		        verdict(&targets[k], r));
+		if (isnan(r))
+			fprintf(f, "  %-54s %8s  %-8s %s\n", targets[k].label, "n/a", bar,
+			        verdict(&targets[k], r));
+		else
+			fprintf(f, "  %-54s %8.2f  %-8s %s\n", targets[k].label, r, bar,
+			        verdict(&targets[k], r));
 	}
 	fflush(f);
 }
 
-static void json_num(double v)
+static void json_fmt(const char *fmt, double v)
 {
 	if (isnan(v) || isinf(v))
 		printf("null");
 	else
-		printf("%.1f", v);
+		printf(fmt, v);
+}
+
+static void json_num(double v)
+{
+	json_fmt("%.1f", v);
 }
 
 static void json_variant(const struct variant *v)
@@ -195,7 +213,7 @@ static void json_targets(struct scenario *s, int ns)
 		double r = target_ratio(s, ns, t);
 		const char *v = verdict(t, r);
 		printf("    {\"name\": \"%s\", \"ratio\": ", t->label);
-		json_num(r);
+		json_fmt("%.3f", r);
 		printf(", \"bar\": ");
 		json_num(t->le >= 0 ? t->bar : NAN);
 		printf(", \"op\": \"%s\", \"pass\": %s}%s\n",
@@ -221,6 +239,7 @@ void report_json(struct scenario *s, int ns)
 	printf("{\n  \"tool\": \"xous-bench\",\n  \"date\": \"%s\",\n", date);
 	printf("  \"machine\": {\"cpu\": \"%s\", \"cpus\": %ld, \"kernel\": \"%s\"},\n", cpu,
 	       sysconf(_SC_NPROCESSORS_ONLN), u.release);
+	printf("  \"ours\": \"%s\",\n", bench_opts.ours_status);
 	printf("  \"reps\": %d,\n  \"quick\": %s,\n  \"pinned_cpu\": %d,\n", bench_opts.reps,
 	       bench_opts.quick ? "true" : "false", bench_opts.cpu);
 	printf("  \"scenarios\": [\n");
@@ -242,7 +261,8 @@ void report_json(struct scenario *s, int ns)
 	fflush(stdout);
 }
 
-static const char *plot_series[] = {"lend_mut", "lend", "move", "copy_both", "copy_there"};
+static const char *plot_series[] = {"lend_mut", "lend_mut_cold", "lend_mut_fill", "lend",
+                                    "move",     "copy_both",     "copy_there"};
 #define NSERIES (sizeof(plot_series) / sizeof(plot_series[0]))
 
 static int write_plot_data(struct scenario *s, int ns, const char *file)
@@ -305,8 +325,9 @@ int report_plot(struct scenario *s, int ns, const char *file)
 	           "set title 'xous-bench: lend time by size, ours vs copying through a socket'\n"
 	           "set xtics (4, 64, 1024, 16384)\nplot ");
 	for (k = 0; k < NSERIES; k++)
-		fprintf(g, "%s'%s' using 1:%zu with linespoints lw 2 title '%s%s'", k ? ", " : "",
-		        data, k + 2, k < 3 ? "ours " : "peer ", plot_series[k]);
+		fprintf(g, "%s'%s' using 1:%zu with linespoints lw 2 dt %d title '%s%s'",
+		        k ? ", " : "", data, k + 2, k < 5 ? 1 : 2, k < 5 ? "ours " : "peer ",
+		        plot_series[k]);
 	fprintf(g, "\n");
 	fclose(g);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||

@@ -51,6 +51,37 @@ void bench_pin_self(void)
 		perror("xous-bench: sched_setaffinity");
 }
 
+/* -2 (not given): the first cpu we may run on; else it must be one of them. */
+int bench_choose_cpu(int cpu)
+{
+	cpu_set_t set;
+	int i;
+
+	if (cpu == -1 || cpu < -2)
+		return cpu == -1 ? -1 : -3;
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return cpu >= 0 ? cpu : -1;
+	if (cpu >= 0)
+		return cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set) ? cpu : -3;
+	for (i = 0; i < CPU_SETSIZE; i++)
+		if (CPU_ISSET(i, &set))
+			return i;
+	return -1;
+}
+
+/* The set-up of a run allocates a few small blocks; without them there is
+ * no run, so say so and stop (the exit handler cleans up). */
+void *bench_calloc(size_t size)
+{
+	void *p = calloc(1, size);
+
+	if (!p) {
+		fprintf(stderr, "xous-bench: out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
 struct variant *bench_add(struct scenario *s, const char *name, bench_fn fn, void *ctx, long n)
 {
 	struct variant *v;

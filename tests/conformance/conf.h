@@ -23,7 +23,7 @@ static int conf_failures;
 
 #define CHECK_ERR(expr, want)                                                                      \
 	do {                                                                                       \
-		unsigned long got_ = (unsigned long)(expr), want_ = (unsigned long)(want);        \
+		unsigned long got_ = (unsigned long)(expr), want_ = (unsigned long)(want);         \
 		if (got_ != want_) {                                                               \
 			printf("FAIL %s:%d: %s = %lu (%s), want %lu (%s)\n", __FILE__, __LINE__,   \
 			       #expr, got_, xous_strerror((xous_err_t)got_), want_,                \

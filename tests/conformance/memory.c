@@ -54,7 +54,7 @@ static void *server(void *arg)
 			break;
 		case XOUS_MOVE: /* OP_TAKE: the pages are ours now */
 			moves_ok += buf_has(p, len, 1) && env.memory.offset == 5 &&
-				    env.memory.valid == 6;
+			            env.memory.valid == 6;
 			p[0] = 0xff; /* writable: they belong to the server */
 			break;
 		case XOUS_BLOCKING_SCALAR:
@@ -141,10 +141,27 @@ int main(void)
 	bad = (xous_range_t){one.addr, 0};
 	CHECK_ERR(xous_lend(cid, OP_CHECK, bad, 0, 0, &off, &valid), XOUS_ERR_BAD_ALIGNMENT);
 	CHECK_ERR(xous_lend(cid, OP_CHECK, one, PAGE + 1, 0, &off, &valid),
-		  XOUS_ERR_INVALID_ARGUMENT);
+	          XOUS_ERR_INVALID_ARGUMENT);
 	CHECK_ERR(xous_lend(cid, OP_CHECK, one, 0, PAGE + 1, &off, &valid),
-		  XOUS_ERR_INVALID_ARGUMENT);
+	          XOUS_ERR_INVALID_ARGUMENT);
 	CHECK(buf_has(one.addr, one.len, 2)); /* failed lends leave the pages in place */
+
+	/* holes left by unmapping are found again, and come back zeroed */
+	xous_range_t pieces[32], two;
+	for (int i = 0; i < 32; i++) {
+		CHECK_OK(xous_map_memory(PAGE, 0, &pieces[i]));
+		memset(pieces[i].addr, 0xee, PAGE);
+	}
+	for (int i = 0; i < 32; i += 2)
+		CHECK_OK(xous_unmap_memory(pieces[i]));
+	for (int i = 0; i < 8; i++) {
+		CHECK_OK(xous_map_memory(2 * PAGE, 0, &two));
+		CHECK(buf_has(two.addr, 0, 0) && ((uint8_t *)two.addr)[0] == 0 &&
+		      ((uint8_t *)two.addr)[2 * PAGE - 1] == 0);
+		CHECK_OK(xous_unmap_memory(two));
+	}
+	for (int i = 1; i < 32; i += 2)
+		CHECK_OK(xous_unmap_memory(pieces[i]));
 
 	CHECK_ERR(xous_map_memory(0, 0, &one), XOUS_ERR_INVALID_ARGUMENT);
 	CHECK_OK(xous_unmap_memory(many));

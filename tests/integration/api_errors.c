@@ -5,6 +5,8 @@
  * not exist, NULL arguments. Each is an error code, never a crash.
  * (Receiving on another process's server: promise.08_ownership.)
  */
+#include <stdlib.h>
+
 #include "itest.h"
 
 static xous_sid_t sid;
@@ -125,6 +127,22 @@ static void bad_receives(void)
 	CHECK(xous_receive_message(&sid, &env) == XOUS_OK && env.scalar.id == 9, "round trip");
 }
 
+/* Random tokens and cids: every one an error, none a crash. */
+static void garbage(void)
+{
+	unsigned seed = 777;
+	int answered = 0, sent = 0;
+
+	for (int i = 0; i < 2000; i++) {
+		uintptr_t token = (uintptr_t)rand_r(&seed) << 31 ^ (uintptr_t)rand_r(&seed);
+		answered += xous_return_scalar(token, 1) == XOUS_OK;
+		answered += xous_return_memory(token, 0, 0) == XOUS_OK;
+		sent += xous_send_scalar((xous_cid_t)rand_r(&seed) + 300, 1, 0, 0, 0, 0) == XOUS_OK;
+	}
+	CHECK(answered == 0, "2000 random sender tokens: none answers anything");
+	CHECK(sent == 0, "2000 random cids: none sends");
+}
+
 int main(void)
 {
 	REQUIRE(xous_create_server(&sid) == XOUS_OK && xous_connect(&sid, &cid) == XOUS_OK,
@@ -133,5 +151,6 @@ int main(void)
 	double_answers();
 	wrong_kinds();
 	bad_receives();
+	garbage();
 	return itest_done();
 }

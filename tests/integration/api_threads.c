@@ -100,9 +100,89 @@ static void many_threads(void)
 	      atomic_load(&crossed));
 }
 
+/* Several threads receive on one server: each message is delivered once. */
+#define RECEIVERS 4
+#define SENDERS   6
+#define EACH      300
+
+static xous_sid_t shared_sid;
+static xous_cid_t shared_cid;
+static atomic_int seen[SENDERS * EACH];
+
+static void *shared_receiver(void *arg)
+{
+	xous_envelope_t env;
+	long n = 0;
+
+	(void)arg;
+	while (xous_receive_message(&shared_sid, &env) == XOUS_OK) {
+		uintptr_t v = env.scalar.arg[0];
+		if (v == (uintptr_t)-1)
+			break;
+		if (v < SENDERS * EACH)
+			atomic_fetch_add(&seen[v], 1);
+		if (env.kind == XOUS_BLOCKING_SCALAR)
+			xous_return_scalar(env.sender, v);
+		n++;
+	}
+	return (void *)n;
+}
+
+static void *shared_sender(void *arg)
+{
+	uintptr_t base = (uintptr_t)arg * EACH;
+	xous_scalar_reply_t r;
+	int bad = 0;
+
+	for (uintptr_t i = 0; i < EACH; i++) {
+		if (i % 2)
+			bad += xous_send_scalar(shared_cid, 1, base + i, 0, 0, 0) != XOUS_OK;
+		else
+			bad += xous_blocking_scalar(shared_cid, 2, base + i, 0, 0, 0, &r) !=
+			               XOUS_OK ||
+			       r.v[0] != base + i;
+	}
+	return (void *)(uintptr_t)bad;
+}
+
+static void shared_server(void)
+{
+	xous_tid_t rx[RECEIVERS], tx[SENDERS];
+	long received = 0;
+	int bad = 0, once = 1;
+
+	REQUIRE(xous_create_server(&shared_sid) == XOUS_OK &&
+	                xous_connect(&shared_sid, &shared_cid) == XOUS_OK,
+	        "create a server");
+	for (uintptr_t i = 0; i < RECEIVERS; i++)
+		REQUIRE(xous_create_thread(shared_receiver, NULL, &rx[i]) == XOUS_OK, "receiver");
+	for (uintptr_t i = 0; i < SENDERS; i++)
+		REQUIRE(xous_create_thread(shared_sender, (void *)i, &tx[i]) == XOUS_OK, "sender");
+	for (int i = 0; i < SENDERS; i++) {
+		void *res = (void *)1;
+		xous_join_thread(tx[i], &res);
+		bad += (int)(uintptr_t)res;
+	}
+	for (int i = 0; i < RECEIVERS; i++)
+		xous_send_scalar(shared_cid, 3, (uintptr_t)-1, 0, 0, 0);
+	for (int i = 0; i < RECEIVERS; i++) {
+		void *res = NULL;
+		xous_join_thread(rx[i], &res);
+		received += (long)res;
+	}
+	for (int i = 0; i < SENDERS * EACH; i++)
+		once &= atomic_load(&seen[i]) == 1;
+	CHECK(bad == 0, "%d senders, %d receiver threads on one server: every call answered right",
+	      SENDERS, RECEIVERS);
+	CHECK(once && received == SENDERS * EACH,
+	      "each of %d messages delivered exactly once (%ld)", SENDERS * EACH, received);
+	xous_destroy_server(&shared_sid);
+}
+
 int main(void)
 {
 	ids();
 	many_threads();
+	shared_server();
 	return itest_done();
 }

@@ -87,28 +87,36 @@ _Noreturn void itest_abort(void)
 	exit(1);
 }
 
-/* environ without XOUS_FD: the child attaches by hand through $XOUS_HOSTD. */
-static char **child_env(void)
+/* environ without XOUS_FD (the child attaches by hand through $XOUS_HOSTD),
+ * plus `extra` if not NULL. */
+static char **child_env(const char *extra)
 {
 	size_t n = 0, k = 0;
 	char **env;
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 1, sizeof *env);
+	env = calloc(n + 2, sizeof *env);
 	if (!env)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(environ[i], "XOUS_FD=", 8) != 0)
 			env[k++] = environ[i];
+	if (extra)
+		env[k++] = (char *)extra;
 	return env;
 }
 
 pid_t itest_spawn(const char *role, const char *arg1, const char *arg2)
 {
+	return itest_spawn_env(NULL, role, arg1, arg2);
+}
+
+pid_t itest_spawn_env(const char *extra_env, const char *role, const char *arg1, const char *arg2)
+{
 	char *argv[5] = {"itest-child", (char *)role, (char *)arg1, (char *)arg2, NULL};
 	struct rlimit nocore = {0, 0};
-	char **env = child_env();
+	char **env = child_env(extra_env);
 	pid_t pid;
 
 	if (!env)

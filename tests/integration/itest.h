@@ -49,6 +49,8 @@ _Noreturn void itest_abort(void);
  * main thread. itest_role() returns the role in argv, or NULL for the parent.
  */
 pid_t itest_spawn(const char *role, const char *arg1, const char *arg2);
+/* The same with one more environment entry ("NAME=value") for the child. */
+pid_t itest_spawn_env(const char *extra_env, const char *role, const char *arg1, const char *arg2);
 const char *itest_role(int argc, char **argv);
 /* waitpid() for a spawned child; returns the raw wait status. */
 int itest_wait(pid_t pid);

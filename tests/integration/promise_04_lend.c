@@ -78,7 +78,8 @@ static void lend_in_process(void)
 	REQUIRE(xous_create_server(&sid) == XOUS_OK && xous_connect(&sid, &cid) == XOUS_OK,
 	        "create a server and connect");
 	REQUIRE(xous_create_thread(server, NULL, &tid) == XOUS_OK, "start the server thread");
-	REQUIRE(xous_map_memory(LEN, XOUS_MEM_R | XOUS_MEM_W, &buf) == XOUS_OK, "map %u", LEN);
+	REQUIRE(xous_map_memory(LEN, XOUS_MEM_R | XOUS_MEM_W, &buf) == XOUS_OK, "map %u bytes",
+	        LEN);
 	caller_pages = buf.addr;
 
 	itest_fill(buf.addr, LEN, 1);

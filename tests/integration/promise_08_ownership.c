@@ -6,8 +6,9 @@
  * A second process (role "owner") creates server S. We may connect and send
  * to S, but not receive on it, destroy it or create it again. The owner hands
  * us the sender token of a message it holds (our own BlockingScalar); we may
- * not answer it (AccessDenied), the owner may. ConnectForProcess has no call
- * in <xous.h>, so it is left to the name server's tests.
+ * not answer it (AccessDenied), the owner may. xous_connect_for_process
+ * (an extension in <xous.h>) is refused to anyone but the owner of
+ * xous-name-server, which we become for the last case.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 
 #include "itest.h"
 
-enum { OP_CALL = 1, OP_GO = 2, OP_QUIT = 3, OP_TOKEN = 10 };
+enum { OP_CALL = 1, OP_GO = 2, OP_QUIT = 3, OP_USE_CID = 4, OP_TOKEN = 10, OP_VIA_CFP = 11 };
 
 static xous_cid_t cid_s;
 
@@ -39,8 +40,12 @@ static int owner_main(const char *s_hex, const char *c_hex)
 		return 5;
 	if (xous_return_scalar(held, 42))
 		return 6;
-	if (xous_receive_message(&s, &env) || env.scalar.id != OP_QUIT)
+	/* A cid the name server's owner made for us: it must work here. */
+	if (xous_receive_message(&s, &env) || env.scalar.id != OP_USE_CID ||
+	    xous_send_scalar((xous_cid_t)env.scalar.arg[0], OP_VIA_CFP, 0, 0, 0, 0))
 		return 7;
+	if (xous_receive_message(&s, &env) || env.scalar.id != OP_QUIT)
+		return 8;
 	return 0;
 }
 
@@ -87,6 +92,33 @@ static void not_my_message(xous_sender_t token, xous_sender_t scalar_sender)
 	CHECK_ERR(xous_return_scalar(0, 1), XOUS_ERR_INVALID_ARGUMENT, "answering token 0");
 }
 
+/*
+ * ConnectForProcess is the name server's alone. Under --no-fleet nobody owns
+ * xous-name-server, so we first fail, then become its owner and may.
+ */
+static void connect_for_process(xous_pid_t owner)
+{
+	xous_sid_t names = xous_sid_from_name(XOUS_NAME_NAMES), d;
+	xous_envelope_t env;
+	xous_cid_t cid;
+
+	REQUIRE(xous_create_server(&d) == XOUS_OK, "create a server D");
+	CHECK_ERR(xous_connect_for_process(owner, &d, &cid), XOUS_ERR_ACCESS_DENIED,
+	          "connect_for_process when we do not own xous-name-server");
+	REQUIRE(xous_create_server_with_address(&names) == XOUS_OK,
+	        "become xous-name-server (no fleet runs)");
+	CHECK_ERR(xous_connect_for_process(9999, &d, &cid), XOUS_ERR_PROCESS_NOT_FOUND,
+	          "connect_for_process to pid 9999");
+	CHECK_ERR(xous_connect_for_process(owner, &d, &cid), XOUS_OK,
+	          "connect_for_process of the owner (pid %u) to D, as the name server", owner);
+	CHECK_ERR(xous_send_scalar(cid_s, OP_USE_CID, cid, 0, 0, 0), XOUS_OK,
+	          "hand the owner that cid");
+	CHECK(xous_receive_message(&d, &env) == XOUS_OK && env.scalar.id == OP_VIA_CFP &&
+	              xous_sender_pid(env.sender) == owner,
+	      "the owner used it: D receives from the owner's pid");
+	xous_destroy_server(&names);
+}
+
 int main(int argc, char **argv)
 {
 	const char *role = itest_role(argc, argv);
@@ -105,16 +137,19 @@ int main(int argc, char **argv)
 	REQUIRE(child > 0, "start the owner process");
 	REQUIRE(xous_connect(&s, &cid_s) == XOUS_OK, "connect to the owner's server");
 	not_my_server(&s);
+	CHECK(xous_send_scalar(200, 1, 0, 0, 0, 0) != XOUS_OK, "a cid we were never given (200)");
 
 	REQUIRE(xous_create_thread(caller, NULL, &tid) == XOUS_OK, "call the owner from a thread");
 	REQUIRE(xous_receive_message(&c, &env) == XOUS_OK && env.kind == XOUS_SCALAR &&
 	                env.scalar.id == OP_TOKEN,
 	        "the owner sends us the token of the message it holds");
 	not_my_message((xous_sender_t)env.scalar.arg[0], env.sender);
+	xous_pid_t owner = xous_sender_pid(env.sender);
 
 	CHECK_ERR(xous_send_scalar(cid_s, OP_GO, 0, 0, 0, 0), XOUS_OK, "let the owner answer");
 	CHECK_ERR(xous_join_thread(tid, &res), XOUS_OK, "join the caller");
 	CHECK(res == (void *)42, "the caller got the owner's answer, not ours");
+	connect_for_process(owner);
 	CHECK_ERR(xous_send_scalar(cid_s, OP_QUIT, 0, 0, 0, 0), XOUS_OK, "tell the owner to quit");
 	int status = itest_wait(child);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,

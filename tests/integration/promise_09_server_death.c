@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,8 +23,10 @@ enum { OP_HOLDING = 1 };
 
 static xous_range_t lent;
 
-/* Role "holder" S C EXIT: hold the first message; tell C; then wait or exit. */
-static int holder_main(const char *s_hex, const char *c_hex, int exit_now)
+enum holder_end { HOLD_UNTIL_KILLED, HOLD_THEN_EXIT, HOLD_THEN_SIGSYS };
+
+/* Role "holder*" S C: hold the first message, tell C, then end as told. */
+static int holder_main(const char *s_hex, const char *c_hex, enum holder_end end)
 {
 	xous_sid_t s, c;
 	xous_cid_t cid_c;
@@ -36,8 +39,10 @@ static int holder_main(const char *s_hex, const char *c_hex, int exit_now)
 	if (env.kind == XOUS_MUTABLE_BORROW) /* partial writes: the first half */
 		itest_fill(env.memory.buf.addr, env.memory.buf.len / 2, 22);
 	xous_send_scalar(cid_c, OP_HOLDING, env.kind, 0, 0, 0);
-	if (exit_now)
+	if (end == HOLD_THEN_EXIT)
 		return 0;
+	if (end == HOLD_THEN_SIGSYS) /* outside the default sandbox policy */
+		return socket(AF_INET, SOCK_STREAM, 0) >= 0 ? 3 : 4;
 	for (;;)
 		pause(); /* killed by the parent */
 }
@@ -68,13 +73,14 @@ static void *call_thread(void *arg)
 /* Start a holder process, have it hold one call; returns its pid. */
 static pid_t start_holder(const xous_sid_t *ctl, const char *role, struct call *held, xous_tid_t *t)
 {
+	const char *sandbox = strcmp(role, "holder-sigsys") == 0 ? "XOUS_SANDBOX=default" : NULL;
 	xous_sid_t s = itest_random_sid();
 	char s_hex[33], c_hex[33];
 	xous_envelope_t env;
 
 	itest_sid_str(&s, s_hex);
 	itest_sid_str(ctl, c_hex);
-	pid_t pid = itest_spawn(role, s_hex, c_hex);
+	pid_t pid = itest_spawn_env(sandbox, role, s_hex, c_hex);
 	REQUIRE(pid > 0, "start a server process (%s)", role);
 	REQUIRE(xous_connect(&s, &held->cid) == XOUS_OK, "connect to it");
 	REQUIRE(xous_create_thread(call_thread, held, t) == XOUS_OK, "call it from a thread");
@@ -141,6 +147,22 @@ static void exited_server(const xous_sid_t *ctl)
 	      itest_status_str(status));
 }
 
+static void sandboxed_server(const xous_sid_t *ctl)
+{
+	struct call held = {0};
+	xous_tid_t t;
+
+	pid_t pid = start_holder(ctl, "holder-sigsys", &held, &t);
+	xous_join_thread(t, NULL);
+	CHECK_ERR(held.err, XOUS_ERR_SERVER_NOT_FOUND,
+	          "a sandboxed server dies by its sandbox holding a blocking_scalar: the caller "
+	          "fails");
+	int status = itest_wait(pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS,
+	      "the server was killed by SIGSYS for calling socket() (%s)",
+	      itest_status_str(status));
+}
+
 static xous_sid_t doomed;
 
 static void *receiver(void *arg)
@@ -190,14 +212,17 @@ int main(int argc, char **argv)
 	xous_sid_t ctl;
 
 	if (role && argc > 3 && strcmp(role, "holder") == 0)
-		return holder_main(argv[2], argv[3], 0);
+		return holder_main(argv[2], argv[3], HOLD_UNTIL_KILLED);
 	if (role && argc > 3 && strcmp(role, "holder-exit") == 0)
-		return holder_main(argv[2], argv[3], 1);
+		return holder_main(argv[2], argv[3], HOLD_THEN_EXIT);
+	if (role && argc > 3 && strcmp(role, "holder-sigsys") == 0)
+		return holder_main(argv[2], argv[3], HOLD_THEN_SIGSYS);
 	if (role)
 		return 2;
 	REQUIRE(xous_create_server(&ctl) == XOUS_OK, "create a control server");
 	killed_server(&ctl);
 	exited_server(&ctl);
+	sandboxed_server(&ctl);
 	destroyed_server();
 	return itest_done();
 }

@@ -10,6 +10,7 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -88,17 +89,46 @@ static int memfd(size_t pages, int seal)
 	return fd;
 }
 
-static long move_with(int fd, uint64_t cid, int mfd, uint64_t aux)
+/* The shape of a raw Move: memfd offset, length, offset and valid. */
+struct move {
+	uint64_t aux, len, offset, valid;
+};
+#define GOOD_MOVE ((struct move){0, XOUS_PAGE_SIZE, 0, 4})
+
+static long move_with(int fd, uint64_t cid, int mfd, struct move m)
 {
 	uint64_t w[8] = {
-	        XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, 7, 0x10000, XOUS_PAGE_SIZE, 0, 4};
-	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL, .aux = aux, .flags = XH_F_FD};
+	        XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, 7, 0x10000, m.len, m.offset, m.valid};
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL, .aux = m.aux, .flags = XH_F_FD};
 	struct xh_frame r;
 
 	memcpy(f.w, w, sizeof w);
 	if (raw_send(fd, &f, sizeof f, mfd) < 0 || raw_recv(fd, &r) <= 0)
 		return -1;
 	return r.w[0] == XOUS_RESULT_ERROR ? (long)r.w[1] : 0;
+}
+
+/* Bad lengths that the library would never send: the broker checks them too. */
+static void bad_lengths(int fd, uint64_t cid, int good)
+{
+	struct move m = GOOD_MOVE;
+
+	m.len = 100;
+	CHECK(move_with(fd, cid, good, m) == XOUS_ERR_BAD_ALIGNMENT, "raw Move of 100 bytes");
+	m.len = 0;
+	CHECK(move_with(fd, cid, good, m) == XOUS_ERR_BAD_ALIGNMENT, "raw Move of 0 bytes");
+	m = GOOD_MOVE;
+	m.offset = 2 * XOUS_PAGE_SIZE;
+	CHECK(move_with(fd, cid, good, m) == XOUS_ERR_INVALID_ARGUMENT, "raw Move, offset > len");
+	m = GOOD_MOVE;
+	m.valid = XOUS_PAGE_SIZE + 1;
+	CHECK(move_with(fd, cid, good, m) == XOUS_ERR_INVALID_ARGUMENT, "raw Move, valid > len");
+	m = GOOD_MOVE;
+	m.aux = (uint64_t)0 - XOUS_PAGE_SIZE;
+	CHECK(move_with(fd, cid, good, m) > 0, "raw Move at memfd offset 2^64 - 4096: an error");
+	m = GOOD_MOVE;
+	m.len = (uint64_t)1 << 40;
+	CHECK(move_with(fd, cid, good, m) > 0, "raw Move of 1 TiB from a 1-page memfd: an error");
 }
 
 static void bad_memory(int fd)
@@ -115,11 +145,17 @@ static void bad_memory(int fd)
 	int unsealed = memfd(1, 0), small = memfd(1, 1), good = memfd(1, 1);
 	int pipes[2];
 	REQUIRE(unsealed >= 0 && small >= 0 && good >= 0 && pipe(pipes) == 0, "memfds and a pipe");
-	CHECK(move_with(fd, cid, unsealed, 0) > 0, "Move of an unsealed memfd: an error");
-	CHECK(move_with(fd, cid, small, XOUS_PAGE_SIZE) > 0, "Move past the memfd's end: an error");
-	CHECK(move_with(fd, cid, good, 100) > 0, "Move at an unaligned memfd offset: an error");
-	CHECK(move_with(fd, cid, pipes[0], 0) > 0, "Move of a pipe instead of a memfd: an error");
-	CHECK(move_with(fd, cid, good, 0) == 0, "Move of a good sealed memfd: Ok");
+	struct move past = GOOD_MOVE, unaligned = GOOD_MOVE;
+	past.aux = XOUS_PAGE_SIZE;
+	unaligned.aux = 100;
+	CHECK(move_with(fd, cid, unsealed, GOOD_MOVE) > 0, "Move of an unsealed memfd: an error");
+	CHECK(move_with(fd, cid, small, past) > 0, "Move past the memfd's end: an error");
+	CHECK(move_with(fd, cid, good, unaligned) > 0,
+	      "Move at an unaligned memfd offset: an error");
+	CHECK(move_with(fd, cid, pipes[0], GOOD_MOVE) > 0,
+	      "Move of a pipe instead of a memfd: an error");
+	bad_lengths(fd, cid, good);
+	CHECK(move_with(fd, cid, good, GOOD_MOVE) == 0, "Move of a good sealed memfd: Ok");
 	REQUIRE(xous_receive_message(&sid, &env) == XOUS_OK, "our server receives");
 	CHECK(env.kind == XOUS_MOVE && env.memory.buf.len == XOUS_PAGE_SIZE &&
 	              memcmp(env.memory.buf.addr, "raw!", 4) == 0,
@@ -129,7 +165,11 @@ static void bad_memory(int fd)
 	      "and none of the bad ones");
 	uint64_t wnofd[8] = {XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, 7, 0x10000, 4096, 0, 0};
 	CHECK(answer(fd, wnofd, -1, &r) == -1, "Move without its fd: disconnected");
-	close(unsealed), close(small), close(good), close(pipes[0]), close(pipes[1]);
+	close(unsealed);
+	close(small);
+	close(good);
+	close(pipes[0]);
+	close(pipes[1]);
 }
 
 /* Send raw bytes on a fresh process; 1 if the broker then hangs up. */
@@ -235,6 +275,44 @@ static void no_impersonation(int fd)
 	CHECK(res == (void *)7, "the caller got our answer, not the forged one");
 }
 
+/*
+ * Many random syscalls from attached processes: each gets an answer or ends
+ * its process, and the broker lives on. Connect (17) is left out: to a
+ * server that does not exist it waits, as it should. The seed is fixed, so a
+ * failure replays.
+ */
+static void storm(void)
+{
+	static const uint64_t nums[] = {2,  3,  9,  12, 14, 15, 16, 18, 19, 20, 21, 22, 23, 24, 25,
+	                                26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 40, 41, 99};
+	unsigned seed = 12345;
+	int answered = 0, ended = 0, fd = -1;
+
+	for (int i = 0; i < 3000; i++) {
+		uint64_t w[8];
+		struct xh_frame r;
+		if (fd < 0 && (fd = attach(NULL)) < 0)
+			break;
+		for (int k = 0; k < 8; k++)
+			w[k] = (uint64_t)rand_r(&seed) << 32 | (uint64_t)rand_r(&seed);
+		w[0] = nums[w[0] % (sizeof nums / sizeof nums[0])];
+		if (w[1] % 4 == 0)
+			w[1] %= 8; /* small values too: cids, tids, kinds */
+		if (raw_syscall(fd, w, -1, &r) == 1) {
+			answered++;
+		} else {
+			ended++;
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	CHECK(answered + ended == 3000,
+	      "3000 random syscalls: %d answered, %d ended their process (seed 12345)", answered,
+	      ended);
+}
+
 int main(void)
 {
 	uint32_t pid;
@@ -253,6 +331,7 @@ int main(void)
 	unparseable();
 	second_hello();
 	bad_hellos();
+	storm();
 	CHECK_ERR(xous_send_scalar(own_cid, 3, 0, 0, 0, 0), XOUS_OK,
 	          "after all that, our own connection still works");
 	CHECK(xous_receive_message(&sid, &env) == XOUS_OK && env.scalar.id == 3, "round trip");

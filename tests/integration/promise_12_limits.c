@@ -8,10 +8,12 @@
  * ServerQueueFull, threads ThreadNotAvailable, the others OutOfMemory.
  * Everything taken is given back afterwards, and works again.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "itest.h"
@@ -165,7 +167,13 @@ static void threads(void)
 	while (n < CAP &&
 	       (err = xous_create_thread(parked, (void *)(uintptr_t)n, &tids[n])) == XOUS_OK)
 		n++;
-	CHECK_ERR(err, XOUS_ERR_THREAD_NOT_AVAILABLE, "threads: create_thread after %d", n);
+	struct rlimit rl;
+	if (err == XOUS_ERR_OUT_OF_MEMORY && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur < 4 * (rlim_t)n)
+		itest_note("threads: out of fds after %d (RLIMIT_NOFILE %llu), limit not reached",
+		           n, (unsigned long long)rl.rlim_cur);
+	else
+		CHECK_ERR(err, XOUS_ERR_THREAD_NOT_AVAILABLE, "threads: create_thread after %d", n);
 	pthread_mutex_lock(&gate_mu);
 	gate_open = 1;
 	pthread_cond_broadcast(&gate_cv);
@@ -193,9 +201,13 @@ static void processes(void)
 	REQUIRE(fds != NULL && raw_key(key) == 0, "the broker's key");
 	while (n < CAP && (fds[n] = raw_hello(key, &r)) >= 0 && r.w[0] == XOUS_RESULT_PROCESS_ID)
 		n++;
-	CHECK(n < CAP && fds[n] >= 0 && r.w[0] == XOUS_RESULT_ERROR &&
-	              r.w[1] == XOUS_ERR_OUT_OF_MEMORY,
-	      "processes: attaching after %d more is refused with OutOfMemory", n);
+	if (n < CAP && fds[n] < 0 && errno == EMFILE)
+		itest_note("processes: out of fds of our own after %d; the limit was not reached",
+		           n);
+	else
+		CHECK(n < CAP && fds[n] >= 0 && r.w[0] == XOUS_RESULT_ERROR &&
+		              r.w[1] == XOUS_ERR_OUT_OF_MEMORY,
+		      "processes: attaching after %d more is refused with OutOfMemory", n);
 	for (int i = 0; i <= n && i < CAP; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
@@ -204,6 +216,13 @@ static void processes(void)
 
 int main(void)
 {
+	struct rlimit rl;
+
+	/* A socket per thread and per process: room for more than the tables hold. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	queue_depth();
 	connections();
 	lent_bytes();

@@ -666,6 +666,8 @@ START_TEST(unknown_policy_in_environment_exits_126_before_main)
 }
 END_TEST
 
+TCase *wire_tcase(void); /* test_wire.c */
+
 static Suite *libxous_suite(void)
 {
 	Suite *s = suite_create("libxous");
@@ -706,6 +708,8 @@ static Suite *libxous_suite(void)
 	tcase_add_test(tc, sid_from_name_reads_four_little_endian_words);
 	tcase_add_test(tc, strerror_names_every_code);
 	suite_add_tcase(s, tc);
+
+	suite_add_tcase(s, wire_tcase());
 
 	tc = tcase_create("sandbox");
 	tcase_set_timeout(tc, 30);

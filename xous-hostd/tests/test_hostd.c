@@ -8,6 +8,7 @@
  * checked at the end of every test: it must never crash.
  */
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -31,10 +33,12 @@ struct broker {
 	int in;    /* PROGRAM's stdin */
 	FILE *out; /* PROGRAM's (and the fleet's) stdout */
 	char dir[64], sock[96], err[96];
+	rlim_t nofile; /* if not 0: the broker's fd limit, soft and hard */
 };
 
 static void make_dir(struct broker *b)
 {
+	b->nofile = 0;
 	snprintf(b->dir, sizeof(b->dir), "/tmp/hostd-test.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(b->dir));
 	snprintf(b->sock, sizeof(b->sock), "%s/s", b->dir);
@@ -50,6 +54,15 @@ static void broker_spawn(struct broker *b, const char *const args[])
 
 	ck_assert_int_eq(pipe2(in, O_CLOEXEC), 0);
 	ck_assert_int_eq(pipe2(out, O_CLOEXEC), 0);
+	/* HOSTD_TEST_VALGRIND=PATH: run every broker under valgrind; an error
+	 * or a definite leak makes it exit 99, which fails the test. */
+	if (getenv("HOSTD_TEST_VALGRIND")) {
+		argv[n++] = getenv("HOSTD_TEST_VALGRIND");
+		argv[n++] = "-q";
+		argv[n++] = "--error-exitcode=99";
+		argv[n++] = "--leak-check=full";
+		argv[n++] = "--errors-for-leak-kinds=definite";
+	}
 	argv[n++] = HOSTD_BIN;
 	for (int i = 0; args[i]; i++)
 		argv[n++] = args[i];
@@ -58,10 +71,14 @@ static void broker_spawn(struct broker *b, const char *const args[])
 	ck_assert_int_ge(b->pid, 0);
 	if (b->pid == 0) {
 		int e = open(b->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		struct rlimit rl = {b->nofile, b->nofile};
+		if (b->nofile && setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			_exit(125);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		dup2(e, 2);
-		execv(HOSTD_BIN, (char **)argv);
+		close_range(3, ~0u, 0); /* what the test harness left open */
+		execv(argv[0], (char **)argv);
 		_exit(126);
 	}
 	close(in[0]);
@@ -80,15 +97,20 @@ static bool broker_line(struct broker *b, const char *prefix, char *line, size_t
 }
 
 /* A broker with no fleet whose PROGRAM waits; returns once it is up. */
-static void broker_start(struct broker *b)
+static void broker_start_in(struct broker *b)
 {
 	char line[128];
 
-	make_dir(b);
 	const char *args[] = {"--no-fleet", "--socket", b->sock, "--",
 	                      TESTPROC_BIN, "wait",     "0",     NULL};
 	broker_spawn(b, args);
 	ck_assert(broker_line(b, "ready", line, sizeof(line)));
+}
+
+static void broker_start(struct broker *b)
+{
+	make_dir(b);
+	broker_start_in(b);
 }
 
 static int status_code(int st)
@@ -825,6 +847,183 @@ START_TEST(killed_child_fails_its_callers_and_sets_the_exit_status)
 }
 END_TEST
 
+static int count_fds(pid_t pid)
+{
+	char path[64];
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(path);
+	ck_assert_ptr_nonnull(d);
+	for (struct dirent *e = readdir(d); e; e = readdir(d))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* Lends held and queued, threads, deaths of both sides: afterwards the broker
+ * holds exactly the fds it held before. */
+static void churn(struct broker *b)
+{
+	struct pair p;
+	uint64_t w[8], aux;
+	int rfd, t[2];
+
+	make_pair(b, &p);
+	int m1 = rx_memfd(4096, 'a'), m2 = rx_memfd(4096, 'b');
+	send_msg(p.b, p.cid, XOUS_KIND_BORROW, 1, 0x10000, 4096, 0, 4096, 0, m1);
+	receive(p.a, p.sid, w, &rfd, &aux); /* held by A, its fd given away */
+	close(rfd);
+	int c = attach(b, NULL);
+	uint64_t ccid = try_connect(c, p.sid);
+	send_msg(c, ccid, XOUS_KIND_MUTABLE_BORROW, 2, 0x10000, 4096, 0, 4096, 0, m2); /* queued */
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, t), 0);
+	ck_assert_int_eq(rx_send(p.a, XH_ATTACH_THREAD, NULL, 0, t[1]), 0);
+	close(t[1]);
+	ck_assert(alive(t[0]));
+	close(p.b); /* a caller dies while its lend is held */
+	close(p.a); /* the server dies with a queued lend */
+	expect_result(c, XOUS_RESULT_ERROR, XOUS_ERR_SERVER_NOT_FOUND);
+	close(t[0]);
+	close(c);
+	close(m1);
+	close(m2);
+}
+
+START_TEST(no_fd_stays_behind_when_processes_die)
+{
+	struct broker b;
+
+	broker_start(&b);
+	/* Once a process attached, the broker has finished starting PROGRAM. */
+	int s = attach(&b, NULL), before = count_fds(b.pid), now = 0;
+	for (int i = 0; i < 3; i++)
+		churn(&b);
+	/* The broker handles the last EOFs in its own time: ask until it has. */
+	for (int i = 0; i < 10000 && (now = count_fds(b.pid)) != before; i++)
+		ck_assert(alive(s));
+	ck_assert_int_eq(now, before);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+/* ---- scale ---- */
+
+#define SCALE_PROCS   1000
+#define SCALE_THREADS 6 /* more connections per process */
+
+static void raise_fd_limit(rlim_t need)
+{
+	struct rlimit rl;
+
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	ck_assert_msg(rl.rlim_max >= need, "fd hard limit %ld too low", (long)rl.rlim_max);
+	rl.rlim_cur = rl.rlim_max;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+}
+
+START_TEST(holds_a_thousand_processes_and_their_threads)
+{
+	static int proc[SCALE_PROCS], thr[SCALE_PROCS][SCALE_THREADS];
+	static uint32_t pid[SCALE_PROCS];
+	struct broker b;
+	int t[2];
+
+	raise_fd_limit(SCALE_PROCS * (SCALE_THREADS + 1) + 100);
+	broker_start(&b);
+	int s = attach(&b, NULL), before = count_fds(b.pid), now = 0;
+	for (int i = 0; i < SCALE_PROCS; i++) {
+		proc[i] = attach(&b, &pid[i]);
+		for (int j = 0; j < SCALE_THREADS; j++) {
+			ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, t), 0);
+			ck_assert_int_eq(rx_send(proc[i], XH_ATTACH_THREAD, NULL, 0, t[1]), 0);
+			close(t[1]);
+			thr[i][j] = t[0];
+		}
+	}
+	/* Every connection answers as its own thread of its own process. */
+	for (int i = 0; i < SCALE_PROCS; i++) {
+		for (int j = 0; j < SCALE_THREADS; j++) {
+			uint64_t w[8] = {XOUS_SYS_GET_PROCESS_ID};
+			call(thr[i][j], w, -1);
+			ck_assert_uint_eq(w[1], pid[i]);
+			uint64_t v[8] = {XOUS_SYS_GET_THREAD_ID};
+			call(thr[i][j], v, -1);
+			ck_assert_uint_eq(v[1], (uint64_t)j + 2);
+		}
+	}
+	ck_assert_int_eq(count_fds(b.pid), before + SCALE_PROCS * (SCALE_THREADS + 1));
+	for (int i = 0; i < SCALE_PROCS; i++) {
+		for (int j = 0; j < SCALE_THREADS; j++)
+			close(thr[i][j]);
+		close(proc[i]);
+	}
+	for (int i = 0; i < 10000 && (now = count_fds(b.pid)) != before; i++)
+		ck_assert(alive(s));
+	ck_assert_int_eq(now, before);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+START_TEST(out_of_fds_answers_errors_and_recovers)
+{
+	static int proc[64];
+	struct broker b;
+	int n = 0, t[2];
+
+	make_dir(&b);
+	b.nofile = 40;
+	broker_start_in(&b);
+	/* Fill the broker's fd table with processes, one fd each. */
+	while (count_fds(b.pid) < (int)b.nofile) {
+		ck_assert_int_lt(n, 64);
+		proc[n++] = attach(&b, NULL);
+	}
+	int s = proc[0];
+	/* A thread's connection cannot arrive: the thread sees EOF. */
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, t), 0);
+	ck_assert_int_eq(rx_send(s, XH_ATTACH_THREAD, NULL, 0, t[1]), 0);
+	close(t[1]);
+	ck_assert(closed_by_broker(t[0]));
+	close(t[0]);
+	/* Calls that carry an fd fail with OutOfMemory, and nothing else happens. */
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, t), 0);
+	uint64_t c[8] = {XOUS_SYS_CREATE_THREAD};
+	call(s, c, t[1]);
+	ck_assert_uint_eq(c[0], XOUS_RESULT_ERROR);
+	ck_assert_uint_eq(c[1], XOUS_ERR_OUT_OF_MEMORY);
+	close(t[0]);
+	close(t[1]);
+	uint64_t sid[4];
+	make_server(proc[1], sid);
+	uint64_t cid = try_connect(s, sid);
+	int m = rx_memfd(4096, 'z');
+	send_msg(s, cid, XOUS_KIND_BORROW, 1, 0x10000, 4096, 0, 4096, 0, m);
+	expect_result(s, XOUS_RESULT_ERROR, XOUS_ERR_OUT_OF_MEMORY);
+	close(m);
+	ck_assert(alive(s));
+	/* An attach now waits (the broker cannot accept) until one process is
+	 * gone and its fd free; then it goes through. */
+	pid_t kid = fork();
+	if (kid == 0) {
+		for (int i = 0; i < n; i++) /* or the broker never sees them close */
+			close(proc[i]);
+		int again = rx_attach(b.sock, NULL);
+		_exit(again >= 0 && alive(again) ? 0 : 1);
+	}
+	ck_assert(alive(s));
+	close(proc[--n]);
+	int st;
+	ck_assert_int_eq(waitpid(kid, &st, 0), kid);
+	ck_assert_int_eq(status_code(st), 0);
+	while (n > 0)
+		close(proc[--n]);
+	broker_done(&b);
+}
+END_TEST
+
 /* ---- threads ---- */
 
 START_TEST(attached_and_created_threads_get_their_own_tids)
@@ -871,12 +1070,17 @@ START_TEST(a_thread_blocked_in_receive_ends_cleanly)
 	broker_start(&b);
 	make_pair(&b, &p);
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, t), 0);
-	ck_assert_int_eq(rx_send(p.a, XH_ATTACH_THREAD, NULL, 0, t[1]), 0);
+	uint64_t c[8] = {XOUS_SYS_CREATE_THREAD};
+	call(p.a, c, t[1]);
 	close(t[1]);
 	uint64_t r[8] = {XOUS_SYS_RECEIVE_MESSAGE, p.sid[0], p.sid[1], p.sid[2], p.sid[3]};
 	ck_assert_int_eq(rx_send(t[0], XH_SYSCALL, r, 0, -1), 0);
 	close(t[0]);
-	/* The message must not go to the thread that is gone. */
+	/* Joined once the broker has seen it end, blocked as it was. */
+	uint64_t j[8] = {XOUS_SYS_JOIN_THREAD, c[1]};
+	call(p.a, j, -1);
+	ck_assert_uint_eq(j[0], XOUS_RESULT_SCALAR1);
+	/* The next message goes to the thread that is still there. */
 	uint64_t w[8];
 	send_msg(p.b, p.cid, XOUS_KIND_BLOCKING_SCALAR, 1, 5, 0, 0, 0, 0, -1);
 	receive(p.a, p.sid, w, NULL, NULL);
@@ -1179,6 +1383,13 @@ static Suite *hostd_suite(void)
 	tcase_add_test(t, caller_death_lets_the_answer_succeed_quietly);
 	tcase_add_test(t, terminate_process_ends_it_and_its_servers);
 	tcase_add_test(t, killed_child_fails_its_callers_and_sets_the_exit_status);
+	tcase_add_test(t, no_fd_stays_behind_when_processes_die);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("scale");
+	tcase_set_timeout(t, 120);
+	tcase_add_test(t, holds_a_thousand_processes_and_their_threads);
+	tcase_add_test(t, out_of_fds_answers_errors_and_recovers);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("threads");

@@ -8,7 +8,7 @@
 #define BOARD_NAME "qemu-virt"
 
 /* sifive_test: a write ends qemu (0x5555 pass, (code << 16) | 0x3333 fail). */
-#define BOARD_FINISHER 0x00100000u
+#define BOARD_FINISHER      0x00100000u
 #define BOARD_FINISHER_PASS 0x5555u
 #define BOARD_FINISHER_FAIL 0x3333u
 
@@ -16,20 +16,20 @@
 #define BOARD_RTC 0x00101000u
 
 /* CLINT: M-mode only (the S-mode kernel sees the timer as a software interrupt). */
-#define BOARD_CLINT 0x02000000u
+#define BOARD_CLINT          0x02000000u
 #define BOARD_CLINT_MTIMECMP (BOARD_CLINT + 0x4000u) /* hart 0 */
-#define BOARD_CLINT_MTIME (BOARD_CLINT + 0xbff8u)
-#define BOARD_TIMEBASE_HZ 10000000u
+#define BOARD_CLINT_MTIME    (BOARD_CLINT + 0xbff8u)
+#define BOARD_TIMEBASE_HZ    10000000u
 
 /* PLIC, hart 0 S-mode context (context 1). */
-#define BOARD_PLIC 0x0c000000u
-#define BOARD_PLIC_PRIORITY BOARD_PLIC
-#define BOARD_PLIC_SENABLE (BOARD_PLIC + 0x2080u)
+#define BOARD_PLIC            0x0c000000u
+#define BOARD_PLIC_PRIORITY   BOARD_PLIC
+#define BOARD_PLIC_SENABLE    (BOARD_PLIC + 0x2080u)
 #define BOARD_PLIC_STHRESHOLD (BOARD_PLIC + 0x201000u)
-#define BOARD_PLIC_SCLAIM (BOARD_PLIC + 0x201004u)
+#define BOARD_PLIC_SCLAIM     (BOARD_PLIC + 0x201004u)
 
 /* 16550 UART. */
-#define BOARD_UART0 0x10000000u
+#define BOARD_UART0     0x10000000u
 #define BOARD_UART0_IRQ 10
 
 /* RAM (qemu's default -m 128M). */
@@ -38,8 +38,10 @@
 
 /* 4 MiB megapages the kernel maps for itself (supervisor-only) in every
  * address space: the finisher, the PLIC and the UART. */
-#define BOARD_MMIO_MEGAPAGES {BOARD_FINISHER & ~0x3fffffu, BOARD_PLIC, BOARD_PLIC + 0x400000u, \
-			      BOARD_UART0}
+#define BOARD_MMIO_MEGAPAGES                                                                       \
+	{                                                                                          \
+		BOARD_FINISHER & ~0x3fffffu, BOARD_PLIC, BOARD_PLIC + 0x400000u, BOARD_UART0       \
+	}
 #define BOARD_MMIO_MEGAPAGE_COUNT 4
 
 #endif /* BOARD_H */

@@ -6,8 +6,9 @@
 #ifndef XOUS_RV32_H
 #define XOUS_RV32_H
 
-/* Write a1 = address, a2 = length bytes of the caller's memory to the
- * console. Result Ok, or Error(BAD_ADDRESS) if the bytes are not readable. */
+/* Write a1 = address, a2 = length bytes (at most 4096) of the caller's
+ * memory to the console. Result Scalar1(bytes written). Bytes that are not
+ * the caller's to read end the process, as any bad pointer does. */
 #define XK_SYS_CONSOLE_WRITE 1000
 
 /* Block the calling thread until the monotonic clock reaches a1 (low) a2

@@ -1,4 +1,5 @@
-/* plic.c - route the UART's interrupt to hart 0's S-mode context. */
+/* plic.c - the qemu virt board's interrupt controller: the UART's interrupt
+ * goes to hart 0's S-mode context. */
 #include "defs.h"
 
 void plic_init(void)

@@ -1,16 +1,19 @@
-/* uart.c - the 16550 console. Output is polled (the kernel prints rarely and
- * never from a path that must not wait); input interrupts are taken and the
- * bytes dropped, as no process reads the console yet. */
+/*
+ * uart.c - the qemu virt board's console, a 16550. Output is polled (the
+ * kernel prints rarely and never from a path that must not wait); input
+ * interrupts are taken and the bytes dropped, as no process reads the
+ * console yet.
+ */
 #include "defs.h"
 
-#define RHR 0
-#define THR 0
-#define IER 1
-#define FCR 2
-#define LCR 3
-#define LSR 5
+#define RHR          0
+#define THR          0
+#define IER          1
+#define FCR          2
+#define LCR          3
+#define LSR          5
 #define LSR_RX_READY 0x01
-#define LSR_TX_IDLE 0x20
+#define LSR_TX_IDLE  0x20
 
 static inline volatile uint8_t *uart_reg(int r)
 {

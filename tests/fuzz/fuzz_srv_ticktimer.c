@@ -1,0 +1,55 @@
+/*
+ * fuzz_srv_ticktimer.c - fuzz target `srv_ticktimer`: tt_dispatch() and
+ * tt_expire() with the checking io table of fuzz_server.h (sleepers, mutex
+ * and condition waiters stay parked until answered).
+ */
+#include "fuzz_server.h"
+#include "ticktimer.h"
+
+static struct tt_state st;
+
+static void init(uint64_t now)
+{
+	tt_init(&st, &fsrv_io, FSRV_SELF_PID, now, "fuzz");
+}
+
+static void dispatch(xous_envelope_t *env, uint64_t now)
+{
+	/*
+	 * KNOWN (findings/srv_ticktimer-blocking-recalculate-sleep, reported):
+	 * a BlockingScalar RecalculateSleep from the server's own pid is never
+	 * answered. Dropped here so the fuzzer looks for other bugs; remove once fixed.
+	 */
+	if (env->kind == XOUS_BLOCKING_SCALAR && env->scalar.id == TT_OP_RECALCULATE_SLEEP &&
+	    xous_sender_pid(env->sender) == FSRV_SELF_PID) {
+		fsrv_io.envelope_done(env);
+		return;
+	}
+	tt_dispatch(&st, env, now);
+}
+
+static size_t waiting(void)
+{
+	return tt_waiting(&st);
+}
+
+static void tick(uint64_t now)
+{
+	uint64_t deadline;
+
+	tt_expire(&st, now);
+	if (tt_next_deadline(&st, &deadline))
+		FZ_CHECK(deadline > now); /* everything due was answered */
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct fsrv_target t = {
+		.init = init,
+		.dispatch = dispatch,
+		.waiting = waiting,
+		.tick = tick,
+	};
+
+	return fsrv_run(&t, data, size);
+}
