@@ -361,6 +361,18 @@ static void reply_words(const xous_envelope_t *env, struct xh_call *c)
 	}
 }
 
+static xous_err_t reply_receive(const xous_sid_t *sid, xous_envelope_t *env, struct xh_call *c)
+{
+	for (int i = 0; i < 4; i++)
+		c->w[1 + i] = sid->w[i];
+	env->kind = XOUS_NO_MESSAGE;
+	c->want_fd = 1;
+	xous_err_t err = xh_syscall(c);
+	if (err != XOUS_OK)
+		return err;
+	return envelope_from(c, env);
+}
+
 xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env)
 {
 	struct xh_call c;
@@ -368,13 +380,24 @@ xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *e
 	if (sid == NULL || env == NULL)
 		return XOUS_ERR_INVALID_ARGUMENT;
 	xh_call_init(&c, XOUS_SYS_REPLY_AND_RECEIVE_NEXT);
-	for (int i = 0; i < 4; i++)
-		c.w[1 + i] = sid->w[i];
 	reply_words(env, &c);
-	env->kind = XOUS_NO_MESSAGE;
-	c.want_fd = 1;
-	xous_err_t err = xh_syscall(&c);
-	if (err != XOUS_OK)
-		return err;
-	return envelope_from(&c, env);
+	return reply_receive(sid, env, &c);
+}
+
+xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env,
+                                                uintptr_t v1, uintptr_t v2)
+{
+	struct xh_call c;
+
+	if (sid == NULL || env == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xh_call_init(&c, XOUS_SYS_REPLY_AND_RECEIVE_NEXT);
+	if (env->kind != XOUS_BLOCKING_SCALAR)
+		reply_words(env, &c);
+	else if (held_take(env->sender, NULL)) {
+		c.w[5] = env->sender | XOUS_SENDER_SCALAR_ANSWER;
+		c.w[6] = v1;
+		c.w[7] = v2;
+	}
+	return reply_receive(sid, env, &c);
 }

@@ -1184,7 +1184,12 @@ uint32_t kc_process_create(struct kc *k, uint32_t *pid, kc_thread *main_thread)
 	return XOUS_OK;
 }
 
-/* Drop the not-yet-received messages of a process that is gone. */
+/*
+ * A process is gone: drop the memory messages it had queued (their pages
+ * were its own). Its queued Scalars stay: the sender was told they were
+ * queued, and "notify, then exit" must work. Blocking kinds left with
+ * thread_abandon already.
+ */
 static void drop_queued_from(struct kc *k, uint32_t pid, uint32_t pgen)
 {
 	uint32_t m;
@@ -1193,7 +1198,8 @@ static void drop_queued_from(struct kc *k, uint32_t pid, uint32_t pgen)
 		struct kc_msg *x = &k->msgs[m];
 		uint32_t s = x->server;
 
-		if (x->state != KC_M_QUEUED || x->pid != pid || x->pgen != pgen)
+		if (x->state != KC_M_QUEUED || x->pid != pid || x->pgen != pgen ||
+		    x->kind == XOUS_KIND_SCALAR)
 			continue;
 		queue_take(k, s, m);
 		msg_finish(k, m, 0, NULL);

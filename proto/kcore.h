@@ -51,7 +51,8 @@
 #define KC_QUEUE_DEPTH 32 /* queued messages per server */
 #endif
 #ifndef KC_MAX_LENT_BYTES
-#define KC_MAX_LENT_BYTES (64u * 1024 * 1024) /* bytes one process may have lent or moved out and unanswered */
+#define KC_MAX_LENT_BYTES                                                                          \
+	(64u * 1024 * 1024) /* bytes one process may have lent or moved out and unanswered */
 #endif
 #ifndef KC_MAX_THREADS_PER_PROC
 #define KC_MAX_THREADS_PER_PROC 64
@@ -114,16 +115,16 @@ struct kc_ops {
  */
 #if UINTPTR_MAX > 0xffffffffu
 #define KC_SENDER_SLOT_BITS 16
-#define KC_SENDER_GEN_BITS 15
+#define KC_SENDER_GEN_BITS  15
 #define KC_SENDER_PID_SHIFT 32
-#define KC_SENDER_PID_BITS 16
+#define KC_SENDER_PID_BITS  16
 #else
 #define KC_SENDER_SLOT_BITS 10
-#define KC_SENDER_GEN_BITS 11
+#define KC_SENDER_GEN_BITS  11
 #define KC_SENDER_PID_SHIFT 21
-#define KC_SENDER_PID_BITS 10
+#define KC_SENDER_PID_BITS  10
 #endif
-#define KC_SENDER_SCALAR_ANSWER ((kc_word)1 << (sizeof(kc_word) * 8 - 1))
+#define KC_SENDER_SCALAR_ANSWER ((kc_word)XOUS_SENDER_SCALAR_ANSWER)
 #if KC_MAX_MSGS > (1 << KC_SENDER_SLOT_BITS) || KC_MAX_PROCS >= (1 << KC_SENDER_PID_BITS)
 #error "KC_MAX_MSGS or KC_MAX_PROCS too large for the sender token"
 #endif

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +23,8 @@
 #include "hostd.h"
 
 #define PROC_CHILD_FD 3
+
+static pid_t hostd_pid; /* ours, for the children to check their parent */
 
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name)
 {
@@ -43,6 +46,9 @@ static void proc_child(char *const argv[], int sock, const char *sandbox)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
+	/* The broker's processes do not outlive it, even if it is SIGKILLed. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != hostd_pid)
+		_exit(127);
 	if (sock != PROC_CHILD_FD) {
 		if (dup2(sock, PROC_CHILD_FD) < 0)
 			_exit(127);
@@ -64,20 +70,28 @@ static void proc_child(char *const argv[], int sock, const char *sandbox)
 
 static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *sandbox)
 {
-	struct hostd_child *ch = calloc(1, sizeof(*ch));
+	struct hostd_child *ch;
+	pid_t lpid;
 
-	if (!ch)
-		return NULL;
 	fflush(NULL);
-	ch->lpid = fork();
-	if (ch->lpid == 0)
+	hostd_pid = getpid();
+	lpid = fork();
+	if (lpid == 0)
 		proc_child(argv, sv[1], sandbox);
 	close(sv[1]);
-	if (ch->lpid < 0) {
+	if (lpid < 0) {
 		hostd_warn("fork: %s", strerror(errno));
-		free(ch);
 		return NULL;
 	}
+	/* allocated here, not before fork(): the child must not inherit it */
+	ch = calloc(1, sizeof(*ch));
+	if (!ch) {
+		hostd_warn("out of memory");
+		kill(lpid, SIGKILL);
+		waitpid(lpid, NULL, 0);
+		return NULL;
+	}
+	ch->lpid = lpid;
 	ch->next = hostd.children;
 	if (ch->next)
 		ch->next->prev = ch;

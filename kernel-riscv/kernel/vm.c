@@ -104,7 +104,8 @@ uint32_t uvm_find_free(pagetable_t pt, uint32_t *hint, uint32_t len)
 		return 0;
 	while (scanned <= span) {
 		if (va < USER_MMAP_BASE || va + len > USER_MMAP_TOP || va + len < va) {
-			scanned += va >= USER_MMAP_BASE && va < USER_MMAP_TOP ? USER_MMAP_TOP - va : 0;
+			scanned +=
+			        va >= USER_MMAP_BASE && va < USER_MMAP_TOP ? USER_MMAP_TOP - va : 0;
 			va = USER_MMAP_BASE;
 		}
 		uint32_t used = first_used(pt, va, len);

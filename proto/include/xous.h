@@ -49,20 +49,20 @@ typedef struct {
 	uintptr_t v[5];
 } xous_scalar_reply_t;
 xous_err_t xous_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-			    uintptr_t a4);
+                            uintptr_t a4);
 xous_err_t xous_try_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2,
-				uintptr_t a3, uintptr_t a4);
+                                uintptr_t a3, uintptr_t a4);
 xous_err_t xous_blocking_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2,
-				uintptr_t a3, uintptr_t a4, xous_scalar_reply_t *reply);
+                                uintptr_t a3, uintptr_t a4, xous_scalar_reply_t *reply);
 /* Move */
 xous_err_t xous_send_memory(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset,
-			    size_t valid);
+                            size_t valid);
 /* Borrow */
 xous_err_t xous_lend(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset, size_t valid,
-		     size_t *ret_offset, size_t *ret_valid);
+                     size_t *ret_offset, size_t *ret_valid);
 /* MutableBorrow */
-xous_err_t xous_lend_mut(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset,
-			 size_t valid, size_t *ret_offset, size_t *ret_valid);
+xous_err_t xous_lend_mut(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t offset, size_t valid,
+                         size_t *ret_offset, size_t *ret_valid);
 
 /* Server side. */
 enum xous_kind {
@@ -94,7 +94,7 @@ xous_err_t xous_try_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
 xous_err_t xous_return_scalar(xous_sender_t sender, uintptr_t v1);
 xous_err_t xous_return_scalar2(xous_sender_t sender, uintptr_t v1, uintptr_t v2);
 xous_err_t xous_return_scalar5(xous_sender_t sender, uintptr_t v1, uintptr_t v2, uintptr_t v3,
-			       uintptr_t v4, uintptr_t v5);
+                               uintptr_t v4, uintptr_t v5);
 xous_err_t xous_return_memory(xous_sender_t sender, size_t offset, size_t valid);
 /* C's stand-in for Xous's return-on-Drop. A BlockingScalar that was never
  * answered makes its caller's xous_blocking_scalar() return
@@ -102,6 +102,12 @@ xous_err_t xous_return_memory(xous_sender_t sender, size_t offset, size_t valid)
 xous_err_t xous_envelope_done(xous_envelope_t *env);
 /* Answer env as xous_envelope_done would, then fill it with the next message. */
 xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env);
+/* The scalar form (an extension of the contract): answer env, a BlockingScalar
+ * not yet answered, with Scalar2(v1, v2), then fill env with the next message,
+ * all in one syscall. Any other envelope is answered as by
+ * xous_reply_and_receive_next. The hot loop of a scalar server. */
+xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env,
+                                                uintptr_t v1, uintptr_t v2);
 
 /* The pid of the process that sent a message, stamped by the kernel into its
  * sender token (an extension of the contract; see proto/README.md). */

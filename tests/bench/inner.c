@@ -26,7 +26,9 @@ static int parse_sid(const char *s, xous_sid_t *sid)
 	                                                                                      : -1;
 }
 
-#define INNER_ID_FILL 6
+/* Message ids: the server needs only ID_FILL; the others name the traffic
+ * in a broker trace. */
+enum { ID_RT = 1, ID_ONEWAY = 2, ID_LEND_MUT = 3, ID_LEND = 4, ID_MOVE = 5, ID_FILL = 6 };
 
 /* A server that produces a whole buffer (a read into it, say) touches
  * every page of the lend: what that costs is the other half of zero-copy. */
@@ -43,19 +45,16 @@ static void fill_pages(volatile char *p, size_t len)
  * xous_envelope_done would, in the one ReplyAndReceiveNext syscall. */
 static xous_err_t serve_one(const xous_sid_t *sid, xous_envelope_t *env)
 {
-	xous_err_t err;
 	volatile char *p;
 
 	switch (env->kind) {
 	case XOUS_BLOCKING_SCALAR:
-		err = xous_return_scalar(env->sender, env->scalar.arg[0] + 1);
-		if (err)
-			return err;
-		return xous_receive_message(sid, env);
+		/* the scalar server's hot loop: answer and take the next, one syscall */
+		return xous_return_scalar2_and_receive_next(sid, env, env->scalar.arg[0] + 1, 0);
 	case XOUS_MUTABLE_BORROW:
 		p = env->memory.buf.addr;
 		p[0] = (char)(p[0] + 1); /* the caller sees the server's write */
-		if (env->memory.id == INNER_ID_FILL)
+		if (env->memory.id == ID_FILL)
 			fill_pages(p, env->memory.buf.len);
 		break;
 	case XOUS_BORROW:
@@ -94,7 +93,7 @@ static xous_err_t batch_rt(struct client *c, uint64_t n)
 	uint64_t i;
 
 	for (i = 0; i < n; i++) {
-		err = xous_blocking_scalar(c->cid, 1, (uintptr_t)i, 0, 0, 0, &r);
+		err = xous_blocking_scalar(c->cid, ID_RT, (uintptr_t)i, 0, 0, 0, &r);
 		if (err)
 			return err;
 		if (r.v[0] != (uintptr_t)i + 1)
@@ -109,7 +108,7 @@ static xous_err_t batch_oneway(struct client *c, uint64_t n)
 	uint64_t i;
 
 	for (i = 0; i < n; i++) {
-		err = xous_send_scalar(c->cid, 2, (uintptr_t)i, 0, 0, 0);
+		err = xous_send_scalar(c->cid, ID_ONEWAY, (uintptr_t)i, 0, 0, 0);
 		if (err)
 			return err;
 	}
@@ -164,7 +163,7 @@ static xous_err_t batch_lend(struct client *c, uint32_t id, xous_range_t buf, si
 	if (!buf.addr || buf.len != size)
 		return XOUS_ERR_INTERNAL_ERROR; /* prepared before the clock started */
 	for (i = 0; !err && i < n; i++) {
-		if (id == 4)
+		if (id == ID_LEND)
 			err = xous_lend(c->cid, id, buf, 0, size, &ro, &rv);
 		else
 			err = xous_lend_mut(c->cid, id, buf, 0, size, &ro, &rv);
@@ -182,7 +181,7 @@ static xous_err_t batch_move(struct client *c, size_t size, uint64_t n)
 	for (i = 0; !err && i < n; i++) {
 		err = xous_map_memory(size, XOUS_MEM_R | XOUS_MEM_W, &r);
 		if (!err)
-			err = xous_send_memory(c->cid, 5, r, 0, size);
+			err = xous_send_memory(c->cid, ID_MOVE, r, 0, size);
 	}
 	return err ? err : batch_rt(c, 1);
 }
@@ -195,13 +194,13 @@ static xous_err_t run_cmd(struct client *c, const struct inner_cmd *cmd)
 	case INNER_ONEWAY:
 		return batch_oneway(c, cmd->n);
 	case INNER_LEND_MUT:
-		return batch_lend(c, 3, c->buf, cmd->size, cmd->n);
+		return batch_lend(c, ID_LEND_MUT, c->buf, cmd->size, cmd->n);
 	case INNER_LEND_FILL:
-		return batch_lend(c, INNER_ID_FILL, c->buf, cmd->size, cmd->n);
+		return batch_lend(c, ID_FILL, c->buf, cmd->size, cmd->n);
 	case INNER_LEND_COLD:
-		return batch_lend(c, 3, c->cold, cmd->size, cmd->n);
+		return batch_lend(c, ID_LEND_MUT, c->cold, cmd->size, cmd->n);
 	case INNER_LEND:
-		return batch_lend(c, 4, c->buf, cmd->size, cmd->n);
+		return batch_lend(c, ID_LEND, c->buf, cmd->size, cmd->n);
 	case INNER_MOVE:
 		return batch_move(c, cmd->size, cmd->n);
 	}

@@ -35,7 +35,7 @@ static void usage(FILE *f)
 	        "Measures xous-hostd beside its peers (bare seqpacket, a forwarding process,\n"
 	        "dbus-daemon, socket copies), A B A B, and prints medians and the targets.\n"
 	        "  --quick       short batches and 2 repetitions (a smoke run)\n"
-	        "  --reps N      repetitions per scenario (default 7, at most %d)\n"
+	        "  --reps N      repetitions per scenario (default 11, at most %d)\n"
 	        "  --json        the results as JSON on stdout (the table goes to stderr)\n"
 	        "  --plot FILE   a PNG of lend time by size (gnuplot)\n"
 	        "  --cpu N       pin every process to cpu N (default: the first allowed);\n"
@@ -192,7 +192,7 @@ static int parse(int argc, char **argv)
 		return -1;
 	}
 	if (!bench_opts.reps)
-		bench_opts.reps = bench_opts.quick ? 2 : 7;
+		bench_opts.reps = bench_opts.quick ? 2 : 11;
 	return 0;
 }
 
@@ -251,21 +251,21 @@ static void scalar_scenarios(struct peers *p)
 	if (want("scalar")) {
 		s = new_scenario("scalar_rt", "blocking scalar round trip", "us");
 		if (p->ours)
-			bench_add(s, "ours", ours_rt, p->ours, ops(4000));
-		bench_add(s, "bare", peer_rt, p->bare, ops(4000));
-		bench_add(s, "forward", peer_rt, p->forward, ops(4000));
+			bench_add(s, "ours", ours_rt, p->ours, ops(2000));
+		bench_add(s, "bare", peer_rt, p->bare, ops(2000));
+		bench_add(s, "forward", peer_rt, p->forward, ops(2000));
 		if (p->dbus)
-			bench_add(s, "dbus", dbus_rt, p->dbus, ops(2000));
+			bench_add(s, "dbus", dbus_rt, p->dbus, ops(1000));
 		progress("blocking scalar round trip");
 		bench_run_scenario(s, bench_opts.reps);
 	}
 	if (want("oneway")) {
 		s = new_scenario("scalar_oneway", "non-blocking scalar throughput", "msg/s");
 		if (p->ours)
-			bench_add(s, "ours", ours_oneway, p->ours, ops(20000));
-		bench_add(s, "bare", peer_oneway, p->bare, ops(20000));
-		bench_add(s, "forward", peer_oneway, p->forward, ops(20000));
-		bench_add(s, "forward_ack", peer_oneway, p->forward_ack, ops(20000));
+			bench_add(s, "ours", ours_oneway, p->ours, ops(10000));
+		bench_add(s, "bare", peer_oneway, p->bare, ops(10000));
+		bench_add(s, "forward", peer_oneway, p->forward, ops(10000));
+		bench_add(s, "forward_ack", peer_oneway, p->forward_ack, ops(10000));
 		progress("non-blocking scalar throughput");
 		bench_run_scenario(s, bench_opts.reps);
 	}
@@ -318,7 +318,7 @@ static void scale_scenarios(struct peers *p)
 			snprintf(fnames[i], sizeof(fnames[i]), "clients%d",
 			         bench_opts.fanin_levels[i]);
 			bench_add(s, fnames[i], ours_fanin,
-			          sized(p->fan, (size_t)bench_opts.fanin_levels[i], 0), ops(1000));
+			          sized(p->fan, (size_t)bench_opts.fanin_levels[i], 0), ops(500));
 		}
 		progress("fan-in");
 		bench_run_scenario(s, bench_opts.reps);
@@ -329,7 +329,7 @@ static void scale_scenarios(struct peers *p)
 			if (!p->idle[i])
 				continue;
 			snprintf(inames[i], sizeof(inames[i]), "idle%d", bench_opts.idle_levels[i]);
-			bench_add(s, inames[i], ours_rt, p->idle[i], ops(4000));
+			bench_add(s, inames[i], ours_rt, p->idle[i], ops(2000));
 		}
 		progress("idle scaling");
 		bench_run_scenario(s, bench_opts.reps);

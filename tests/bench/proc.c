@@ -37,10 +37,13 @@ void bench_untrack(pid_t pid)
 			children[i] = 0;
 }
 
-/* Children die with us even if we are killed with SIGKILL. */
-static void child_setup(void)
+/* Children die with us even if we are killed with SIGKILL; a parent that
+ * died before the prctl took effect is caught by the getppid check. */
+static void child_setup(pid_t parent)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
 	signal(SIGINT, SIG_DFL); /* the parent's handlers clean up the parent's run */
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGALRM, SIG_DFL);
@@ -52,7 +55,7 @@ static void child_setup(void)
 
 pid_t bench_fork(void)
 {
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	fflush(NULL);
 	pid = fork();
@@ -61,7 +64,7 @@ pid_t bench_fork(void)
 		return -1;
 	}
 	if (pid == 0) {
-		child_setup();
+		child_setup(parent);
 		return 0;
 	}
 	bench_track(pid);

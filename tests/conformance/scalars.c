@@ -1,7 +1,8 @@
 /*
  * scalars: Scalar and BlockingScalar with 1, 2 and 5 return values, order of
  * arrival, a BlockingScalar dropped unanswered, a deferred answer, double
- * answers, and reply_and_receive_next.
+ * answers, reply_and_receive_next and its scalar form
+ * (xous_return_scalar2_and_receive_next).
  */
 #include "conf.h"
 
@@ -15,6 +16,7 @@ enum {
 	OP_DEFER,
 	OP_HOLDING,
 	OP_RELEASE,
+	OP_FAST,
 	OP_QUIT
 };
 
@@ -74,6 +76,14 @@ static void *server(void *arg)
 			xous_return_scalar(env.sender, 0);
 			return NULL;
 		}
+		if (env.kind == XOUS_BLOCKING_SCALAR && env.scalar.id == OP_FAST) {
+			/* answer and take the next message in one syscall */
+			uintptr_t v = env.scalar.arg[0];
+			if (xous_return_scalar2_and_receive_next(&sid, &env, v + 1, v + 2) !=
+			    XOUS_OK)
+				return (void *)3;
+			continue;
+		}
 		if (env.kind == XOUS_SCALAR || env.kind == XOUS_BLOCKING_SCALAR)
 			handle(&env, &notes, &deferred);
 		/* answers what handle() left unanswered, then waits for the next */
@@ -110,6 +120,10 @@ int main(void)
 	CHECK_OK(xous_blocking_scalar(cid, OP_FIVE, 10, 0, 0, 0, &r));
 	CHECK(r.count == 5 && r.v[0] == 11 && r.v[4] == 15);
 	CHECK_ERR(xous_blocking_scalar(cid, OP_DROP, 0, 0, 0, 0, &r), XOUS_ERR_UNAVAILABLE);
+	for (uintptr_t i = 0; i < 3; i++) {
+		CHECK_OK(xous_blocking_scalar(cid, OP_FAST, 100 + i, 0, 0, 0, &r));
+		CHECK(r.count == 2 && r.v[0] == 101 + i && r.v[1] == 102 + i);
+	}
 
 	for (uintptr_t i = 1; i <= 20; i++)
 		CHECK_OK(xous_send_scalar(cid, OP_NOTE, i, 0, 0, 0));

@@ -291,11 +291,20 @@ static void op_read(void)
 }
 
 static const uint8_t calls[] = {
-	XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, XOUS_SYS_CREATE_SERVER,  XOUS_SYS_CONNECT,
-	XOUS_SYS_TRY_CONNECT,                XOUS_SYS_SEND_MESSAGE,   XOUS_SYS_TRY_SEND_MESSAGE,
-	XOUS_SYS_RECEIVE_MESSAGE,            XOUS_SYS_RETURN_MEMORY,  XOUS_SYS_RETURN_SCALAR1,
-	XOUS_SYS_REPLY_AND_RECEIVE_NEXT,     XOUS_SYS_DESTROY_SERVER, XOUS_SYS_DISCONNECT,
-	XOUS_SYS_JOIN_THREAD,                XOUS_SYS_TERMINATE_PROCESS,
+        XOUS_SYS_CREATE_SERVER_WITH_ADDRESS,
+        XOUS_SYS_CREATE_SERVER,
+        XOUS_SYS_CONNECT,
+        XOUS_SYS_TRY_CONNECT,
+        XOUS_SYS_SEND_MESSAGE,
+        XOUS_SYS_TRY_SEND_MESSAGE,
+        XOUS_SYS_RECEIVE_MESSAGE,
+        XOUS_SYS_RETURN_MEMORY,
+        XOUS_SYS_RETURN_SCALAR1,
+        XOUS_SYS_REPLY_AND_RECEIVE_NEXT,
+        XOUS_SYS_DESTROY_SERVER,
+        XOUS_SYS_DISCONNECT,
+        XOUS_SYS_JOIN_THREAD,
+        XOUS_SYS_TERMINATE_PROCESS,
 };
 
 static void op_syscall(struct fz *f)
@@ -355,7 +364,8 @@ static void check_baseline(void)
 	kc_counts(hostd.kc, &c);
 	FZ_CHECK(c.procs == 1 && c.threads == 0 && c.servers == 0 && c.msgs == 0);
 	FZ_CHECK(c.lent_bytes == 0);
-	FZ_CHECK(hostd.hellos == NULL && hostd.pending_conns == NULL && hostd.pending_procs == NULL);
+	FZ_CHECK(hostd.hellos == NULL && hostd.pending_conns == NULL &&
+	         hostd.pending_procs == NULL);
 	FZ_CHECK(count_fds() == base_fds); /* no fd kept by the broker */
 }
 

@@ -27,7 +27,7 @@
 #include "kcore.h"
 
 #define MAX_MEMS 512
-#define POOL 8
+#define POOL     8
 
 enum mem_state { MEM_FREE, MEM_LIVE, MEM_DONE, MEM_MOVED };
 
@@ -39,7 +39,7 @@ struct fake_mem {
 
 static struct {
 	struct kc k;
-	bool waiting[KC_MAX_THREADS]; /* inside a syscall whose answer has not come */
+	bool waiting[KC_MAX_THREADS];    /* inside a syscall whose answer has not come */
 	uint32_t pgen[KC_MAX_PROCS + 1]; /* our own count of each pid's lives */
 	uint32_t sids[POOL][4];
 	unsigned nsids;
@@ -357,7 +357,8 @@ static void put_sid(struct fz *f, kc_word *w)
 			w[i] = fz_u32(f);
 	} else {
 		for (i = 0; i < 4; i++)
-			w[i] = (kc_word)(uint8_t)names[4 * i] | (kc_word)(uint8_t)names[4 * i + 1] << 8 |
+			w[i] = (kc_word)(uint8_t)names[4 * i] |
+			       (kc_word)(uint8_t)names[4 * i + 1] << 8 |
 			       (kc_word)(uint8_t)names[4 * i + 2] << 16 |
 			       (kc_word)(uint8_t)names[4 * i + 3] << 24;
 	}
@@ -407,31 +408,31 @@ static void build_send(struct fz *f, kc_regs *r, kc_mem *mem, bool *with_mem)
 }
 
 static const uint8_t syscalls[] = {
-	XOUS_SYS_CREATE_SERVER_WITH_ADDRESS,
-	XOUS_SYS_CREATE_SERVER,
-	XOUS_SYS_CREATE_SERVER_ID,
-	XOUS_SYS_DESTROY_SERVER,
-	XOUS_SYS_CONNECT,
-	XOUS_SYS_TRY_CONNECT,
-	XOUS_SYS_CONNECT_FOR_PROCESS,
-	XOUS_SYS_DISCONNECT,
-	XOUS_SYS_SEND_MESSAGE,
-	XOUS_SYS_SEND_MESSAGE,
-	XOUS_SYS_TRY_SEND_MESSAGE,
-	XOUS_SYS_RECEIVE_MESSAGE,
-	XOUS_SYS_RECEIVE_MESSAGE,
-	XOUS_SYS_TRY_RECEIVE_MESSAGE,
-	XOUS_SYS_RETURN_SCALAR1,
-	XOUS_SYS_RETURN_SCALAR2,
-	XOUS_SYS_RETURN_SCALAR5,
-	XOUS_SYS_RETURN_MEMORY,
-	XOUS_SYS_RETURN_MEMORY,
-	XOUS_SYS_REPLY_AND_RECEIVE_NEXT,
-	XOUS_SYS_JOIN_THREAD,
-	XOUS_SYS_GET_THREAD_ID,
-	XOUS_SYS_GET_PROCESS_ID,
-	XOUS_SYS_YIELD,
-	XOUS_SYS_MAP_MEMORY,
+        XOUS_SYS_CREATE_SERVER_WITH_ADDRESS,
+        XOUS_SYS_CREATE_SERVER,
+        XOUS_SYS_CREATE_SERVER_ID,
+        XOUS_SYS_DESTROY_SERVER,
+        XOUS_SYS_CONNECT,
+        XOUS_SYS_TRY_CONNECT,
+        XOUS_SYS_CONNECT_FOR_PROCESS,
+        XOUS_SYS_DISCONNECT,
+        XOUS_SYS_SEND_MESSAGE,
+        XOUS_SYS_SEND_MESSAGE,
+        XOUS_SYS_TRY_SEND_MESSAGE,
+        XOUS_SYS_RECEIVE_MESSAGE,
+        XOUS_SYS_RECEIVE_MESSAGE,
+        XOUS_SYS_TRY_RECEIVE_MESSAGE,
+        XOUS_SYS_RETURN_SCALAR1,
+        XOUS_SYS_RETURN_SCALAR2,
+        XOUS_SYS_RETURN_SCALAR5,
+        XOUS_SYS_RETURN_MEMORY,
+        XOUS_SYS_RETURN_MEMORY,
+        XOUS_SYS_REPLY_AND_RECEIVE_NEXT,
+        XOUS_SYS_JOIN_THREAD,
+        XOUS_SYS_GET_THREAD_ID,
+        XOUS_SYS_GET_PROCESS_ID,
+        XOUS_SYS_YIELD,
+        XOUS_SYS_MAP_MEMORY,
 };
 
 /* Fill r (and maybe mem) for syscall n from the input. */
@@ -653,10 +654,10 @@ static void check_baseline(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct kc_ops ops = {
-		.reply = fake_reply,
-		.deliver = fake_deliver,
-		.mem_done = fake_mem_done,
-		.random_sid = fake_random_sid,
+	        .reply = fake_reply,
+	        .deliver = fake_deliver,
+	        .mem_done = fake_mem_done,
+	        .random_sid = fake_random_sid,
 	};
 	struct fz f = {data, size};
 	unsigned records = 0;

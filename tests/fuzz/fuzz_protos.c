@@ -1,5 +1,5 @@
 /*
- * fuzz_protos.c - fuzz target `protos`: every protobuf payload decoder of
+ * fuzz_protos.c - fuzz targets `protos` and `protos_rv`: every protobuf payload decoder of
  * the server interfaces (every .proto file in proto/).
  *
  * Input: one byte picks the message type, the rest is the payload. A payload
@@ -18,18 +18,18 @@
 #include "names.pb-c.h"
 
 static const ProtobufCMessageDescriptor *const types[] = {
-	&names_pb__empty__descriptor,
-	&names_pb__register_request__descriptor,
-	&names_pb__lookup_request__descriptor,
-	&names_pb__connect_reply__descriptor,
-	&names_pb__auth_lookup_request__descriptor,
-	&names_pb__unregister_request__descriptor,
-	&names_pb__disconnect_request__descriptor,
-	&names_pb__trusted_init_reply__descriptor,
-	&log_pb__empty__descriptor,
-	&log_pb__record__descriptor,
-	&log_pb__stream__descriptor,
-	&log_pb__program_name__descriptor,
+        &names_pb__empty__descriptor,
+        &names_pb__register_request__descriptor,
+        &names_pb__lookup_request__descriptor,
+        &names_pb__connect_reply__descriptor,
+        &names_pb__auth_lookup_request__descriptor,
+        &names_pb__unregister_request__descriptor,
+        &names_pb__disconnect_request__descriptor,
+        &names_pb__trusted_init_reply__descriptor,
+        &log_pb__empty__descriptor,
+        &log_pb__record__descriptor,
+        &log_pb__stream__descriptor,
+        &log_pb__program_name__descriptor,
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))
@@ -58,7 +58,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m = protobuf_c_message_unpack(d, NULL, size - 1, data + 1);
 	if (m == NULL)
 		return 0;
-	FZ_CHECK(m->descriptor == d && protobuf_c_message_check(m));
+	FZ_CHECK(m->descriptor == d);
+#ifndef XOUS_FUZZ_PBC_RV /* kernel-riscv's runtime has no protobuf_c_message_check() */
+	FZ_CHECK(protobuf_c_message_check(m));
+#endif
 	if (m->n_unknown_fields) {
 		protobuf_c_message_free_unpacked(m, NULL);
 		return 0;

@@ -11,7 +11,7 @@
 #include "kcore.h" /* the sender token layout */
 
 #define FSRV_MAX 1024
-#define PAGE XOUS_PAGE_SIZE
+#define PAGE     XOUS_PAGE_SIZE
 
 enum { M_FREE, M_OPEN, M_DONE };
 
@@ -120,13 +120,13 @@ static xous_pid_t io_process_id(void)
 }
 
 const struct xous_server_io fsrv_io = {
-	.return_scalar = io_return_scalar,
-	.return_scalar2 = io_return_scalar2,
-	.return_memory = io_return_memory,
-	.envelope_done = io_envelope_done,
-	.connect_for_process = io_connect_for_process,
-	.disconnect = io_disconnect,
-	.process_id = io_process_id,
+        .return_scalar = io_return_scalar,
+        .return_scalar2 = io_return_scalar2,
+        .return_memory = io_return_memory,
+        .envelope_done = io_envelope_done,
+        .connect_for_process = io_connect_for_process,
+        .disconnect = io_disconnect,
+        .process_id = io_process_id,
 };
 
 void fsrv_reset(void)
@@ -176,8 +176,8 @@ static uintptr_t pick_word(struct fz *f)
 	return fz_u32(f);
 }
 
-static const char *const strings[] = {"", "a", "xous-name-server", "ticktimer-server",
-                                      "b\xc3\xa9", "\xff\xfe"};
+static const char *const strings[] = {
+        "", "a", "xous-name-server", "ticktimer-server", "b\xc3\xa9", "\xff\xfe"};
 
 /* A byte string: a few names that collide, or raw input bytes. */
 static size_t pick_bytes(struct fz *f, const uint8_t **out, uint8_t *scratch)
@@ -196,8 +196,8 @@ static size_t pick_bytes(struct fz *f, const uint8_t **out, uint8_t *scratch)
 	return fz_bytes(f, out, b & 0x7f);
 }
 
-static void set_field(struct fz *f, const ProtobufCFieldDescriptor *fd, char *msg,
-                      uint8_t *arena, size_t *used)
+static void set_field(struct fz *f, const ProtobufCFieldDescriptor *fd, char *msg, uint8_t *arena,
+                      size_t *used)
 {
 	void *p = msg + fd->offset;
 	const uint8_t *bytes;
@@ -229,7 +229,7 @@ static void set_field(struct fz *f, const ProtobufCFieldDescriptor *fd, char *ms
 		break;
 	case PROTOBUF_C_TYPE_MESSAGE:
 		break; /* none of our interfaces nests messages */
-	default: /* 32-bit kinds and enums */
+	default:       /* 32-bit kinds and enums */
 		*(uint32_t *)p = (uint32_t)pick_word(f);
 		break;
 	}
@@ -261,8 +261,8 @@ static size_t build_message(struct fz *f, const ProtobufCMessageDescriptor *d, u
 	return protobuf_c_message_pack((ProtobufCMessage *)msg, buf);
 }
 
-static void fill_memory(struct fz *f, const ProtobufCServiceDescriptor *svc,
-                        xous_envelope_t *env, struct fmsg *m)
+static void fill_memory(struct fz *f, const ProtobufCServiceDescriptor *svc, xous_envelope_t *env,
+                        struct fmsg *m)
 {
 	uint8_t mode = fz_u8(f);
 	size_t valid = 0;
@@ -281,7 +281,8 @@ static void fill_memory(struct fz *f, const ProtobufCServiceDescriptor *svc,
 	if (mode & 2) /* a caller that claims more than it wrote */
 		valid = m->len;
 	if (m->kind == XOUS_BORROW)
-		FZ_CHECK(mprotect(m->map, m->len, PROT_READ) == 0); /* a write faults, as a real Borrow */
+		FZ_CHECK(mprotect(m->map, m->len, PROT_READ) ==
+		         0); /* a write faults, as a real Borrow */
 	env->memory.buf.addr = m->map;
 	env->memory.buf.len = m->len;
 	env->memory.offset = mode & 4 ? fz_u8(f) : 0;

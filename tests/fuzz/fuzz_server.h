@@ -46,7 +46,7 @@ struct fsrv_target {
 	const ProtobufCServiceDescriptor *svc; /* NULL: scalar opcodes only */
 	void (*init)(uint64_t now_ms);
 	void (*dispatch)(xous_envelope_t *env, uint64_t now_ms);
-	size_t (*waiting)(void); /* calls the server has parked */
+	size_t (*waiting)(void);       /* calls the server has parked */
 	void (*tick)(uint64_t now_ms); /* time passes (NULL: the server has no timers) */
 };
 

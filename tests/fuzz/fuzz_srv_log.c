@@ -42,10 +42,10 @@ static size_t waiting(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct fsrv_target t = {
-		.svc = &log_pb__log__descriptor,
-		.init = init,
-		.dispatch = dispatch,
-		.waiting = waiting,
+	        .svc = &log_pb__log__descriptor,
+	        .init = init,
+	        .dispatch = dispatch,
+	        .waiting = waiting,
 	};
 
 	return fsrv_run(&t, data, size);

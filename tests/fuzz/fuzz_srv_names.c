@@ -27,10 +27,10 @@ static size_t waiting(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct fsrv_target t = {
-		.svc = &names_pb__names__descriptor,
-		.init = init,
-		.dispatch = dispatch,
-		.waiting = waiting,
+	        .svc = &names_pb__names__descriptor,
+	        .init = init,
+	        .dispatch = dispatch,
+	        .waiting = waiting,
 	};
 
 	return fsrv_run(&t, data, size);

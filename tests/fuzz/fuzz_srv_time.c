@@ -26,9 +26,9 @@ static size_t waiting(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct fsrv_target t = {
-		.init = init,
-		.dispatch = dispatch,
-		.waiting = waiting,
+	        .init = init,
+	        .dispatch = dispatch,
+	        .waiting = waiting,
 	};
 
 	return fsrv_run(&t, data, size);

@@ -63,8 +63,8 @@ static struct {
 	unsigned nhistory;
 } G = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-static const char *const kind_names[] = {"none",   "MutableBorrow", "Borrow",
-                                         "Move",   "Scalar",        "BlockingScalar"};
+static const char *const kind_names[] = {"none", "MutableBorrow", "Borrow",
+                                         "Move", "Scalar",        "BlockingScalar"};
 
 static long long now_ms(void)
 {
@@ -89,8 +89,9 @@ static void describe(const struct msg_desc *m, char *out, size_t n)
 		         (unsigned long)m->a[0], (unsigned long)m->a[1], (unsigned long)m->a[2],
 		         (unsigned long)m->a[3]);
 	else
-		snprintf(out, n, "%s id %u len %lu offset %lu valid %lu", kind_names[m->kind], m->id,
-		         (unsigned long)m->a[0], (unsigned long)m->a[1], (unsigned long)m->a[2]);
+		snprintf(out, n, "%s id %u len %lu offset %lu valid %lu", kind_names[m->kind],
+		         m->id, (unsigned long)m->a[0], (unsigned long)m->a[1],
+		         (unsigned long)m->a[2]);
 }
 
 static void remember(const struct msg_desc *m)
@@ -187,7 +188,8 @@ static xous_err_t send_one(struct worker *w, const struct msg_desc *m)
 	case XOUS_SCALAR:
 		return xous_send_scalar(G.cid, m->id, m->a[0], m->a[1], m->a[2], m->a[3]);
 	case XOUS_BLOCKING_SCALAR:
-		return xous_blocking_scalar(G.cid, m->id, m->a[0], m->a[1], m->a[2], m->a[3], &reply);
+		return xous_blocking_scalar(G.cid, m->id, m->a[0], m->a[1], m->a[2], m->a[3],
+		                            &reply);
 	case XOUS_MOVE:
 		return send_move(w, m);
 	case XOUS_BORROW:
@@ -250,7 +252,8 @@ static void report_parked(struct worker *ws, int n, long long timeout_ms)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (!atomic_load(&ws[i].busy) || now_ms() - atomic_load(&ws[i].since_ms) < timeout_ms)
+		if (!atomic_load(&ws[i].busy) ||
+		    now_ms() - atomic_load(&ws[i].since_ms) < timeout_ms)
 			continue;
 		describe(&ws[i].current, line, sizeof(line));
 		printf("xous-fuzz: parked for %lld ms (may be on purpose): %s\n",
@@ -380,10 +383,12 @@ int main(int argc, char **argv)
 	atomic_store(&G.stop, 1);
 	summary(now_ms() - start);
 	if (rc == 1)
-		fprintf(stderr, "xous-fuzz: DEATH: %s is gone (a call got SERVER_NOT_FOUND)\n", name);
+		fprintf(stderr, "xous-fuzz: DEATH: %s is gone (a call got SERVER_NOT_FOUND)\n",
+		        name);
 	if (rc == 2)
-		fprintf(stderr, "xous-fuzz: HANG: %s completed no call for %lld s and its queue stays "
-		                "full\n",
+		fprintf(stderr,
+		        "xous-fuzz: HANG: %s completed no call for %lld s and its queue stays "
+		        "full\n",
 		        name, timeout);
 	if (rc)
 		print_history();

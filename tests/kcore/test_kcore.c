@@ -1657,7 +1657,7 @@ START_TEST(destroy_server_fails_held_and_queued_and_later_answer_is_double_free)
 }
 END_TEST
 
-START_TEST(caller_exit_orphans_held_and_drops_queued)
+START_TEST(caller_exit_orphans_held_keeps_queued_scalars_drops_the_rest)
 {
 	uint32_t spid, p;
 	kc_thread s = new_proc(&spid), c = new_proc(&p), c2 = new_thread(p, false),
@@ -1683,11 +1683,18 @@ START_TEST(caller_exit_orphans_held_and_drops_queued)
 	no_result(c2);
 	no_result(c3);
 	no_result(c4);
-	/* queued ones dropped; the Move's memory released with no caller */
+	/* the queued Move is dropped, its memory released with no caller */
 	ck_assert_int_eq(F.ndone, 1);
 	ck_assert_uint_eq(F.done[0].caller_pid, 0);
 	ck_assert_uint_eq(F.done[0].server_pid, 0);
 	ck_assert_uint_eq(F.done[0].m.addr, 2 * PAGE);
+	/* the queued Scalar was accepted before the exit: it is still delivered */
+	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	{
+		kc_regs r = expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE);
+		ck_assert_uint_eq(r.a[2], XOUS_KIND_SCALAR);
+		ck_assert_uint_eq(r.a[3], 3);
+	}
 	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
 	expect_tag(s, XOUS_RESULT_NONE);
 	/* held ones: answers succeed quietly */
@@ -2126,7 +2133,7 @@ static void add_tests(TCase *tc, const char *name)
 	T(memory, deliver_failure_fails_the_message_and_receiver_keeps_waiting),
 	T(death, server_process_exit_fails_every_caller),
 	T(death, destroy_server_fails_held_and_queued_and_later_answer_is_double_free),
-	T(death, caller_exit_orphans_held_and_drops_queued),
+	T(death, caller_exit_orphans_held_keeps_queued_scalars_drops_the_rest),
 	T(death, orphan_of_reused_pid_does_not_touch_new_process),
 	T(death, caller_thread_exit_orphans_held_with_process_alive),
 	T(death, caller_thread_exit_drops_queued_and_send_waiting),

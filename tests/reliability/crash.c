@@ -188,8 +188,10 @@ static void kill_round(const xous_sid_t *ctl, struct caller *cs, int r, struct t
 	t->bad_callers += bad;
 	if (last - killed > t->worst_ms)
 		t->worst_ms = last - killed;
-	CHECK(bad == 0, "round %d (server killed after %d held calls): all %d callers got "
-	                "SERVER_NOT_FOUND and their memory back as promised", r, held, CALLERS);
+	CHECK(bad == 0,
+	      "round %d (server killed after %d held calls): all %d callers got "
+	      "SERVER_NOT_FOUND and their memory back as promised",
+	      r, held, CALLERS);
 	ok = rel_settle(g_broker, fds, memfds, &got, &gotm);
 	CHECK(ok, "round %d: broker fds %d and memfds %d back to %d and %d", r, got, gotm, fds,
 	      memfds);
@@ -295,14 +297,16 @@ static void death_round(const xous_sid_t *s, int r, int *quiet, int *loud)
 	/* Queued calls of dead callers are dropped; one we still get is answered quietly. */
 	while (xous_try_receive_message(s, &env) == XOUS_OK && env.kind != XOUS_NO_MESSAGE)
 		(answer(&env) == XOUS_OK ? (*quiet)++ : (*loud)++);
-	CHECK(*loud == 0, "round %d: %d calls held when %d callers died: every answer succeeded "
-	                  "quietly", r, n, CALLER_PROCS);
+	CHECK(*loud == 0,
+	      "round %d: %d calls held when %d callers died: every answer succeeded "
+	      "quietly",
+	      r, n, CALLER_PROCS);
 	ok = rel_settle(g_broker, fds, memfds, &got, &gotm);
 	CHECK(ok, "round %d: broker fds %d and memfds %d back to %d and %d", r, got, gotm, fds,
 	      memfds);
 	ok = rel_settle(getpid(), my, mym, &got, &gotm);
-	CHECK(ok, "round %d: the server's own fds %d and memfds %d back to %d and %d", r, got,
-	      gotm, my, mym);
+	CHECK(ok, "round %d: the server's own fds %d and memfds %d back to %d and %d", r, got, gotm,
+	      my, mym);
 }
 
 static void caller_deaths(int rounds)

@@ -28,7 +28,7 @@
 #define MAX_PID   4096
 #define NSIZES    4
 
-enum { OP_ADD = 1, OP_MUT, OP_BORROW, OP_COUNT, OP_DONE, OP_STOP };
+enum { OP_ADD = 1, OP_MUT, OP_BORROW, OP_COUNT, OP_DONE, OP_STOP, OP_HELLO };
 
 static const size_t sizes[NSIZES] = {4096, 16384, 65536, 262144};
 
@@ -66,7 +66,10 @@ static void *echo_main(void *arg)
 			xous_return_scalar(env.sender, env.scalar.arg[0] + env.scalar.arg[1]);
 		else if (env.kind == XOUS_BLOCKING_SCALAR && env.scalar.id == OP_DONE)
 			xous_return_scalar(env.sender, g_counts[pid] == env.scalar.arg[0]);
-		else if (env.kind == XOUS_MUTABLE_BORROW || env.kind == XOUS_BORROW)
+		else if (env.kind == XOUS_BLOCKING_SCALAR && env.scalar.id == OP_HELLO) {
+			g_counts[pid] = 0; /* pids are reused: a new client starts from 0 */
+			xous_return_scalar(env.sender, 0);
+		} else if (env.kind == XOUS_MUTABLE_BORROW || env.kind == XOUS_BORROW)
 			serve_memory(&env);
 		xous_envelope_done(&env);
 	}
@@ -129,7 +132,8 @@ static int role_client(const char *calls_str, const char *seed_str)
 
 	setenv("XOUS_REL_SEED", seed_str, 1);
 	rel_seed_init();
-	if (xns_request_connection_blocking(ECHO_NAME, &cid))
+	if (xns_request_connection_blocking(ECHO_NAME, &cid) ||
+	    xous_blocking_scalar(cid, OP_HELLO, 0, 0, 0, 0, &r))
 		return 2;
 	for (i = 0; i < NSIZES; i++)
 		if (xous_map_memory(sizes[i], XOUS_MEM_R | XOUS_MEM_W, &bufs[i]))

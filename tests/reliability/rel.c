@@ -107,7 +107,8 @@ uint32_t rel_rand(void)
 uint32_t rel_seed_init(void)
 {
 	const char *s = getenv("XOUS_REL_SEED");
-	uint32_t seed = s ? (uint32_t)strtoul(s, NULL, 0) : (uint32_t)time(NULL) ^ (uint32_t)getpid();
+	uint32_t seed =
+	        s ? (uint32_t)strtoul(s, NULL, 0) : (uint32_t)time(NULL) ^ (uint32_t)getpid();
 
 	g_state = seed ? seed : 1;
 	return seed;

@@ -9,6 +9,11 @@
  *     carry on (a later call through it still works);
  *   - what a server needs: threads, memory, clocks, its stdout, and the
  *     broker itself (a server, a message to it): the child must exit 0.
+ *
+ * Role "fleet-client" is the PROGRAM of a fleet whose server "rel-sigsys"
+ * (role "fleet-serve", sandbox=default) calls socket() when asked: the
+ * caller gets SERVER_NOT_FOUND and the broker reports the death as SIGSYS
+ * (ctest reliability.sandbox_fleet checks the broker's words).
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -22,6 +27,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <xous/names.h>
 
 #include "rel.h"
 
@@ -106,6 +113,45 @@ static void case_forbidden(const char *what)
 	      itest_status_str(status));
 }
 
+/* A fleet server that breaks its sandbox when asked. */
+static int fleet_serve(void)
+{
+	xous_envelope_t env;
+	xous_sid_t sid;
+
+	if (xns_register_name("rel-sigsys", 0, &sid))
+		return 2;
+	while (xous_receive_message(&sid, &env) == XOUS_OK) {
+		if (env.kind == XOUS_BLOCKING_SCALAR && env.scalar.id == 1)
+			xous_return_scalar(env.sender, (uintptr_t)getpid());
+		else
+			socket(AF_INET, SOCK_STREAM, 0); /* never returns: SIGSYS */
+	}
+	return 3;
+}
+
+static int fleet_client(void)
+{
+	xous_scalar_reply_t r;
+	xous_cid_t cid;
+
+	struct timespec nap = {0, 5 * 1000 * 1000};
+	char proc[64];
+	int i;
+
+	REQUIRE(xns_request_connection_blocking("rel-sigsys", &cid) == XOUS_OK &&
+	                xous_blocking_scalar(cid, 1, 0, 0, 0, 0, &r) == XOUS_OK,
+	        "connect to the fleet server through the name server; it tells its Linux pid");
+	snprintf(proc, sizeof(proc), "/proc/%lu", (unsigned long)r.v[0]);
+	CHECK_ERR(xous_blocking_scalar(cid, 2, 0, 0, 0, 0, &r), XOUS_ERR_SERVER_NOT_FOUND,
+	          "a fleet server that calls socket() dies; its caller gets an error");
+	/* Stay until the broker has reaped (and reported) it: a broker shutting
+	 * down for our exit no longer reports its servers' ends. */
+	for (i = 0; i < 4000 && access(proc, F_OK) == 0; i++)
+		nanosleep(&nap, NULL);
+	return itest_done();
+}
+
 int main(int argc, char **argv)
 {
 	const char *role = itest_role(argc, argv);
@@ -117,6 +163,10 @@ int main(int argc, char **argv)
 
 	if (role && strcmp(role, "allowed") == 0)
 		return allowed_things();
+	if (role && strcmp(role, "fleet-serve") == 0)
+		return fleet_serve();
+	if (role && strcmp(role, "fleet-client") == 0)
+		return fleet_client();
 	if (role) {
 		try_forbidden(role);
 		return 0; /* it was allowed: the parent's check fails */

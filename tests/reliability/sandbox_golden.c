@@ -88,8 +88,9 @@ static int check(const char *dir, const char *policy, int update)
 	ok = want && m == n && memcmp(got, want, n) == 0;
 	printf("%s policy %s matches %s\n", ok ? "ok  " : "FAIL", policy, path);
 	if (!ok)
-		fprintf(stderr, "the generated filter differs from the golden file; review it and "
-		                "run `rel_sandbox_golden %s --update`\n--- generated:\n%.*s\n",
+		fprintf(stderr,
+		        "the generated filter differs from the golden file; review it and "
+		        "run `rel_sandbox_golden %s --update`\n--- generated:\n%.*s\n",
 		        dir, (int)n, got);
 	free(got);
 	free(want);

@@ -1347,6 +1347,67 @@ START_TEST(restart_on_failure_brings_a_server_back)
 }
 END_TEST
 
+#ifdef SANDBOXED_BIN
+START_TEST(a_server_killed_by_its_sandbox_is_reported)
+{
+	static const char *const policy[] = {"default", "none"};
+	static const char *const want[] = {"server s killed by signal 31 (SIGSYS)",
+	                                   "server s exited with status 0"};
+	struct broker b;
+	const char *err;
+	char text[256];
+
+	/* It opens a file: its sandbox kills it, unless it has none. */
+	make_dir(&b);
+	snprintf(text, sizeof(text), "server s %s sandbox=%s\n", SANDBOXED_BIN, policy[_i]);
+	const char *path = write_fleet(&b, text);
+	const char *a[] = {"--fleet", path, "--socket", b.sock, "--", "/bin/true", NULL};
+	ck_assert_int_eq(broker_run(a, &err), 1);
+	ck_assert_msg(strstr(err, want[_i]), "got: %s", err);
+	clean_dir(&b);
+}
+END_TEST
+#endif
+
+START_TEST(a_socket_path_too_long_is_refused)
+{
+	const char *err;
+	char path[300];
+
+	memset(path, 'x', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 1] = 0;
+	const char *a[] = {"--no-fleet", "--socket", path, "--", "/bin/true", NULL};
+	ck_assert_int_eq(broker_run(a, &err), 1);
+	ck_assert_ptr_nonnull(strstr(err, "File name too long"));
+}
+END_TEST
+
+START_TEST(processes_do_not_outlive_a_killed_broker)
+{
+	struct broker b;
+	char text[256], line[128];
+	int st;
+
+	make_dir(&b);
+	snprintf(text, sizeof(text), "server s %s server hostd-test-srv01\n", TESTPROC_BIN);
+	const char *path = write_fleet(&b, text);
+	const char *a[] = {"--fleet",    path,   "--socket", b.sock, "--",
+	                   TESTPROC_BIN, "wait", "0",        NULL};
+	broker_spawn(&b, a);
+	ck_assert(broker_line(&b, "ready", line, sizeof(line)));
+	ck_assert_int_eq(kill(b.pid, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(b.pid, &st, 0), b.pid);
+	/* PROGRAM and the fleet server hold the other end of this pipe: EOF
+	 * comes once both are gone (b.in stays open, so PROGRAM would wait). */
+	while (fgets(line, sizeof(line), b.out))
+		;
+	close(b.in);
+	fclose(b.out);
+	clean_dir(&b);
+}
+END_TEST
+
 static Suite *hostd_suite(void)
 {
 	Suite *s = suite_create("hostd");
@@ -1405,6 +1466,7 @@ static Suite *hostd_suite(void)
 	tcase_add_test(t, program_gets_fd_3_and_the_environment);
 	tcase_add_test(t, sigterm_without_program_exits_0_and_cleans_up);
 	tcase_add_test(t, a_socket_in_use_is_not_taken_over);
+	tcase_add_test(t, a_socket_path_too_long_is_refused);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("fleet");
@@ -1416,6 +1478,10 @@ static Suite *hostd_suite(void)
 	tcase_add_test(t, a_server_that_ends_before_ready_stops_the_broker);
 	tcase_add_test(t, a_wrong_sandbox_name_shows_in_the_server);
 	tcase_add_test(t, restart_on_failure_brings_a_server_back);
+	tcase_add_test(t, processes_do_not_outlive_a_killed_broker);
+#ifdef SANDBOXED_BIN
+	tcase_add_loop_test(t, a_server_killed_by_its_sandbox_is_reported, 0, 2);
+#endif
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -7,62 +7,68 @@
 #ifndef XOUS_ABI_H
 #define XOUS_ABI_H
 
+#include <stdint.h>
+
 #define XOUS_PAGE_SIZE 4096u
 
 /* Syscall numbers (a0 of a request). */
-#define XOUS_SYS_MAP_MEMORY 2
-#define XOUS_SYS_YIELD 3
-#define XOUS_SYS_WAIT_EVENT 9
-#define XOUS_SYS_UPDATE_MEMORY_FLAGS 12
+#define XOUS_SYS_MAP_MEMORY                 2
+#define XOUS_SYS_YIELD                      3
+#define XOUS_SYS_WAIT_EVENT                 9
+#define XOUS_SYS_UPDATE_MEMORY_FLAGS        12
 #define XOUS_SYS_CREATE_SERVER_WITH_ADDRESS 14
-#define XOUS_SYS_RECEIVE_MESSAGE 15
-#define XOUS_SYS_SEND_MESSAGE 16
-#define XOUS_SYS_CONNECT 17
-#define XOUS_SYS_CREATE_THREAD 18
-#define XOUS_SYS_UNMAP_MEMORY 19
-#define XOUS_SYS_RETURN_MEMORY 20
-#define XOUS_SYS_CREATE_PROCESS 21
-#define XOUS_SYS_TERMINATE_PROCESS 22
-#define XOUS_SYS_SHUTDOWN 23
-#define XOUS_SYS_TRY_SEND_MESSAGE 24
-#define XOUS_SYS_TRY_CONNECT 25
-#define XOUS_SYS_RETURN_SCALAR1 26
-#define XOUS_SYS_RETURN_SCALAR2 27
-#define XOUS_SYS_TRY_RECEIVE_MESSAGE 28
-#define XOUS_SYS_CREATE_SERVER 29
-#define XOUS_SYS_CONNECT_FOR_PROCESS 30
-#define XOUS_SYS_CREATE_SERVER_ID 31
-#define XOUS_SYS_GET_THREAD_ID 32
-#define XOUS_SYS_GET_PROCESS_ID 33
-#define XOUS_SYS_DESTROY_SERVER 34
-#define XOUS_SYS_DISCONNECT 35
-#define XOUS_SYS_JOIN_THREAD 36
-#define XOUS_SYS_RETURN_SCALAR5 40
-#define XOUS_SYS_REPLY_AND_RECEIVE_NEXT 41
+#define XOUS_SYS_RECEIVE_MESSAGE            15
+#define XOUS_SYS_SEND_MESSAGE               16
+#define XOUS_SYS_CONNECT                    17
+#define XOUS_SYS_CREATE_THREAD              18
+#define XOUS_SYS_UNMAP_MEMORY               19
+#define XOUS_SYS_RETURN_MEMORY              20
+#define XOUS_SYS_CREATE_PROCESS             21
+#define XOUS_SYS_TERMINATE_PROCESS          22
+#define XOUS_SYS_SHUTDOWN                   23
+#define XOUS_SYS_TRY_SEND_MESSAGE           24
+#define XOUS_SYS_TRY_CONNECT                25
+#define XOUS_SYS_RETURN_SCALAR1             26
+#define XOUS_SYS_RETURN_SCALAR2             27
+#define XOUS_SYS_TRY_RECEIVE_MESSAGE        28
+#define XOUS_SYS_CREATE_SERVER              29
+#define XOUS_SYS_CONNECT_FOR_PROCESS        30
+#define XOUS_SYS_CREATE_SERVER_ID           31
+#define XOUS_SYS_GET_THREAD_ID              32
+#define XOUS_SYS_GET_PROCESS_ID             33
+#define XOUS_SYS_DESTROY_SERVER             34
+#define XOUS_SYS_DISCONNECT                 35
+#define XOUS_SYS_JOIN_THREAD                36
+#define XOUS_SYS_RETURN_SCALAR5             40
+#define XOUS_SYS_REPLY_AND_RECEIVE_NEXT     41
 
 /* Result tags (a0 of a reply). */
-#define XOUS_RESULT_OK 0
-#define XOUS_RESULT_ERROR 1
-#define XOUS_RESULT_MEMORY_ADDRESS 2
-#define XOUS_RESULT_MEMORY_RANGE 3
-#define XOUS_RESULT_SERVER_ID 6
-#define XOUS_RESULT_CONNECTION_ID 7
-#define XOUS_RESULT_NEW_SERVER_ID 8
+#define XOUS_RESULT_OK               0
+#define XOUS_RESULT_ERROR            1
+#define XOUS_RESULT_MEMORY_ADDRESS   2
+#define XOUS_RESULT_MEMORY_RANGE     3
+#define XOUS_RESULT_SERVER_ID        6
+#define XOUS_RESULT_CONNECTION_ID    7
+#define XOUS_RESULT_NEW_SERVER_ID    8
 #define XOUS_RESULT_MESSAGE_ENVELOPE 9
-#define XOUS_RESULT_THREAD_ID 10
-#define XOUS_RESULT_PROCESS_ID 11
-#define XOUS_RESULT_UNIMPLEMENTED 12
-#define XOUS_RESULT_SCALAR1 14
-#define XOUS_RESULT_SCALAR2 15
-#define XOUS_RESULT_NONE 17
-#define XOUS_RESULT_MEMORY_RETURNED 18
-#define XOUS_RESULT_SCALAR5 20
+#define XOUS_RESULT_THREAD_ID        10
+#define XOUS_RESULT_PROCESS_ID       11
+#define XOUS_RESULT_UNIMPLEMENTED    12
+#define XOUS_RESULT_SCALAR1          14
+#define XOUS_RESULT_SCALAR2          15
+#define XOUS_RESULT_NONE             17
+#define XOUS_RESULT_MEMORY_RETURNED  18
+#define XOUS_RESULT_SCALAR5          20
+
+/* ReplyAndReceiveNext: this top bit of a5 (the sender) asks for the
+ * BlockingScalar form of the answer, Scalar2(a6, a7). */
+#define XOUS_SENDER_SCALAR_ANSWER ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 1))
 
 /* Message kinds, the same in requests and envelopes. */
-#define XOUS_KIND_MUTABLE_BORROW 1
-#define XOUS_KIND_BORROW 2
-#define XOUS_KIND_MOVE 3
-#define XOUS_KIND_SCALAR 4
+#define XOUS_KIND_MUTABLE_BORROW  1
+#define XOUS_KIND_BORROW          2
+#define XOUS_KIND_MOVE            3
+#define XOUS_KIND_SCALAR          4
 #define XOUS_KIND_BLOCKING_SCALAR 5
 
 /* Memory flags. */
@@ -71,48 +77,48 @@
 #define XOUS_MEM_X 0x8u
 
 /* Errors (xous_err_t); 0 is success. */
-#define XOUS_OK 0
-#define XOUS_ERR_BAD_ALIGNMENT 1
-#define XOUS_ERR_BAD_ADDRESS 2
-#define XOUS_ERR_OUT_OF_MEMORY 3
-#define XOUS_ERR_MEMORY_IN_USE 4
-#define XOUS_ERR_INTERRUPT_NOT_FOUND 5
-#define XOUS_ERR_INTERRUPT_IN_USE 6
-#define XOUS_ERR_INVALID_STRING 7
-#define XOUS_ERR_SERVER_EXISTS 8
-#define XOUS_ERR_SERVER_NOT_FOUND 9
-#define XOUS_ERR_PROCESS_NOT_FOUND 10
-#define XOUS_ERR_PROCESS_NOT_CHILD 11
-#define XOUS_ERR_PROCESS_TERMINATED 12
-#define XOUS_ERR_TIMEOUT 13
-#define XOUS_ERR_INTERNAL_ERROR 14
-#define XOUS_ERR_SERVER_QUEUE_FULL 15
+#define XOUS_OK                       0
+#define XOUS_ERR_BAD_ALIGNMENT        1
+#define XOUS_ERR_BAD_ADDRESS          2
+#define XOUS_ERR_OUT_OF_MEMORY        3
+#define XOUS_ERR_MEMORY_IN_USE        4
+#define XOUS_ERR_INTERRUPT_NOT_FOUND  5
+#define XOUS_ERR_INTERRUPT_IN_USE     6
+#define XOUS_ERR_INVALID_STRING       7
+#define XOUS_ERR_SERVER_EXISTS        8
+#define XOUS_ERR_SERVER_NOT_FOUND     9
+#define XOUS_ERR_PROCESS_NOT_FOUND    10
+#define XOUS_ERR_PROCESS_NOT_CHILD    11
+#define XOUS_ERR_PROCESS_TERMINATED   12
+#define XOUS_ERR_TIMEOUT              13
+#define XOUS_ERR_INTERNAL_ERROR       14
+#define XOUS_ERR_SERVER_QUEUE_FULL    15
 #define XOUS_ERR_THREAD_NOT_AVAILABLE 16
-#define XOUS_ERR_UNHANDLED_SYSCALL 17
-#define XOUS_ERR_INVALID_SYSCALL 18
-#define XOUS_ERR_SHARE_VIOLATION 19
-#define XOUS_ERR_INVALID_THREAD 20
-#define XOUS_ERR_INVALID_PID 21
-#define XOUS_ERR_UNKNOWN_ERROR 22
-#define XOUS_ERR_ACCESS_DENIED 23
-#define XOUS_ERR_USE_BEFORE_INIT 24
-#define XOUS_ERR_DOUBLE_FREE 25
-#define XOUS_ERR_DEBUG_IN_PROGRESS 26
-#define XOUS_ERR_INVALID_LIMIT 27
-#define XOUS_ERR_NOT_FOUND 28
-#define XOUS_ERR_ALREADY_EXISTS 29
-#define XOUS_ERR_VERSION_MISMATCH 30
-#define XOUS_ERR_SERIALIZATION_ERROR 31
-#define XOUS_ERR_INVALID_ARGUMENT 32
-#define XOUS_ERR_INVALID_COORDINATE 33
-#define XOUS_ERR_STORAGE_ERROR 34
-#define XOUS_ERR_UNAVAILABLE 35
-#define XOUS_ERR_MAX 39
+#define XOUS_ERR_UNHANDLED_SYSCALL    17
+#define XOUS_ERR_INVALID_SYSCALL      18
+#define XOUS_ERR_SHARE_VIOLATION      19
+#define XOUS_ERR_INVALID_THREAD       20
+#define XOUS_ERR_INVALID_PID          21
+#define XOUS_ERR_UNKNOWN_ERROR        22
+#define XOUS_ERR_ACCESS_DENIED        23
+#define XOUS_ERR_USE_BEFORE_INIT      24
+#define XOUS_ERR_DOUBLE_FREE          25
+#define XOUS_ERR_DEBUG_IN_PROGRESS    26
+#define XOUS_ERR_INVALID_LIMIT        27
+#define XOUS_ERR_NOT_FOUND            28
+#define XOUS_ERR_ALREADY_EXISTS       29
+#define XOUS_ERR_VERSION_MISMATCH     30
+#define XOUS_ERR_SERIALIZATION_ERROR  31
+#define XOUS_ERR_INVALID_ARGUMENT     32
+#define XOUS_ERR_INVALID_COORDINATE   33
+#define XOUS_ERR_STORAGE_ERROR        34
+#define XOUS_ERR_UNAVAILABLE          35
+#define XOUS_ERR_MAX                  39
 
 /* Well-known server names: 16 ASCII bytes read as four little-endian words. */
 #define XOUS_NAME_TICKTIMER "ticktimer-server"
-#define XOUS_NAME_NAMES "xous-name-server"
-#define XOUS_NAME_LOG "xous-log-server "
-#define XOUS_NAME_TIME "timeserverpublic"
+#define XOUS_NAME_NAMES     "xous-name-server"
+#define XOUS_NAME_LOG       "xous-log-server "
+#define XOUS_NAME_TIME      "timeserverpublic"
 
 #endif /* XOUS_ABI_H */
