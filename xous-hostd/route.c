@@ -159,6 +159,21 @@ static void route_send(struct hostd_conn *c, const struct xh_frame *f, const kc_
 		route_kcore(c, r, &m);
 }
 
+/* The name we launched (or attached) a process under: the log server shows
+ * it, so it must come from us, not from the process. */
+static void route_process_name(struct hostd_conn *c, kc_word pid)
+{
+	kc_regs r = {{XOUS_RESULT_SCALAR5}};
+
+	if (pid == 0 || pid > KC_MAX_PROCS || !hostd.procs[pid].alive) {
+		hostd_conn_error(c, XOUS_ERR_PROCESS_NOT_FOUND);
+		return;
+	}
+	_Static_assert(HOSTD_NAME_MAX <= 5 * sizeof(kc_word), "a name fits in five words");
+	memcpy(&r.a[1], hostd.procs[pid].name, strnlen(hostd.procs[pid].name, HOSTD_NAME_MAX - 1));
+	hostd_conn_result(c, &r);
+}
+
 static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd)
 {
 	kc_regs r;
@@ -196,6 +211,9 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 	case XOUS_SYS_SHUTDOWN:
 		/* Only the broker's owner ends the system (a signal, or PROGRAM exiting). */
 		hostd_conn_error(c, XOUS_ERR_ACCESS_DENIED);
+		return;
+	case XOUS_SYS_PROCESS_NAME:
+		route_process_name(c, r.a[1]);
 		return;
 	}
 	route_kcore(c, &r, NULL);

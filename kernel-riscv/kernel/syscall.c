@@ -129,6 +129,17 @@ static __attribute__((noinline)) bool platform_syscall(struct trapframe *tf, uin
 		result_err(tf, 0);
 		timer_kick(pid);
 		break;
+	case XOUS_SYS_PROCESS_NAME: { /* the log server's stamp: our name, not the process's claim */
+		uint32_t who = A(1);
+		if (who == 0 || who > KC_MAX_PROCS || !procs[who].used || !procs[who].name) {
+			result_err(tf, XOUS_ERR_PROCESS_NOT_FOUND);
+			break;
+		}
+		size_t n = strlen(procs[who].name);
+		result(tf, XOUS_RESULT_SCALAR5, 0, 0); /* a1..a5 contiguous and zeroed */
+		memcpy(&A(1), procs[who].name, n < 5 * sizeof(A(1)) ? n : 5 * sizeof(A(1)));
+		break;
+	}
 	case XK_SYS_CLOCK: {
 		uint64_t mono = clock_ms(), utc = clock_utc_ms();
 		result(tf, XOUS_RESULT_SCALAR5, (uint32_t)mono, (uint32_t)(mono >> 32));

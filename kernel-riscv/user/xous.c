@@ -414,6 +414,26 @@ xous_pid_t xous_process_id(void)
 	return r.a[0] == XOUS_RESULT_PROCESS_ID ? (xous_pid_t)r.a[1] : 0;
 }
 
+xous_err_t xous_process_name(xous_pid_t pid, char *buf, size_t len)
+{
+	xrt_regs r;
+	char name[5 * sizeof(r.a[0]) + 1] = {0};
+
+	if (!buf || !len)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	buf[0] = '\0';
+	xrt_call(&r, XOUS_SYS_PROCESS_NAME, pid, 0, 0, 0, 0, 0, 0);
+	xous_err_t err = expect(&r, XOUS_RESULT_SCALAR5);
+	if (err)
+		return err;
+	__builtin_memcpy(name, &r.a[1], 5 * sizeof(r.a[0]));
+	size_t i;
+	for (i = 0; i + 1 < len && name[i] != '\0'; i++)
+		buf[i] = name[i];
+	buf[i] = '\0';
+	return XOUS_OK;
+}
+
 xous_tid_t xous_thread_id(void)
 {
 	xrt_regs r;

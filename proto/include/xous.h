@@ -124,6 +124,10 @@ static inline xous_pid_t xous_sender_pid(xous_sender_t sender)
 xous_err_t xous_create_thread(void *(*entry)(void *), void *arg, xous_tid_t *tid);
 xous_err_t xous_join_thread(xous_tid_t tid, void **result);
 xous_pid_t xous_process_id(void);
+/* The name the kernel knows process pid by (its program's name), stamped by
+ * the kernel rather than claimed by the process (an extension): at most
+ * len - 1 bytes and a NUL (20 bytes at most on RV32, 40 on Linux). */
+xous_err_t xous_process_name(xous_pid_t pid, char *buf, size_t len);
 xous_tid_t xous_thread_id(void);
 void xous_yield(void);
 const char *xous_strerror(xous_err_t err);

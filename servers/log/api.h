@@ -6,11 +6,13 @@
  *  0 LogRecord       Record{level 1..5, file, line, module, text}: one line out
  *  1 StandardOutput  Stream{data}: the bytes, as they are
  *  2 StandardError   Stream{data}: the bytes, as they are
- *  3 ProgramName     ProgramName{name}: the name shown for the caller's pid
+ *  3 ProgramName     ProgramName{name}: a name for the caller's pid, shown only
+ *                    where the kernel cannot name processes (kept for its number)
  *
  * A record's line: "HH:MM:SS.mmm LEVEL name(pid): text" (UTC time of day),
- * where pid comes from the sender token (stamped by the kernel) and name is
- * the record's module, else the caller's ProgramName, else "pid".
+ * where pid comes from the sender token and name from xous_process_name(),
+ * both stamped by the kernel, not claimed by the client; a record's own
+ * module, when it has one, is shown instead of the name.
  */
 #ifndef XOUS_LOG_API_H
 #define XOUS_LOG_API_H

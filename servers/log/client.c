@@ -14,44 +14,11 @@
 #include "api.h"
 #include "log.pb-c.h"
 
-/* The process that told the server its name (a forked child is a new one). */
-static volatile xous_pid_t name_sent_pid;
-
 static struct servers_conn_cache log_conn;
 
 static xous_err_t log_cid(xous_cid_t *cid)
 {
 	return servers_conn_cached(&log_conn, LOG_SERVER_NAME, 0, cid);
-}
-
-XOUS_EXPORT xous_err_t xlog_set_program_name(const char *name)
-{
-	LogPb__ProgramName req = LOG_PB__PROGRAM_NAME__INIT;
-	xous_cid_t cid;
-	xous_err_t err;
-
-	if (name == NULL || name[0] == '\0')
-		return XOUS_ERR_INVALID_STRING;
-	err = log_cid(&cid);
-	if (err)
-		return err;
-	req.name = (char *)name;
-	err = xous_rpc_call(cid, LOG_OP_PROGRAM_NAME, &req.base, NULL, NULL);
-	if (err == XOUS_OK)
-		name_sent_pid = xous_process_id();
-	return err;
-}
-
-/* The program's own name, told to the server once per process. */
-static void send_program_name(void)
-{
-#if defined(__GLIBC__)
-	extern char *program_invocation_short_name;
-
-	if (program_invocation_short_name && program_invocation_short_name[0])
-		xlog_set_program_name(program_invocation_short_name);
-#endif
-	name_sent_pid = xous_process_id();
 }
 
 XOUS_EXPORT xous_err_t xlog_record(int level, const char *file, unsigned line, const char *module,
@@ -66,8 +33,6 @@ XOUS_EXPORT xous_err_t xlog_record(int level, const char *file, unsigned line, c
 	err = log_cid(&cid);
 	if (err)
 		return err;
-	if (name_sent_pid != xous_process_id())
-		send_program_name();
 	req.level = (uint32_t)level;
 	req.file = (char *)(file ? file : "");
 	req.line = line;

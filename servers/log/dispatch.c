@@ -56,6 +56,8 @@ static void emit_record(struct log_state *st, const LogPb__Record *in, xous_pid_
 
 	if (in->module && in->module[0])
 		clean_copy(name, (const uint8_t *)in->module, strlen(in->module), LOG_MAX_NAME);
+	else if (st->name_of && st->name_of(pid, name, sizeof(name)) == XOUS_OK && name[0])
+		; /* stamped by the kernel */
 	else if (p)
 		strcpy(name, p->name);
 	else

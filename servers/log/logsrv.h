@@ -29,6 +29,9 @@ struct log_state {
 	uint64_t (*now_ms)(void); /* UTC ms */
 	struct log_program programs[LOG_MAX_PROGRAMS];
 	unsigned next_evict;
+	/* The kernel's name for a pid (xous_process_name), set by the loop; NULL
+	 * in unit tests without a kernel. Preferred to what a process claims. */
+	xous_err_t (*name_of)(xous_pid_t pid, char *buf, size_t len);
 };
 
 void log_init(struct log_state *st, const struct xous_server_io *io, int level,

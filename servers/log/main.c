@@ -40,6 +40,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_init(&state, &xous_server_io_kernel, level, log_platform_write, log_platform_utc_ms);
+	state.name_of = xous_process_name;
 	err = xous_create_server_with_address(&sid);
 	if (err) {
 		fprintf(stderr, "xous-log: cannot create server: %s\n", xous_strerror(err));

@@ -228,20 +228,17 @@ static void check_msgs(void)
 {
 	uint8_t seen[KC_MAX_MSGS] = {0};
 	uint32_t m;
-	unsigned nfree = 0;
 
 	check_servers(seen);
 	for (m = S.k.msg_free; m != KC_NIL; m = S.k.msgs[m].next) {
 		FZ_CHECK(m < KC_MAX_MSGS && !seen[m] && S.k.msgs[m].state == KC_M_FREE);
 		seen[m] = 1;
-		nfree++;
 	}
 	for (m = 0; m < KC_MAX_MSGS; m++) {
 		FZ_CHECK(seen[m]); /* every slot is free or on exactly one list */
 		if (S.k.msgs[m].state != KC_M_FREE)
 			check_msg_caller(m);
 	}
-	(void)nfree;
 }
 
 static bool sid_alive(const uint32_t sid[4])
@@ -383,7 +380,7 @@ static kc_word small_len(uint8_t b)
 	return pages * XOUS_PAGE_SIZE;
 }
 
-static void build_send(struct fz *f, kc_regs *r, kc_mem *mem, bool *with_mem)
+static void build_send(struct fz *f, kc_regs *r, bool *with_mem)
 {
 	uint8_t flags;
 
@@ -404,7 +401,6 @@ static void build_send(struct fz *f, kc_regs *r, kc_mem *mem, bool *with_mem)
 	r->a[6] = fz_u8(f) * 512u;
 	r->a[7] = fz_u8(f) * 512u;
 	*with_mem = !(flags & 0x20);
-	(void)mem;
 }
 
 static const uint8_t syscalls[] = {
@@ -435,8 +431,8 @@ static const uint8_t syscalls[] = {
         XOUS_SYS_MAP_MEMORY,
 };
 
-/* Fill r (and maybe mem) for syscall n from the input. */
-static void build_args(struct fz *f, kc_regs *r, bool *with_mem, kc_mem *mem)
+/* Fill r's arguments for its syscall r->a[0] from the input. */
+static void build_args(struct fz *f, kc_regs *r, bool *with_mem)
 {
 	int i;
 
@@ -458,7 +454,7 @@ static void build_args(struct fz *f, kc_regs *r, bool *with_mem, kc_mem *mem)
 		break;
 	case XOUS_SYS_SEND_MESSAGE:
 	case XOUS_SYS_TRY_SEND_MESSAGE:
-		build_send(f, r, mem, with_mem);
+		build_send(f, r, with_mem);
 		break;
 	case XOUS_SYS_RETURN_MEMORY:
 		r->a[1] = pick_token(f);
@@ -525,7 +521,7 @@ static void op_syscall(struct fz *f)
 
 	memset(&r, 0, sizeof(r));
 	r.a[0] = sel < sizeof(syscalls) ? syscalls[sel] : sel % 64;
-	build_args(f, &r, &with_mem, NULL);
+	build_args(f, &r, &with_mem);
 	if (t != KC_NO_THREAD)
 		do_syscall(t, &r, with_mem);
 }

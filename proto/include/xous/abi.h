@@ -42,6 +42,12 @@
 #define XOUS_SYS_RETURN_SCALAR5             40
 #define XOUS_SYS_REPLY_AND_RECEIVE_NEXT     41
 
+/* Extensions, outside Xous's numbers; both kernels answer them.
+ * ProcessName(a1 pid): Scalar5(a1..a5) holds the name the kernel knows the
+ * process by (its program's file name), NUL-padded, in the words' memory
+ * order; PROCESS_NOT_FOUND if there is no such process. */
+#define XOUS_SYS_PROCESS_NAME 1100
+
 /* Result tags (a0 of a reply). */
 #define XOUS_RESULT_OK               0
 #define XOUS_RESULT_ERROR            1

@@ -29,8 +29,6 @@ xous_err_t xlog_record(int level, const char *file, unsigned line, const char *m
                        const char *text);
 /* Bytes for the log server's standard output (fd 1) or error (fd 2) stream. */
 xous_err_t xlog_stream(int fd, const void *data, size_t len);
-/* Set the name the log server shows for this process. */
-xous_err_t xlog_set_program_name(const char *name);
 
 #ifdef __cplusplus
 }

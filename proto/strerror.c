@@ -1,11 +1,15 @@
-/* misc.c - xous_strerror for kernel-riscv programs. */
-#include "syscall.h"
+/*
+ * strerror.c - xous_strerror, one table for both kernels' runtimes
+ * (libxous-host on Linux, the kernel-riscv user runtime). Freestanding;
+ * exported explicitly because libxous-host hides symbols by default.
+ */
+#include <xous.h>
 
-static const char *const errstr[] = {
+static const char *const g_errstr[] = {
         [XOUS_OK] = "success",
-        [XOUS_ERR_BAD_ALIGNMENT] = "bad alignment",
+        [XOUS_ERR_BAD_ALIGNMENT] = "bad alignment (buffers must be page-aligned and page-multiple)",
         [XOUS_ERR_BAD_ADDRESS] = "bad address",
-        [XOUS_ERR_OUT_OF_MEMORY] = "out of memory",
+        [XOUS_ERR_OUT_OF_MEMORY] = "out of memory (or a kernel table is full)",
         [XOUS_ERR_MEMORY_IN_USE] = "memory in use",
         [XOUS_ERR_INTERRUPT_NOT_FOUND] = "interrupt not found",
         [XOUS_ERR_INTERRUPT_IN_USE] = "interrupt in use",
@@ -16,7 +20,7 @@ static const char *const errstr[] = {
         [XOUS_ERR_PROCESS_NOT_CHILD] = "process not child",
         [XOUS_ERR_PROCESS_TERMINATED] = "process terminated",
         [XOUS_ERR_TIMEOUT] = "timeout",
-        [XOUS_ERR_INTERNAL_ERROR] = "internal error",
+        [XOUS_ERR_INTERNAL_ERROR] = "internal error (or no connection to the kernel)",
         [XOUS_ERR_SERVER_QUEUE_FULL] = "server queue full",
         [XOUS_ERR_THREAD_NOT_AVAILABLE] = "thread not available",
         [XOUS_ERR_UNHANDLED_SYSCALL] = "unhandled syscall",
@@ -40,9 +44,9 @@ static const char *const errstr[] = {
         [XOUS_ERR_UNAVAILABLE] = "unavailable (the message was dropped unanswered)",
 };
 
-const char *xous_strerror(xous_err_t err)
+__attribute__((visibility("default"))) const char *xous_strerror(xous_err_t err)
 {
-	if (err < sizeof(errstr) / sizeof(errstr[0]) && errstr[err])
-		return errstr[err];
+	if (err < sizeof g_errstr / sizeof g_errstr[0] && g_errstr[err] != NULL)
+		return g_errstr[err];
 	return "unknown xous error code";
 }
