@@ -186,30 +186,55 @@ static int build(scmp_filter_ctx ctx, bool host)
 	return rc;
 }
 
-xous_err_t xh_sandbox_install(const char *policy)
+/* The filter of a named policy, built but not loaded; NULL with *err set
+ * (and NULL with XOUS_OK for "none", which has no filter). */
+static scmp_filter_ctx policy_filter(const char *policy, xous_err_t *err)
 {
 	bool host;
 
-	if (policy == NULL)
-		return XOUS_ERR_INVALID_ARGUMENT;
+	*err = XOUS_OK;
+	if (policy == NULL || (strcmp(policy, "default") != 0 && strcmp(policy, "host") != 0 &&
+	                       strcmp(policy, "none") != 0)) {
+		*err = XOUS_ERR_INVALID_ARGUMENT;
+		return NULL;
+	}
 	if (strcmp(policy, "none") == 0)
-		return XOUS_OK;
-	if (strcmp(policy, "default") == 0)
-		host = false;
-	else if (strcmp(policy, "host") == 0)
-		host = true;
-	else
-		return XOUS_ERR_INVALID_ARGUMENT;
+		return NULL;
+	host = strcmp(policy, "host") == 0;
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	if (ctx == NULL || build(ctx, host) != 0) {
+		seccomp_release(ctx);
+		*err = XOUS_ERR_INTERNAL_ERROR;
+		return NULL;
+	}
+	return ctx;
+}
+
+xous_err_t xh_sandbox_install(const char *policy)
+{
+	xous_err_t err;
+	scmp_filter_ctx ctx = policy_filter(policy, &err);
+
 	if (ctx == NULL)
-		return XOUS_ERR_INTERNAL_ERROR;
-	int rc = build(ctx, host);
-	if (rc == 0)
-		rc = seccomp_load(ctx);
+		return err;
+	int rc = seccomp_load(ctx);
 	seccomp_release(ctx);
 #ifdef __SANITIZE_ADDRESS__
 	g_sandboxed = rc == 0;
 #endif
+	return rc == 0 ? XOUS_OK : XOUS_ERR_INTERNAL_ERROR;
+}
+
+/* The policy's filter as libseccomp's PFC text, for the golden-file test. */
+xous_err_t xh_sandbox_export_pfc(const char *policy, int fd)
+{
+	xous_err_t err;
+	scmp_filter_ctx ctx = policy_filter(policy, &err);
+
+	if (ctx == NULL)
+		return err == XOUS_OK ? XOUS_ERR_INVALID_ARGUMENT : err; /* "none" has no filter */
+	int rc = seccomp_export_pfc(ctx, fd);
+	seccomp_release(ctx);
 	return rc == 0 ? XOUS_OK : XOUS_ERR_INTERNAL_ERROR;
 }
 

@@ -91,5 +91,6 @@ void xh_held_reset(void);
 /* Install the named policy ("default", "host", "none"); XOUS_ERR_INVALID_ARGUMENT
  * for an unknown name, XOUS_ERR_INTERNAL_ERROR if the kernel refused. */
 xous_err_t xh_sandbox_install(const char *policy);
+xous_err_t xh_sandbox_export_pfc(const char *policy, int fd); /* golden-file test */
 
 #endif /* XOUS_HOST_INTERNAL_H */

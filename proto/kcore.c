@@ -761,7 +761,8 @@ static void sys_connect_for(struct kc *k, kc_thread t, const kc_regs *in)
 		reply_err(k, t, XOUS_ERR_ACCESS_DENIED);
 		return;
 	}
-	if (in->a[1] > KC_MAX_PROCS || !proc_get(k, (uint32_t)in->a[1])) {
+	/* pid 1 is the kernel: it never sends, and its cids would never be freed */
+	if (in->a[1] <= 1 || in->a[1] > KC_MAX_PROCS || !proc_get(k, (uint32_t)in->a[1])) {
 		reply_err(k, t, XOUS_ERR_PROCESS_NOT_FOUND);
 		return;
 	}

@@ -129,16 +129,29 @@ static void setup_stdio(void)
 	}
 }
 
-/* Scale: 1,000 processes and 10,000 connections need more than 1,024 fds. */
+/* Scale: 1,000 processes and 10,000 connections need more than 1,024 fds.
+ * Each connection is one fd, and lends in flight hold one each. */
+#define HOSTD_WANT_FDS 32768
+
 static void setup_limits(void)
 {
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < HOSTD_WANT_FDS) {
+		struct rlimit more = {HOSTD_WANT_FDS, HOSTD_WANT_FDS};
+		if (setrlimit(RLIMIT_NOFILE, &more) == 0) /* only with CAP_SYS_RESOURCE */
+			return;
+	}
+	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
 			hostd_warn("cannot raise the fd limit: %s", strerror(errno));
 	}
+	if (rl.rlim_max < HOSTD_WANT_FDS)
+		hostd_warn("fd limit %lu: past it, new connections and lends get errors",
+		           (unsigned long)rl.rlim_max);
 }
 
 static void setup_exe_dir(void)

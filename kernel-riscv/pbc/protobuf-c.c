@@ -461,6 +461,7 @@ static int read_field(struct reader *r, ProtobufCMessage *m, const ProtobufCFiel
 			char *old = *(char **)dst;
 			if (old && old != f->default_value && old != protobuf_c_empty_string)
 				pbc_free(a, old);
+			*(char **)dst = NULL; /* a later failure must not free it again */
 		} else {
 			ProtobufCBinaryData *b = dst;
 			const ProtobufCBinaryData *def = f->default_value;

@@ -272,10 +272,26 @@ static void do_blocking_connect(NamesPb__Names_Service *svc, const NamesPb__Look
 {
 	struct names_state *st = ST(svc);
 	struct names_waiter *w = NULL;
+	struct names_entry *e;
 
-	if (!names_valid(in->name.data, in->name.len) || find_name(st, &in->name)) {
-		do_lookup(svc, in, closure, data);
+	if (!names_valid(in->name.data, in->name.len)) {
+		do_lookup(svc, in, closure, data); /* answers INVALID_STRING */
 		return;
+	}
+	e = find_name(st, &in->name);
+	if (e != NULL) {
+		NamesPb__ConnectReply reply = NAMES_PB__CONNECT_REPLY__INIT;
+		xous_err_t err = connect_to(st, e, xous_rpc_sender_pid(data), &reply);
+		if (err == XOUS_OK) {
+			closure(&reply, data);
+			return;
+		}
+		/* Its server died (connect_to forgot the name): wait for the name to
+		 * be registered again, as a restarted server does. */
+		if (err != XOUS_ERR_SERVER_NOT_FOUND) {
+			xous_rpc_fail(data, err);
+			return;
+		}
 	}
 	w = waiter_slot(st);
 	if (w == NULL) {

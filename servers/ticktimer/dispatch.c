@@ -287,9 +287,12 @@ static void dispatch_scalar(struct tt_state *st, xous_envelope_t *env, uint64_t 
 		op_free_condition(st, env);
 		return;
 	case TT_OP_RECALCULATE_SLEEP:
-		if (xous_sender_pid(env->sender) == st->self_pid)
-			return; /* expiry below is the whole point */
-		                /* fall through */
+		/* The expiry after dispatch is the whole point. The timer thread sends
+		 * a Scalar; a BlockingScalar (anyone's) must still be answered, which
+		 * fuzzing found it was not. */
+		if (env->kind == XOUS_BLOCKING_SCALAR)
+			st->io->envelope_done(env);
+		return;
 	default:
 		st->io->envelope_done(env);
 	}

@@ -35,7 +35,7 @@ struct tt_mutex {
 
 struct tt_state {
 	const struct xous_server_io *io;
-	xous_pid_t self_pid; /* only this pid may send RecalculateSleep */
+	xous_pid_t self_pid; /* the server itself (its timer thread sends RecalculateSleep) */
 	uint64_t start_ms;
 	uint64_t seq;
 	const char *version;

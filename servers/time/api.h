@@ -2,7 +2,8 @@
  * The time server's opcodes ("timeserverpublic"), numbered as Xous's; all
  * plain scalars.
  *
- *  2 SetUtcTimeMs(hi, lo)    the wall clock now reads this; BlockingScalar -> Scalar1(0)
+ *  2 SetUtcTimeMs(hi, lo)    the wall clock now reads this; BlockingScalar -> Scalar1(0),
+ *                            or Scalar1(XOUS_ERR_INVALID_ARGUMENT) outside 1970..9999
  *  3 GetUtcTimeMs            BlockingScalar -> Scalar2(lo, hi) ms since 1970 UTC
  *  4 GetLocalTimeMs          BlockingScalar -> Scalar2(lo, hi), UTC + the offset
  *                            (Xous answers this one high word first; here both
@@ -33,5 +34,6 @@ enum time_opcode {
 
 #define TIME_ARG_TWO_WORDS    1
 #define TIME_MAX_TZ_OFFSET_MS (2LL * 24 * 3600 * 1000)
+#define TIME_MAX_UTC_MS       253402300799999LL /* 9999-12-31 23:59:59.999 */
 
 #endif

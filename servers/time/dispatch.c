@@ -45,12 +45,18 @@ void time_dispatch(struct time_state *st, xous_envelope_t *env, uint64_t host_ut
 		return;
 	}
 	switch (env->scalar.id) {
-	case TIME_OP_SET_UTC_TIME_MS:
-		st->utc_adjust_ms =
-		        time_arg64(env->scalar.arg[0], env->scalar.arg[1], env->scalar.arg[2]) -
-		        (int64_t)host_utc_ms;
+	case TIME_OP_SET_UTC_TIME_MS: {
+		int64_t want =
+		        time_arg64(env->scalar.arg[0], env->scalar.arg[1], env->scalar.arg[2]);
+		/* 1970 .. 9999: keeps every later sum far from overflow (found by fuzzing) */
+		if (want < 0 || want > TIME_MAX_UTC_MS) {
+			reply1(st, env, XOUS_ERR_INVALID_ARGUMENT);
+			break;
+		}
+		st->utc_adjust_ms = want - (int64_t)host_utc_ms;
 		reply1(st, env, 0);
 		break;
+	}
 	case TIME_OP_GET_UTC_TIME_MS:
 		reply64(st, env, utc);
 		break;

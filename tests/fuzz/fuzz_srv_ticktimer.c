@@ -17,17 +17,6 @@ static void init(uint64_t now)
 
 static void dispatch(xous_envelope_t *env, uint64_t now)
 {
-	/*
-	 * KNOWN (findings/srv_ticktimer-blocking-recalculate-sleep, reported):
-	 * a BlockingScalar RecalculateSleep from the server's own pid is never
-	 * answered. Dropped here so the fuzzer looks for other bugs; remove once
-	 * fixed. XOUS_FUZZ_NO_WORKAROUNDS=1 reproduces the finding.
-	 */
-	if (env->kind == XOUS_BLOCKING_SCALAR && env->scalar.id == TT_OP_RECALCULATE_SLEEP &&
-	    xous_sender_pid(env->sender) == FSRV_SELF_PID && !getenv("XOUS_FUZZ_NO_WORKAROUNDS")) {
-		fsrv_io.envelope_done(env);
-		return;
-	}
 	tt_dispatch(&st, env, now);
 }
 

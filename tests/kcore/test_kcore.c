@@ -771,6 +771,9 @@ START_TEST(connect_for_process_only_by_name_server_owner)
 	expect_err(ns, XOUS_ERR_PROCESS_NOT_FOUND);
 	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, 0, SID(5)), 0);
 	expect_err(ns, XOUS_ERR_PROCESS_NOT_FOUND);
+	/* pid 1, the kernel, is no process to connect (found by the kcore fuzzer) */
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, 1, SID(5)), 0);
+	expect_err(ns, XOUS_ERR_PROCESS_NOT_FOUND);
 	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, (kc_word)-1, SID(5)), 0);
 	expect_err(ns, XOUS_ERR_PROCESS_NOT_FOUND);
 	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, tpid, SID(6)), 0);

@@ -238,6 +238,24 @@ START_TEST(blocking_connect_waits_and_every_waiter_wakes_on_register)
 }
 END_TEST
 
+START_TEST(blocking_connect_to_a_name_whose_server_died_waits_for_its_restart)
+{
+	xous_envelope_t w;
+	xous_sid_t restarted = {{9, 9, 9, 9}};
+	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
+
+	ck_assert_uint_eq(reg(2, "restarting", &sid_a, 0), XOUS_OK);
+	rec_dead_sid = sid_a; /* its server died: the name is stale */
+	r.name.data = (uint8_t *)"restarting";
+	r.name.len = 10;
+	ck_assert_ptr_null(call(10, NAMES_OP_BLOCKING_CONNECT, &r.base, &w)); /* parked */
+	ck_assert_uint_eq(names_waiting(&st), 1);
+	ck_assert_uint_eq(reg(3, "restarting", &restarted, 0), XOUS_OK);
+	ck_assert_uint_eq(names_waiting(&st), 0);
+	ck_assert_mem_eq(&rec_cfp_sid[rec_cfp_n - 1], &restarted, sizeof(restarted));
+}
+END_TEST
+
 START_TEST(blocking_connect_answers_at_once_when_registered)
 {
 	xous_cid_t cid = 0;
@@ -472,6 +490,7 @@ int main(void)
 	ADD(s, connection_limit_is_enforced_and_disconnect_frees_a_slot);
 	ADD(s, blocking_connect_waits_and_every_waiter_wakes_on_register);
 	ADD(s, blocking_connect_answers_at_once_when_registered);
+	ADD(s, blocking_connect_to_a_name_whose_server_died_waits_for_its_restart);
 	ADD(s, a_waiter_whose_process_died_is_dropped);
 	ADD(s, too_many_waiters_is_out_of_memory);
 	ADD(s, a_full_waiter_table_drops_the_dead_waiters);

@@ -100,7 +100,7 @@ START_TEST(sleep_zero_answers_at_once)
 }
 END_TEST
 
-START_TEST(recalculate_sleep_is_only_for_the_server_itself)
+START_TEST(recalculate_sleep_expires_and_a_blocking_one_is_answered)
 {
 	xous_envelope_t e = rec_scalar(XOUS_SCALAR, SELF, 1, TT_OP_RECALCULATE_SLEEP, 0, 0, 0);
 	xous_sender_t a = bs(5, 1, TT_OP_SLEEP_MS, 10, 0, 1000);
@@ -325,7 +325,7 @@ int main(void)
 	ADD(s, equal_deadlines_wake_in_arrival_order);
 	ADD(s, a_sleeper_is_woken_by_the_next_message_after_its_deadline);
 	ADD(s, sleep_zero_answers_at_once);
-	ADD(s, recalculate_sleep_is_only_for_the_server_itself);
+	ADD(s, recalculate_sleep_expires_and_a_blocking_one_is_answered);
 	ADD(s, get_version_writes_the_text);
 	ADD(s, a_held_mutex_passes_to_the_oldest_waiter_on_unlock);
 	ADD(s, mutex_ids_are_private_to_each_process);
