@@ -138,3 +138,23 @@ const struct rec_answer *rec_last(void)
 {
 	return rec_n ? &rec[rec_n - 1] : NULL;
 }
+
+void rec_add_case(Suite *s, const char *name, SFun setup, const TTest *test)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, test);
+	suite_add_tcase(s, tc);
+}
+
+int rec_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

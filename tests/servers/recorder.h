@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <check.h>
 #include <xous/rpc.h>
 
 enum rec_kind { REC_SCALAR1 = 1, REC_SCALAR2, REC_MEMORY, REC_DONE };
@@ -44,5 +45,12 @@ xous_envelope_t rec_memory(enum xous_kind kind, xous_pid_t pid, uint32_t slot, u
                            const ProtobufCMessage *msg, const void *raw, size_t n);
 /* The last answer recorded. */
 const struct rec_answer *rec_last(void);
+
+/* The suites' scaffolding: each test its own case with the suite's setup
+ * fixture (so CK_RUN_CASE picks one; the CMake file finds the ADD lines),
+ * and a runner that turns failures into the exit status. */
+void rec_add_case(Suite *s, const char *name, SFun setup, const TTest *test);
+int rec_run(Suite *s);
+#define ADD(s, name) rec_add_case((s), #name, setup, name)
 
 #endif

@@ -220,19 +220,9 @@ START_TEST(every_random_payload_is_answered_once)
 }
 END_TEST
 
-#define ADD(s, name)                                                                               \
-	do {                                                                                       \
-		TCase *tc = tcase_create(#name);                                                   \
-		tcase_add_checked_fixture(tc, setup, NULL);                                        \
-		tcase_add_test(tc, name);                                                          \
-		suite_add_tcase(s, tc);                                                            \
-	} while (0)
-
 int main(void)
 {
 	Suite *s = suite_create("servers.log");
-	SRunner *sr;
-	int failed;
 
 	ADD(s, a_record_is_one_line_with_time_level_name_and_pid);
 	ADD(s, the_pid_comes_from_the_sender_token);
@@ -248,9 +238,5 @@ int main(void)
 	ADD(s, scalars_and_unknown_opcodes_are_refused);
 	ADD(s, levels_parse_by_number_or_name);
 	ADD(s, every_random_payload_is_answered_once);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rec_run(s);
 }

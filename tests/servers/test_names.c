@@ -465,19 +465,9 @@ START_TEST(every_random_payload_is_answered_once_or_parked)
 }
 END_TEST
 
-#define ADD(s, name)                                                                               \
-	do {                                                                                       \
-		TCase *tc = tcase_create(#name);                                                   \
-		tcase_add_checked_fixture(tc, setup, NULL);                                        \
-		tcase_add_test(tc, name);                                                          \
-		suite_add_tcase(s, tc);                                                            \
-	} while (0)
-
 int main(void)
 {
 	Suite *s = suite_create("servers.names");
-	SRunner *sr;
-	int failed;
 
 	ADD(s, lookup_connects_the_caller_through_connect_for_process);
 	ADD(s, lookup_of_an_absent_name_is_server_not_found);
@@ -502,9 +492,5 @@ int main(void)
 	ADD(s, unknown_opcodes_are_refused);
 	ADD(s, a_read_only_lend_gets_the_status_without_a_reply);
 	ADD(s, every_random_payload_is_answered_once_or_parked);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rec_run(s);
 }

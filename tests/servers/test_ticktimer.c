@@ -306,19 +306,9 @@ START_TEST(random_scalars_are_answered_at_most_once)
 }
 END_TEST
 
-#define ADD(s, name)                                                                               \
-	do {                                                                                       \
-		TCase *tc = tcase_create(#name);                                                   \
-		tcase_add_checked_fixture(tc, setup, NULL);                                        \
-		tcase_add_test(tc, name);                                                          \
-		suite_add_tcase(s, tc);                                                            \
-	} while (0)
-
 int main(void)
 {
 	Suite *s = suite_create("servers.ticktimer");
-	SRunner *sr;
-	int failed;
 
 	ADD(s, elapsed_ms_answers_lo_and_hi_since_start);
 	ADD(s, sleepers_wake_in_deadline_order);
@@ -337,9 +327,5 @@ int main(void)
 	ADD(s, free_condition_wakes_every_waiter);
 	ADD(s, blocking_calls_it_cannot_take_are_dropped);
 	ADD(s, random_scalars_are_answered_at_most_once);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rec_run(s);
 }

@@ -117,19 +117,9 @@ START_TEST(non_blocking_setters_need_no_answer)
 }
 END_TEST
 
-#define ADD(s, name)                                                                               \
-	do {                                                                                       \
-		TCase *tc = tcase_create(#name);                                                   \
-		tcase_add_checked_fixture(tc, setup, NULL);                                        \
-		tcase_add_test(tc, name);                                                          \
-		suite_add_tcase(s, tc);                                                            \
-	} while (0)
-
 int main(void)
 {
 	Suite *s = suite_create("servers.time");
-	SRunner *sr;
-	int failed;
 
 	ADD(s, utc_is_the_host_clock_low_word_first);
 	ADD(s, local_time_adds_the_zone_offset);
@@ -139,9 +129,5 @@ int main(void)
 	ADD(s, the_wall_clock_is_initialised);
 	ADD(s, unknown_opcodes_and_memory_are_refused);
 	ADD(s, non_blocking_setters_need_no_answer);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rec_run(s);
 }
