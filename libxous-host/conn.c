@@ -128,8 +128,9 @@ static int frame_send(int sock, const struct xh_frame *f, int fd)
 		cm->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(cm), &fd, sizeof fd);
 	}
-	do
-		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	do /* plain send without an fd: no msghdr to copy in (the hot path) */
+		n = fd >= 0 ? sendmsg(sock, &msg, MSG_NOSIGNAL)
+		            : send(sock, f, sizeof *f, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
 	return n == (ssize_t)sizeof *f ? 0 : -1;
 }
@@ -155,8 +156,10 @@ static int frame_take_fds(struct msghdr *msg)
 	return keep;
 }
 
-/* Receive one XH_RESULT frame and at most one fd (*fd, or -1). */
-static int frame_recv(int sock, struct xh_frame *f, int *fd)
+/* Receive one XH_RESULT frame and, if want_fd, at most one fd (*fd, or -1).
+ * Without want_fd it is a plain recv (the hot path): MSG_TRUNC still tells
+ * an oversized frame, and an fd sent anyway is closed by the kernel. */
+static int frame_recv(int sock, struct xh_frame *f, int *fd, bool want_fd)
 {
 	union {
 		char buf[CMSG_SPACE(4 * sizeof(int))];
@@ -169,9 +172,10 @@ static int frame_recv(int sock, struct xh_frame *f, int *fd)
 	msg.msg_control = u.buf;
 	msg.msg_controllen = sizeof u.buf;
 	do
-		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+		n = want_fd ? recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)
+		            : recv(sock, f, sizeof *f, MSG_TRUNC);
 	while (n < 0 && errno == EINTR);
-	*fd = n > 0 ? frame_take_fds(&msg) : -1;
+	*fd = n > 0 && want_fd ? frame_take_fds(&msg) : -1;
 	if (n == (ssize_t)sizeof *f && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) &&
 	    f->magic == XH_MAGIC && f->type == XH_RESULT)
 		return 0;
@@ -257,7 +261,7 @@ static xous_err_t conn_hello(void)
 		return XH_ERR_TRANSPORT;
 	f.w[0] = key[0];
 	f.w[1] = key[1];
-	if (frame_send(s, &f, -1) < 0 || frame_recv(s, &f, &fd) < 0) {
+	if (frame_send(s, &f, -1) < 0 || frame_recv(s, &f, &fd, false) < 0) {
 		close(s);
 		return XH_ERR_TRANSPORT;
 	}
@@ -358,13 +362,9 @@ xous_err_t xh_syscall(struct xh_call *c)
 	f.flags = c->fd >= 0 ? XH_F_FD : 0;
 	f.aux = c->aux;
 	memcpy(f.w, c->w, sizeof f.w);
-	if (frame_send(sock, &f, c->fd) < 0 || frame_recv(sock, &f, &fd) < 0) {
+	if (frame_send(sock, &f, c->fd) < 0 || frame_recv(sock, &f, &fd, c->want_fd) < 0) {
 		c->fd = -1;
 		return XH_ERR_TRANSPORT;
-	}
-	if (fd >= 0 && !c->want_fd) {
-		close(fd);
-		fd = -1;
 	}
 	memcpy(c->w, f.w, sizeof c->w);
 	c->aux = f.aux;

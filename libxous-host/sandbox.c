@@ -152,11 +152,19 @@ static int default_narrow(scmp_filter_ctx ctx)
 }
 
 /* Rules every policy shares: threads only (no new processes), socketpairs
- * only of AF_UNIX. */
+ * only of AF_UNIX, and send/recv (the library's fd-less frames) only without
+ * an address, so only on sockets that are connected already. */
 static int common_narrow(scmp_filter_ctx ctx)
 {
 	int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
 	                          SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sendto), 1,
+		                      SCMP_A4(SCMP_CMP_EQ, 0));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(recvfrom), 1,
+		                      SCMP_A4(SCMP_CMP_EQ, 0));
 
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);

@@ -172,8 +172,9 @@ int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd)
 		cm->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
 	}
-	do
-		n = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+	do /* plain send without an fd: no msghdr to copy in (the hot path) */
+		n = fd >= 0 ? sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT)
+		            : send(c->fd, f, sizeof(*f), MSG_NOSIGNAL | MSG_DONTWAIT);
 	while (n < 0 && errno == EINTR);
 	if (n == (ssize_t)sizeof(*f))
 		return 0;

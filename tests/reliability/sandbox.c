@@ -5,7 +5,8 @@
  * a child process started with XOUS_SANDBOX=default (the filter is in place
  * before its main() runs) that attaches to the broker like a fleet server:
  *   - one forbidden call each (open, socket, connect, execve, ptrace, kill of
- *     another process): the child must die by SIGSYS, and the broker must
+ *     another process, sendto with an address): the child must die by
+ *     SIGSYS, and the broker must
  *     carry on (a later call through it still works);
  *   - what a server needs: threads, memory, clocks, its stdout, and the
  *     broker itself (a server, a message to it): the child must exit 0.
@@ -32,7 +33,8 @@
 
 #include "rel.h"
 
-static const char *const forbidden[] = {"open", "socket", "connect", "execve", "ptrace", "kill"};
+static const char *const forbidden[] = {"open",   "socket", "connect", "execve",
+                                        "ptrace", "kill",   "sendto"};
 
 /* The forbidden call named by what; returns only if it was allowed. */
 static int try_forbidden(const char *what)
@@ -52,6 +54,9 @@ static int try_forbidden(const char *what)
 		return (int)ptrace(PTRACE_TRACEME, 0, NULL, NULL);
 	if (strcmp(what, "kill") == 0)
 		return kill(getppid(), 0); /* signal 0: harmless if it were allowed */
+	if (strcmp(what, "sendto") ==
+	    0) /* the library's plain send() is allowed; an address is not */
+		return (int)sendto(1, "x", 1, 0, (struct sockaddr *)&a, sizeof(a));
 	return -1;
 }
 
