@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "runtime.h"
 #include "xous-host-internal.h"
 
 /* The pid never changes while connected; the tid of a thread neither. A
@@ -56,7 +57,6 @@ xous_pid_t xous_process_id(void)
 xous_err_t xous_process_name(xous_pid_t pid, char *buf, size_t len)
 {
 	struct xh_call c;
-	char name[5 * sizeof(c.w[0]) + 1] = {0};
 
 	if (buf == NULL || len == 0)
 		return XOUS_ERR_INVALID_ARGUMENT;
@@ -68,11 +68,7 @@ xous_err_t xous_process_name(xous_pid_t pid, char *buf, size_t len)
 		err = xh_expect(&c, XOUS_RESULT_SCALAR5);
 	if (err != XOUS_OK)
 		return err;
-	memcpy(name, &c.w[1], 5 * sizeof(c.w[0]));
-	size_t i;
-	for (i = 0; i + 1 < len && name[i] != '\0'; i++)
-		buf[i] = name[i];
-	buf[i] = '\0';
+	xous_rt_name_from_words(buf, len, &c.w[1], 5 * sizeof(c.w[0]));
 	return XOUS_OK;
 }
 

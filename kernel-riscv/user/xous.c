@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "runtime.h"
 #include "syscall.h"
 
 xous_err_t xrt_call(xrt_regs *r, uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t a3,
@@ -417,7 +418,6 @@ xous_pid_t xous_process_id(void)
 xous_err_t xous_process_name(xous_pid_t pid, char *buf, size_t len)
 {
 	xrt_regs r;
-	char name[5 * sizeof(r.a[0]) + 1] = {0};
 
 	if (!buf || !len)
 		return XOUS_ERR_INVALID_ARGUMENT;
@@ -426,11 +426,7 @@ xous_err_t xous_process_name(xous_pid_t pid, char *buf, size_t len)
 	xous_err_t err = expect(&r, XOUS_RESULT_SCALAR5);
 	if (err)
 		return err;
-	__builtin_memcpy(name, &r.a[1], 5 * sizeof(r.a[0]));
-	size_t i;
-	for (i = 0; i + 1 < len && name[i] != '\0'; i++)
-		buf[i] = name[i];
-	buf[i] = '\0';
+	xous_rt_name_from_words(buf, len, &r.a[1], 5 * sizeof(r.a[0]));
 	return XOUS_OK;
 }
 

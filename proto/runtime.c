@@ -1,9 +1,12 @@
 /*
- * strerror.c - xous_strerror, one table for both kernels' runtimes
- * (libxous-host on Linux, the kernel-riscv user runtime). Freestanding;
- * exported explicitly because libxous-host hides symbols by default.
+ * runtime.c - what both kernels' user runtimes share (libxous-host on Linux,
+ * the kernel-riscv user runtime): xous_strerror and the unpacking of a
+ * ProcessName result. Freestanding; xous_strerror is exported explicitly
+ * because libxous-host hides symbols by default.
  */
 #include <xous.h>
+
+#include "runtime.h"
 
 static const char *const g_errstr[] = {
         [XOUS_OK] = "success",
@@ -49,4 +52,14 @@ __attribute__((visibility("default"))) const char *xous_strerror(xous_err_t err)
 	if (err < sizeof g_errstr / sizeof g_errstr[0] && g_errstr[err] != NULL)
 		return g_errstr[err];
 	return "unknown xous error code";
+}
+
+void xous_rt_name_from_words(char *buf, size_t len, const void *words, size_t nbytes)
+{
+	const char *name = words;
+	size_t i;
+
+	for (i = 0; i + 1 < len && i < nbytes && name[i] != '\0'; i++)
+		buf[i] = name[i];
+	buf[i] = '\0';
 }
