@@ -309,12 +309,11 @@ void tt_dispatch(struct tt_state *st, xous_envelope_t *env, uint64_t now_ms)
 	tt_expire(st, now_ms);
 }
 
-void tt_init(struct tt_state *st, const struct xous_server_io *io, xous_pid_t self_pid,
-             uint64_t now_ms, const char *version)
+void tt_init(struct tt_state *st, const struct xous_server_io *io, uint64_t now_ms,
+             const char *version)
 {
 	memset(st, 0, sizeof(*st));
 	st->io = io;
-	st->self_pid = self_pid;
 	st->start_ms = now_ms;
 	st->version = version;
 }

@@ -39,8 +39,7 @@ int main(void)
 	xous_tid_t tid;
 	xous_err_t err;
 
-	tt_init(&state, &xous_server_io_kernel, xous_process_id(), tt_platform_now_ms(),
-	        "xous-host " XOUS_VERSION);
+	tt_init(&state, &xous_server_io_kernel, tt_platform_now_ms(), "xous-host " XOUS_VERSION);
 	err = xous_create_server_with_address(&sid);
 	if (err == XOUS_OK)
 		err = xous_connect(&sid, &self_cid);

@@ -35,7 +35,6 @@ struct tt_mutex {
 
 struct tt_state {
 	const struct xous_server_io *io;
-	xous_pid_t self_pid; /* the server itself (its timer thread sends RecalculateSleep) */
 	uint64_t start_ms;
 	uint64_t seq;
 	const char *version;
@@ -43,8 +42,8 @@ struct tt_state {
 	struct tt_mutex mutexes[TT_MAX_MUTEXES];
 };
 
-void tt_init(struct tt_state *st, const struct xous_server_io *io, xous_pid_t self_pid,
-             uint64_t now_ms, const char *version);
+void tt_init(struct tt_state *st, const struct xous_server_io *io, uint64_t now_ms,
+             const char *version);
 /* Serve env at time now_ms, then answer every wait whose deadline passed. */
 void tt_dispatch(struct tt_state *st, xous_envelope_t *env, uint64_t now_ms);
 /* Answer every wait whose deadline is <= now_ms, earliest first. */

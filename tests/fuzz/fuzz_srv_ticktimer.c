@@ -12,7 +12,7 @@ static struct tt_state st;
 
 static void init(uint64_t now)
 {
-	tt_init(&st, &fsrv_io, FSRV_SELF_PID, now, "fuzz");
+	tt_init(&st, &fsrv_io, now, "fuzz");
 }
 
 static void dispatch(xous_envelope_t *env, uint64_t now)

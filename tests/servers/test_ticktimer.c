@@ -12,7 +12,7 @@ static struct tt_state st;
 static void setup(void)
 {
 	rec_reset();
-	tt_init(&st, &rec_io, SELF, 1000, "xous-host test");
+	tt_init(&st, &rec_io, 1000, "xous-host test");
 }
 
 /* A blocking scalar from pid (slot names the calling thread) at time now. */
