@@ -11,6 +11,13 @@
  *
  * Transport failures (no broker, broker gone, a reply that does not parse)
  * all answer XOUS_ERR_INTERNAL_ERROR (XH_ERR_TRANSPORT).
+ *
+ * Send-ahead slots (proto/kcore.h): the OK of a Scalar send may grant the
+ * thread a few more Scalars on that cid whose queue room is already kept;
+ * those go out without waiting for an answer. The broker withdraws them
+ * (XH_WITHDRAW) before anyone can learn that the server died or the cid
+ * was disconnected, so a thread reads its socket for that news before
+ * each one: a send that should fail never goes ahead.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +42,8 @@ static pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
 
 static __thread int t_fd = -1; /* this thread's connection */
 static __thread int t_owned;   /* t_fd is this thread's own (not g_proc_fd) */
+static __thread uint64_t t_ahead_cid;
+static __thread uint64_t t_ahead; /* Scalars this thread may send ahead on t_ahead_cid */
 
 static void conn_thread_end(void *unused)
 {
@@ -60,6 +69,7 @@ static void conn_after_fork_child(void)
 	g_proc_fd = -1;
 	t_fd = -1;
 	t_owned = 0;
+	t_ahead = 0;
 	g_hello_pid = 0;
 	g_main_tid = gettid();
 	xh_ids_reset();
@@ -156,9 +166,15 @@ static int frame_take_fds(struct msghdr *msg)
 	return keep;
 }
 
+static bool frame_is_withdraw(const struct xh_frame *f, ssize_t n)
+{
+	return n == (ssize_t)sizeof *f && f->magic == XH_MAGIC && f->type == XH_WITHDRAW;
+}
+
 /* Receive one XH_RESULT frame and, if want_fd, at most one fd (*fd, or -1).
  * Without want_fd it is a plain recv (the hot path): MSG_TRUNC still tells
- * an oversized frame, and an fd sent anyway is closed by the kernel. */
+ * an oversized frame, and an fd sent anyway is closed by the kernel. An
+ * XH_WITHDRAW on the way takes this thread's send-ahead slots. */
 static int frame_recv(int sock, struct xh_frame *f, int *fd, bool want_fd)
 {
 	union {
@@ -169,13 +185,18 @@ static int frame_recv(int sock, struct xh_frame *f, int *fd, bool want_fd)
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
 	ssize_t n;
 
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof u.buf;
-	do
-		n = want_fd ? recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)
-		            : recv(sock, f, sizeof *f, MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
-	*fd = n > 0 && want_fd ? frame_take_fds(&msg) : -1;
+	for (;;) {
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof u.buf;
+		do
+			n = want_fd ? recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)
+			            : recv(sock, f, sizeof *f, MSG_TRUNC);
+		while (n < 0 && errno == EINTR);
+		*fd = n > 0 && want_fd ? frame_take_fds(&msg) : -1;
+		if (!frame_is_withdraw(f, n) || *fd >= 0)
+			break;
+		t_ahead = 0;
+	}
 	if (n == (ssize_t)sizeof *f && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) &&
 	    f->magic == XH_MAGIC && f->type == XH_RESULT)
 		return 0;
@@ -309,6 +330,7 @@ void xh_conn_release(void)
 		close(t_fd);
 	t_fd = -1;
 	t_owned = 0;
+	t_ahead = 0;
 }
 
 /* A thread other than the main one: its own connection, announced on the
@@ -370,6 +392,53 @@ xous_err_t xh_syscall(struct xh_call *c)
 	c->aux = f.aux;
 	c->fd = fd;
 	return XOUS_OK;
+}
+
+/* Any news for this thread (only XH_WITHDRAW can come unasked)? -1 if
+ * the socket says something else: the call then goes the waited way. */
+static int ahead_news(void)
+{
+	struct xh_frame f;
+	ssize_t n;
+
+	for (;;) {
+		do
+			n = recv(t_fd, &f, sizeof f, MSG_DONTWAIT | MSG_TRUNC);
+		while (n < 0 && errno == EINTR);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		t_ahead = 0;
+		if (!frame_is_withdraw(&f, n))
+			return -1;
+	}
+}
+
+bool xh_send_ahead(const struct xh_call *c)
+{
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL, .flags = XH_F_AHEAD};
+
+	if (t_ahead == 0 || t_ahead_cid != c->w[1] || t_fd < 0)
+		return false;
+	if (ahead_news() < 0 || t_ahead == 0)
+		return false;
+	memcpy(f.w, c->w, sizeof f.w);
+	if (frame_send(t_fd, &f, -1) < 0) {
+		t_ahead = 0;
+		return false;
+	}
+	t_ahead--;
+	return true;
+}
+
+void xh_ahead_forget(void)
+{
+	t_ahead = 0;
+}
+
+void xh_ahead_granted(uint64_t cid, uint64_t n)
+{
+	t_ahead_cid = cid;
+	t_ahead = n;
 }
 
 xous_err_t xh_expect(const struct xh_call *c, uint32_t tag)

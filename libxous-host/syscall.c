@@ -102,13 +102,22 @@ static void put_scalar(struct xh_call *c, xous_cid_t cid, uint32_t kind, uint32_
 		c->w[4 + i] = a[i];
 }
 
+/* A Scalar goes ahead on a slot if it can (no round trip: its queue room is
+ * kept); else it waits for the broker's OK, which may grant new slots. */
 static xous_err_t send_scalar_as(uint32_t nr, xous_cid_t cid, uint32_t id, const uintptr_t a[4])
 {
 	struct xh_call c;
+	xous_err_t err;
 
 	xh_call_init(&c, nr);
 	put_scalar(&c, cid, XOUS_KIND_SCALAR, id, a);
-	return call(&c, XOUS_RESULT_OK);
+	if (xh_send_ahead(&c))
+		return XOUS_OK;
+	xh_ahead_forget();
+	err = call(&c, XOUS_RESULT_OK);
+	if (err == XOUS_OK)
+		xh_ahead_granted(cid, c.w[1]);
+	return err;
 }
 
 xous_err_t xous_send_scalar(xous_cid_t cid, uint32_t id, uintptr_t a1, uintptr_t a2, uintptr_t a3,

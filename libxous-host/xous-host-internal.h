@@ -53,6 +53,15 @@ xous_err_t xh_conn_ensure_process(void);
 /* The pid the broker gave in XH_HELLO's answer, or 0. */
 xous_pid_t xh_conn_hello_pid(void);
 
+/* Send-ahead slots (proto/kcore.h, kc_send_ahead): send this Scalar
+ * (Try)SendMessage ahead if the thread holds a slot on its cid; true if it
+ * went (it is then queued, as far as the caller can know). Otherwise the
+ * caller forgets the thread's slots (the broker gives them back on every
+ * waited-for Scalar send), makes the call, and records what its OK grants. */
+bool xh_send_ahead(const struct xh_call *c);
+void xh_ahead_forget(void);
+void xh_ahead_granted(uint64_t cid, uint64_t n);
+
 /* getenv, but an empty value counts as unset. */
 const char *xh_getenv(const char *name);
 

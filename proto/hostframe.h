@@ -39,9 +39,19 @@ enum xh_type {
 	 * w[0], w[1] = the 128-bit key the broker printed. Answered by an
 	 * XH_RESULT with a0 = PROCESS_ID (a1 = pid) or ERROR. */
 	XH_HELLO = 4,
+	/* broker -> client, on a thread's connection: the thread's send-ahead
+	 * slots are withdrawn (w[0] = their cid; the server died or the cid was
+	 * disconnected). Sent before anyone else can learn the news; the
+	 * library reads it before it sends ahead and skips it while it waits
+	 * for a result. */
+	XH_WITHDRAW = 5,
 };
 
 #define XH_F_FD 0x1u /* one fd travels with this frame */
+/* On an XH_SYSCALL of a Scalar (Try)SendMessage: sent ahead on a slot that
+ * the OK of the thread's last waited-for Scalar send granted (its a1); no
+ * result comes back (proto/kcore.h, kc_send_ahead). */
+#define XH_F_AHEAD 0x2u
 
 struct xh_frame {
 	uint32_t magic;

@@ -106,7 +106,7 @@ static uint32_t sid_bucket(const uint32_t sid[4])
 
 static void op_reply(struct kc *k, kc_thread t, const kc_regs *r)
 {
-	if (k->ops.reply)
+	if (k->ops.reply && t != k->quiet)
 		k->ops.reply(k->ops.ctx, t, r);
 }
 
@@ -332,6 +332,12 @@ static void server_unhash(struct kc *k, uint32_t s)
 	*link = k->servers[s].hnext;
 }
 
+/* Room in the queue for a message without a slot: held slots are taken room. */
+static bool server_room(const struct kc_server *sv)
+{
+	return sv->qcount + sv->reserved < KC_QUEUE_DEPTH;
+}
+
 /* Queue room freed: the oldest send-waiters' messages move into the queue. */
 static void server_refill(struct kc *k, uint32_t s)
 {
@@ -339,7 +345,7 @@ static void server_refill(struct kc *k, uint32_t s)
 
 	if (!proc_get(k, sv->owner))
 		return; /* its owner is dying: server_die() fails them instead */
-	while (sv->qcount < KC_QUEUE_DEPTH && sv->pending.head != KC_NIL) {
+	while (server_room(sv) && sv->pending.head != KC_NIL) {
 		uint32_t m = sv->pending.head;
 		struct kc_msg *x = &k->msgs[m];
 
@@ -376,11 +382,67 @@ static void list_fail(struct kc *k, struct kc_list *l, uint32_t server_pid)
 	}
 }
 
+/* ---- send-ahead slots (kcore.h: kc_send_ahead) ---- */
+
+/* t gives its slots back: it asked for new ones, or it ends. */
+static void ahead_release(struct kc *k, kc_thread t)
+{
+	struct kc_thread_slot *x = &k->threads[t];
+
+	if (x->ahead == 0)
+		return;
+	k->servers[x->ahead_server].reserved -= x->ahead;
+	x->ahead = 0;
+}
+
+/* t's slots are taken away; the platform tells t before anyone else can. */
+static void ahead_withdraw(struct kc *k, kc_thread t)
+{
+	ahead_release(k, t);
+	if (k->ops.withdraw)
+		k->ops.withdraw(k->ops.ctx, t, k->threads[t].ahead_cid);
+}
+
+/* Slots for t's next Scalars to s through cid: at most half the room left. */
+static kc_word ahead_grant(struct kc *k, kc_thread t, uint32_t s, kc_word cid)
+{
+	struct kc_server *sv = &k->servers[s];
+	struct kc_thread_slot *x = &k->threads[t];
+	uint32_t n = 0;
+
+	if (KC_SEND_AHEAD > 0 && server_room(sv) && sv->pending.head == KC_NIL)
+		n = (KC_QUEUE_DEPTH - sv->qcount - sv->reserved) / 2;
+	if (n > KC_SEND_AHEAD)
+		n = KC_SEND_AHEAD;
+	x->ahead = n;
+	x->ahead_server = s;
+	x->ahead_cid = cid;
+	sv->reserved += n;
+	return n;
+}
+
+/* Every slot on server s (or, with pid, on pid's cid) is taken away. */
+static void ahead_withdraw_all(struct kc *k, uint32_t s, uint32_t pid, kc_word cid)
+{
+	kc_thread t;
+
+	for (t = 0; t < KC_MAX_THREADS; t++) {
+		struct kc_thread_slot *x = &k->threads[t];
+
+		if (x->state == KC_T_FREE || x->ahead == 0)
+			continue;
+		if (pid ? x->pid == pid && x->ahead_cid == cid : x->ahead_server == s)
+			ahead_withdraw(k, t);
+	}
+}
+
 /* The server ends: everyone waiting on it learns SERVER_NOT_FOUND. */
 static void server_die(struct kc *k, uint32_t s)
 {
 	struct kc_server *sv = &k->servers[s];
 
+	if (sv->reserved)
+		ahead_withdraw_all(k, s, 0, 0);
 	while (sv->receivers.head != KC_NIL) {
 		kc_thread t = sv->receivers.head;
 
@@ -487,6 +549,7 @@ static void thread_free(struct kc *k, kc_thread t)
 	struct kc_thread_slot *x = &k->threads[t];
 	struct kc_proc *p = proc_get(k, x->pid);
 
+	ahead_release(k, t);
 	if (p) {
 		tid_set(p, x->tid, false);
 		p->nthreads--;
@@ -792,6 +855,7 @@ static void sys_disconnect(struct kc *k, kc_thread t, kc_word cid)
 	}
 	p->conns[cid - 1].server = 0;
 	p->conns[cid - 1].gen = 0;
+	ahead_withdraw_all(k, KC_NIL, k->threads[t].pid, cid);
 	reply_ok(k, t);
 }
 
@@ -854,25 +918,34 @@ static uint32_t send_prepare(struct kc *k, kc_thread t, const kc_regs *in, const
 	return XOUS_OK;
 }
 
-/* After a message left the sender's hands: a blocking kind waits for its answer. */
-static void sent_wait_or_ok(struct kc *k, kc_thread t, uint32_t m)
+/*
+ * After a message left the sender's hands: a blocking kind waits for its
+ * answer; a Scalar is told OK, with send-ahead slots if it waits for that.
+ */
+static void sent_wait_or_ok(struct kc *k, kc_thread t, uint32_t m, unsigned kind, uint32_t s,
+                            const kc_regs *in)
 {
-	struct kc_msg *x = &k->msgs[m];
-
-	if (kind_blocks(x->kind)) {
+	if (kind_blocks(kind)) {
 		k->threads[t].state = KC_T_REPLY;
 		k->threads[t].wait = m;
+	} else if (kind == XOUS_KIND_SCALAR && t != k->quiet) {
+		reply_tag(k, t, XOUS_RESULT_OK, ahead_grant(k, t, s, in->a[1]));
 	} else {
 		reply_ok(k, t);
 	}
 }
 
-static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem, bool try)
+/* slot: a Scalar sent ahead on one of t's slots, whose queue room is kept.
+ * A Scalar sent ahead (t is k->quiet) neither gives back nor gets slots. */
+static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem, bool try,
+                     bool slot)
 {
 	uint32_t pid = k->threads[t].pid, s = KC_NIL, m = KC_NIL, err;
 	struct kc_server *sv;
 	struct kc_msg *x;
 
+	if (in->a[2] == XOUS_KIND_SCALAR && t != k->quiet)
+		ahead_release(k, t); /* a waited-for Scalar: its answer grants afresh */
 	if (mem && !(kind_valid(in->a[2]) && kind_is_mem((unsigned)in->a[2]))) {
 		op_mem_done(k, pid, 0, mem); /* ignored: only memory kinds carry memory */
 		mem = NULL;
@@ -899,21 +972,17 @@ static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem 
 			msg_fail(k, m, 0, err);
 			return;
 		}
-		if (kind_blocks(kind)) {
-			sent_wait_or_ok(k, t, m);
-			return;
-		}
-		reply_ok(k, t);
+		sent_wait_or_ok(k, t, m, kind, s, in);
 		return;
 	}
-	if (sv->qcount < KC_QUEUE_DEPTH && sv->pending.head == KC_NIL) {
+	if (slot || (server_room(sv) && sv->pending.head == KC_NIL)) {
 		x->state = KC_M_QUEUED;
 		msg_push(k, &sv->queue, m);
 		sv->qcount++;
 		k->sent++;
 		if (!kind_blocks(x->kind))
 			x->caller = KC_NO_THREAD;
-		sent_wait_or_ok(k, t, m);
+		sent_wait_or_ok(k, t, m, x->kind, s, in);
 		return;
 	}
 	if (try) {
@@ -1110,6 +1179,7 @@ void kc_init(struct kc *k, const struct kc_ops *ops)
 	for (i = 0; i < KC_MAX_MSGS; i++)
 		k->msgs[i].next = i + 1 < KC_MAX_MSGS ? i + 1 : KC_NIL;
 	k->msg_free = 0;
+	k->quiet = KC_NO_THREAD;
 	k->procs[0].alive = 1; /* pid 1: the kernel */
 	k->procs[0].gen = 1;
 }
@@ -1152,6 +1222,7 @@ void kc_thread_exit(struct kc *k, kc_thread t, kc_word retval)
 		return;
 	x = &k->threads[t];
 	thread_abandon(k, t);
+	ahead_release(k, t);
 	if (!x->joinable) {
 		thread_free(k, t);
 		return;
@@ -1322,12 +1393,34 @@ int kc_syscall(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem)
 		return -1;
 	n = in->a[0];
 	if (n == XOUS_SYS_SEND_MESSAGE || n == XOUS_SYS_TRY_SEND_MESSAGE) {
-		sys_send(k, t, in, mem, n == XOUS_SYS_TRY_SEND_MESSAGE);
+		sys_send(k, t, in, mem, n == XOUS_SYS_TRY_SEND_MESSAGE, false);
 		return 0;
 	}
 	if (mem)
 		op_mem_done(k, k->threads[t].pid, 0, mem); /* only sends carry memory */
 	dispatch(k, t, in);
+	return 0;
+}
+
+int kc_send_ahead(struct kc *k, kc_thread t, const kc_regs *in)
+{
+	struct kc_thread_slot *x;
+	bool slot = false;
+
+	if (!k || !in || !thread_live(k, t) || k->threads[t].state != KC_T_RUNNING)
+		return -1;
+	if ((in->a[0] != XOUS_SYS_SEND_MESSAGE && in->a[0] != XOUS_SYS_TRY_SEND_MESSAGE) ||
+	    in->a[2] != XOUS_KIND_SCALAR)
+		return -1;
+	x = &k->threads[t];
+	if (x->ahead > 0 && x->ahead_cid == in->a[1]) {
+		x->ahead--;
+		k->servers[x->ahead_server].reserved--;
+		slot = true;
+	}
+	k->quiet = t;
+	sys_send(k, t, in, NULL, true, slot);
+	k->quiet = KC_NO_THREAD;
 	return 0;
 }
 
@@ -1373,10 +1466,16 @@ void kc_counts(const struct kc *k, struct kc_counts *out)
 		for (c = 0; c < KC_MAX_CONNS; c++)
 			out->conns += k->procs[i].conns[c].server != 0;
 	}
-	for (i = 0; i < KC_MAX_THREADS; i++)
+	for (i = 0; i < KC_MAX_THREADS; i++) {
 		out->threads += k->threads[i].state != KC_T_FREE;
-	for (i = 0; i < KC_MAX_SERVERS; i++)
+		out->ahead += k->threads[i].ahead;
+	}
+	for (i = 0; i < KC_MAX_SERVERS; i++) {
 		out->servers += k->servers[i].alive;
+		out->reserved += k->servers[i].reserved;
+		if (k->servers[i].qcount + k->servers[i].reserved > KC_QUEUE_DEPTH)
+			out->overfull++;
+	}
 	for (i = 0; i < KC_MAX_MSGS; i++)
 		out->msgs += k->msgs[i].state != KC_M_FREE;
 	out->sent = k->sent;

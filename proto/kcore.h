@@ -57,6 +57,9 @@
 #ifndef KC_MAX_THREADS_PER_PROC
 #define KC_MAX_THREADS_PER_PROC 64
 #endif
+#ifndef KC_SEND_AHEAD
+#define KC_SEND_AHEAD 0 /* send-ahead slots one thread may hold (0: none; see kc_send_ahead) */
+#endif
 
 typedef uintptr_t kc_word;
 typedef struct {
@@ -102,6 +105,12 @@ struct kc_ops {
 	void (*mem_done)(void *ctx, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m);
 	/* 128 unguessable bits for a new server id. */
 	void (*random_sid)(void *ctx, uint32_t w[4]);
+	/*
+	 * Thread t lost its send-ahead slots on cid (the server died, or its
+	 * process disconnected cid). Called before anyone else hears of it, so
+	 * the platform tells t first. May be NULL if KC_SEND_AHEAD is 0.
+	 */
+	void (*withdraw)(void *ctx, kc_thread t, kc_word cid);
 };
 
 /*
@@ -153,6 +162,28 @@ void kc_thread_exit(struct kc *k, kc_thread t, kc_word retval);
  */
 int kc_syscall(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem);
 
+/*
+ * Send-ahead slots (a platform whose syscalls cost a round trip between
+ * processes, i.e. the Linux broker): CONTRACT 4.2 says a Scalar returns once
+ * it is queued, and a thread that must hear "queued" from the broker for
+ * every Scalar pays a round trip each. So when a waited-for Scalar
+ * (Try)SendMessage succeeds, its OK answer carries in a1 a number of slots
+ * (at most KC_SEND_AHEAD, at most half of the queue room left): room kept
+ * in the server's queue for this thread's next Scalars on the same cid,
+ * which it then sends with kc_send_ahead() and does not wait for: their
+ * room is already theirs. Any waited-for Scalar send gives the thread's
+ * slots back first (the answer then grants new ones); so do its end and
+ * ops->withdraw (server gone, cid disconnected), which the platform passes
+ * on to the thread before anything else can tell it the news.
+ *
+ * kc_send_ahead: a Scalar (Try)SendMessage of t's that gets no answer at
+ * all. On a slot it is queued or delivered at once; without one (withdrawn
+ * while the message was on its way) it is a TrySendMessage whose answer
+ * nobody reads. Returns 0, or -1 if t may not send now or the call is not
+ * a Scalar send (a protocol violation, as for kc_syscall).
+ */
+int kc_send_ahead(struct kc *k, kc_thread t, const kc_regs *in);
+
 /* Introspection for platforms, the control socket and tests. */
 uint32_t kc_thread_pid(const struct kc *k, kc_thread t);
 uint32_t kc_thread_tid(const struct kc *k, kc_thread t);
@@ -163,6 +194,9 @@ struct kc_counts {
 	uint32_t procs, threads, servers, msgs, conns;
 	uint64_t lent_bytes;
 	uint64_t sent, answered; /* totals since kc_init */
+	/* send-ahead slots held by threads and kept by servers (always equal),
+	 * and servers whose queue plus kept room exceeds KC_QUEUE_DEPTH (always 0) */
+	uint32_t ahead, reserved, overfull;
 };
 void kc_counts(const struct kc *k, struct kc_counts *out);
 

@@ -44,6 +44,9 @@ struct kc_thread_slot {
 	uint32_t next, prev; /* receiver FIFO links */
 	uint32_t sid[4];     /* KC_T_CONNECT: the awaited server id */
 	kc_word retval;      /* KC_T_ZOMBIE */
+	uint32_t ahead;      /* send-ahead slots held on ahead_server through ahead_cid */
+	uint32_t ahead_server;
+	kc_word ahead_cid;
 };
 
 struct kc_conn {
@@ -67,6 +70,7 @@ struct kc_server {
 	uint32_t sid[4];
 	uint32_t hnext;                      /* sid hash chain */
 	uint32_t qcount;                     /* messages in queue */
+	uint32_t reserved;                   /* send-ahead slots held by threads */
 	struct kc_list queue, pending, held; /* messages */
 	struct kc_list receivers;            /* threads in KC_T_RECV, FIFO */
 };
@@ -95,6 +99,7 @@ struct kc {
 	struct kc_msg msgs[KC_MAX_MSGS];
 	uint32_t msg_free; /* free list through msgs[].next */
 	uint64_t sent, answered;
+	kc_thread quiet; /* a thread whose results nobody reads (kc_send_ahead) */
 };
 
 #endif /* KCORE_STATE_H */

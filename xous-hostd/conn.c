@@ -2,8 +2,9 @@
  * conn.c - connections: one SOCK_SEQPACKET socket per thread that makes
  * syscalls. Every frame is checked (size, magic, flags, fds) before anyone
  * looks at it; a peer that sends what cannot be parsed is dropped, never
- * trusted. Results go out with non-blocking sendmsg: a thread has at most one
- * result in flight, so a send that fails means the peer is gone.
+ * trusted. Results go out with non-blocking sends: a thread has at most one
+ * result and one XH_WITHDRAW in flight, so a send that fails means the peer
+ * is gone.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -229,7 +230,9 @@ static bool frame_ok(const struct xh_frame *f, ssize_t n, int flags, int nfds)
 {
 	if (n != (ssize_t)sizeof(*f) || (flags & MSG_TRUNC) || f->magic != XH_MAGIC)
 		return false;
-	if (f->flags & ~XH_F_FD)
+	if (f->flags & ~(XH_F_FD | XH_F_AHEAD))
+		return false;
+	if ((f->flags & XH_F_AHEAD) && (f->type != XH_SYSCALL || (f->flags & XH_F_FD)))
 		return false;
 	if (flags & MSG_CTRUNC)
 		return nfds == 0 && (f->flags & XH_F_FD);
@@ -304,6 +307,30 @@ static void conn_readable(evutil_socket_t fd, short what, void *arg)
 			break;
 	}
 	hostd_gc();
+}
+
+/*
+ * The process of c is dying: Scalars it sent ahead and we have not read yet
+ * were "queued" as far as it knows ("notify, then exit"), so they go in
+ * like the ones already read. Anything else it left unread dies with it.
+ */
+void hostd_conn_drain_ahead(struct hostd_conn *c)
+{
+	for (int i = 0; i < KC_SEND_AHEAD + 2 && !c->closed && !c->failed; i++) {
+		struct xh_frame f;
+		int fd = -1;
+
+		if (conn_recv(c, &f, &fd) != RECV_FRAME)
+			return;
+		if (fd >= 0)
+			close(fd);
+		if (f.type != XH_SYSCALL || !(f.flags & XH_F_AHEAD))
+			continue;
+		kc_regs r;
+		for (int w = 0; w < 8; w++)
+			r.a[w] = (kc_word)f.w[w];
+		kc_send_ahead(hostd.kc, c->t, &r);
+	}
 }
 
 /* A hello connection that proved its key becomes process p's connection. */

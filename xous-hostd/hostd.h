@@ -145,6 +145,7 @@ int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd);
 void hostd_conn_result(struct hostd_conn *c, const kc_regs *r);
 void hostd_conn_error(struct hostd_conn *c, uint32_t code);
 void hostd_conn_fail(struct hostd_conn *c);
+void hostd_conn_drain_ahead(struct hostd_conn *c);
 void hostd_conn_trace(const struct hostd_conn *c, const char *dir, const struct xh_frame *f,
                       int fd);
 void hostd_run_pending(void);

@@ -153,6 +153,9 @@ void hostd_proc_dead(struct hostd_proc *p)
 {
 	if (!p->alive)
 		return;
+	if (!p->kill) /* a process dropped for breaking the protocol keeps nothing */
+		for (struct hostd_conn *c = p->conns; c; c = c->next)
+			hostd_conn_drain_ahead(c);
 	p->alive = false;
 	if (p->kill && p->child)
 		kill(p->child->lpid, SIGKILL);

@@ -70,6 +70,17 @@ static void route_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, 
 		close((int)m->handle);
 }
 
+/* The thread hears first that its send-ahead slots are gone. */
+static void route_withdraw(void *ctx, kc_thread t, kc_word cid)
+{
+	struct hostd_conn *c = route_conn(t);
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_WITHDRAW, .w = {cid}};
+
+	(void)ctx;
+	if (c)
+		hostd_conn_send(c, &f, -1);
+}
+
 static void route_random_sid(void *ctx, uint32_t w[4])
 {
 	(void)ctx;
@@ -82,6 +93,7 @@ static const struct kc_ops route_ops = {
         .deliver = route_deliver,
         .mem_done = route_mem_done,
         .random_sid = route_random_sid,
+        .withdraw = route_withdraw,
 };
 
 void hostd_route_init(void)
@@ -182,6 +194,11 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 		r.a[i] = (kc_word)f->w[i];
 	if (kc_thread_blocked(hostd.kc, c->t)) {
 		route_violation(c, fd);
+		return;
+	}
+	if (f->flags & XH_F_AHEAD) { /* no fd (conn.c checked), no answer */
+		if (kc_send_ahead(hostd.kc, c->t, &r) < 0)
+			route_violation(c, fd);
 		return;
 	}
 	if (fd == HOSTD_FD_LOST) {

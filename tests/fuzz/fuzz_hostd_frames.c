@@ -264,7 +264,8 @@ static void read_results(int p)
 
 		if (n <= 0)
 			return;
-		FZ_CHECK(n == sizeof(fr) && fr.magic == XH_MAGIC && fr.type == XH_RESULT);
+		FZ_CHECK(n == sizeof(fr) && fr.magic == XH_MAGIC &&
+		         (fr.type == XH_RESULT || fr.type == XH_WITHDRAW));
 		FZ_CHECK(!(mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)));
 		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
 			int fds[4];

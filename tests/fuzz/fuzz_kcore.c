@@ -9,7 +9,8 @@
  *          3  thread exit         (thread selector, return word)
  *          4..6  structured syscall (thread selector, syscall selector, arguments
  *                shaped for that syscall: sids from a pool, cids, tokens seen
- *                in envelopes, page-aligned or broken lends)
+ *                in envelopes, page-aligned or broken lends); a send whose
+ *                selector byte has bit 0x10 goes through kc_send_ahead
  *          7  raw syscall (8 raw words, optional memory) or delivery failures
  * After every record the whole of struct kc is checked for consistency; at
  * the end every process exits and the kernel must be back at its baseline.
@@ -141,6 +142,14 @@ static void fake_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, c
 		FZ_CHECK(!kc_process_alive(&S.k, fm->pid) || S.pgen[fm->pid] != fm->pgen);
 }
 
+/* Slots are taken away from a live thread that held some. */
+static void fake_withdraw(void *ctx, kc_thread t, kc_word cid)
+{
+	(void)ctx;
+	FZ_CHECK(t < KC_MAX_THREADS && S.k.threads[t].state != KC_T_FREE);
+	FZ_CHECK(S.k.threads[t].ahead == 0 && S.k.threads[t].ahead_cid == cid);
+}
+
 static void fake_random_sid(void *ctx, uint32_t w[4])
 {
 	(void)ctx;
@@ -211,9 +220,9 @@ static void check_servers(uint8_t *seen)
 			continue;
 		FZ_CHECK(kc_process_alive(&S.k, sv->owner));
 		q = list_walk(&sv->queue, seen, s, KC_M_QUEUED, KC_M_QUEUED);
-		FZ_CHECK(q == sv->qcount && q <= KC_QUEUE_DEPTH);
+		FZ_CHECK(q == sv->qcount && q + sv->reserved <= KC_QUEUE_DEPTH);
 		if (list_walk(&sv->pending, seen, s, KC_M_PENDING, KC_M_PENDING))
-			FZ_CHECK(q == KC_QUEUE_DEPTH); /* nobody waits for room that exists */
+			FZ_CHECK(q + sv->reserved == KC_QUEUE_DEPTH); /* nobody waits for room that exists */
 		list_walk(&sv->held, seen, s, KC_M_HELD, KC_M_ORPHAN);
 		for (t = sv->receivers.head; t != KC_NIL; t = S.k.threads[t].next) {
 			FZ_CHECK(t < KC_MAX_THREADS && S.k.threads[t].state == KC_T_RECV);
@@ -280,6 +289,25 @@ static void check_thread(kc_thread t)
 	}
 }
 
+/* Slots held by threads are exactly the room their servers keep. */
+static void check_slots(void)
+{
+	uint32_t held[KC_MAX_SERVERS] = {0}, s;
+	kc_thread t;
+
+	for (t = 0; t < KC_MAX_THREADS; t++) {
+		const struct kc_thread_slot *x = &S.k.threads[t];
+
+		if (x->state == KC_T_FREE || x->ahead == 0)
+			continue;
+		FZ_CHECK(x->ahead <= KC_SEND_AHEAD && x->ahead_server < KC_MAX_SERVERS);
+		FZ_CHECK(S.k.servers[x->ahead_server].alive);
+		held[x->ahead_server] += x->ahead;
+	}
+	for (s = 0; s < KC_MAX_SERVERS; s++)
+		FZ_CHECK(held[s] == S.k.servers[s].reserved);
+}
+
 static void check_procs(void)
 {
 	uint32_t pid, nthreads[KC_MAX_PROCS + 1] = {0};
@@ -315,6 +343,7 @@ static void check_all(void)
 {
 	check_msgs();
 	check_procs();
+	check_slots();
 }
 
 /* ---- building requests ---- */
@@ -512,9 +541,22 @@ static void do_syscall(kc_thread t, const kc_regs *r, bool with_mem)
 	FZ_CHECK(S.waiting[t] == kc_thread_blocked(&S.k, t));
 }
 
+/* A send without an answer: refused only for a blocked thread or a kind
+ * other than Scalar; never answered (fake_reply checks). */
+static void do_send_ahead(kc_thread t, const kc_regs *r)
+{
+	bool blocked = kc_thread_blocked(&S.k, t);
+	bool scalar = r->a[2] == XOUS_KIND_SCALAR;
+	int rc = kc_send_ahead(&S.k, t, r);
+
+	FZ_CHECK(rc == (blocked || !scalar ? -1 : 0));
+	FZ_CHECK(kc_thread_blocked(&S.k, t) == blocked);
+}
+
 static void op_syscall(struct fz *f)
 {
-	kc_thread t = pick_thread(f, (fz_u8(f) & 0x0f) == 0);
+	uint8_t pick = fz_u8(f);
+	kc_thread t = pick_thread(f, (pick & 0x0f) == 0);
 	uint8_t sel = fz_u8(f);
 	bool with_mem = false;
 	kc_regs r;
@@ -522,7 +564,12 @@ static void op_syscall(struct fz *f)
 	memset(&r, 0, sizeof(r));
 	r.a[0] = sel < sizeof(syscalls) ? syscalls[sel] : sel % 64;
 	build_args(f, &r, &with_mem);
-	if (t != KC_NO_THREAD)
+	if (t == KC_NO_THREAD)
+		return;
+	if ((pick & 0x10) && !with_mem &&
+	    (r.a[0] == XOUS_SYS_SEND_MESSAGE || r.a[0] == XOUS_SYS_TRY_SEND_MESSAGE))
+		do_send_ahead(t, &r);
+	else
 		do_syscall(t, &r, with_mem);
 }
 
@@ -637,7 +684,7 @@ static void check_baseline(void)
 	check_all();
 	kc_counts(&S.k, &c);
 	FZ_CHECK(c.procs == 1 && c.threads == 0 && c.servers == 0 && c.msgs == 0);
-	FZ_CHECK(c.lent_bytes == 0);
+	FZ_CHECK(c.lent_bytes == 0 && c.ahead == 0 && c.reserved == 0);
 	/* pid 1 (the kernel) lives on; kcore lets the name server connect it
 	 * (ConnectForProcess to pid 1), so only its connections may remain. */
 	for (i = 0; i < KC_MAX_CONNS; i++)
@@ -654,6 +701,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	        .deliver = fake_deliver,
 	        .mem_done = fake_mem_done,
 	        .random_sid = fake_random_sid,
+	        .withdraw = fake_withdraw,
 	};
 	struct fz f = {data, size};
 	unsigned records = 0;

@@ -37,6 +37,11 @@ static struct {
 	uint32_t rnd;
 	bool rnd_const;
 	struct kc_counts base;
+	int seq;                            /* callbacks so far, to check their order */
+	int seq_of[KC_MAX_THREADS];         /* seq of each thread's last result */
+	int withdrawn[KC_MAX_THREADS];      /* withdraw calls per thread */
+	int withdraw_seq[KC_MAX_THREADS];   /* seq of the last one */
+	kc_word withdraw_cid[KC_MAX_THREADS];
 } F;
 
 /* ---- the fake platform ---- */
@@ -50,6 +55,7 @@ static void f_reply(void *ctx, kc_thread t, const kc_regs *r)
 	F.count[t]++;
 	F.last[t] = *r;
 	F.got_mem[t] = false;
+	F.seq_of[t] = ++F.seq;
 }
 
 static uint32_t f_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
@@ -90,7 +96,16 @@ static void f_random(void *ctx, uint32_t w[4])
 	w[3] = 0x5a5a5a5au;
 }
 
-static const struct kc_ops OPS = {&F, f_reply, f_deliver, f_mem_done, f_random};
+static void f_withdraw(void *ctx, kc_thread t, kc_word cid)
+{
+	ck_assert_ptr_eq(ctx, &F);
+	ck_assert_uint_lt(t, KC_MAX_THREADS);
+	F.withdrawn[t]++;
+	F.withdraw_seq[t] = ++F.seq;
+	F.withdraw_cid[t] = cid;
+}
+
+static const struct kc_ops OPS = {&F, f_reply, f_deliver, f_mem_done, f_random, f_withdraw};
 
 static void setup(void)
 {
@@ -228,6 +243,9 @@ static void at_baseline(void)
 	ck_assert_uint_eq(c.msgs, F.base.msgs);
 	ck_assert_uint_eq(c.conns, F.base.conns);
 	ck_assert_uint_eq(c.lent_bytes, 0);
+	ck_assert_uint_eq(c.ahead, 0);
+	ck_assert_uint_eq(c.reserved, 0);
+	ck_assert_uint_eq(c.overfull, 0);
 }
 
 /* ======== procs ======== */
@@ -2063,6 +2081,315 @@ START_TEST(queue_depth_limit_counts_per_server)
 }
 END_TEST
 
+/* ======== ahead: send-ahead slots (kcore.h, kc_send_ahead) ======== */
+
+static int ahead(kc_thread t, kc_word cid, kc_word id)
+{
+	kc_regs r = {{XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_SCALAR, id, id, 0, 0, 0}};
+
+	return kc_send_ahead(&K, t, &r);
+}
+
+/* A Scalar sent ahead with no slot is a TrySendMessage nobody hears back
+ * from: queued while there is room, dropped when full, never a result. */
+START_TEST(send_ahead_without_slot_is_a_quiet_try_send)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL), d = new_proc(NULL);
+	kc_word cc, cd;
+	uint32_t queued = 0;
+	int i;
+
+	mkserver(s, 1);
+	cc = conn(c, 1);
+	cd = conn(d, 1);
+	ck_assert_int_eq(ahead(c, cc, 100), 0);
+	no_result(c);
+	queued++;
+	/* fill the queue from d (which may get slots of its own: use them) */
+	for (;;) {
+		ck_assert_int_eq(SYS(d, XOUS_SYS_TRY_SEND_MESSAGE, cd, XOUS_KIND_SCALAR, 1), 0);
+		kc_regs r = take(d);
+		if (r.a[0] == XOUS_RESULT_ERROR) {
+			ck_assert_uint_eq(r.a[1], XOUS_ERR_SERVER_QUEUE_FULL);
+			break;
+		}
+		ck_assert_uint_eq(r.a[0], XOUS_RESULT_OK);
+		queued++;
+		for (kc_word n = r.a[1]; n > 0; n--, queued++)
+			ck_assert_int_eq(ahead(d, cd, 1), 0);
+	}
+	ck_assert_uint_eq(queued, KC_QUEUE_DEPTH);
+	ck_assert_int_eq(ahead(c, cc, 101), 0); /* full: dropped */
+	no_result(c);
+	ck_assert_uint_eq(counts().msgs, KC_QUEUE_DEPTH);
+	ck_assert_uint_eq(recv(s, 1).a[3], 100);
+	for (i = 1; i < KC_QUEUE_DEPTH; i++)
+		ck_assert_uint_eq(recv(s, 1).a[3], 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(s, XOUS_RESULT_NONE);
+	no_result(c);
+	no_result(d);
+}
+END_TEST
+
+START_TEST(send_ahead_refuses_other_calls_and_blocked_threads)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_regs bs = {{XOUS_SYS_SEND_MESSAGE, 0, XOUS_KIND_BLOCKING_SCALAR, 1}};
+	kc_regs yield = {{XOUS_SYS_YIELD, 0, XOUS_KIND_SCALAR}};
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	bs.a[1] = cid;
+	ck_assert_int_eq(kc_send_ahead(&K, c, &bs), -1);
+	ck_assert_int_eq(kc_send_ahead(&K, c, &yield), -1);
+	ck_assert_int_eq(kc_send_ahead(&K, KC_MAX_THREADS, &bs), -1);
+	ck_assert_int_eq(ahead(c, 99, 1), 0); /* a bad cid: quietly nothing */
+	no_result(c);
+	ck_assert_uint_eq(counts().msgs, 0);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	no_result(c);
+	ck_assert_int_eq(ahead(c, cid, 1), -1); /* blocked: may not send */
+	ck_assert_uint_eq(counts().msgs, 1);
+}
+END_TEST
+
+#if KC_SEND_AHEAD > 0
+/* One thread that uses every slot it is given fills the queue exactly to
+ * its depth, in order, and never past it. */
+START_TEST(slots_fill_a_queue_exactly_to_its_depth_in_order)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid, id = 0, n;
+	int i;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	for (;;) {
+		ck_assert_int_eq(SYS(c, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_SCALAR, id), 0);
+		kc_regs r = take(c);
+		if (r.a[0] == XOUS_RESULT_ERROR)
+			break;
+		id++;
+		ck_assert_uint_le(r.a[1], KC_SEND_AHEAD);
+		for (n = r.a[1]; n > 0; n--) {
+			ck_assert_int_eq(ahead(c, cid, id++), 0);
+			no_result(c);
+		}
+		ck_assert_uint_eq(counts().overfull, 0);
+	}
+	ck_assert_uint_eq(id, KC_QUEUE_DEPTH);
+	ck_assert_uint_eq(counts().reserved, 0);
+	for (i = 0; i < KC_QUEUE_DEPTH; i++)
+		ck_assert_uint_eq(recv(s, 1).a[3], (kc_word)i);
+}
+END_TEST
+
+START_TEST(first_grant_is_capped_and_half_the_room)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL), d = new_proc(NULL);
+	kc_word cc, cd;
+	kc_regs r;
+
+	mkserver(s, 1);
+	cc = conn(c, 1);
+	cd = conn(d, 1);
+	ck_assert_int_eq(scalar(c, cc, XOUS_KIND_SCALAR, 1, 0), 0);
+	r = expect_tag(c, XOUS_RESULT_OK);
+	ck_assert_uint_eq(r.a[1], KC_SEND_AHEAD < (KC_QUEUE_DEPTH - 1) / 2 ? KC_SEND_AHEAD
+	                                                                : (KC_QUEUE_DEPTH - 1) / 2);
+	ck_assert_uint_eq(counts().reserved, r.a[1]);
+	ck_assert_uint_eq(counts().ahead, r.a[1]);
+	/* a blocking kind and a lend never grant, and keep c's slots */
+	ck_assert_int_eq(scalar(d, cd, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	ck_assert_uint_eq(counts().ahead, r.a[1]);
+}
+END_TEST
+
+/* Slots held are room taken from everyone else until used or given back. */
+START_TEST(held_slots_take_room_until_the_thread_ends)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid), d = new_proc(NULL);
+	kc_thread c2 = new_thread(cpid, false);
+	kc_word cc, cd, held;
+	uint32_t queued = 1, i;
+
+	mkserver(s, 1);
+	cc = conn(c, 1);
+	cd = conn(d, 1);
+	ck_assert_int_eq(scalar(c2, cc, XOUS_KIND_SCALAR, 1, 0), 0);
+	held = expect_tag(c2, XOUS_RESULT_OK).a[1];
+	ck_assert_uint_gt(held, 0);
+	for (;;) { /* d never uses its slots: each send gives them back */
+		ck_assert_int_eq(SYS(d, XOUS_SYS_TRY_SEND_MESSAGE, cd, XOUS_KIND_SCALAR, 2), 0);
+		if (take(d).a[0] != XOUS_RESULT_OK)
+			break;
+		queued++;
+	}
+	ck_assert_uint_eq(queued + held, KC_QUEUE_DEPTH);
+	kc_thread_exit(&K, c2, 0);
+	ck_assert_uint_eq(counts().reserved, 0);
+	for (i = 0; i < held; i++) {
+		ck_assert_int_eq(SYS(d, XOUS_SYS_TRY_SEND_MESSAGE, cd, XOUS_KIND_SCALAR, 2), 0);
+		expect_tag(d, XOUS_RESULT_OK);
+		ck_assert_int_eq(SYS(d, XOUS_SYS_YIELD), 0); /* slots of d stay unused */
+		expect_ok(d);
+	}
+	ck_assert_uint_eq(counts().msgs, KC_QUEUE_DEPTH);
+	ck_assert_uint_eq(counts().overfull, 0);
+	kc_process_exit(&K, cpid);
+	ck_assert_uint_eq(counts().msgs, KC_QUEUE_DEPTH); /* its queued Scalar stays */
+}
+END_TEST
+
+/* A waited-for Scalar gives the thread's slots back before it is sent, so
+ * a thread never holds slots on two connections. */
+START_TEST(waited_for_scalar_gives_slots_back)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word c1, c2, n1, n2;
+
+	mkserver(s, 1);
+	mkserver(s, 2);
+	c1 = conn(c, 1);
+	c2 = conn(c, 2);
+	ck_assert_int_eq(scalar(c, c1, XOUS_KIND_SCALAR, 1, 0), 0);
+	n1 = expect_tag(c, XOUS_RESULT_OK).a[1];
+	ck_assert_uint_eq(counts().reserved, n1);
+	ck_assert_int_eq(scalar(c, c2, XOUS_KIND_SCALAR, 1, 0), 0);
+	n2 = expect_tag(c, XOUS_RESULT_OK).a[1];
+	ck_assert_uint_eq(counts().reserved, n2);
+	ck_assert_int_eq(ahead(c, c1, 7), 0); /* no slot on c1 any more: a quiet try */
+	ck_assert_int_eq(ahead(c, c2, 8), 0); /* a slot */
+	ck_assert_uint_eq(counts().reserved, n2 - 1);
+	ck_assert_uint_eq(recv(s, 1).a[3], 1);
+	ck_assert_uint_eq(recv(s, 1).a[3], 7);
+	ck_assert_uint_eq(recv(s, 2).a[3], 1);
+	ck_assert_uint_eq(recv(s, 2).a[3], 8);
+	no_result(c);
+}
+END_TEST
+
+/* A slot goes straight to a waiting receiver like any send. */
+START_TEST(send_ahead_reaches_a_waiting_receiver)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+	kc_regs e;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	ck_assert_uint_gt(expect_tag(c, XOUS_RESULT_OK).a[1], 0);
+	recv(s, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	no_result(s);
+	ck_assert_int_eq(ahead(c, cid, 42), 0);
+	no_result(c);
+	e = expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE);
+	ck_assert_uint_eq(e.a[2], XOUS_KIND_SCALAR);
+	ck_assert_uint_eq(e.a[3], 42);
+	ck_assert_uint_eq(counts().msgs, 0);
+}
+END_TEST
+
+/* The server dies: slot holders are told first (before any caller hears
+ * SERVER_NOT_FOUND), and a send ahead still on its way is dropped quietly. */
+START_TEST(server_death_withdraws_slots_before_anyone_hears)
+{
+	uint32_t spid;
+	kc_thread s = new_proc(&spid), c = new_proc(NULL), b = new_proc(NULL);
+	kc_word cc, cb;
+
+	mkserver(s, 1);
+	cc = conn(c, 1);
+	cb = conn(b, 1);
+	ck_assert_int_eq(scalar(c, cc, XOUS_KIND_SCALAR, 1, 0), 0);
+	ck_assert_uint_gt(expect_tag(c, XOUS_RESULT_OK).a[1], 0);
+	ck_assert_int_eq(scalar(b, cb, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	no_result(b);
+	kc_process_exit(&K, spid);
+	ck_assert_int_eq(F.withdrawn[c], 1);
+	ck_assert_uint_eq(F.withdraw_cid[c], cc);
+	expect_err(b, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_lt(F.withdraw_seq[c], F.seq_of[b]);
+	ck_assert_uint_eq(counts().reserved, 0);
+	ck_assert_int_eq(ahead(c, cc, 2), 0);
+	no_result(c);
+	ck_assert_int_eq(scalar(c, cc, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(counts().msgs, 0);
+}
+END_TEST
+
+/* Disconnect takes the slots of every thread of the process on that cid. */
+START_TEST(disconnect_withdraws_slots_of_every_thread_on_the_cid)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid);
+	kc_thread c2 = new_thread(cpid, false), c3 = new_thread(cpid, false);
+	kc_word c1, cx;
+
+	mkserver(s, 1);
+	mkserver(s, 2);
+	c1 = conn(c, 1);
+	cx = conn(c, 2);
+	ck_assert_int_eq(scalar(c2, c1, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_tag(c2, XOUS_RESULT_OK);
+	ck_assert_int_eq(scalar(c3, cx, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_tag(c3, XOUS_RESULT_OK);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_DISCONNECT, c1), 0);
+	ck_assert_int_eq(F.withdrawn[c2], 1);
+	ck_assert_int_eq(F.withdrawn[c3], 0);
+	expect_ok(c);
+	ck_assert_int_lt(F.withdraw_seq[c2], F.seq_of[c]);
+	ck_assert_int_eq(ahead(c2, c1, 5), 0); /* the cid is gone: nothing */
+	ck_assert_int_eq(ahead(c3, cx, 6), 0); /* still a slot */
+	ck_assert_uint_eq(recv(s, 2).a[3], 1);
+	ck_assert_uint_eq(recv(s, 2).a[3], 6);
+	ck_assert_uint_eq(recv(s, 1).a[3], 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(s, XOUS_RESULT_NONE);
+}
+END_TEST
+
+/* Room kept by slots is room a send-waiter cannot have; a slot's Scalar
+ * goes in even while others wait for room. */
+START_TEST(slot_sends_pass_send_waiters)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL), w = new_proc(NULL);
+	kc_word cc, cw, n;
+	uint32_t queued = 1;
+
+	mkserver(s, 1);
+	cc = conn(c, 1);
+	cw = conn(w, 1);
+	ck_assert_int_eq(scalar(c, cc, XOUS_KIND_SCALAR, 1, 0), 0);
+	n = expect_tag(c, XOUS_RESULT_OK).a[1];
+	ck_assert_uint_gt(n, 0);
+	for (;;) {
+		ck_assert_int_eq(scalar(w, cw, XOUS_KIND_SCALAR, 2, 0), 0);
+		if (F.count[w] == 0)
+			break; /* waits for room */
+		expect_tag(w, XOUS_RESULT_OK);
+		ck_assert_int_eq(SYS(w, XOUS_SYS_YIELD), 0);
+		expect_ok(w);
+		queued++;
+	}
+	ck_assert_uint_eq(queued + n, KC_QUEUE_DEPTH);
+	while (n-- > 0)
+		ck_assert_int_eq(ahead(c, cc, 3), 0);
+	ck_assert_uint_eq(counts().msgs, KC_QUEUE_DEPTH + 1); /* queue + w's waiting message */
+	ck_assert_uint_eq(counts().overfull, 0);
+	no_result(w);
+	recv(s, 1);
+	expect_ok(w); /* room: the waiter's message went in */
+}
+END_TEST
+#endif
+
 /* ======== the runner ======== */
 
 struct tc_def {
@@ -2150,6 +2477,20 @@ static void add_tests(TCase *tc, const char *name)
 	T(limits, thread_limits_are_thread_not_available),
 	T(limits, message_pool_empty_is_out_of_memory),
 	T(limits, queue_depth_limit_counts_per_server),
+	T(messages, send_ahead_without_slot_is_a_quiet_try_send),
+	T(messages, send_ahead_refuses_other_calls_and_blocked_threads),
+#if KC_SEND_AHEAD > 0
+	T(ahead, send_ahead_without_slot_is_a_quiet_try_send),
+	T(ahead, send_ahead_refuses_other_calls_and_blocked_threads),
+	T(ahead, slots_fill_a_queue_exactly_to_its_depth_in_order),
+	T(ahead, first_grant_is_capped_and_half_the_room),
+	T(ahead, held_slots_take_room_until_the_thread_ends),
+	T(ahead, waited_for_scalar_gives_slots_back),
+	T(ahead, send_ahead_reaches_a_waiting_receiver),
+	T(ahead, server_death_withdraws_slots_before_anyone_hears),
+	T(ahead, disconnect_withdraws_slots_of_every_thread_on_the_cid),
+	T(ahead, slot_sends_pass_send_waiters),
+#endif
 };
 	size_t i;
 
@@ -2172,8 +2513,8 @@ static Suite *make_suite(const char *name)
 
 int main(void)
 {
-	static const char *suites[] = {"procs",   "threads", "servers", "connect", "messages",
-	                               "answers", "queues",  "memory",  "death",   "limits"};
+	static const char *suites[] = {"procs",  "threads", "servers", "connect", "messages", "answers",
+	                               "queues", "memory",  "death",   "limits",  "ahead"};
 	SRunner *sr = srunner_create(make_suite(suites[0]));
 	int failed, run;
 	size_t i;
