@@ -17,14 +17,19 @@
  * those go out without waiting for an answer. The broker withdraws them
  * (XH_WITHDRAW) before anyone can learn that the server died or the cid
  * was disconnected, so a thread reads its socket for that news before
- * each one: a send that should fail never goes ahead.
+ * each one: a send that should fail never goes ahead. The broker's
+ * withdrawals page (mapped read-only; it comes with the process's first
+ * grant) spares that read: its counter moves before every XH_WITHDRAW, so
+ * while it reads as it did when the thread last looked, nothing waits.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -43,7 +48,9 @@ static pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
 static __thread int t_fd = -1; /* this thread's connection */
 static __thread int t_owned;   /* t_fd is this thread's own (not g_proc_fd) */
 static __thread uint64_t t_ahead_cid;
-static __thread uint64_t t_ahead; /* Scalars this thread may send ahead on t_ahead_cid */
+static __thread uint64_t t_ahead;      /* Scalars this thread may send ahead on t_ahead_cid */
+static __thread uint64_t t_ahead_seen; /* the withdrawals counter when last looked */
+static const uint64_t *_Atomic g_withdrawals; /* the broker's page, or NULL */
 
 static void conn_thread_end(void *unused)
 {
@@ -394,6 +401,32 @@ xous_err_t xh_syscall(struct xh_call *c)
 	return XOUS_OK;
 }
 
+/* The withdrawals counter, or ~0 if the page is not mapped (yet). */
+static uint64_t withdrawals_now(void)
+{
+	const uint64_t *w = atomic_load(&g_withdrawals);
+
+	return w ? __atomic_load_n(w, __ATOMIC_SEQ_CST) : ~(uint64_t)0;
+}
+
+bool xh_withdrawals_mapped(void)
+{
+	return atomic_load(&g_withdrawals) != NULL;
+}
+
+/* The first grant's fd: map it read-only, once per process. */
+void xh_withdrawals_map(int fd)
+{
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	const uint64_t *expected = NULL;
+
+	close(fd);
+	if (p == MAP_FAILED)
+		return;
+	if (!atomic_compare_exchange_strong(&g_withdrawals, &expected, (const uint64_t *)p))
+		munmap(p, 4096);
+}
+
 /* Any news for this thread (only XH_WITHDRAW can come unasked)? -1 if
  * the socket says something else: the call then goes the waited way. */
 static int ahead_news(void)
@@ -419,8 +452,12 @@ bool xh_send_ahead(const struct xh_call *c)
 
 	if (t_ahead == 0 || t_ahead_cid != c->w[1] || t_fd < 0)
 		return false;
-	if (ahead_news() < 0 || t_ahead == 0)
-		return false;
+	uint64_t now = withdrawals_now();
+	if (now == ~(uint64_t)0 || now != t_ahead_seen) {
+		if (ahead_news() < 0 || t_ahead == 0)
+			return false;
+		t_ahead_seen = now; /* read before the socket: a later move is seen */
+	}
 	memcpy(f.w, c->w, sizeof f.w);
 	if (frame_send(t_fd, &f, -1) < 0) {
 		t_ahead = 0;
@@ -430,15 +467,17 @@ bool xh_send_ahead(const struct xh_call *c)
 	return true;
 }
 
-void xh_ahead_forget(void)
+uint64_t xh_ahead_forget(void)
 {
 	t_ahead = 0;
+	return withdrawals_now();
 }
 
-void xh_ahead_granted(uint64_t cid, uint64_t n)
+void xh_ahead_granted(uint64_t cid, uint64_t n, uint64_t seen)
 {
 	t_ahead_cid = cid;
 	t_ahead = n;
+	t_ahead_seen = seen;
 }
 
 xous_err_t xh_expect(const struct xh_call *c, uint32_t tag)

@@ -113,10 +113,13 @@ static xous_err_t send_scalar_as(uint32_t nr, xous_cid_t cid, uint32_t id, const
 	put_scalar(&c, cid, XOUS_KIND_SCALAR, id, a);
 	if (xh_send_ahead(&c))
 		return XOUS_OK;
-	xh_ahead_forget();
+	uint64_t seen = xh_ahead_forget();
+	c.want_fd = !xh_withdrawals_mapped(); /* the first grant brings the page */
 	err = call(&c, XOUS_RESULT_OK);
+	if (c.fd >= 0)
+		xh_withdrawals_map(c.fd);
 	if (err == XOUS_OK)
-		xh_ahead_granted(cid, c.w[1]);
+		xh_ahead_granted(cid, c.w[1], seen);
 	return err;
 }
 

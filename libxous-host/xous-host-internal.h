@@ -57,10 +57,15 @@ xous_pid_t xh_conn_hello_pid(void);
  * (Try)SendMessage ahead if the thread holds a slot on its cid; true if it
  * went (it is then queued, as far as the caller can know). Otherwise the
  * caller forgets the thread's slots (the broker gives them back on every
- * waited-for Scalar send), makes the call, and records what its OK grants. */
+ * waited-for Scalar send; forget returns the withdrawals counter as it was
+ * before the call), makes the call, and records what its OK grants. */
 bool xh_send_ahead(const struct xh_call *c);
-void xh_ahead_forget(void);
-void xh_ahead_granted(uint64_t cid, uint64_t n);
+uint64_t xh_ahead_forget(void);
+void xh_ahead_granted(uint64_t cid, uint64_t n, uint64_t seen);
+/* The broker's withdrawals page: mapped yet? Map it from the fd that came
+ * with a grant (the fd is closed). */
+bool xh_withdrawals_mapped(void);
+void xh_withdrawals_map(int fd);
 
 /* getenv, but an empty value counts as unset. */
 const char *xh_getenv(const char *name);

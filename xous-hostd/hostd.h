@@ -64,6 +64,7 @@ struct hostd_proc {
 	struct hostd_conn *conns;        /* every connection, pconn included */
 	struct hostd_child *child;       /* NULL if it attached by hand */
 	struct hostd_proc *pending_next; /* pending deaths */
+	bool has_withdrawals;            /* was sent the withdrawals page */
 	char name[HOSTD_NAME_MAX];
 };
 
@@ -128,6 +129,11 @@ struct hostd {
 	bool trace; /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
 	char exe_dir[4096];
 	struct hostd_counters counters;
+
+	/* The withdrawals page (route.c): one counter, bumped before every
+	 * XH_WITHDRAW; every process may map it read-only. */
+	int withdrawals_fd;
+	volatile uint64_t *withdrawals;
 };
 
 extern struct hostd hostd;

@@ -7,8 +7,10 @@
  * a lent memfd travels with its envelope and the broker's copy is closed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -30,6 +32,18 @@ static void route_reply(void *ctx, kc_thread t, const kc_regs *r)
 		return;
 	if (r->a[0] == XOUS_RESULT_NEW_SERVER_ID && c->proc)
 		hostd_fleet_note_server(c->proc);
+	/* An OK with a1 > 0 grants send-ahead slots: the first one a process
+	 * gets carries the withdrawals page. */
+	if (r->a[0] == XOUS_RESULT_OK && r->a[1] > 0 && c->proc && !c->proc->has_withdrawals &&
+	    hostd.withdrawals_fd >= 0) {
+		struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT, .flags = XH_F_FD};
+
+		for (int i = 0; i < 8; i++)
+			f.w[i] = r->a[i];
+		c->proc->has_withdrawals = true;
+		hostd_conn_send(c, &f, hostd.withdrawals_fd);
+		return;
+	}
 	hostd_conn_result(c, r);
 }
 
@@ -70,15 +84,45 @@ static void route_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, 
 		close((int)m->handle);
 }
 
-/* The thread hears first that its send-ahead slots are gone. */
+/*
+ * The thread hears first that its send-ahead slots are gone. The counter
+ * moves first of all: a library that sees it unchanged since it got its
+ * slots knows no XH_WITHDRAW can be waiting for it, and sends ahead
+ * without reading its socket.
+ */
 static void route_withdraw(void *ctx, kc_thread t, kc_word cid)
 {
 	struct hostd_conn *c = route_conn(t);
 	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_WITHDRAW, .w = {cid}};
 
 	(void)ctx;
+	if (hostd.withdrawals)
+		__atomic_add_fetch(hostd.withdrawals, 1, __ATOMIC_SEQ_CST);
 	if (c)
 		hostd_conn_send(c, &f, -1);
+}
+
+/* One page with one counter; sealed so that nobody else can map it writable.
+ * Without it (an old kernel) the library reads its socket before every send
+ * ahead instead. */
+static void route_withdrawals_init(void)
+{
+	int fd = memfd_create("xous-withdrawals", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	void *p = MAP_FAILED;
+
+	hostd.withdrawals_fd = -1;
+	if (fd >= 0 && ftruncate(fd, 4096) == 0)
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+	                                                  F_SEAL_FUTURE_WRITE | F_SEAL_SEAL) < 0) {
+		if (p != MAP_FAILED)
+			munmap(p, 4096);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	hostd.withdrawals = p;
+	hostd.withdrawals_fd = fd;
 }
 
 static void route_random_sid(void *ctx, uint32_t w[4])
@@ -104,6 +148,7 @@ void hostd_route_init(void)
 	if (!hostd.kc || !hostd.by_thread || !hostd.procs)
 		hostd_fatal("out of memory");
 	kc_init(hostd.kc, &route_ops);
+	route_withdrawals_init();
 }
 
 /* A peer that broke the protocol: its process goes, nobody else notices. */
