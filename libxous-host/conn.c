@@ -178,39 +178,65 @@ static bool frame_is_withdraw(const struct xh_frame *f, ssize_t n)
 	return n == (ssize_t)sizeof *f && f->magic == XH_MAGIC && f->type == XH_WITHDRAW;
 }
 
-/* Receive one XH_RESULT frame and, if want_fd, at most one fd (*fd, or -1).
- * Without want_fd it is a plain recv (the hot path): MSG_TRUNC still tells
- * an oversized frame, and an fd sent anyway is closed by the kernel. An
- * XH_WITHDRAW on the way takes this thread's send-ahead slots. */
-static int frame_recv(int sock, struct xh_frame *f, int *fd, bool want_fd)
+/* n bytes of received XH_RESULT frames: how many, or 0 if they are not. An
+ * fd may come only with a packet of one frame. */
+static size_t frames_ok(const struct xh_frame *f, ssize_t n, int flags, size_t cap, int fd)
+{
+	size_t k = n > 0 ? (size_t)n / sizeof *f : 0;
+
+	if (k == 0 || k > cap || (size_t)n != k * sizeof *f || (flags & (MSG_TRUNC | MSG_CTRUNC)) ||
+	    (fd >= 0 && k != 1))
+		return 0;
+	for (size_t i = 0; i < k; i++)
+		if (f[i].magic != XH_MAGIC || f[i].type != XH_RESULT)
+			return 0;
+	return k;
+}
+
+/* Receive one packet of XH_RESULT frames (one, or up to cap for a
+ * ReceiveMany) and, if want_fd, at most one fd (*fd, or -1); returns the
+ * number of frames or -1. Without want_fd it is a plain recv (the hot path):
+ * MSG_TRUNC still tells an oversized packet, and an fd sent anyway is closed
+ * by the kernel. An XH_WITHDRAW on the way takes this thread's send-ahead
+ * slots. */
+static int frames_recv(int sock, struct xh_frame *f, size_t cap, int *fd, bool want_fd)
 {
 	union {
 		char buf[CMSG_SPACE(4 * sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = {.iov_base = f, .iov_len = sizeof *f};
+	struct iovec iov = {.iov_base = f, .iov_len = cap * sizeof *f};
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
 	ssize_t n;
+	size_t k;
 
 	for (;;) {
 		msg.msg_control = u.buf;
 		msg.msg_controllen = sizeof u.buf;
+		msg.msg_flags = 0;
 		do
 			n = want_fd ? recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)
-			            : recv(sock, f, sizeof *f, MSG_TRUNC);
+			            : recv(sock, f, cap * sizeof *f, MSG_TRUNC);
 		while (n < 0 && errno == EINTR);
+		if (!want_fd && n > (ssize_t)(cap * sizeof *f))
+			msg.msg_flags = MSG_TRUNC;
 		*fd = n > 0 && want_fd ? frame_take_fds(&msg) : -1;
 		if (!frame_is_withdraw(f, n) || *fd >= 0)
 			break;
 		t_ahead = 0;
 	}
-	if (n == (ssize_t)sizeof *f && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) &&
-	    f->magic == XH_MAGIC && f->type == XH_RESULT)
-		return 0;
+	k = frames_ok(f, n, msg.msg_flags, cap, *fd);
+	if (k > 0)
+		return (int)k;
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;
 	return -1;
+}
+
+static int frame_recv(int sock, struct xh_frame *f, int *fd, bool want_fd)
+{
+	return frames_recv(sock, f, 1, fd, want_fd) == 1 ? 0 : -1;
 }
 
 static int hex_u64(const char *s, uint64_t *out)
@@ -478,6 +504,27 @@ void xh_ahead_granted(uint64_t cid, uint64_t n, uint64_t seen)
 	t_ahead_cid = cid;
 	t_ahead = n;
 	t_ahead_seen = seen;
+}
+
+xous_err_t xh_syscall_many(struct xh_call *c, struct xh_frame *out, size_t cap, size_t *n)
+{
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL};
+	int sock = conn_thread_fd();
+	int fd, k;
+
+	*n = 0;
+	if (sock < 0)
+		return XH_ERR_TRANSPORT;
+	memcpy(f.w, c->w, sizeof f.w);
+	if (frame_send(sock, &f, -1) < 0 || (k = frames_recv(sock, out, cap, &fd, true)) < 0) {
+		c->fd = -1;
+		return XH_ERR_TRANSPORT;
+	}
+	memcpy(c->w, out[0].w, sizeof c->w);
+	c->aux = out[0].aux;
+	c->fd = fd;
+	*n = (size_t)k;
+	return XOUS_OK;
 }
 
 xous_err_t xh_expect(const struct xh_call *c, uint32_t tag)

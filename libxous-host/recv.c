@@ -11,6 +11,7 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -227,6 +228,45 @@ xous_err_t xous_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
 xous_err_t xous_try_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
 {
 	return receive_as(XOUS_SYS_TRY_RECEIVE_MESSAGE, sid, env);
+}
+
+xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_t max,
+                             size_t *count)
+{
+	struct xh_frame frames[XOUS_RECEIVE_MANY_MAX];
+	struct xh_call c;
+	xous_err_t err, first = XOUS_OK;
+	size_t n, i, got = 0;
+
+	if (count != NULL)
+		*count = 0;
+	if (sid == NULL || envs == NULL || count == NULL || max == 0)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	if (max > XOUS_RECEIVE_MANY_MAX)
+		max = XOUS_RECEIVE_MANY_MAX;
+	xh_call_init(&c, XOUS_SYS_RECEIVE_MANY);
+	for (i = 0; i < 4; i++)
+		c.w[1 + i] = sid->w[i];
+	c.w[5] = max;
+	err = xh_syscall_many(&c, frames, max, &n);
+	if (err != XOUS_OK)
+		return err;
+	/* Each frame is an envelope as a receive gives; one that cannot be
+	 * taken (an error answer, no memory to hold it) was given back. */
+	for (i = 0; i < n; i++) {
+		if (i > 0) {
+			memcpy(c.w, frames[i].w, sizeof c.w);
+			c.aux = frames[i].aux;
+			c.fd = -1;
+		}
+		err = envelope_from(&c, &envs[got]);
+		if (err == XOUS_OK)
+			got++;
+		else if (first == XOUS_OK)
+			first = err;
+	}
+	*count = got;
+	return got > 0 ? XOUS_OK : first;
 }
 
 /* Scalar answers: the message stops being held only once the kernel took

@@ -37,6 +37,9 @@ struct xh_call {
 #define XH_ERR_TRANSPORT XOUS_ERR_INTERNAL_ERROR
 
 xous_err_t xh_syscall(struct xh_call *c);
+/* A syscall answered by a packet of up to cap frames (ReceiveMany): they
+ * land in out[0..*n); c gets the first one's words and its fd, if any. */
+xous_err_t xh_syscall_many(struct xh_call *c, struct xh_frame *out, size_t cap, size_t *n);
 /* Start a call: zeroed words, a0 = nr, no fd. */
 void xh_call_init(struct xh_call *c, uint32_t nr);
 /* Map a result to an error: OK if a0 == tag, the code of an Error result,

@@ -384,8 +384,12 @@ static void list_fail(struct kc *k, struct kc_list *l, uint32_t server_pid)
 
 /* ---- send-ahead slots (kcore.h: kc_send_ahead) ---- */
 
-/* t gives its slots back: it asked for new ones, or it ends. */
-static void ahead_release(struct kc *k, kc_thread t)
+/*
+ * t gives its slots back: it asked for new ones, it ends, or they are
+ * withdrawn. The room is free again, so send-waiters may move in (refill),
+ * unless the server is dying (its waiters must learn SERVER_NOT_FOUND).
+ */
+static void ahead_release(struct kc *k, kc_thread t, bool refill)
 {
 	struct kc_thread_slot *x = &k->threads[t];
 
@@ -393,12 +397,14 @@ static void ahead_release(struct kc *k, kc_thread t)
 		return;
 	k->servers[x->ahead_server].reserved -= x->ahead;
 	x->ahead = 0;
+	if (refill)
+		server_refill(k, x->ahead_server);
 }
 
 /* t's slots are taken away; the platform tells t before anyone else can. */
-static void ahead_withdraw(struct kc *k, kc_thread t)
+static void ahead_withdraw(struct kc *k, kc_thread t, bool refill)
 {
-	ahead_release(k, t);
+	ahead_release(k, t, refill);
 	if (k->ops.withdraw)
 		k->ops.withdraw(k->ops.ctx, t, k->threads[t].ahead_cid);
 }
@@ -421,7 +427,7 @@ static kc_word ahead_grant(struct kc *k, kc_thread t, uint32_t s, kc_word cid)
 	return n;
 }
 
-/* Every slot on server s (or, with pid, on pid's cid) is taken away. */
+/* Every slot on server s (dying), or with pid on pid's cid, is taken away. */
 static void ahead_withdraw_all(struct kc *k, uint32_t s, uint32_t pid, kc_word cid)
 {
 	kc_thread t;
@@ -432,7 +438,7 @@ static void ahead_withdraw_all(struct kc *k, uint32_t s, uint32_t pid, kc_word c
 		if (x->state == KC_T_FREE || x->ahead == 0)
 			continue;
 		if (pid ? x->pid == pid && x->ahead_cid == cid : x->ahead_server == s)
-			ahead_withdraw(k, t);
+			ahead_withdraw(k, t, pid != 0);
 	}
 }
 
@@ -549,7 +555,7 @@ static void thread_free(struct kc *k, kc_thread t)
 	struct kc_thread_slot *x = &k->threads[t];
 	struct kc_proc *p = proc_get(k, x->pid);
 
-	ahead_release(k, t);
+	ahead_release(k, t, true);
 	if (p) {
 		tid_set(p, x->tid, false);
 		p->nthreads--;
@@ -945,7 +951,7 @@ static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem 
 	struct kc_msg *x;
 
 	if (in->a[2] == XOUS_KIND_SCALAR && t != k->quiet)
-		ahead_release(k, t); /* a waited-for Scalar: its answer grants afresh */
+		ahead_release(k, t, true); /* a waited-for Scalar: its answer grants afresh */
 	if (mem && !(kind_valid(in->a[2]) && kind_is_mem((unsigned)in->a[2]))) {
 		op_mem_done(k, pid, 0, mem); /* ignored: only memory kinds carry memory */
 		mem = NULL;
@@ -1017,6 +1023,40 @@ static void sys_receive(struct kc *k, kc_thread t, const kc_word *sidw, bool try
 	k->threads[t].state = KC_T_RECV;
 	k->threads[t].wait = s;
 	thr_push(k, &k->servers[s].receivers, t);
+}
+
+/* Scalars and BlockingScalars may follow the first envelope of a
+ * ReceiveMany: they need no pages mapped, so the platform can pack them. */
+static bool batchable(const struct kc *k, uint32_t m)
+{
+	return m != KC_NIL && !kind_is_mem(k->msgs[m].kind);
+}
+
+/*
+ * ReceiveMany: a receive, and if its first message came at once and needs
+ * no pages, the batchable messages queued right behind it too (each one
+ * delivered to t as ReceiveMessage would). A thread that waits gets one.
+ */
+static void sys_receive_many(struct kc *k, kc_thread t, const kc_regs *in)
+{
+	kc_word max = in->a[5] == 0 || in->a[5] > KC_RECEIVE_MANY ? KC_RECEIVE_MANY : in->a[5];
+	uint32_t s, m, n = 0;
+
+	if (owned_server(k, k->threads[t].pid, &in->a[1], &s) == XOUS_OK) {
+		while (n < max && batchable(k, m = k->servers[s].queue.head)) {
+			uint32_t err;
+
+			queue_take(k, s, m);
+			server_refill(k, s);
+			err = deliver(k, t, m);
+			if (err)
+				msg_fail(k, m, 0, err);
+			else
+				n++;
+		}
+	}
+	if (n == 0) /* nothing batchable came: exactly ReceiveMessage */
+		sys_receive(k, t, &in->a[1], false);
 }
 
 /* The held message named by token, answerable by pid; else an error. */
@@ -1222,7 +1262,7 @@ void kc_thread_exit(struct kc *k, kc_thread t, kc_word retval)
 		return;
 	x = &k->threads[t];
 	thread_abandon(k, t);
-	ahead_release(k, t);
+	ahead_release(k, t, true);
 	if (!x->joinable) {
 		thread_free(k, t);
 		return;
@@ -1351,6 +1391,9 @@ static void dispatch(struct kc *k, kc_thread t, const kc_regs *in)
 	case XOUS_SYS_RECEIVE_MESSAGE:
 	case XOUS_SYS_TRY_RECEIVE_MESSAGE:
 		sys_receive(k, t, &in->a[1], in->a[0] == XOUS_SYS_TRY_RECEIVE_MESSAGE);
+		break;
+	case XOUS_SYS_RECEIVE_MANY:
+		sys_receive_many(k, t, in);
 		break;
 	case XOUS_SYS_RETURN_SCALAR1:
 		sys_return(k, t, in, KC_ANS_S1);

@@ -57,6 +57,9 @@
 #ifndef KC_MAX_THREADS_PER_PROC
 #define KC_MAX_THREADS_PER_PROC 64
 #endif
+#ifndef KC_RECEIVE_MANY
+#define KC_RECEIVE_MANY 1 /* envelopes one ReceiveMany may deliver (the platform's room) */
+#endif
 #ifndef KC_SEND_AHEAD
 #define KC_SEND_AHEAD 0 /* send-ahead slots one thread may hold (0: none; see kc_send_ahead) */
 #endif

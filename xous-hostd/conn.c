@@ -183,6 +183,25 @@ int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd)
 	return -1;
 }
 
+/* n frames as one packet (a ReceiveMany's envelopes); no fd. */
+int hostd_conn_send_frames(struct hostd_conn *c, const struct xh_frame *f, unsigned n)
+{
+	ssize_t r;
+
+	if (hostd.trace)
+		for (unsigned i = 0; i < n; i++)
+			hostd_conn_trace(c, c->closed || c->failed ? "drop" : "out", &f[i], -1);
+	if (c->closed || c->failed)
+		return -1;
+	do
+		r = send(c->fd, f, n * sizeof(*f), MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (r < 0 && errno == EINTR);
+	if (r == (ssize_t)(n * sizeof(*f)))
+		return 0;
+	hostd_conn_fail(c);
+	return -1;
+}
+
 void hostd_conn_result(struct hostd_conn *c, const kc_regs *r)
 {
 	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT};

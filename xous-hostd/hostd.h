@@ -134,6 +134,11 @@ struct hostd {
 	 * XH_WITHDRAW; every process may map it read-only. */
 	int withdrawals_fd;
 	volatile uint64_t *withdrawals;
+
+	/* A ReceiveMany being answered: its envelopes go out as one packet. */
+	kc_thread batch_t;
+	unsigned nbatch;
+	struct xh_frame batch[KC_RECEIVE_MANY];
 };
 
 extern struct hostd hostd;
@@ -148,6 +153,7 @@ struct hostd_conn *hostd_conn_new(int fd, enum hostd_role role, struct hostd_pro
 void hostd_conn_close(struct hostd_conn *c);
 void hostd_conn_promote(struct hostd_conn *c, struct hostd_proc *p, kc_thread t);
 int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd);
+int hostd_conn_send_frames(struct hostd_conn *c, const struct xh_frame *f, unsigned n);
 void hostd_conn_result(struct hostd_conn *c, const kc_regs *r);
 void hostd_conn_error(struct hostd_conn *c, uint32_t code);
 void hostd_conn_fail(struct hostd_conn *c);

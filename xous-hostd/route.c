@@ -64,6 +64,10 @@ static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem
 		f.flags = XH_F_FD;
 		f.aux = m->handle2;
 		f.w[4] = 0; /* the receiver's library maps the pages and fills it in */
+	} else if (t == hostd.batch_t && hostd.nbatch < KC_RECEIVE_MANY) {
+		hostd.batch[hostd.nbatch++] = f; /* sent when kcore returns */
+		hostd.counters.routed++;
+		return 0;
 	}
 	/* A receiver that turns out to be gone fails the message back to its
 	 * caller at once (kcore then closes the fd through mem_done); its
@@ -148,6 +152,7 @@ void hostd_route_init(void)
 	if (!hostd.kc || !hostd.by_thread || !hostd.procs)
 		hostd_fatal("out of memory");
 	kc_init(hostd.kc, &route_ops);
+	hostd.batch_t = KC_NO_THREAD;
 	route_withdrawals_init();
 }
 
@@ -166,6 +171,19 @@ static void route_kcore(struct hostd_conn *c, const kc_regs *r, const kc_mem *m)
 			close((int)m->handle);
 		hostd_proc_doom(c->proc, true);
 	}
+}
+
+/* ReceiveMany: the envelopes kcore delivers at once travel as one packet
+ * (a receiver that waits gets its one envelope later, as for a receive). */
+static void route_receive_many(struct hostd_conn *c, const kc_regs *r)
+{
+	hostd.batch_t = c->t;
+	hostd.nbatch = 0;
+	route_kcore(c, r, NULL);
+	hostd.batch_t = KC_NO_THREAD;
+	if (hostd.nbatch > 0)
+		hostd_conn_send_frames(c, hostd.batch, hostd.nbatch);
+	hostd.nbatch = 0;
 }
 
 static void route_create_thread(struct hostd_conn *c, int fd)
@@ -276,6 +294,9 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 		return;
 	case XOUS_SYS_PROCESS_NAME:
 		route_process_name(c, r.a[1]);
+		return;
+	case XOUS_SYS_RECEIVE_MANY:
+		route_receive_many(c, &r);
 		return;
 	}
 	route_kcore(c, &r, NULL);

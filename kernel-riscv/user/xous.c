@@ -289,6 +289,26 @@ xous_err_t xous_try_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
 	return receive(XOUS_SYS_TRY_RECEIVE_MESSAGE, sid, env);
 }
 
+/* A trap is cheap here: the kernel's ReceiveMany (kcore with
+ * KC_RECEIVE_MANY 1) gives one envelope, in the registers. */
+xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_t max,
+                             size_t *count)
+{
+	xrt_regs r;
+
+	if (count)
+		*count = 0;
+	if (!sid || !envs || !count || max == 0)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xous_err_t err = xrt_call(&r, XOUS_SYS_RECEIVE_MANY, sid->w[0], sid->w[1], sid->w[2],
+	                          sid->w[3], 1, 0, 0);
+	if (!err)
+		err = envelope_from(&r, envs);
+	if (!err)
+		*count = 1;
+	return err;
+}
+
 static xous_err_t answer(uintptr_t n, xous_sender_t s, uintptr_t v1, uintptr_t v2, uintptr_t v3,
                          uintptr_t v4, uintptr_t v5, uintptr_t v6)
 {

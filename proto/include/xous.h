@@ -109,6 +109,16 @@ xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *e
 xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env,
                                                 uintptr_t v1, uintptr_t v2);
 
+/* Receive like xous_receive_message, and when the first message is a Scalar
+ * or BlockingScalar, also the Scalars and BlockingScalars queued right
+ * behind it, up to max (at most XOUS_RECEIVE_MANY_MAX; kernel-riscv gives
+ * one), in one syscall (an extension, syscall 1101). envs[0..*count) are
+ * envelopes as xous_receive_message gives: answer each that needs it. The
+ * throughput loop of a server that takes many one-way Scalars. */
+#define XOUS_RECEIVE_MANY_MAX 32
+xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_t max,
+                             size_t *count);
+
 /* The pid of the process that sent a message, stamped by the kernel into its
  * sender token (an extension of the contract; see proto/README.md). */
 static inline xous_pid_t xous_sender_pid(xous_sender_t sender)

@@ -102,6 +102,7 @@ struct ours;
 struct ours *ours_start(int idle, int fanin);
 int ours_rt(void *ctx, long n, double *ns, double *rate);
 int ours_oneway(void *ctx, long n, double *ns, double *rate);
+int ours_oneway_one(void *ctx, long n, double *ns, double *rate);
 int ours_fanin(void *ctx, long n, double *ns, double *rate);
 struct ours_sized {
 	struct ours *o;

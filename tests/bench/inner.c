@@ -29,6 +29,9 @@ static int parse_sid(const char *s, xous_sid_t *sid)
 /* Message ids: the server needs only ID_FILL; the others name the traffic
  * in a broker trace. */
 enum { ID_RT = 1, ID_ONEWAY = 2, ID_LEND_MUT = 3, ID_LEND = 4, ID_MOVE = 5, ID_FILL = 6 };
+/* A one-way Scalar the server takes one receive at a time (no batches):
+ * the "ours_one" variant, for comparison. */
+enum { ID_ONEWAY_ONE = 7 };
 
 /* A server that produces a whole buffer (a read into it, say) touches
  * every page of the lend: what that costs is the other half of zero-copy. */
@@ -67,15 +70,40 @@ static xous_err_t serve_one(const xous_sid_t *sid, xous_envelope_t *env)
 	return xous_reply_and_receive_next(sid, env);
 }
 
+/* Answer a message that came in a batch, on its own. */
+static xous_err_t serve_alone(xous_envelope_t *env)
+{
+	if (env->kind == XOUS_BLOCKING_SCALAR)
+		return xous_return_scalar2(env->sender, env->scalar.arg[0] + 1, 0);
+	return xous_envelope_done(env);
+}
+
+/*
+ * The loop of a server that takes one-way traffic: after a Scalar (nothing
+ * to answer) it takes whatever is queued in one xous_receive_many; after
+ * anything else it answers and takes the next in one syscall (serve_one).
+ * Only the last of a batch can be a memory message (they come alone).
+ */
 static int role_server(const xous_sid_t *sid)
 {
-	xous_envelope_t env;
+	xous_envelope_t batch[XOUS_RECEIVE_MANY_MAX];
+	size_t n = 0, i;
 	xous_err_t err = xous_create_server_with_address(sid);
 
 	if (!err)
-		err = xous_receive_message(sid, &env);
-	while (!err)
-		err = serve_one(sid, &env);
+		err = xous_receive_many(sid, batch, XOUS_RECEIVE_MANY_MAX, &n);
+	while (!err) {
+		for (i = 0; i + 1 < n && !err; i++)
+			err = serve_alone(&batch[i]);
+		if (err)
+			break;
+		batch[0] = batch[n - 1];
+		n = 1;
+		if (batch[0].kind == XOUS_SCALAR && batch[0].scalar.id != ID_ONEWAY_ONE)
+			err = xous_receive_many(sid, batch, XOUS_RECEIVE_MANY_MAX, &n);
+		else
+			err = serve_one(sid, &batch[0]);
+	}
 	fprintf(stderr, "xous-bench server: %s\n", xous_strerror(err));
 	return 1;
 }
@@ -102,13 +130,13 @@ static xous_err_t batch_rt(struct client *c, uint64_t n)
 	return XOUS_OK;
 }
 
-static xous_err_t batch_oneway(struct client *c, uint64_t n)
+static xous_err_t batch_oneway(struct client *c, uint32_t id, uint64_t n)
 {
 	xous_err_t err;
 	uint64_t i;
 
 	for (i = 0; i < n; i++) {
-		err = xous_send_scalar(c->cid, ID_ONEWAY, (uintptr_t)i, 0, 0, 0);
+		err = xous_send_scalar(c->cid, id, (uintptr_t)i, 0, 0, 0);
 		if (err)
 			return err;
 	}
@@ -192,7 +220,7 @@ static xous_err_t run_cmd(struct client *c, const struct inner_cmd *cmd)
 	case INNER_RT:
 		return batch_rt(c, cmd->n);
 	case INNER_ONEWAY:
-		return batch_oneway(c, cmd->n);
+		return batch_oneway(c, cmd->size ? ID_ONEWAY_ONE : ID_ONEWAY, cmd->n);
 	case INNER_LEND_MUT:
 		return batch_lend(c, ID_LEND_MUT, c->buf, cmd->size, cmd->n);
 	case INNER_LEND_FILL:

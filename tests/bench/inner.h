@@ -11,7 +11,8 @@
 
 enum inner_op {
 	INNER_RT = 'b',        /* n blocking scalar round trips */
-	INNER_ONEWAY = 'o',    /* n scalars, then one blocking scalar to close the batch */
+	INNER_ONEWAY = 'o',    /* n scalars, then one blocking scalar to close the batch;
+	                        * size 1: scalars the server takes one per receive */
 	INNER_LEND_MUT = 'm',  /* n lend_mut of size bytes; the server writes one byte */
 	INNER_LEND_FILL = 'f', /* n lend_mut; the server writes every page */
 	INNER_LEND_COLD = 'c', /* n lend_mut of a buffer the client never wrote */

@@ -263,6 +263,8 @@ static void scalar_scenarios(struct peers *p)
 		s = new_scenario("scalar_oneway", "non-blocking scalar throughput", "msg/s");
 		if (p->ours)
 			bench_add(s, "ours", ours_oneway, p->ours, ops(10000));
+		if (p->ours)
+			bench_add(s, "ours_one", ours_oneway_one, p->ours, ops(10000));
 		bench_add(s, "bare", peer_oneway, p->bare, ops(10000));
 		bench_add(s, "forward", peer_oneway, p->forward, ops(10000));
 		bench_add(s, "forward_ack", peer_oneway, p->forward_ack, ops(10000));

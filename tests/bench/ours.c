@@ -271,6 +271,15 @@ int ours_oneway(void *ctx, long n, double *ns, double *rate)
 	return 0;
 }
 
+/* The same, but the server takes one message per receive. */
+int ours_oneway_one(void *ctx, long n, double *ns, double *rate)
+{
+	if (one(ctx, INNER_ONEWAY, 1, n, ns) != 0)
+		return -1;
+	*rate = 1e9 / *ns;
+	return 0;
+}
+
 int ours_lend(void *ctx, long n, double *ns, double *rate)
 {
 	struct ours_sized *os = ctx;

@@ -50,6 +50,8 @@ static const struct target targets[] = {
          "scalar_oneway", "forward_ack", 1, -1, 0},
         {"one-way scalars/s: ours / bare floor (a)", "scalar_oneway", "ours", "scalar_oneway",
          "bare", 1, -1, 0},
+        {"one-way, server takes one per receive: / floor (b)", "scalar_oneway", "ours_one",
+         "scalar_oneway", "forward", 1, -1, 0},
 };
 #define NTARGETS (sizeof(targets) / sizeof(targets[0]))
 

@@ -12,8 +12,9 @@
  *   3  a peer dies (its socket closes), mid-sequence
  *   4  a new thread connection (XH_ATTACH_THREAD or CreateThread)
  *   5  the peers read their results (and close the fds that came with them)
- *   6  a well-formed syscall: servers, connects, sends with sealed memfds,
- *      receives, answers with tokens seen in envelopes
+ *   6  a well-formed syscall: servers, connects, sends with sealed memfds
+ *      (or Scalars sent ahead), receives (and ReceiveMany), answers with
+ *      tokens seen in envelopes
  *   7  a peer shuts down its writing side
  * After each record the broker's loop runs until idle. At the end every peer
  * dies; kcore must be back at its baseline, every hello connection gone and
@@ -248,37 +249,50 @@ static void op_thread(struct fz *f)
 	send_frame(peers[p], &fr, theirs);
 }
 
+/* What the broker sends: one frame, or a ReceiveMany's packet of envelopes
+ * (never with an fd). */
 static void read_results(int p)
 {
 	char cbuf[CMSG_SPACE(4 * sizeof(int))];
-	struct xh_frame fr;
+	struct xh_frame frs[KC_RECEIVE_MANY];
 
 	for (;;) {
-		struct iovec iov = {&fr, sizeof(fr)};
+		struct iovec iov = {frs, sizeof(frs)};
 		struct msghdr mh = {.msg_iov = &iov,
 		                    .msg_iovlen = 1,
 		                    .msg_control = cbuf,
 		                    .msg_controllen = sizeof(cbuf)};
 		struct cmsghdr *cm;
 		ssize_t n = recvmsg(peers[p], &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+		size_t k = n > 0 ? (size_t)n / sizeof(frs[0]) : 0, nfds = 0;
 
 		if (n <= 0)
 			return;
-		FZ_CHECK(n == sizeof(fr) && fr.magic == XH_MAGIC &&
-		         (fr.type == XH_RESULT || fr.type == XH_WITHDRAW));
+		FZ_CHECK(k >= 1 && (size_t)n == k * sizeof(frs[0]));
 		FZ_CHECK(!(mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)));
 		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
 			int fds[4];
-			size_t i, k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+			size_t i, nf = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 
-			memcpy(fds, CMSG_DATA(cm), k * sizeof(int));
-			for (i = 0; i < k; i++)
+			memcpy(fds, CMSG_DATA(cm), nf * sizeof(int));
+			for (i = 0; i < nf; i++)
 				close(fds[i]);
+			nfds += nf;
 		}
-		if (fr.w[0] == XOUS_RESULT_MESSAGE_ENVELOPE)
-			tokens[ntokens++ % 8] = fr.w[1];
-		if (fr.w[0] == XOUS_RESULT_ERROR)
-			FZ_CHECK(fr.w[1] > 0 && fr.w[1] <= XOUS_ERR_MAX);
+		FZ_CHECK(k == 1 || nfds == 0);
+		for (size_t i = 0; i < k; i++) {
+			const struct xh_frame *fr = &frs[i];
+
+			FZ_CHECK(fr->magic == XH_MAGIC &&
+			         (fr->type == XH_RESULT || (k == 1 && fr->type == XH_WITHDRAW)));
+			FZ_CHECK(k == 1 || fr->w[0] == XOUS_RESULT_MESSAGE_ENVELOPE);
+			if (fr->type == XH_WITHDRAW)
+				continue; /* w[0] is a cid */
+			if (fr->w[0] == XOUS_RESULT_MESSAGE_ENVELOPE)
+				tokens[ntokens++ % 8] = fr->w[1];
+			if (fr->w[0] == XOUS_RESULT_ERROR)
+				FZ_CHECK(fr->w[1] > 0 && fr->w[1] <= XOUS_ERR_MAX);
+		}
 	}
 }
 
@@ -291,7 +305,7 @@ static void op_read(void)
 			read_results(i);
 }
 
-static const uint8_t calls[] = {
+static const uint16_t calls[] = {
         XOUS_SYS_CREATE_SERVER_WITH_ADDRESS,
         XOUS_SYS_CREATE_SERVER,
         XOUS_SYS_CONNECT,
@@ -306,6 +320,7 @@ static const uint8_t calls[] = {
         XOUS_SYS_DISCONNECT,
         XOUS_SYS_JOIN_THREAD,
         XOUS_SYS_TERMINATE_PROCESS,
+        XOUS_SYS_RECEIVE_MANY,
 };
 
 static void op_syscall(struct fz *f)
@@ -314,7 +329,7 @@ static void op_syscall(struct fz *f)
 	int p = pick_peer(f), fd = -1, i;
 	uint8_t sel = fz_u8(f);
 
-	fr.w[0] = calls[sel % sizeof(calls)];
+	fr.w[0] = calls[sel % (sizeof(calls) / sizeof(calls[0]))];
 	for (i = 1; i < 8; i++)
 		fr.w[i] = fz_u8(f) % 4; /* sids 0..3 words: a few servers that collide */
 	if (fr.w[0] == XOUS_SYS_SEND_MESSAGE || fr.w[0] == XOUS_SYS_TRY_SEND_MESSAGE) {
@@ -328,6 +343,8 @@ static void op_syscall(struct fz *f)
 			fd = make_fd(f, 0);
 			if (fd >= 0)
 				fr.flags = XH_F_FD;
+		} else if (fr.w[2] == XOUS_KIND_SCALAR && (fz_u8(f) & 1)) {
+			fr.flags = XH_F_AHEAD; /* on a slot, or a quiet try without one */
 		}
 	} else if (fr.w[0] == XOUS_SYS_RETURN_MEMORY || fr.w[0] == XOUS_SYS_RETURN_SCALAR1) {
 		fr.w[1] = ntokens ? tokens[fz_u8(f) % (ntokens < 8 ? ntokens : 8)] : 0;

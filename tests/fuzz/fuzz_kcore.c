@@ -12,6 +12,7 @@
  *                in envelopes, page-aligned or broken lends); a send whose
  *                selector byte has bit 0x10 goes through kc_send_ahead
  *          7  raw syscall (8 raw words, optional memory) or delivery failures
+ * (ReceiveMany, 1101, is one of the structured syscalls)
  * After every record the whole of struct kc is checked for consistency; at
  * the end every process exits and the kernel must be back at its baseline.
  *
@@ -49,6 +50,8 @@ static struct {
 	struct fake_mem mems[MAX_MEMS];
 	unsigned nmems;
 	unsigned deliver_fail; /* the next deliveries the platform refuses */
+	kc_thread many;        /* the thread inside a ReceiveMany, or KC_NO_THREAD */
+	unsigned many_got;     /* envelopes it got so far */
 	uint32_t sid_counter;
 } S;
 
@@ -103,7 +106,11 @@ static uint32_t fake_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem 
 	kc_word kind = env->a[2];
 
 	(void)ctx;
-	FZ_CHECK(t < KC_MAX_THREADS && S.waiting[t]);
+	FZ_CHECK(t < KC_MAX_THREADS);
+	/* one envelope per receive; a ReceiveMany's batch: up to its limit, no memory */
+	FZ_CHECK(S.waiting[t] || (t == S.many && S.many_got > 0));
+	if (t == S.many && S.many_got > 0)
+		FZ_CHECK(m == NULL && S.many_got < KC_RECEIVE_MANY);
 	FZ_CHECK(env->a[0] == XOUS_RESULT_MESSAGE_ENVELOPE && env->a[1] != 0);
 	FZ_CHECK(kind >= XOUS_KIND_MUTABLE_BORROW && kind <= XOUS_KIND_BLOCKING_SCALAR);
 	FZ_CHECK((m != NULL) == (kind <= XOUS_KIND_MOVE));
@@ -116,6 +123,8 @@ static uint32_t fake_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem 
 		return XOUS_ERR_OUT_OF_MEMORY; /* e.g. mmap failed in the receiver */
 	}
 	S.waiting[t] = false;
+	if (t == S.many)
+		S.many_got++;
 	S.tokens[S.ntokens++ % POOL] = env->a[1];
 	if (m) {
 		env->a[4] = 0x40000000u + (kc_word)m->handle * XOUS_PAGE_SIZE;
@@ -458,6 +467,7 @@ static const uint8_t syscalls[] = {
         XOUS_SYS_GET_PROCESS_ID,
         XOUS_SYS_YIELD,
         XOUS_SYS_MAP_MEMORY,
+        0xff, /* ReceiveMany (1101) */
 };
 
 /* Fill r's arguments for its syscall r->a[0] from the input. */
@@ -473,6 +483,10 @@ static void build_args(struct fz *f, kc_regs *r, bool *with_mem)
 	case XOUS_SYS_RECEIVE_MESSAGE:
 	case XOUS_SYS_TRY_RECEIVE_MESSAGE:
 		put_sid(f, &r->a[1]);
+		break;
+	case XOUS_SYS_RECEIVE_MANY:
+		put_sid(f, &r->a[1]);
+		r->a[5] = fz_u8(f) % (KC_RECEIVE_MANY + 2);
 		break;
 	case XOUS_SYS_CONNECT_FOR_PROCESS:
 		r->a[1] = fz_u8(f) % (KC_MAX_PROCS + 2);
@@ -532,7 +546,10 @@ static void do_syscall(kc_thread t, const kc_regs *r, bool with_mem)
 	}
 	if (!blocked)
 		S.waiting[t] = true;
+	S.many = r->a[0] == XOUS_SYS_RECEIVE_MANY ? t : KC_NO_THREAD;
+	S.many_got = 0;
 	rc = kc_syscall(&S.k, t, r, with_mem ? &mem : NULL);
+	S.many = KC_NO_THREAD;
 	FZ_CHECK(rc == (blocked ? -1 : 0)); /* a blocked thread cannot make a syscall */
 	if (blocked && with_mem) {
 		FZ_CHECK(S.mems[mem.handle].state == MEM_LIVE);
@@ -563,6 +580,8 @@ static void op_syscall(struct fz *f)
 
 	memset(&r, 0, sizeof(r));
 	r.a[0] = sel < sizeof(syscalls) ? syscalls[sel] : sel % 64;
+	if (r.a[0] == 0xff)
+		r.a[0] = XOUS_SYS_RECEIVE_MANY;
 	build_args(f, &r, &with_mem);
 	if (t == KC_NO_THREAD)
 		return;
@@ -707,6 +726,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned records = 0;
 
 	memset(&S, 0, sizeof(S));
+	S.many = KC_NO_THREAD;
 	kc_init(&S.k, &ops);
 	while (fz_left(&f) && records++ < 4096 && S.nmems < MAX_MEMS) {
 		run_record(&f);

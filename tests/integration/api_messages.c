@@ -5,7 +5,8 @@
  * send_scalar / try_send_scalar, blocking_scalar answered by return_scalar,
  * return_scalar2 and return_scalar5, send_memory (Move), lend (Borrow),
  * lend_mut (MutableBorrow) answered by return_memory, receive /
- * try_receive, envelope_done on each kind, reply_and_receive_next.
+ * try_receive, envelope_done on each kind, reply_and_receive_next; and the
+ * extension receive_many (batches of queued Scalars and BlockingScalars).
  *
  * The server is a thread of this process that runs whatever the test named
  * in the message's id asks for.
@@ -13,6 +14,8 @@
 #include <string.h>
 
 #include "itest.h"
+
+#define NMANY 40 /* more than one batch holds */
 
 enum op {
 	OP_RET1 = 1,
@@ -119,6 +122,70 @@ static void scalars_received(void)
 	      "full-width words arrive unchanged");
 }
 
+static void *blocking_caller(void *arg)
+{
+	xous_scalar_reply_t r = {0};
+	xous_err_t err = xous_blocking_scalar(cid, 0xb1, 0, 0, 0, 0, &r);
+
+	(void)arg;
+	return (void *)(uintptr_t)(err ? 1000 + err : r.v[0]);
+}
+
+/* Batches come in order, hold at most max (and XOUS_RECEIVE_MANY_MAX), carry
+ * BlockingScalars that are answered like any, and stop before a memory
+ * message, which comes alone. */
+static void receive_many(void)
+{
+	xous_envelope_t envs[XOUS_RECEIVE_MANY_MAX + 1];
+	xous_range_t page;
+	size_t n = 99, got = 0;
+	int in_order = 1, at_most = 1, batches = 0;
+	xous_tid_t t;
+	void *res = NULL;
+
+	CHECK_ERR(xous_receive_many(&sid, envs, 0, &n), XOUS_ERR_INVALID_ARGUMENT, "max 0");
+	CHECK(n == 0, "counts nothing");
+	CHECK_ERR(xous_receive_many(&sid, NULL, 4, &n), XOUS_ERR_INVALID_ARGUMENT, "no envelopes");
+	for (int i = 0; i < NMANY; i++)
+		xous_send_scalar(cid, 0xa0, (uintptr_t)i, 0, 0, 0);
+	while (got < NMANY) {
+		REQUIRE(xous_receive_many(&sid, envs, 7, &n) == XOUS_OK && n >= 1, "receive_many");
+		at_most &= n <= 7;
+		for (size_t k = 0; k < n; k++, got++)
+			in_order &= envs[k].kind == XOUS_SCALAR && envs[k].scalar.arg[0] == got;
+		batches++;
+	}
+	CHECK(got == NMANY && in_order && at_most,
+	      "%d Scalars arrive in order, at most 7 a time, in %d batches", NMANY, batches);
+	for (int i = 0; i < NMANY; i++)
+		xous_send_scalar(cid, 0xa0, (uintptr_t)i, 0, 0, 0);
+	CHECK(xous_receive_many(&sid, envs, 1000, &n) == XOUS_OK && n == XOUS_RECEIVE_MANY_MAX,
+	      "a max above XOUS_RECEIVE_MANY_MAX gives that many (%zu)", n);
+	while (xous_try_receive_message(&sid, &envs[0]) == XOUS_OK && envs[0].kind != XOUS_NO_MESSAGE)
+		;
+	REQUIRE(xous_map_memory(XOUS_PAGE_SIZE, XOUS_MEM_R | XOUS_MEM_W, &page) == XOUS_OK, "map");
+	xous_send_scalar(cid, 0xa1, 1, 0, 0, 0);
+	REQUIRE(xous_create_thread(blocking_caller, NULL, &t) == XOUS_OK, "a thread calls");
+	CHECK_ERR(xous_send_memory(cid, 0xa4, page, 0, 0), XOUS_OK, "queue a Move");
+	/* The caller's BlockingScalar lands before or after the Move. */
+	int answered = 0, moved = 0, shared = 1;
+	while (!answered || !moved) {
+		REQUIRE(xous_receive_many(&sid, envs, 8, &n) == XOUS_OK && n >= 1, "receive_many");
+		for (size_t k = 0; k < n; k++) {
+			if (envs[k].kind == XOUS_BLOCKING_SCALAR)
+				answered += xous_return_scalar(envs[k].sender, 42) == XOUS_OK;
+			if (envs[k].kind == XOUS_MOVE) {
+				shared &= n == 1;
+				moved += xous_envelope_done(&envs[k]) == XOUS_OK;
+			}
+		}
+	}
+	CHECK(answered == 1, "a BlockingScalar taken by receive_many is answered");
+	CHECK(moved == 1 && shared, "a Move comes alone");
+	xous_join_thread(t, &res);
+	CHECK((uintptr_t)res == 42, "its caller got the answer (%lu)", (unsigned long)(uintptr_t)res);
+}
+
 static void blocking_scalars(void)
 {
 	xous_scalar_reply_t r;
@@ -195,6 +262,7 @@ int main(void)
 	REQUIRE(xous_create_server(&sid) == XOUS_OK && xous_connect(&sid, &cid) == XOUS_OK,
 	        "create a server and connect");
 	scalars_received();
+	receive_many();
 	REQUIRE(xous_create_thread(server, NULL, &tid) == XOUS_OK, "start the server thread");
 	blocking_scalars();
 	memory_messages();

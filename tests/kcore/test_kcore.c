@@ -42,6 +42,10 @@ static struct {
 	int withdrawn[KC_MAX_THREADS];      /* withdraw calls per thread */
 	int withdraw_seq[KC_MAX_THREADS];   /* seq of the last one */
 	kc_word withdraw_cid[KC_MAX_THREADS];
+	kc_thread batch_t;    /* envelopes for this thread are collected (ReceiveMany) */
+	kc_regs batch[8];
+	bool batch_mem[8];
+	int nbatch;
 } F;
 
 /* ---- the fake platform ---- */
@@ -66,6 +70,13 @@ static uint32_t f_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
 	}
 	if (m)
 		env->a[4] = FAKE_ADDR;
+	if (t == F.batch_t) {
+		ck_assert_int_lt(F.nbatch, 8);
+		F.batch_mem[F.nbatch] = m != NULL;
+		F.batch[F.nbatch++] = *env;
+		F.delivers++;
+		return 0;
+	}
 	f_reply(ctx, t, env);
 	if (m) {
 		F.got_mem[t] = true;
@@ -110,6 +121,7 @@ static const struct kc_ops OPS = {&F, f_reply, f_deliver, f_mem_done, f_random, 
 static void setup(void)
 {
 	memset(&F, 0, sizeof(F));
+	F.batch_t = KC_NO_THREAD;
 	kc_init(&K, &OPS);
 	kc_counts(&K, &F.base);
 }
@@ -2388,7 +2400,127 @@ START_TEST(slot_sends_pass_send_waiters)
 	expect_ok(w); /* room: the waiter's message went in */
 }
 END_TEST
+
+/* Slots given back are room: a send-waiter moves in at once (a fuzz find:
+ * it went on waiting while its room stood empty). */
+START_TEST(slots_given_back_let_send_waiters_in)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL), w = new_proc(NULL);
+	kc_word cc, cc2, cw, n;
+
+	mkserver(s, 1);
+	mkserver(s, 2);
+	cc = conn(c, 1);
+	cc2 = conn(c, 2);
+	cw = conn(w, 1);
+	ck_assert_int_eq(scalar(c, cc, XOUS_KIND_SCALAR, 1, 0), 0);
+	n = expect_tag(c, XOUS_RESULT_OK).a[1];
+	ck_assert_uint_gt(n, 0);
+	for (;;) {
+		ck_assert_int_eq(scalar(w, cw, XOUS_KIND_SCALAR, 2, 0), 0);
+		if (F.count[w] == 0)
+			break; /* waits for room */
+		expect_tag(w, XOUS_RESULT_OK);
+		ck_assert_int_eq(SYS(w, XOUS_SYS_YIELD), 0);
+		expect_ok(w);
+	}
+	/* c sends to its other server: its slots on server 1 go back */
+	ck_assert_int_eq(scalar(c, cc2, XOUS_KIND_SCALAR, 3, 0), 0);
+	expect_tag(c, XOUS_RESULT_OK);
+	expect_ok(w);
+	ck_assert_uint_eq(counts().overfull, 0);
+}
+END_TEST
 #endif
+
+/* ======== many: ReceiveMany ======== */
+
+/* ReceiveMany on sid n by t with max; the envelopes land in F.batch. */
+static int receive_many(kc_thread t, kc_word n, kc_word max)
+{
+	F.batch_t = t;
+	F.nbatch = 0;
+	int rc = SYS(t, XOUS_SYS_RECEIVE_MANY, SID(n), max);
+	F.batch_t = KC_NO_THREAD;
+	return rc;
+}
+
+START_TEST(receive_many_takes_what_is_queued_up_to_its_limit)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+	int i, q = KC_QUEUE_DEPTH < 4 ? KC_QUEUE_DEPTH : 4;
+	int want = KC_RECEIVE_MANY < q - 1 ? KC_RECEIVE_MANY : q - 1;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	for (i = 0; i < q; i++) {
+		ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 10 + i, 0), 0);
+		expect_tag(c, XOUS_RESULT_OK);
+	}
+	ck_assert_int_eq(receive_many(s, 1, (kc_word)q - 1), 0);
+	ck_assert_int_eq(F.nbatch, want);
+	for (i = 0; i < want; i++) {
+		ck_assert_uint_eq(F.batch[i].a[0], XOUS_RESULT_MESSAGE_ENVELOPE);
+		ck_assert_uint_eq(F.batch[i].a[3], 10 + i); /* in order */
+	}
+	no_result(s);
+	ck_assert_uint_eq(counts().msgs, q - want);
+	ck_assert_int_eq(receive_many(s, 1, 0), 0); /* 0: the kernel's own limit */
+	ck_assert_int_eq(F.nbatch, q - want < KC_RECEIVE_MANY ? q - want : KC_RECEIVE_MANY);
+	ck_assert_uint_eq(F.batch[0].a[3], 10 + want);
+}
+END_TEST
+
+START_TEST(receive_many_waits_like_receive_and_gets_one)
+{
+	kc_thread s = new_proc(NULL), c = new_proc(NULL);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MANY, SID(1), 8), 0);
+	no_result(s);
+	ck_assert(kc_thread_blocked(&K, s));
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 5, 0), 0);
+	expect_tag(c, XOUS_RESULT_OK);
+	ck_assert_uint_eq(expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[3], 5);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MANY, SID(2), 8), 0);
+	expect_err(s, XOUS_ERR_SERVER_NOT_FOUND); /* the checks of ReceiveMessage */
+}
+END_TEST
+
+/* Memory messages never ride in a batch: one comes alone, and one stops a
+ * batch of scalars. BlockingScalars in a batch are held like any other. */
+START_TEST(receive_many_batches_scalars_only)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid), b = new_thread(cpid, false);
+	kc_thread l = new_thread(cpid, false);
+	kc_word cid;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_tag(c, XOUS_RESULT_OK);
+	ck_assert_int_eq(scalar(b, cid, XOUS_KIND_BLOCKING_SCALAR, 2, 0), 0);
+	ck_assert_int_eq(lend(l, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, FAKE_ADDR, PAGE, 0, 0),
+	                 0);
+	ck_assert_int_eq(receive_many(s, 1, 8), 0);
+	ck_assert_int_eq(F.nbatch, KC_RECEIVE_MANY < 2 ? KC_RECEIVE_MANY : 2);
+	ck_assert(!F.batch_mem[0]);
+	if (KC_RECEIVE_MANY >= 2) {
+		ck_assert_uint_eq(F.batch[1].a[2], XOUS_KIND_BLOCKING_SCALAR);
+		ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, F.batch[1].a[1], 7), 0);
+		expect_ok(s);
+		ck_assert_uint_eq(expect_tag(b, XOUS_RESULT_SCALAR1).a[1], 7);
+		ck_assert_int_eq(receive_many(s, 1, 8), 0);
+		ck_assert_int_eq(F.nbatch, 1);
+		ck_assert(F.batch_mem[0]); /* the Borrow, alone */
+		ck_assert_uint_eq(F.batch[0].a[2], XOUS_KIND_BORROW);
+	}
+}
+END_TEST
 
 /* ======== the runner ======== */
 
@@ -2478,6 +2610,12 @@ static void add_tests(TCase *tc, const char *name)
 	T(limits, message_pool_empty_is_out_of_memory),
 	T(limits, queue_depth_limit_counts_per_server),
 	T(messages, send_ahead_without_slot_is_a_quiet_try_send),
+	T(messages, receive_many_takes_what_is_queued_up_to_its_limit),
+	T(messages, receive_many_waits_like_receive_and_gets_one),
+	T(messages, receive_many_batches_scalars_only),
+	T(ahead, receive_many_takes_what_is_queued_up_to_its_limit),
+	T(ahead, receive_many_waits_like_receive_and_gets_one),
+	T(ahead, receive_many_batches_scalars_only),
 	T(messages, send_ahead_refuses_other_calls_and_blocked_threads),
 #if KC_SEND_AHEAD > 0
 	T(ahead, send_ahead_without_slot_is_a_quiet_try_send),
@@ -2490,6 +2628,7 @@ static void add_tests(TCase *tc, const char *name)
 	T(ahead, server_death_withdraws_slots_before_anyone_hears),
 	T(ahead, disconnect_withdraws_slots_of_every_thread_on_the_cid),
 	T(ahead, slot_sends_pass_send_waiters),
+	T(ahead, slots_given_back_let_send_waiters_in),
 #endif
 };
 	size_t i;

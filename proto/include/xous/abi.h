@@ -47,6 +47,12 @@
  * process by (its program's file name), NUL-padded, in the words' memory
  * order; PROCESS_NOT_FOUND if there is no such process. */
 #define XOUS_SYS_PROCESS_NAME 1100
+/* ReceiveMany(a1..a4 sid, a5 max): as ReceiveMessage, but when the first
+ * message is a Scalar or BlockingScalar, the Scalars and BlockingScalars
+ * queued right behind it come too, up to max in all (at most the kernel's
+ * own limit: 32 on Linux, 1 on kernel-riscv). Linux sends them as one
+ * packet of envelope frames. */
+#define XOUS_SYS_RECEIVE_MANY 1101
 
 /* Result tags (a0 of a reply). */
 #define XOUS_RESULT_OK               0
