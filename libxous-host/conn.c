@@ -77,6 +77,9 @@ static void conn_after_fork_child(void)
 	t_fd = -1;
 	t_owned = 0;
 	t_ahead = 0;
+	/* the page's counter is the parent's broker's; the child may attach to
+	 * another, so it waits for its own (the old mapping stays, unused) */
+	atomic_store(&g_withdrawals, NULL);
 	g_hello_pid = 0;
 	g_main_tid = gettid();
 	xh_ids_reset();

@@ -117,8 +117,9 @@ static void route_withdrawals_init(void)
 	hostd.withdrawals_fd = -1;
 	if (fd >= 0 && ftruncate(fd, 4096) == 0)
 		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (p == MAP_FAILED || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
-	                                                  F_SEAL_FUTURE_WRITE | F_SEAL_SEAL) < 0) {
+	if (p == MAP_FAILED ||
+	    fcntl(fd, F_ADD_SEALS,
+	          F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE | F_SEAL_SEAL) < 0) {
 		if (p != MAP_FAILED)
 			munmap(p, 4096);
 		if (fd >= 0)

@@ -230,8 +230,9 @@ static void check_servers(uint8_t *seen)
 		FZ_CHECK(kc_process_alive(&S.k, sv->owner));
 		q = list_walk(&sv->queue, seen, s, KC_M_QUEUED, KC_M_QUEUED);
 		FZ_CHECK(q == sv->qcount && q + sv->reserved <= KC_QUEUE_DEPTH);
+		/* nobody waits for room that exists (kept room counts as taken) */
 		if (list_walk(&sv->pending, seen, s, KC_M_PENDING, KC_M_PENDING))
-			FZ_CHECK(q + sv->reserved == KC_QUEUE_DEPTH); /* nobody waits for room that exists */
+			FZ_CHECK(q + sv->reserved == KC_QUEUE_DEPTH);
 		list_walk(&sv->held, seen, s, KC_M_HELD, KC_M_ORPHAN);
 		for (t = sv->receivers.head; t != KC_NIL; t = S.k.threads[t].next) {
 			FZ_CHECK(t < KC_MAX_THREADS && S.k.threads[t].state == KC_T_RECV);

@@ -104,8 +104,8 @@ static void death_is_news_to_slot_holders_first(const xous_sid_t *ctl)
 	 * path (no socket read while its counter stands still) is what runs. */
 	xous_cid_t self;
 	REQUIRE(xous_connect(ctl, &self) == XOUS_OK &&
-	            xous_send_scalar(self, 0, 0, 0, 0, 0) == XOUS_OK &&
-	            xous_receive_message(ctl, &env) == XOUS_OK,
+	                xous_send_scalar(self, 0, 0, 0, 0, 0) == XOUS_OK &&
+	                xous_receive_message(ctl, &env) == XOUS_OK,
 	        "a Scalar to ourselves first");
 	sem_init(&go, 0, 0);
 	sem_init(&done, 0, 0);

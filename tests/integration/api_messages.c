@@ -161,7 +161,8 @@ static void receive_many(void)
 		xous_send_scalar(cid, 0xa0, (uintptr_t)i, 0, 0, 0);
 	CHECK(xous_receive_many(&sid, envs, 1000, &n) == XOUS_OK && n == XOUS_RECEIVE_MANY_MAX,
 	      "a max above XOUS_RECEIVE_MANY_MAX gives that many (%zu)", n);
-	while (xous_try_receive_message(&sid, &envs[0]) == XOUS_OK && envs[0].kind != XOUS_NO_MESSAGE)
+	while (xous_try_receive_message(&sid, &envs[0]) == XOUS_OK &&
+	       envs[0].kind != XOUS_NO_MESSAGE)
 		;
 	REQUIRE(xous_map_memory(XOUS_PAGE_SIZE, XOUS_MEM_R | XOUS_MEM_W, &page) == XOUS_OK, "map");
 	xous_send_scalar(cid, 0xa1, 1, 0, 0, 0);
@@ -183,7 +184,8 @@ static void receive_many(void)
 	CHECK(answered == 1, "a BlockingScalar taken by receive_many is answered");
 	CHECK(moved == 1 && shared, "a Move comes alone");
 	xous_join_thread(t, &res);
-	CHECK((uintptr_t)res == 42, "its caller got the answer (%lu)", (unsigned long)(uintptr_t)res);
+	CHECK((uintptr_t)res == 42, "its caller got the answer (%lu)",
+	      (unsigned long)(uintptr_t)res);
 }
 
 static void blocking_scalars(void)

@@ -37,12 +37,12 @@ static struct {
 	uint32_t rnd;
 	bool rnd_const;
 	struct kc_counts base;
-	int seq;                            /* callbacks so far, to check their order */
-	int seq_of[KC_MAX_THREADS];         /* seq of each thread's last result */
-	int withdrawn[KC_MAX_THREADS];      /* withdraw calls per thread */
-	int withdraw_seq[KC_MAX_THREADS];   /* seq of the last one */
+	int seq;                          /* callbacks so far, to check their order */
+	int seq_of[KC_MAX_THREADS];       /* seq of each thread's last result */
+	int withdrawn[KC_MAX_THREADS];    /* withdraw calls per thread */
+	int withdraw_seq[KC_MAX_THREADS]; /* seq of the last one */
 	kc_word withdraw_cid[KC_MAX_THREADS];
-	kc_thread batch_t;    /* envelopes for this thread are collected (ReceiveMany) */
+	kc_thread batch_t; /* envelopes for this thread are collected (ReceiveMany) */
 	kc_regs batch[8];
 	bool batch_mem[8];
 	int nbatch;
@@ -2209,8 +2209,9 @@ START_TEST(first_grant_is_capped_and_half_the_room)
 	cd = conn(d, 1);
 	ck_assert_int_eq(scalar(c, cc, XOUS_KIND_SCALAR, 1, 0), 0);
 	r = expect_tag(c, XOUS_RESULT_OK);
-	ck_assert_uint_eq(r.a[1], KC_SEND_AHEAD < (KC_QUEUE_DEPTH - 1) / 2 ? KC_SEND_AHEAD
-	                                                                : (KC_QUEUE_DEPTH - 1) / 2);
+	ck_assert_uint_eq(r.a[1], KC_SEND_AHEAD < (KC_QUEUE_DEPTH - 1) / 2
+	                                  ? KC_SEND_AHEAD
+	                                  : (KC_QUEUE_DEPTH - 1) / 2);
 	ck_assert_uint_eq(counts().reserved, r.a[1]);
 	ck_assert_uint_eq(counts().ahead, r.a[1]);
 	/* a blocking kind and a lend never grant, and keep c's slots */
@@ -2504,8 +2505,8 @@ START_TEST(receive_many_batches_scalars_only)
 	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
 	expect_tag(c, XOUS_RESULT_OK);
 	ck_assert_int_eq(scalar(b, cid, XOUS_KIND_BLOCKING_SCALAR, 2, 0), 0);
-	ck_assert_int_eq(lend(l, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, FAKE_ADDR, PAGE, 0, 0),
-	                 0);
+	ck_assert_int_eq(
+	        lend(l, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, FAKE_ADDR, PAGE, 0, 0), 0);
 	ck_assert_int_eq(receive_many(s, 1, 8), 0);
 	ck_assert_int_eq(F.nbatch, KC_RECEIVE_MANY < 2 ? KC_RECEIVE_MANY : 2);
 	ck_assert(!F.batch_mem[0]);
@@ -2652,8 +2653,9 @@ static Suite *make_suite(const char *name)
 
 int main(void)
 {
-	static const char *suites[] = {"procs",  "threads", "servers", "connect", "messages", "answers",
-	                               "queues", "memory",  "death",   "limits",  "ahead"};
+	static const char *suites[] = {"procs",    "threads", "servers", "connect",
+	                               "messages", "answers", "queues",  "memory",
+	                               "death",    "limits",  "ahead"};
 	SRunner *sr = srunner_create(make_suite(suites[0]));
 	int failed, run;
 	size_t i;
