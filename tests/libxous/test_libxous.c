@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -327,6 +328,150 @@ START_TEST(moving_every_page_closes_the_memfd)
 	xh_region_unlend((uintptr_t)r.addr, PAGE, prot, true);
 	ck_assert_int_lt(fcntl(fd, F_GETFD), 0);
 	ck_assert_int_eq(errno, EBADF);
+}
+END_TEST
+
+/* ---- large buffers: a 1 GiB slot each, moved whole while lent ---- */
+
+#define SLOT ((size_t)1 << 30)
+#define BIG  (1024 * 1024)
+
+/* The protection of the mapping that holds p ("rw-s", "---s", ...), or ""
+ * when nothing is mapped there. */
+static const char *prot_at(const void *p)
+{
+	static char perms[8];
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	perms[0] = '\0';
+	while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+		unsigned long lo, hi;
+		char pr[8];
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, pr) == 3 && lo <= (uintptr_t)p &&
+		    (uintptr_t)p < hi) {
+			memcpy(perms, pr, sizeof perms);
+			break;
+		}
+	}
+	if (f != NULL)
+		fclose(f);
+	return perms;
+}
+
+/* Bit 63 of /proc/self/pagemap: the page-table entry of p is present. */
+static bool pte_present(const void *p)
+{
+	uint64_t e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pread(fd, &e, sizeof e, (off_t)((uintptr_t)p / PAGE * sizeof e)),
+	                 (ssize_t)sizeof e);
+	close(fd);
+	return (e >> 63) & 1;
+}
+
+START_TEST(a_whole_large_lend_hides_the_slot_and_brings_the_pages_back_present)
+{
+	xous_range_t r;
+	int fd, prot;
+	uint64_t foff;
+
+	ck_assert_uint_eq(xous_map_memory(BIG, 0, &r), XOUS_OK);
+	ck_assert_uint_eq((uintptr_t)r.addr % SLOT, 0); /* a slot of its own */
+	unsigned char *p = r.addr;
+	memset(p, 0x6b, BIG);
+	ck_assert_uint_eq(xh_region_lend((uintptr_t)p, BIG, &fd, &foff, &prot), XOUS_OK);
+	ck_assert_str_eq(prot_at(p), "---s");
+	ck_assert_str_eq(prot_at(p + BIG - 1), "---s");
+	xh_region_unlend((uintptr_t)p, BIG, prot, false);
+	ck_assert_str_eq(prot_at(p), "rw-s");
+	/* The page tables came back with the pages: no fault to touch them. */
+	ck_assert(pte_present(p));
+	ck_assert(pte_present(p + BIG - PAGE));
+	for (size_t i = 0; i < BIG; i += PAGE)
+		ck_assert_uint_eq(p[i], 0x6b);
+	ck_assert_uint_eq(xous_unmap_memory(r), XOUS_OK);
+	ck_assert(!page_mapped(p));
+	ck_assert(!page_mapped(p + BIG));
+	ck_assert(!page_mapped(p + SLOT - PAGE));
+}
+END_TEST
+
+START_TEST(part_of_a_large_buffer_lends_alone)
+{
+	xous_range_t r;
+	int fd, prot;
+	uint64_t foff;
+
+	ck_assert_uint_eq(xous_map_memory(BIG, 0, &r), XOUS_OK);
+	unsigned char *p = r.addr;
+	memset(p, 0x21, BIG);
+	uintptr_t mid = (uintptr_t)p + BIG / 4;
+	ck_assert_uint_eq(xh_region_lend(mid, BIG / 2, &fd, &foff, &prot), XOUS_OK);
+	ck_assert_uint_eq(foff, BIG / 4);
+	ck_assert_str_eq(prot_at((void *)mid), "---s");
+	ck_assert_str_eq(prot_at(p), "rw-s");
+	ck_assert_str_eq(prot_at(p + BIG - PAGE), "rw-s");
+	p[0] = 0x22; /* the rest stays the caller's */
+	ck_assert_uint_eq(xh_region_lend((uintptr_t)p, BIG, &fd, &foff, &prot),
+	                  XOUS_ERR_SHARE_VIOLATION);
+	xh_region_unlend(mid, BIG / 2, prot, false);
+	ck_assert_uint_eq(((unsigned char *)mid)[0], 0x21);
+	ck_assert_uint_eq(xous_unmap_memory(r), XOUS_OK);
+}
+END_TEST
+
+START_TEST(a_partial_unmap_of_a_large_buffer_gives_the_slot_back)
+{
+	xous_range_t r;
+
+	ck_assert_uint_eq(xous_map_memory(BIG, 0, &r), XOUS_OK);
+	unsigned char *p = r.addr;
+	xous_range_t tail = {p + BIG / 2, BIG / 2}, head = {p, BIG / 2};
+	ck_assert_uint_eq(xous_unmap_memory(tail), XOUS_OK);
+	ck_assert(!page_mapped(p + BIG / 2));
+	ck_assert(!page_mapped(p + BIG));
+	ck_assert(!page_mapped(p + SLOT - PAGE));
+	p[0] = 1;
+	p[BIG / 2 - 1] = 1;
+	/* What is left is a plain buffer: it lends and comes back. */
+	int fd, prot;
+	uint64_t foff;
+	ck_assert_uint_eq(xh_region_lend((uintptr_t)p, BIG / 2, &fd, &foff, &prot), XOUS_OK);
+	ck_assert_str_eq(prot_at(p), "---s");
+	xh_region_unlend((uintptr_t)p, BIG / 2, prot, false);
+	ck_assert_uint_eq(p[0], 1);
+	ck_assert_uint_eq(xous_unmap_memory(head), XOUS_OK);
+	ck_assert(!page_mapped(p));
+}
+END_TEST
+
+START_TEST(a_moved_large_buffer_leaves_nothing_mapped)
+{
+	xous_range_t r;
+	int fd, prot;
+	uint64_t foff;
+	size_t before = xh_region_count();
+
+	ck_assert_uint_eq(xous_map_memory(BIG, 0, &r), XOUS_OK);
+	ck_assert_uint_eq(xh_region_lend((uintptr_t)r.addr, BIG, &fd, &foff, &prot), XOUS_OK);
+	xh_region_unlend((uintptr_t)r.addr, BIG, prot, true);
+	ck_assert_uint_eq(xh_region_count(), before);
+	ck_assert(!page_mapped(r.addr));
+	ck_assert(!page_mapped((char *)r.addr + BIG));
+	ck_assert(!page_mapped((char *)r.addr + SLOT - PAGE));
+	ck_assert_int_lt(fcntl(fd, F_GETFD), 0);
+}
+END_TEST
+
+START_TEST(past_the_end_of_a_large_buffer_is_not_memory)
+{
+	xous_range_t r;
+
+	ck_assert_uint_eq(xous_map_memory(BIG, 0, &r), XOUS_OK);
+	((volatile unsigned char *)r.addr)[BIG] = 1; /* beyond the memfd: SIGBUS */
 }
 END_TEST
 
@@ -693,6 +838,11 @@ static Suite *libxous_suite(void)
 	tcase_add_test_raise_signal(tc, lent_pages_are_inaccessible_while_lent, SIGSEGV);
 	tcase_add_test(tc, moved_pages_leave_the_registry);
 	tcase_add_test(tc, moving_every_page_closes_the_memfd);
+	tcase_add_test(tc, a_whole_large_lend_hides_the_slot_and_brings_the_pages_back_present);
+	tcase_add_test(tc, part_of_a_large_buffer_lends_alone);
+	tcase_add_test(tc, a_partial_unmap_of_a_large_buffer_gives_the_slot_back);
+	tcase_add_test(tc, a_moved_large_buffer_leaves_nothing_mapped);
+	tcase_add_test_raise_signal(tc, past_the_end_of_a_large_buffer_is_not_memory, SIGBUS);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("unconnected");
