@@ -29,9 +29,10 @@ struct variant {
 	long n; /* operations per batch */
 	double ns[BENCH_MAX_REPS];
 	double rate[BENCH_MAX_REPS];
+	double sw[BENCH_MAX_REPS]; /* context switches per operation, if counted */
 	int nsamples;
 	int failed;
-	double med_ns, med_rate;
+	double med_ns, med_rate, med_sw;
 };
 
 struct scenario {
@@ -40,7 +41,8 @@ struct scenario {
 	const char *unit;  /* "us" (per operation) or "msg/s" */
 	struct variant v[BENCH_MAX_VARIANTS];
 	int nv;
-	size_t size; /* bytes moved per operation, lend scenarios */
+	size_t size;  /* bytes moved per operation, lend scenarios */
+	int switches; /* count the context switches of every process of the run */
 };
 
 struct bench_opts {

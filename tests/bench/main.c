@@ -250,6 +250,7 @@ static void scalar_scenarios(struct peers *p)
 
 	if (want("scalar")) {
 		s = new_scenario("scalar_rt", "blocking scalar round trip", "us");
+		s->switches = 1;
 		if (p->ours)
 			bench_add(s, "ours", ours_rt, p->ours, ops(2000));
 		bench_add(s, "bare", peer_rt, p->bare, ops(2000));

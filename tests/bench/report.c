@@ -155,6 +155,8 @@ static void print_value(FILE *f, const struct scenario *s, const struct variant 
 		fprintf(f, "%12.2f us   ", v->med_ns / 1e3);
 	if (v->med_rate > 0 && strcmp(s->unit, "msg/s") != 0)
 		fprintf(f, "  %10.0f calls/s", v->med_rate);
+	if (s->switches)
+		fprintf(f, "  %5.2f switches/op", v->med_sw);
 }
 
 /* The table goes to stderr when --json owns stdout. */
@@ -209,7 +211,7 @@ static void json_num(double v)
 	json_fmt("%.1f", v);
 }
 
-static void json_variant(const struct variant *v)
+static void json_variant(const struct scenario *s, const struct variant *v)
 {
 	int k;
 
@@ -218,6 +220,10 @@ static void json_variant(const struct variant *v)
 	json_num(v->nsamples ? v->med_ns : NAN);
 	printf(", \"median_per_s\": ");
 	json_num(v->nsamples && v->med_rate > 0 ? v->med_rate : NAN);
+	if (s->switches) {
+		printf(", \"median_switches_per_op\": ");
+		json_fmt("%.2f", v->nsamples ? v->med_sw : NAN);
+	}
 	printf(", \"samples_ns\": [");
 	for (k = 0; k < v->nsamples; k++) {
 		printf(k ? ", " : "");
@@ -273,7 +279,7 @@ void report_json(struct scenario *s, int ns)
 		       s[i].name, s[i].title, s[i].unit, s[i].size);
 		for (j = 0; j < s[i].nv; j++) {
 			printf("      ");
-			json_variant(&s[i].v[j]);
+			json_variant(&s[i], &s[i].v[j]);
 			printf("%s\n", j + 1 < s[i].nv ? "," : "");
 		}
 		printf("    ]}%s\n", i + 1 < ns ? "," : "");

@@ -1,11 +1,13 @@
 /*
  * stats.c - clocks, medians, pinning, and the A B A B loop over variants.
  */
+#include <dirent.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench.h"
 
@@ -97,6 +99,82 @@ struct variant *bench_add(struct scenario *s, const char *name, bench_fn fn, voi
 	return v;
 }
 
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	int ppid = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	/* pid (comm) state ppid ...: comm may hold spaces, so start after ')' */
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		sscanf(p + 1, " %*c %d", &ppid);
+	fclose(f);
+	return ppid;
+}
+
+static int in_run(pid_t pid)
+{
+	for (int depth = 0; pid > 1 && depth < 16; depth++, pid = parent_of(pid))
+		if (pid == getpid())
+			return 1;
+	return 0;
+}
+
+static long task_switches(const char *dir)
+{
+	char path[400], line[128];
+	long v, sum = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/status", dir);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %ld", &v) == 1 ||
+		    sscanf(line, "nonvoluntary_ctxt_switches: %ld", &v) == 1)
+			sum += v;
+	if (f)
+		fclose(f);
+	return sum;
+}
+
+/* Context switches so far of every thread of every process of this run
+ * (this program and its descendants: peers, brokers, servers, clients,
+ * dbus-daemon). A round trip's switches are what its time is mostly made
+ * of, so the table shows them beside the times. */
+static long run_switches(void)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *e;
+	long sum = 0;
+
+	while (proc && (e = readdir(proc))) {
+		pid_t pid = (pid_t)atoi(e->d_name);
+		char tdir[64];
+		DIR *tasks;
+		struct dirent *t;
+		if (pid <= 0 || !in_run(pid))
+			continue;
+		snprintf(tdir, sizeof(tdir), "/proc/%d/task", (int)pid);
+		tasks = opendir(tdir);
+		while (tasks && (t = readdir(tasks))) {
+			char path[64 + sizeof(t->d_name)];
+			if (t->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", tdir, t->d_name);
+			sum += task_switches(path);
+		}
+		if (tasks)
+			closedir(tasks);
+	}
+	if (proc)
+		closedir(proc);
+	return sum;
+}
+
 /* One warm-up batch of each variant, then reps rounds of one batch each,
  * variants in turn. A variant that fails is dropped from later rounds. */
 int bench_run_scenario(struct scenario *s, int reps)
@@ -117,10 +195,13 @@ int bench_run_scenario(struct scenario *s, int reps)
 			if (v->failed)
 				continue;
 			ns = rate = 0;
+			long sw = s->switches ? run_switches() : 0;
 			if (v->run(v->ctx, v->n, &ns, &rate) != 0) {
 				v->failed = 1;
 				continue;
 			}
+			if (s->switches)
+				v->sw[v->nsamples] = (double)(run_switches() - sw) / (double)v->n;
 			v->ns[v->nsamples] = ns;
 			v->rate[v->nsamples] = rate;
 			v->nsamples++;
@@ -129,6 +210,7 @@ int bench_run_scenario(struct scenario *s, int reps)
 	for (i = 0; i < s->nv; i++) {
 		s->v[i].med_ns = bench_median(s->v[i].ns, s->v[i].nsamples);
 		s->v[i].med_rate = bench_median(s->v[i].rate, s->v[i].nsamples);
+		s->v[i].med_sw = bench_median(s->v[i].sw, s->v[i].nsamples);
 	}
 	return 0;
 }
