@@ -24,11 +24,11 @@ static bool lend_kcore_rejects(kc_word addr, kc_word len)
 	return len == 0 || addr % XOUS_PAGE_SIZE || len % XOUS_PAGE_SIZE;
 }
 
-/* The memfd holds [aux, aux+len) for good. */
-static uint32_t lend_check_fd(int fd, uint64_t aux, uint64_t len)
+/* The memfd holds [aux, aux+len) for good; *seals says what else is sealed. */
+static uint32_t lend_check_fd(int fd, uint64_t aux, uint64_t len, int *seals_out)
 {
 	struct stat st;
-	int seals = fcntl(fd, F_GET_SEALS);
+	int seals = *seals_out = fcntl(fd, F_GET_SEALS);
 
 	if (seals < 0 || (seals & (F_SEAL_SHRINK | F_SEAL_GROW)) != (F_SEAL_SHRINK | F_SEAL_GROW))
 		return XOUS_ERR_BAD_ADDRESS;
@@ -39,9 +39,9 @@ static uint32_t lend_check_fd(int fd, uint64_t aux, uint64_t len)
 	return 0;
 }
 
-static uint32_t lend_check_access(int fd, uint32_t kind)
+static uint32_t lend_check_access(int fd, uint32_t kind, int seals)
 {
-	int fl = fcntl(fd, F_GETFL), seals = fcntl(fd, F_GET_SEALS);
+	int fl = fcntl(fd, F_GETFL);
 
 	if (kind == XOUS_KIND_BORROW)
 		return (fl & O_ACCMODE) == O_WRONLY ? XOUS_ERR_ACCESS_DENIED : 0;
@@ -67,6 +67,7 @@ static int lend_reopen_ro(int fd)
 uint32_t hostd_lend_check(uint32_t kind, const struct xh_frame *f, int fd, kc_mem *m)
 {
 	uint32_t err = 0;
+	int seals;
 
 	m->addr = (kc_word)f->w[4];
 	m->len = (kc_word)f->w[5];
@@ -76,9 +77,9 @@ uint32_t hostd_lend_check(uint32_t kind, const struct xh_frame *f, int fd, kc_me
 	m->handle2 = (kc_word)f->aux;
 	if (lend_kcore_rejects(m->addr, m->len))
 		return 0;
-	err = lend_check_fd(fd, f->aux, f->w[5]);
+	err = lend_check_fd(fd, f->aux, f->w[5], &seals);
 	if (!err)
-		err = lend_check_access(fd, kind);
+		err = lend_check_access(fd, kind, seals);
 	if (!err && kind == XOUS_KIND_BORROW) {
 		int ro = lend_reopen_ro(fd);
 
