@@ -50,6 +50,7 @@ static __thread int t_owned;   /* t_fd is this thread's own (not g_proc_fd) */
 static __thread uint64_t t_ahead_cid;
 static __thread uint64_t t_ahead;      /* Scalars this thread may send ahead on t_ahead_cid */
 static __thread uint64_t t_ahead_seen; /* the withdrawals counter when last looked */
+static __thread void *t_scratch;       /* copied lends (xh_scratch) */
 static const uint64_t *_Atomic g_withdrawals; /* the broker's page, or NULL */
 
 static void conn_thread_end(void *unused)
@@ -128,14 +129,15 @@ __attribute__((constructor(101))) static void conn_init(void)
 	unsetenv(XH_ENV_FD);
 }
 
-static int frame_send(int sock, const struct xh_frame *f, int fd)
+/* One frame, with fd if >= 0 and plen bytes of payload after it. */
+static int frame_send(int sock, const struct xh_frame *f, int fd, const void *payload, size_t plen)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = {.iov_base = (void *)f, .iov_len = sizeof *f};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct iovec iov[2] = {{(void *)f, sizeof *f}, {(void *)payload, plen}};
+	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = plen ? 2 : 1};
 	ssize_t n;
 
 	if (fd >= 0) {
@@ -149,10 +151,10 @@ static int frame_send(int sock, const struct xh_frame *f, int fd)
 		memcpy(CMSG_DATA(cm), &fd, sizeof fd);
 	}
 	do /* plain send without an fd: no msghdr to copy in (the hot path) */
-		n = fd >= 0 ? sendmsg(sock, &msg, MSG_NOSIGNAL)
-		            : send(sock, f, sizeof *f, MSG_NOSIGNAL);
+		n = fd >= 0 || plen ? sendmsg(sock, &msg, MSG_NOSIGNAL)
+		                    : send(sock, f, sizeof *f, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof *f ? 0 : -1;
+	return n == (ssize_t)(sizeof *f + plen) ? 0 : -1;
 }
 
 /* Keep the first fd of the message, close any other. */
@@ -196,20 +198,41 @@ static size_t frames_ok(const struct xh_frame *f, ssize_t n, int flags, size_t c
 	return k;
 }
 
+/* Where the bytes after a result frame go (a copied MutableBorrow). */
+struct payload_in {
+	void *buf;
+	size_t cap, len;
+};
+
+/* The bytes after the one frame of a packet: only an XH_F_INLINE result
+ * has them. n becomes the frames' part of the packet. */
+static bool payload_ok(const struct xh_frame *f, ssize_t *n, struct payload_in *in)
+{
+	in->len = 0;
+	if (*n <= (ssize_t)sizeof *f)
+		return true;
+	if (!(f->flags & XH_F_INLINE))
+		return false;
+	in->len = (size_t)*n - sizeof *f;
+	*n = sizeof *f;
+	return true;
+}
+
 /* Receive one packet of XH_RESULT frames (one, or up to cap for a
  * ReceiveMany) and, if want_fd, at most one fd (*fd, or -1); returns the
- * number of frames or -1. Without want_fd it is a plain recv (the hot path):
- * MSG_TRUNC still tells an oversized packet, and an fd sent anyway is closed
- * by the kernel. An XH_WITHDRAW on the way takes this thread's send-ahead
- * slots. */
-static int frames_recv(int sock, struct xh_frame *f, size_t cap, int *fd, bool want_fd)
+ * number of frames or -1. Without want_fd or in it is a plain recv (the hot
+ * path): MSG_TRUNC still tells an oversized packet, and an fd sent anyway is
+ * closed by the kernel. With in (cap 1), bytes after the frame land there.
+ * An XH_WITHDRAW on the way takes this thread's send-ahead slots. */
+static int frames_recv(int sock, struct xh_frame *f, size_t cap, int *fd, bool want_fd,
+                       struct payload_in *in)
 {
 	union {
 		char buf[CMSG_SPACE(4 * sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = {.iov_base = f, .iov_len = cap * sizeof *f};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct iovec iov[2] = {{f, cap * sizeof *f}, {in ? in->buf : NULL, in ? in->cap : 0}};
+	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = in ? 2 : 1};
 	ssize_t n;
 	size_t k;
 
@@ -218,16 +241,18 @@ static int frames_recv(int sock, struct xh_frame *f, size_t cap, int *fd, bool w
 		msg.msg_controllen = sizeof u.buf;
 		msg.msg_flags = 0;
 		do
-			n = want_fd ? recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)
-			            : recv(sock, f, cap * sizeof *f, MSG_TRUNC);
+			n = want_fd || in ? recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)
+			                  : recv(sock, f, cap * sizeof *f, MSG_TRUNC);
 		while (n < 0 && errno == EINTR);
-		if (!want_fd && n > (ssize_t)(cap * sizeof *f))
+		if (!want_fd && !in && n > (ssize_t)(cap * sizeof *f))
 			msg.msg_flags = MSG_TRUNC;
-		*fd = n > 0 && want_fd ? frame_take_fds(&msg) : -1;
+		*fd = n > 0 && (want_fd || in) ? frame_take_fds(&msg) : -1;
 		if (!frame_is_withdraw(f, n) || *fd >= 0)
 			break;
 		t_ahead = 0;
 	}
+	if (in != NULL && !payload_ok(f, &n, in))
+		n = -1;
 	k = frames_ok(f, n, msg.msg_flags, cap, *fd);
 	if (k > 0)
 		return (int)k;
@@ -237,9 +262,9 @@ static int frames_recv(int sock, struct xh_frame *f, size_t cap, int *fd, bool w
 	return -1;
 }
 
-static int frame_recv(int sock, struct xh_frame *f, int *fd, bool want_fd)
+static int frame_recv(int sock, struct xh_frame *f, int *fd, bool want_fd, struct payload_in *in)
 {
-	return frames_recv(sock, f, 1, fd, want_fd) == 1 ? 0 : -1;
+	return frames_recv(sock, f, 1, fd, want_fd, in) == 1 ? 0 : -1;
 }
 
 static int hex_u64(const char *s, uint64_t *out)
@@ -318,7 +343,7 @@ static xous_err_t conn_hello(void)
 		return XH_ERR_TRANSPORT;
 	f.w[0] = key[0];
 	f.w[1] = key[1];
-	if (frame_send(s, &f, -1) < 0 || frame_recv(s, &f, &fd, false) < 0) {
+	if (frame_send(s, &f, -1, NULL, 0) < 0 || frame_recv(s, &f, &fd, false, NULL) < 0) {
 		close(s);
 		return XH_ERR_TRANSPORT;
 	}
@@ -367,6 +392,16 @@ void xh_conn_release(void)
 	t_fd = -1;
 	t_owned = 0;
 	t_ahead = 0;
+	free(t_scratch);
+	t_scratch = NULL;
+}
+
+/* Made once per thread, so a copied lend allocates nothing. */
+void *xh_scratch(void)
+{
+	if (t_scratch == NULL)
+		t_scratch = malloc(XH_INLINE_MAX);
+	return t_scratch;
 }
 
 /* A thread other than the main one: its own connection, announced on the
@@ -378,7 +413,7 @@ static int conn_attach_thread(void)
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -1;
-	if (frame_send(g_proc_fd, &f, sv[1]) < 0) {
+	if (frame_send(g_proc_fd, &f, sv[1], NULL, 0) < 0) {
 		close(sv[0]);
 		close(sv[1]);
 		return -1;
@@ -412,21 +447,25 @@ void xh_call_init(struct xh_call *c, uint32_t nr)
 xous_err_t xh_syscall(struct xh_call *c)
 {
 	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL};
+	struct payload_in in = {c->in, c->in_cap, 0};
 	int sock = conn_thread_fd();
 	int fd;
 
 	if (sock < 0)
 		return XH_ERR_TRANSPORT;
-	f.flags = c->fd >= 0 ? XH_F_FD : 0;
+	f.flags = (c->fd >= 0 ? XH_F_FD : 0) | (c->out_len ? XH_F_INLINE : 0);
 	f.aux = c->aux;
 	memcpy(f.w, c->w, sizeof f.w);
-	if (frame_send(sock, &f, c->fd) < 0 || frame_recv(sock, &f, &fd, c->want_fd) < 0) {
+	if (frame_send(sock, &f, c->fd, c->out, c->out_len) < 0 ||
+	    frame_recv(sock, &f, &fd, c->want_fd, c->in ? &in : NULL) < 0) {
 		c->fd = -1;
 		return XH_ERR_TRANSPORT;
 	}
 	memcpy(c->w, f.w, sizeof c->w);
 	c->aux = f.aux;
 	c->fd = fd;
+	c->flags = f.flags;
+	c->in_len = in.len;
 	return XOUS_OK;
 }
 
@@ -488,7 +527,7 @@ bool xh_send_ahead(const struct xh_call *c)
 		t_ahead_seen = now; /* read before the socket: a later move is seen */
 	}
 	memcpy(f.w, c->w, sizeof f.w);
-	if (frame_send(t_fd, &f, -1) < 0) {
+	if (frame_send(t_fd, &f, -1, NULL, 0) < 0) {
 		t_ahead = 0;
 		return false;
 	}
@@ -519,13 +558,15 @@ xous_err_t xh_syscall_many(struct xh_call *c, struct xh_frame *out, size_t cap, 
 	if (sock < 0)
 		return XH_ERR_TRANSPORT;
 	memcpy(f.w, c->w, sizeof f.w);
-	if (frame_send(sock, &f, -1) < 0 || (k = frames_recv(sock, out, cap, &fd, true)) < 0) {
+	if (frame_send(sock, &f, -1, NULL, 0) < 0 ||
+	    (k = frames_recv(sock, out, cap, &fd, true, NULL)) < 0) {
 		c->fd = -1;
 		return XH_ERR_TRANSPORT;
 	}
 	memcpy(c->w, out[0].w, sizeof c->w);
 	c->aux = out[0].aux;
 	c->fd = fd;
+	c->flags = out[0].flags;
 	*n = (size_t)k;
 	return XOUS_OK;
 }

@@ -1,7 +1,13 @@
 /*
  * lend.c - the caller's side of Borrow, MutableBorrow and Move.
  *
- * Pages from xous_map_memory are lent as they are: the frame carries their
+ * A Borrow or MutableBorrow of at most inline_max() bytes of
+ * xous_map_memory pages is copied: the bytes travel after the frame, the
+ * broker puts them in the server's pool, and a MutableBorrow's bytes come
+ * back after the answer (docs/performance.md: below the crossover a copy
+ * costs less than passing and mapping the memfd). The pages are PROT_NONE
+ * meanwhile, as for any lend. Bigger pages from xous_map_memory are lent as
+ * they are: the frame carries their
  * memfd and their offset in it, and the caller's mapping is PROT_NONE until
  * the answer, whatever the answer is (an error after a server death too).
  * Any other page-aligned buffer goes through a bounce memfd: copied in
@@ -11,6 +17,8 @@
  * error (BAD_ADDRESS), not a crash.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "xous-host-internal.h"
@@ -22,7 +30,24 @@ struct lend {
 	uint64_t foff; /* file offset of addr in fd */
 	int prot;      /* protection to restore (direct lends) */
 	bool bounce;
+	void *copy; /* a copied lend: the bytes, in the thread's scratch */
 };
+
+#define XH_INLINE_DEFAULT (16u * 1024) /* the crossover: docs/performance.md */
+
+/* Lends up to this many bytes are copied; $XOUS_INLINE_MAX (bytes, 0 for
+ * never) overrides the measured default, for measuring the crossover. */
+static size_t inline_max(void)
+{
+	static size_t max = (size_t)-1;
+
+	if (max == (size_t)-1) {
+		const char *s = xh_getenv("XOUS_INLINE_MAX");
+		size_t v = s ? strtoul(s, NULL, 0) : XH_INLINE_DEFAULT;
+		max = v > XH_INLINE_MAX ? XH_INLINE_MAX : v;
+	}
+	return max;
+}
 
 static xous_err_t lend_check(xous_range_t buf, size_t offset, size_t valid)
 {
@@ -72,20 +97,46 @@ static xous_err_t bounce_prepare(struct lend *l, uint32_t kind)
 	return XOUS_OK;
 }
 
+/* A copied lend if it qualifies: XOUS_ERR_BAD_ADDRESS if it does not. */
+static xous_err_t copy_prepare(struct lend *l, uint32_t kind)
+{
+	if (kind == XOUS_KIND_MOVE || l->len > inline_max() || (l->copy = xh_scratch()) == NULL)
+		return XOUS_ERR_BAD_ADDRESS;
+	xous_err_t err = xh_region_lend_copy(l->addr, l->len, kind == XOUS_KIND_MUTABLE_BORROW,
+	                                     l->copy, &l->prot);
+	if (err != XOUS_OK)
+		l->copy = NULL;
+	return err;
+}
+
 static xous_err_t lend_prepare(struct lend *l, xous_range_t buf, uint32_t kind)
 {
 	l->addr = (uintptr_t)buf.addr;
 	l->len = buf.len;
 	l->bounce = false;
-	xous_err_t err = xh_region_lend(l->addr, l->len, &l->fd, &l->foff, &l->prot);
+	l->copy = NULL;
+	l->fd = -1;
+	l->foff = 0;
+	xous_err_t err = copy_prepare(l, kind);
+	if (err != XOUS_ERR_BAD_ADDRESS)
+		return err;
+	err = xh_region_lend(l->addr, l->len, &l->fd, &l->foff, &l->prot);
 	if (err != XOUS_ERR_BAD_ADDRESS)
 		return err;
 	return bounce_prepare(l, kind);
 }
 
-/* The answer came (or the call failed): the pages are the caller's again. */
-static void lend_finish(struct lend *l, uint32_t kind, bool accepted)
+/* The answer came (or the call failed): the pages are the caller's again,
+ * with what a server wrote into a copied MutableBorrow (back is how many
+ * bytes came back: all of them, or none). */
+static void lend_finish(struct lend *l, uint32_t kind, bool accepted, size_t back)
 {
+	if (l->copy != NULL) {
+		xh_region_unlend(l->addr, l->len, l->prot, false);
+		if (kind == XOUS_KIND_MUTABLE_BORROW && back == l->len)
+			memcpy((void *)l->addr, l->copy, l->len);
+		return;
+	}
 	if (!l->bounce) {
 		xh_region_unlend(l->addr, l->len, l->prot, kind == XOUS_KIND_MOVE && accepted);
 		return;
@@ -115,11 +166,15 @@ static xous_err_t lend_call(uint32_t kind, xous_cid_t cid, uint32_t id, xous_ran
 	c->w[7] = valid;
 	c->fd = l.fd;
 	c->aux = l.foff;
+	if (l.copy != NULL) {
+		c->out = c->in = l.copy;
+		c->out_len = c->in_cap = l.len;
+	}
 	err = xh_syscall(c);
 	if (err == XOUS_OK)
 		err = xh_expect(c, kind == XOUS_KIND_MOVE ? XOUS_RESULT_OK
 		                                          : XOUS_RESULT_MEMORY_RETURNED);
-	lend_finish(&l, kind, err == XOUS_OK);
+	lend_finish(&l, kind, err == XOUS_OK, c->in_len);
 	return err;
 }
 

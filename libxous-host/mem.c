@@ -385,12 +385,17 @@ static void unhide_pages(const struct span *s, int prot)
 	munmap(s->reserve, s->reserve_len);
 }
 
-static xous_err_t lend_locked(uintptr_t addr, size_t len, int *fd, uint64_t *foff, int *prot)
+/* copy: NULL, or where the bytes go before the pages are hidden (a copied
+ * lend; the region must be readable, and writable if need_write). */
+static xous_err_t lend_locked(uintptr_t addr, size_t len, int *fd, uint64_t *foff, int *prot,
+                              void *copy, bool need_write)
 {
 	struct piece *p = find_whole_locked(addr, len);
 	struct span s = {addr, len, len, NULL, 0, 0};
 
 	if (p == NULL)
+		return XOUS_ERR_BAD_ADDRESS;
+	if (copy != NULL && (!(p->prot & PROT_READ) || (need_write && !(p->prot & PROT_WRITE))))
 		return XOUS_ERR_BAD_ADDRESS;
 	if (p->tail != 0 && p->addr == addr && p->len == len)
 		s.mlen = len + p->tail; /* the whole slot moves */
@@ -398,6 +403,10 @@ static xous_err_t lend_locked(uintptr_t addr, size_t len, int *fd, uint64_t *fof
 		return XOUS_ERR_SHARE_VIOLATION;
 	if (!grow((void **)&g_lent, &g_cap_lent, g_nlent + 1, sizeof *g_lent))
 		return XOUS_ERR_OUT_OF_MEMORY;
+	if (copy != NULL) {
+		memcpy(copy, (const void *)addr, len);
+		s.mlen = len; /* a slot stays where it is: only these pages hide */
+	}
 	if (!hide_pages(&s))
 		return XOUS_ERR_INTERNAL_ERROR;
 	/* No duplicate needed: while the range is lent its piece cannot be
@@ -412,7 +421,18 @@ static xous_err_t lend_locked(uintptr_t addr, size_t len, int *fd, uint64_t *fof
 xous_err_t xh_region_lend(uintptr_t addr, size_t len, int *fd, uint64_t *foff, int *prot)
 {
 	pthread_mutex_lock(&g_mem_lock);
-	xous_err_t err = lend_locked(addr, len, fd, foff, prot);
+	xous_err_t err = lend_locked(addr, len, fd, foff, prot, NULL, false);
+	pthread_mutex_unlock(&g_mem_lock);
+	return err;
+}
+
+xous_err_t xh_region_lend_copy(uintptr_t addr, size_t len, bool writable, void *out, int *prot)
+{
+	int fd;
+	uint64_t foff;
+
+	pthread_mutex_lock(&g_mem_lock);
+	xous_err_t err = lend_locked(addr, len, &fd, &foff, prot, out, writable);
 	pthread_mutex_unlock(&g_mem_lock);
 	return err;
 }

@@ -8,8 +8,16 @@
  * senders, so that their pages can be unmapped before the answer goes out
  * and xous_envelope_done knows what is still unanswered. A Move becomes a
  * region of this process, to unmap or to lend onward.
+ *
+ * A small Borrow or MutableBorrow comes copied into this process's pool, a
+ * memfd the broker shares with it (proto/hostframe.h, XH_F_POOL): mapped
+ * once read-write and once read-only, so a Borrow is read-only here too,
+ * and nothing is mapped or unmapped per message. The broker reads a
+ * MutableBorrow's bytes back from the pool when it is answered, or when
+ * this process dies with the server's partial writes in it.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,7 +30,12 @@ struct held {
 	uint32_t kind;
 	uintptr_t addr; /* mapped pages of a Borrow/MutableBorrow */
 	size_t len;
+	bool pooled; /* in the pool: nothing to unmap */
 };
+
+/* The pool: its read-write and read-only mappings (NULL until it came). */
+static char *_Atomic g_pool_rw;
+static const char *_Atomic g_pool_ro;
 
 static pthread_mutex_t g_held_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct held *g_held;
@@ -84,6 +97,47 @@ void xh_held_reset(void)
 	pthread_mutex_lock(&g_held_lock);
 	g_nheld = 0;
 	pthread_mutex_unlock(&g_held_lock);
+	/* the pool is the parent's (its mappings stay, unused): a child that
+	 * attaches gets its own */
+	atomic_store(&g_pool_rw, NULL);
+	atomic_store(&g_pool_ro, NULL);
+}
+
+/* The pool's fd came with an envelope: map it, once per process. */
+static void pool_map(int fd)
+{
+	char *rw = mmap(NULL, XH_POOL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	char *ro = mmap(NULL, XH_POOL_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+	char *none = NULL;
+
+	close(fd);
+	if (rw != MAP_FAILED && ro != MAP_FAILED && atomic_load(&g_pool_ro) == NULL &&
+	    atomic_compare_exchange_strong(&g_pool_rw, &none, rw)) {
+		atomic_store(&g_pool_ro, ro);
+		return;
+	}
+	if (rw != MAP_FAILED)
+		munmap(rw, XH_POOL_SIZE);
+	if (ro != MAP_FAILED)
+		munmap((void *)ro, XH_POOL_SIZE);
+}
+
+/* Where a pooled envelope's bytes are, or NULL if they cannot be. */
+static void *pool_envelope(const struct xh_call *c, uint32_t kind)
+{
+	size_t len = (size_t)c->w[5];
+	char *rw;
+
+	if (c->fd >= 0)
+		pool_map(c->fd);
+	if (kind == XOUS_KIND_MOVE || len == 0 || len > XH_INLINE_MAX ||
+	    c->aux > XH_POOL_SIZE - len || !xh_page_aligned(c->aux))
+		return NULL;
+	rw = atomic_load(&g_pool_rw);
+	const char *ro = atomic_load(&g_pool_ro);
+	if (rw == NULL || ro == NULL)
+		return NULL;
+	return kind == XOUS_KIND_BORROW ? (void *)(ro + c->aux) : rw + c->aux;
 }
 
 static bool is_memory(uint32_t kind)
@@ -136,16 +190,20 @@ static xous_err_t memory_envelope(const struct xh_call *c, xous_envelope_t *env)
 {
 	xous_sender_t sender = (xous_sender_t)c->w[1];
 	uint32_t kind = (uint32_t)c->w[2];
-	void *addr;
-	xous_err_t err = map_envelope(c, kind, &addr);
+	bool pooled = c->flags & XH_F_POOL;
+	void *addr = NULL;
+	xous_err_t err = pooled ? XOUS_OK : map_envelope(c, kind, &addr);
 
+	if (pooled && (addr = pool_envelope(c, kind)) == NULL)
+		err = XOUS_ERR_OUT_OF_MEMORY;
 	if (err != XOUS_OK) {
 		refuse(sender, kind, c);
 		return err;
 	}
-	struct held h = {sender, kind, (uintptr_t)addr, (size_t)c->w[5]};
+	struct held h = {sender, kind, (uintptr_t)addr, (size_t)c->w[5], pooled};
 	if (kind != XOUS_KIND_MOVE && !held_add(&h)) {
-		munmap(addr, h.len);
+		if (!pooled)
+			munmap(addr, h.len);
 		refuse(sender, kind, c);
 		return XOUS_ERR_OUT_OF_MEMORY;
 	}
@@ -160,7 +218,7 @@ static xous_err_t memory_envelope(const struct xh_call *c, xous_envelope_t *env)
 static xous_err_t scalar_envelope(const struct xh_call *c, xous_envelope_t *env)
 {
 	uint32_t kind = (uint32_t)c->w[2];
-	struct held h = {(xous_sender_t)c->w[1], kind, 0, 0};
+	struct held h = {(xous_sender_t)c->w[1], kind, 0, 0, false};
 
 	if (kind == XOUS_KIND_BLOCKING_SCALAR && !held_add(&h)) {
 		refuse(h.sender, kind, c);
@@ -257,6 +315,7 @@ xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_
 		if (i > 0) {
 			memcpy(c.w, frames[i].w, sizeof c.w);
 			c.aux = frames[i].aux;
+			c.flags = frames[i].flags;
 			c.fd = -1;
 		}
 		err = envelope_from(&c, &envs[got]);
@@ -311,7 +370,7 @@ xous_err_t xous_return_scalar5(xous_sender_t sender, uintptr_t v1, uintptr_t v2,
 /* The pages leave this process before the caller may touch them again. */
 static void held_unmap(const struct held *h)
 {
-	if (h->len != 0)
+	if (h->len != 0 && !h->pooled)
 		munmap((void *)h->addr, h->len);
 }
 

@@ -29,7 +29,15 @@ struct xh_call {
 	uint64_t w[8];
 	uint64_t aux;
 	int fd;
-	int want_fd; /* else an fd that comes with the result is closed */
+	int want_fd;    /* else an fd that comes with the result is closed */
+	uint16_t flags; /* the result frame's XH_F_* */
+	/* A copied lend (XH_F_INLINE): out_len bytes at out follow the frame;
+	 * bytes that follow the result land in in (room for in_cap), in_len of
+	 * them. */
+	const void *out;
+	size_t out_len;
+	void *in;
+	size_t in_cap, in_len;
 };
 
 /* Every transport failure (no broker configured, broker gone, a reply the
@@ -40,6 +48,9 @@ xous_err_t xh_syscall(struct xh_call *c);
 /* A syscall answered by a packet of up to cap frames (ReceiveMany): they
  * land in out[0..*n); c gets the first one's words and its fd, if any. */
 xous_err_t xh_syscall_many(struct xh_call *c, struct xh_frame *out, size_t cap, size_t *n);
+/* The calling thread's scratch of XH_INLINE_MAX bytes for copied lends,
+ * or NULL (out of memory). */
+void *xh_scratch(void);
 /* Start a call: zeroed words, a0 = nr, no fd. */
 void xh_call_init(struct xh_call *c, uint32_t nr);
 /* Map a result to an error: OK if a0 == tag, the code of an Error result,
@@ -90,6 +101,10 @@ size_t xh_region_count(void);
  * protection to restore (*prot). XOUS_ERR_BAD_ADDRESS if no single region holds it (the caller
  * bounces it), XOUS_ERR_SHARE_VIOLATION if part of it is lent already. */
 xous_err_t xh_region_lend(uintptr_t addr, size_t len, int *fd, uint64_t *foff, int *prot);
+/* The same for a lend that is copied: the len bytes go to *out first, and
+ * the memfd is not needed. XOUS_ERR_BAD_ADDRESS also when the region's
+ * protection does not allow reading (or, if writable, writing) the copy. */
+xous_err_t xh_region_lend_copy(uintptr_t addr, size_t len, bool writable, void *out, int *prot);
 /* The lend is answered: give the pages back with prot, or, if moved, unmap
  * them and forget them. */
 void xh_region_unlend(uintptr_t addr, size_t len, int prot, bool moved);
@@ -101,7 +116,7 @@ size_t xh_page_round(size_t len);
 bool xh_page_aligned(uintptr_t v);
 
 /* ---- recv.c ---- */
-/* Forget every held message (after fork in the child). */
+/* Forget every held message and the broker's pool (after fork in the child). */
 void xh_held_reset(void);
 
 /* ---- sandbox.c ---- */

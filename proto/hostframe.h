@@ -53,6 +53,23 @@ enum xh_type {
  * result comes back (proto/kcore.h, kc_send_ahead). */
 #define XH_F_AHEAD 0x2u
 
+/* Small lends are copied, not mapped (a pass of the memfd and an mmap and
+ * munmap in the server cost more than copying a few pages; docs/performance.md
+ * has the crossover). On an XH_SYSCALL of a Borrow or MutableBorrow: the
+ * buffer's len (w[5]) bytes follow the frame in the same packet, no fd. On
+ * an XH_RESULT: the bytes of a MutableBorrow that the server had follow the
+ * frame (its answer, or the error after its death, with its partial
+ * writes). */
+#define XH_F_INLINE 0x4u
+/* On an envelope: the lent bytes are in the receiver's pool (a memfd the
+ * broker shares with it, XH_POOL_SIZE bytes) at offset aux; the first such
+ * envelope carries the pool itself as its fd. */
+#define XH_F_POOL 0x8u
+
+#define XH_INLINE_MAX (16u * 1024) /* the most a frame carries; one pool slot */
+#define XH_POOL_SLOTS 64u          /* copied lends one process holds in its pool */
+#define XH_POOL_SIZE  (XH_INLINE_MAX * XH_POOL_SLOTS)
+
 struct xh_frame {
 	uint32_t magic;
 	uint16_t type;

@@ -183,6 +183,27 @@ int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd)
 	return -1;
 }
 
+/* A result with bytes after it (a copied MutableBorrow's); no fd. */
+int hostd_conn_send_bytes(struct hostd_conn *c, const struct xh_frame *f, const void *payload,
+                          size_t plen)
+{
+	struct iovec iov[2] = {{(void *)f, sizeof(*f)}, {(void *)payload, plen}};
+	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
+	ssize_t n;
+
+	if (hostd.trace)
+		hostd_conn_trace(c, c->closed || c->failed ? "drop" : "out", f, -1);
+	if (c->closed || c->failed)
+		return -1;
+	do
+		n = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)(sizeof(*f) + plen))
+		return 0;
+	hostd_conn_fail(c);
+	return -1;
+}
+
 /* n frames as one packet (a ReceiveMany's envelopes); no fd. */
 int hostd_conn_send_frames(struct hostd_conn *c, const struct xh_frame *f, unsigned n)
 {
@@ -245,11 +266,17 @@ static int conn_fds(struct msghdr *msg, int *fds)
 	return n;
 }
 
+/* n bytes came: one frame, and bytes after it only on a copied lend
+ * (XH_F_INLINE: a syscall, no fd, 1..XH_INLINE_MAX bytes). */
 static bool frame_ok(const struct xh_frame *f, ssize_t n, int flags, int nfds)
 {
-	if (n != (ssize_t)sizeof(*f) || (flags & MSG_TRUNC) || f->magic != XH_MAGIC)
+	if (n < (ssize_t)sizeof(*f) || (flags & MSG_TRUNC) || f->magic != XH_MAGIC)
 		return false;
-	if (f->flags & ~(XH_F_FD | XH_F_AHEAD))
+	if (f->flags & ~(XH_F_FD | XH_F_AHEAD | XH_F_INLINE))
+		return false;
+	if ((f->flags & XH_F_INLINE)
+	            ? f->type != XH_SYSCALL || (f->flags & ~XH_F_INLINE) || n == (ssize_t)sizeof(*f)
+	            : n != (ssize_t)sizeof(*f))
 		return false;
 	if ((f->flags & XH_F_AHEAD) && (f->type != XH_SYSCALL || (f->flags & XH_F_FD)))
 		return false;
@@ -258,15 +285,19 @@ static bool frame_ok(const struct xh_frame *f, ssize_t n, int flags, int nfds)
 	return nfds == ((f->flags & XH_F_FD) ? 1 : 0);
 }
 
-/* Read one frame. On RECV_FRAME *fd is its fd, -1, or HOSTD_FD_LOST. */
-static int conn_recv(struct hostd_conn *c, struct xh_frame *f, int *fd)
+/* The bytes after a frame (a copied lend), until the frame is handled. */
+static unsigned char conn_payload[XH_INLINE_MAX];
+
+/* Read one frame. On RECV_FRAME *fd is its fd, -1, or HOSTD_FD_LOST, and
+ * *plen bytes after it are in conn_payload. */
+static int conn_recv(struct hostd_conn *c, struct xh_frame *f, int *fd, size_t *plen)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * CONN_FDS_MAX)];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = {.iov_base = f, .iov_len = sizeof(*f)};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct iovec iov[2] = {{f, sizeof(*f)}, {conn_payload, sizeof(conn_payload)}};
+	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
 	int fds[CONN_FDS_MAX], nfds;
 	ssize_t n;
 
@@ -287,6 +318,7 @@ static int conn_recv(struct hostd_conn *c, struct xh_frame *f, int *fd)
 		return RECV_BAD;
 	}
 	*fd = nfds ? fds[0] : (f->flags & XH_F_FD) ? HOSTD_FD_LOST : -1;
+	*plen = (size_t)n - sizeof(*f);
 	return RECV_FRAME;
 }
 
@@ -306,7 +338,8 @@ static void conn_readable(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	for (int i = 0; i < HOSTD_DRAIN_MAX && !c->closed && !c->failed; i++) {
 		struct xh_frame f;
-		int rfd = -1, r = conn_recv(c, &f, &rfd);
+		size_t plen = 0;
+		int rfd = -1, r = conn_recv(c, &f, &rfd, &plen);
 
 		if (r == RECV_AGAIN)
 			break;
@@ -317,7 +350,7 @@ static void conn_readable(evutil_socket_t fd, short what, void *arg)
 		else if (hostd.trace)
 			hostd_conn_trace(c, "in", &f, rfd);
 		if (r == RECV_FRAME)
-			hostd_route_frame(c, &f, rfd);
+			hostd_route_frame(c, &f, rfd, conn_payload, plen);
 		hostd.counters.frames++;
 		hostd_run_pending();
 		/* A blocked thread sends nothing until answered: skip the read
@@ -337,9 +370,10 @@ void hostd_conn_drain_ahead(struct hostd_conn *c)
 {
 	for (int i = 0; i < KC_SEND_AHEAD + 2 && !c->closed && !c->failed; i++) {
 		struct xh_frame f;
+		size_t plen;
 		int fd = -1;
 
-		if (conn_recv(c, &f, &fd) != RECV_FRAME)
+		if (conn_recv(c, &f, &fd, &plen) != RECV_FRAME)
 			return;
 		if (fd >= 0)
 			close(fd);

@@ -6,6 +6,7 @@
  *   conn.c    connections: receive and check frames, send results
  *   route.c   frame dispatch, kcore's platform callbacks (kc_ops)
  *   lend.c    checks of a lent memfd
+ *   inline.c  copied lends: their bytes, the receivers' pools
  *   proc.c    processes: launch, SIGCHLD, the one death path
  *   attach.c  the attach socket (XH_HELLO)
  *   fleet.c   the fleet: file, default fleet, readiness, restarts, shutdown
@@ -31,6 +32,8 @@ struct event_base;
 #define HOSTD_NAME_MAX  32
 #define HOSTD_DRAIN_MAX 32   /* frames read from one socket per wake-up */
 #define HOSTD_FD_LOST   (-2) /* a frame's fd could not be received (fd table full) */
+/* kc_mem.handle of a copied lend (handle2: its record in inline.c) */
+#define HOSTD_INLINE_HANDLE ((kc_word)-3)
 
 enum hostd_role {
 	HOSTD_CONN_HELLO,  /* on the attach socket, before XH_HELLO */
@@ -54,6 +57,7 @@ struct hostd_conn {
 };
 
 struct hostd_child;
+struct hostd_pool;
 
 struct hostd_proc {
 	uint32_t pid;
@@ -65,6 +69,7 @@ struct hostd_proc {
 	struct hostd_child *child;       /* NULL if it attached by hand */
 	struct hostd_proc *pending_next; /* pending deaths */
 	bool has_withdrawals;            /* was sent the withdrawals page */
+	struct hostd_pool *pool;         /* copied lends it receives (inline.c) */
 	char name[HOSTD_NAME_MAX];
 };
 
@@ -153,6 +158,8 @@ struct hostd_conn *hostd_conn_new(int fd, enum hostd_role role, struct hostd_pro
 void hostd_conn_close(struct hostd_conn *c);
 void hostd_conn_promote(struct hostd_conn *c, struct hostd_proc *p, kc_thread t);
 int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd);
+int hostd_conn_send_bytes(struct hostd_conn *c, const struct xh_frame *f, const void *payload,
+                          size_t plen);
 int hostd_conn_send_frames(struct hostd_conn *c, const struct xh_frame *f, unsigned n);
 void hostd_conn_result(struct hostd_conn *c, const kc_regs *r);
 void hostd_conn_error(struct hostd_conn *c, uint32_t code);
@@ -165,11 +172,24 @@ void hostd_gc(void);
 
 /* route.c */
 void hostd_route_init(void);
-void hostd_route_frame(struct hostd_conn *c, const struct xh_frame *f, int fd);
+void hostd_route_frame(struct hostd_conn *c, const struct xh_frame *f, int fd, const void *payload,
+                       size_t plen);
 void hostd_route_eof(struct hostd_conn *c);
 
 /* lend.c */
 uint32_t hostd_lend_check(uint32_t kind, const struct xh_frame *f, int fd, kc_mem *m);
+
+/* inline.c */
+void hostd_inline_init(void);
+uint32_t hostd_inline_take(kc_thread caller, uint32_t kind, const struct xh_frame *f,
+                           const void *payload, size_t plen, kc_mem *m);
+bool hostd_inline_is(const kc_mem *m);
+uint32_t hostd_inline_deliver(struct hostd_proc *p, const kc_mem *m, struct xh_frame *f, int *fd);
+void hostd_inline_sent(struct hostd_proc *p, const struct xh_frame *f);
+void hostd_inline_done(uint32_t caller_pid, uint32_t server_pid, const kc_mem *m);
+bool hostd_inline_reply(kc_thread t, const void **data, size_t *len);
+void hostd_inline_forget(void);
+void hostd_inline_proc_gone(struct hostd_proc *p);
 
 /* proc.c */
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);

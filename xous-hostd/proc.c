@@ -160,6 +160,7 @@ void hostd_proc_dead(struct hostd_proc *p)
 	if (p->kill && p->child)
 		kill(p->child->lpid, SIGKILL);
 	kc_process_exit(hostd.kc, p->pid);
+	hostd_inline_proc_gone(p);
 	while (p->conns)
 		hostd_conn_close(p->conns);
 	p->pconn = NULL;

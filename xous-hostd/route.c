@@ -4,7 +4,8 @@
  * Identity comes from the connection: a frame's words are only a syscall's
  * arguments. The platform side of kcore (struct kc_ops) lives here too:
  * results and envelopes become XH_RESULT frames on the thread's connection;
- * a lent memfd travels with its envelope and the broker's copy is closed.
+ * a lent memfd travels with its envelope and the broker's copy is closed;
+ * a copied lend goes through inline.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,6 +45,16 @@ static void route_reply(void *ctx, kc_thread t, const kc_regs *r)
 		hostd_conn_send(c, &f, hostd.withdrawals_fd);
 		return;
 	}
+	const void *bytes;
+	size_t len;
+	if (hostd_inline_reply(t, &bytes, &len)) { /* a copied MutableBorrow's bytes */
+		struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT, .flags = XH_F_INLINE};
+
+		for (int i = 0; i < 8; i++)
+			f.w[i] = r->a[i];
+		hostd_conn_send_bytes(c, &f, bytes, len);
+		return;
+	}
 	hostd_conn_result(c, r);
 }
 
@@ -51,6 +62,7 @@ static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem
 {
 	struct hostd_conn *c = route_conn(t);
 	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT};
+	bool copied = hostd_inline_is(m);
 	int fd = -1;
 
 	(void)ctx;
@@ -59,7 +71,11 @@ static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem
 		return XOUS_ERR_SERVER_NOT_FOUND;
 	for (int i = 0; i < 8; i++)
 		f.w[i] = env->a[i];
-	if (m) {
+	if (copied) {
+		uint32_t err = hostd_inline_deliver(c->proc, m, &f, &fd);
+		if (err)
+			return err;
+	} else if (m) {
 		fd = (int)m->handle;
 		f.flags = XH_F_FD;
 		f.aux = m->handle2;
@@ -75,7 +91,9 @@ static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem
 	if (hostd_conn_send(c, &f, fd) < 0)
 		return XOUS_ERR_SERVER_NOT_FOUND;
 	hostd.counters.routed++;
-	if (fd >= 0)
+	if (copied)
+		hostd_inline_sent(c->proc, &f);
+	else if (fd >= 0)
 		close(fd);
 	return 0;
 }
@@ -83,8 +101,9 @@ static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem
 static void route_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m)
 {
 	(void)ctx;
-	(void)caller_pid;
-	if (server_pid == 0 && (int)m->handle >= 0)
+	if (hostd_inline_is(m))
+		hostd_inline_done(caller_pid, server_pid, m);
+	else if (server_pid == 0 && (int)m->handle >= 0)
 		close((int)m->handle);
 }
 
@@ -155,6 +174,7 @@ void hostd_route_init(void)
 	kc_init(hostd.kc, &route_ops);
 	hostd.batch_t = KC_NO_THREAD;
 	route_withdrawals_init();
+	hostd_inline_init();
 }
 
 /* A peer that broke the protocol: its process goes, nobody else notices. */
@@ -168,10 +188,13 @@ static void route_violation(struct hostd_conn *c, int fd)
 static void route_kcore(struct hostd_conn *c, const kc_regs *r, const kc_mem *m)
 {
 	if (kc_syscall(hostd.kc, c->t, r, m) < 0) {
-		if (m)
+		if (hostd_inline_is(m))
+			hostd_inline_done(0, 0, m);
+		else if (m)
 			close((int)m->handle);
 		hostd_proc_doom(c->proc, true);
 	}
+	hostd_inline_forget();
 }
 
 /* ReceiveMany: the envelopes kcore delivers at once travel as one packet
@@ -212,6 +235,26 @@ static bool is_memory_kind(kc_word kind)
 	       kind == XOUS_KIND_MOVE;
 }
 
+/* A copied Borrow or MutableBorrow: exactly its len bytes came, at most
+ * XH_INLINE_MAX, and no fd (conn.c). Buffers kcore will reject it answers. */
+static void route_send_copied(struct hostd_conn *c, const struct xh_frame *f, const kc_regs *r,
+                              const void *payload, size_t plen)
+{
+	kc_mem m;
+	uint32_t err;
+
+	if ((r->a[2] != XOUS_KIND_BORROW && r->a[2] != XOUS_KIND_MUTABLE_BORROW) ||
+	    f->w[5] != plen) {
+		route_violation(c, -1);
+		return;
+	}
+	err = hostd_inline_take(c->t, (uint32_t)r->a[2], f, payload, plen, &m);
+	if (err)
+		hostd_conn_error(c, err);
+	else
+		route_kcore(c, r, &m);
+}
+
 static void route_send(struct hostd_conn *c, const struct xh_frame *f, const kc_regs *r, int fd)
 {
 	kc_mem m;
@@ -250,7 +293,8 @@ static void route_process_name(struct hostd_conn *c, kc_word pid)
 	hostd_conn_result(c, &r);
 }
 
-static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd)
+static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd,
+                          const void *payload, size_t plen)
 {
 	kc_regs r;
 
@@ -267,6 +311,13 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 	}
 	if (fd == HOSTD_FD_LOST) {
 		hostd_conn_error(c, XOUS_ERR_OUT_OF_MEMORY);
+		return;
+	}
+	if (f->flags & XH_F_INLINE) {
+		if (r.a[0] == XOUS_SYS_SEND_MESSAGE || r.a[0] == XOUS_SYS_TRY_SEND_MESSAGE)
+			route_send_copied(c, f, &r, payload, plen);
+		else
+			route_violation(c, fd);
 		return;
 	}
 	switch (r.a[0]) {
@@ -321,14 +372,15 @@ static void route_attach_thread(struct hostd_conn *c, int fd)
 		kc_thread_exit(hostd.kc, nt, 0);
 }
 
-void hostd_route_frame(struct hostd_conn *c, const struct xh_frame *f, int fd)
+void hostd_route_frame(struct hostd_conn *c, const struct xh_frame *f, int fd, const void *payload,
+                       size_t plen)
 {
 	if (c->role == HOSTD_CONN_HELLO) {
 		hostd_attach_hello(c, f, fd);
 		return;
 	}
 	if (f->type == XH_SYSCALL)
-		route_syscall(c, f, fd);
+		route_syscall(c, f, fd, payload, plen);
 	else if (f->type == XH_ATTACH_THREAD && c->role == HOSTD_CONN_PROC)
 		route_attach_thread(c, fd);
 	else
@@ -347,6 +399,7 @@ void hostd_route_eof(struct hostd_conn *c)
 		break;
 	case HOSTD_CONN_THREAD:
 		kc_thread_exit(hostd.kc, c->t, 0);
+		hostd_inline_forget();
 		hostd_conn_close(c);
 		break;
 	}

@@ -112,6 +112,7 @@ struct ours_sized {
 	char op; /* 'm' lend_mut, 'l' lend, 'v' move */
 };
 int ours_lend(void *ctx, long n, double *ns, double *rate);
+int ours_lend_mapped(void *ctx, long n, double *ns, double *rate);
 int ours_fleet_start(void *ctx, long n, double *ns, double *rate);
 int ours_fleet_available(void);
 void ours_show_log(void);

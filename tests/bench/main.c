@@ -280,9 +280,9 @@ static void lend_scenarios(struct peers *p)
 		const char *name;
 		size_t size;
 		long n;
-	} sizes[] = {{"lend_4k", 4096, 2000},
-	             {"lend_64k", 65536, 1000},
-	             {"lend_1m", 1 << 20, 200},
+	} sizes[] = {{"lend_4k", 4096, 2000},   {"lend_8k", 8192, 2000},
+	             {"lend_16k", 16384, 2000}, {"lend_32k", 32768, 1000},
+	             {"lend_64k", 65536, 1000}, {"lend_1m", 1 << 20, 200},
 	             {"lend_16m", 16 << 20, 20}};
 	size_t i;
 
@@ -297,6 +297,10 @@ static void lend_scenarios(struct peers *p)
 		ps->size = sizes[i].size;
 		if (p->ours) {
 			bench_add(s, "lend_mut", ours_lend, sized(p->ours, s->size, 'm'), n);
+			/* copied vs mapped: where small lends stop being copied */
+			if (s->size <= 32768)
+				bench_add(s, "lend_mut_mapped", ours_lend_mapped,
+				          sized(p->ours, s->size, 'm'), n);
 			bench_add(s, "lend_mut_cold", ours_lend, sized(p->ours, s->size, 'c'), n);
 			bench_add(s, "lend_mut_fill", ours_lend, sized(p->ours, s->size, 'f'), n);
 			bench_add(s, "lend", ours_lend, sized(p->ours, s->size, 'l'), n);

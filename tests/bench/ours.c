@@ -30,7 +30,9 @@ struct ours {
 	char sock[256];
 	char sid[40];
 	int nclients;
-	int cin[MAX_FANIN], cout[MAX_FANIN];
+	/* the clients, then one more that never copies a lend
+	 * (XOUS_INLINE_MAX=0): the mapped side of the crossover */
+	int cin[MAX_FANIN + 1], cout[MAX_FANIN + 1];
 };
 
 static int nbrokers;
@@ -220,6 +222,11 @@ struct ours *ours_start(int idle, int fanin)
 			return NULL;
 		o->nclients++;
 	}
+	setenv("XOUS_INLINE_MAX", "0", 1);
+	i = start_client(o, o->nclients);
+	unsetenv("XOUS_INLINE_MAX");
+	if (i != 0)
+		return NULL;
 	if (start_idle(o, idle) != 0)
 		return NULL;
 	return o;
@@ -247,14 +254,19 @@ static int result(struct ours *o, int i, uint64_t *ns)
 	return 0;
 }
 
-static int one(struct ours *o, char op, uint64_t size, long n, double *ns)
+static int one_on(struct ours *o, int client, char op, uint64_t size, long n, double *ns)
 {
 	uint64_t t;
 
-	if (command(o, 0, op, size, n) != 0 || result(o, 0, &t) != 0)
+	if (command(o, client, op, size, n) != 0 || result(o, client, &t) != 0)
 		return -1;
 	*ns = (double)t / (double)n;
 	return 0;
+}
+
+static int one(struct ours *o, char op, uint64_t size, long n, double *ns)
+{
+	return one_on(o, 0, op, size, n, ns);
 }
 
 int ours_rt(void *ctx, long n, double *ns, double *rate)
@@ -286,6 +298,15 @@ int ours_lend(void *ctx, long n, double *ns, double *rate)
 
 	(void)rate;
 	return one(os->o, os->op, os->size, n, ns);
+}
+
+/* The same lend by the client that maps every lend, however small. */
+int ours_lend_mapped(void *ctx, long n, double *ns, double *rate)
+{
+	struct ours_sized *os = ctx;
+
+	(void)rate;
+	return one_on(os->o, os->o->nclients, os->op, os->size, n, ns);
 }
 
 /* k clients at once (ctx is a struct ours_sized with size = k): ns is the

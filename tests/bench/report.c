@@ -40,6 +40,13 @@ static const struct target targets[] = {
          "lend_4k", "lend_mut_cold", 0, -1, 0},
         {"16 MiB: copy both ways / lend_mut, server writes all", "lend_16m", "copy_both",
          "lend_16m", "lend_mut_fill", 0, -1, 0},
+        /* the crossover: a small lend copied (lend_mut) or mapped; > 1 means copying wins */
+        {"4 KiB lend_mut: mapped / copied", "lend_4k", "lend_mut_mapped", "lend_4k", "lend_mut", 0,
+         -1, 0},
+        {"16 KiB lend_mut: mapped / copied", "lend_16k", "lend_mut_mapped", "lend_16k", "lend_mut",
+         0, -1, 0},
+        {"32 KiB lend_mut: mapped / lend_mut (mapped too)", "lend_32k", "lend_mut_mapped",
+         "lend_32k", "lend_mut", 0, -1, 0},
         {"idle: round trip with most idle / with none", "idle", idle_hi, "idle", "idle0", 0, 1,
          1.1},
         {"fan-in calls/s: most clients / one client", "fanin", fan_hi, "fanin", "clients1", 1, -1,

@@ -57,6 +57,7 @@ static unsigned g_nlends;
  * holes of others, so a FREE page says nothing). */
 static struct buf *page_owner(uintptr_t addr, unsigned *idx)
 {
+	*idx = 0;
 	for (unsigned i = 0; i < g_nbufs; i++) {
 		struct buf *b = &g_bufs[i];
 		if (addr < b->addr || addr >= b->addr + (uintptr_t)b->pages * PAGE)

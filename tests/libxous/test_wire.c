@@ -37,9 +37,13 @@ struct exchange {
 	int rep_fd2;                  /* a second fd, for stray-fd tests */
 	size_t rep_len;               /* bytes of rep to send (80 normally) */
 	bool hang_up;                 /* close the connection instead */
+	const void *rep_bytes;        /* sent after rep (a copied lend's answer) */
+	size_t rep_nbytes;
+	unsigned char req_bytes[XH_INLINE_MAX]; /* what came after req */
+	size_t req_nbytes;
 };
 
-#define MAX_EX 8
+#define MAX_EX 8 /* exchanges per test */
 static struct exchange g_ex[MAX_EX];
 static int g_nex;
 static char g_path[108];
@@ -67,20 +71,24 @@ static struct exchange *script(struct xh_frame rep)
 	return e;
 }
 
-static int recv_frame(int s, struct xh_frame *f)
+/* One frame and the bytes after it (into bytes, *nbytes of them, if bytes). */
+static int recv_frame_bytes(int s, struct xh_frame *f, unsigned char *bytes, size_t *nbytes)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = {f, sizeof *f};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct iovec iov[2] = {{f, sizeof *f}, {bytes, bytes ? XH_INLINE_MAX : 0}};
+	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
 	int fd = -1;
 
 	msg.msg_control = u.buf;
 	msg.msg_controllen = sizeof u.buf;
-	if (recvmsg(s, &msg, MSG_CMSG_CLOEXEC) != sizeof *f)
+	ssize_t n = recvmsg(s, &msg, MSG_CMSG_CLOEXEC);
+	if (n < (ssize_t)sizeof *f || (bytes == NULL && n != sizeof *f))
 		return -2;
+	if (nbytes != NULL)
+		*nbytes = (size_t)n - sizeof *f;
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
 	if (cm != NULL && cm->cmsg_type == SCM_RIGHTS)
 		memcpy(&fd, CMSG_DATA(cm), sizeof fd);
@@ -93,8 +101,9 @@ static void send_reply(int s, const struct exchange *e)
 		char buf[CMSG_SPACE(2 * sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = {(void *)&e->rep, e->rep_len};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct iovec iov[2] = {{(void *)&e->rep, e->rep_len},
+	                       {(void *)e->rep_bytes, e->rep_nbytes}};
+	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = e->rep_nbytes ? 2 : 1};
 	int fds[2] = {e->rep_fd, e->rep_fd2};
 	int n = (e->rep_fd >= 0) + (e->rep_fd2 >= 0);
 
@@ -123,7 +132,7 @@ static void *peer_main(void *arg)
 	int l = (int)(intptr_t)arg, s = accept(l, NULL, NULL);
 	struct xh_frame f;
 
-	if (s < 0 || recv_frame(s, &f) != -1 || f.type != XH_HELLO)
+	if (s < 0 || recv_frame_bytes(s, &f, NULL, NULL) != -1 || f.type != XH_HELLO)
 		return NULL;
 	g_hello_key[0] = f.w[0];
 	g_hello_key[1] = f.w[1];
@@ -135,7 +144,7 @@ static void *peer_main(void *arg)
 	send_reply(s, &hello);
 	for (int i = 0; i < g_nex; i++) {
 		struct exchange *e = &g_ex[i];
-		e->req_fd = recv_frame(s, &e->req);
+		e->req_fd = recv_frame_bytes(s, &e->req, e->req_bytes, &e->req_nbytes);
 		if (e->req_fd == -2)
 			break;
 		e->pages_mapped_at_request = mapped((uintptr_t)e->req.w[2]);
@@ -319,6 +328,7 @@ END_TEST
 
 START_TEST(lend_passes_the_memfd_and_the_offset_and_takes_the_answer)
 {
+	setenv("XOUS_INLINE_MAX", "0", 1); /* no copied lends: the mapped path */
 	xous_range_t m;
 	size_t off = 0, valid = 0;
 	struct xh_frame r = result(XOUS_RESULT_MEMORY_RETURNED);
@@ -354,6 +364,125 @@ START_TEST(lend_passes_the_memfd_and_the_offset_and_takes_the_answer)
 	ck_assert_uint_eq(e->req.w[2], XOUS_KIND_MOVE);
 	ck_assert_uint_eq(e->req.aux, 3 * PAGE);
 	ck_assert_uint_eq(xous_unmap_memory(last), XOUS_ERR_BAD_ADDRESS); /* moved away */
+}
+END_TEST
+
+/* A small lend travels in the frame: no fd; the answer's bytes land in the
+ * buffer for a MutableBorrow only, and only when all of them came. */
+START_TEST(small_lend_is_copied_and_its_answer_copied_back)
+{
+	static unsigned char back[PAGE];
+	xous_range_t m;
+	size_t off = 0, valid = 0;
+	struct xh_frame r = result(XOUS_RESULT_MEMORY_RETURNED);
+
+	memset(back, 0x77, sizeof back);
+	r.flags = XH_F_INLINE;
+	r.w[1] = 3;
+	r.w[2] = 4;
+	struct exchange *e = script(r);
+	e->rep_bytes = back;
+	e->rep_nbytes = PAGE;
+	e = script(r); /* a Borrow: the bytes that come back are not written */
+	e->rep_bytes = back;
+	e->rep_nbytes = PAGE;
+	struct xh_frame err = result(XOUS_RESULT_ERROR);
+	err.w[1] = XOUS_ERR_SERVER_NOT_FOUND;
+	script(err);   /* an error without bytes: the buffer stays */
+	e = script(r); /* too few bytes: not written either */
+	e->rep_bytes = back;
+	e->rep_nbytes = 100;
+	peer_start();
+	ck_assert_uint_eq(xous_map_memory(2 * PAGE, 0, &m), XOUS_OK);
+	memset(m.addr, 0x44, m.len);
+	xous_range_t first = {m.addr, PAGE};
+	ck_assert_uint_eq(xous_lend_mut(6, 8, first, 5, 6, &off, &valid), XOUS_OK);
+	ck_assert(off == 3 && valid == 4);
+	ck_assert_uint_eq(((unsigned char *)m.addr)[PAGE - 1], 0x77);
+	memset(m.addr, 0x44, PAGE);
+	ck_assert_uint_eq(xous_lend(6, 8, first, 0, 0, NULL, NULL), XOUS_OK);
+	ck_assert_uint_eq(xous_lend_mut(6, 8, first, 0, 0, NULL, NULL), XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(xous_lend_mut(6, 8, first, 0, 0, NULL, NULL), XOUS_OK);
+	for (size_t i = 0; i < PAGE; i++)
+		ck_assert_uint_eq(((unsigned char *)m.addr)[i], 0x44);
+	peer_join();
+	e = &g_ex[0];
+	ck_assert_uint_eq(e->req.flags, XH_F_INLINE);
+	ck_assert_int_eq(e->req_fd, -1);
+	ck_assert(e->req.w[2] == XOUS_KIND_MUTABLE_BORROW && e->req.w[5] == PAGE);
+	ck_assert(e->req.w[6] == 5 && e->req.w[7] == 6);
+	ck_assert_uint_eq(e->req_nbytes, PAGE);
+	ck_assert(e->req_bytes[0] == 0x44 && e->req_bytes[PAGE - 1] == 0x44);
+	ck_assert_uint_eq(g_ex[1].req.w[2], XOUS_KIND_BORROW);
+	ck_assert_uint_eq(g_ex[1].req.flags, XH_F_INLINE);
+}
+END_TEST
+
+/* A pool of XH_POOL_SIZE bytes holding v at slot. */
+static int pool_with(unsigned slot, unsigned char v)
+{
+	int fd = xh_memfd_new(XH_POOL_SIZE);
+	unsigned char buf[PAGE];
+
+	ck_assert_int_ge(fd, 0);
+	memset(buf, v, sizeof buf);
+	ck_assert_int_eq(pwrite(fd, buf, PAGE, (off_t)slot * XH_INLINE_MAX), PAGE);
+	return fd;
+}
+
+/* The pool comes once with an fd; envelopes point into it (read-only for a
+ * Borrow), and nothing is unmapped when they are answered. */
+START_TEST(pooled_envelopes_point_into_the_pool)
+{
+	xous_envelope_t env = {0};
+	struct exchange *e = script(envelope(XOUS_KIND_BORROW, 77, PAGE));
+	int pool = pool_with(2, 0x5a);
+
+	e->rep.flags = XH_F_POOL | XH_F_FD;
+	e->rep.aux = 2 * XH_INLINE_MAX;
+	e->rep_fd = dup(pool);
+	e = script(envelope(XOUS_KIND_MUTABLE_BORROW, 78, PAGE));
+	e->rep.flags = XH_F_POOL;
+	e->rep.aux = 0;
+	e = script(envelope(XOUS_KIND_MUTABLE_BORROW, 79, PAGE));
+	e->rep.flags = XH_F_POOL; /* past the pool's end: refused back */
+	e->rep.aux = XH_POOL_SIZE;
+	script(result(XOUS_RESULT_OK)); /* the refusal's ReturnMemory */
+	script(result(XOUS_RESULT_OK));
+	peer_start();
+	ck_assert_uint_eq(xous_receive_message(&(xous_sid_t){{1, 2, 3, 4}}, &env), XOUS_OK);
+	unsigned char *b = env.memory.buf.addr;
+	ck_assert(b[0] == 0x5a && b[PAGE - 1] == 0x5a);
+	ck_assert_uint_eq(xous_receive_message(&(xous_sid_t){{1, 2, 3, 4}}, &env), XOUS_OK);
+	ck_assert_uint_eq(env.kind, XOUS_MUTABLE_BORROW);
+	unsigned char *w = env.memory.buf.addr;
+	memset(w, 0x61, PAGE);
+	xous_envelope_t bad = {0};
+	ck_assert_uint_eq(xous_receive_message(&(xous_sid_t){{1, 2, 3, 4}}, &bad),
+	                  XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(xous_envelope_done(&env), XOUS_OK);
+	peer_join();
+	ck_assert(mapped((uintptr_t)b) && mapped((uintptr_t)w));
+	unsigned char got;
+	ck_assert_int_eq(pread(pool, &got, 1, PAGE - 1), 1);
+	ck_assert_uint_eq(got, 0x61); /* the server's writes are in the pool */
+	ck_assert_uint_eq(g_ex[3].req.w[0], XOUS_SYS_RETURN_MEMORY);
+	ck_assert_uint_eq(g_ex[3].req.w[1], 79);
+	ck_assert_uint_eq(g_ex[4].req.w[1], 78);
+	close(pool);
+}
+END_TEST
+
+START_TEST(a_server_writing_a_pooled_borrow_faults)
+{
+	xous_envelope_t env = {0};
+	struct exchange *e = script(envelope(XOUS_KIND_BORROW, 77, PAGE));
+
+	e->rep.flags = XH_F_POOL | XH_F_FD;
+	e->rep_fd = pool_with(0, 0);
+	peer_start();
+	ck_assert_uint_eq(xous_receive_message(&(xous_sid_t){{1, 2, 3, 4}}, &env), XOUS_OK);
+	((volatile char *)env.memory.buf.addr)[0] = 1; /* SIGSEGV expected */
 }
 END_TEST
 
@@ -528,6 +657,9 @@ TCase *wire_tcase(void)
 	tcase_add_loop_test(tc, malformed_replies_are_internal_errors, 0, 4);
 	tcase_add_test(tc, stray_fds_in_replies_are_closed);
 	tcase_add_test(tc, lend_passes_the_memfd_and_the_offset_and_takes_the_answer);
+	tcase_add_test(tc, small_lend_is_copied_and_its_answer_copied_back);
+	tcase_add_test(tc, pooled_envelopes_point_into_the_pool);
+	tcase_add_test_raise_signal(tc, a_server_writing_a_pooled_borrow_faults, SIGSEGV);
 	tcase_add_test(tc, received_borrow_is_mapped_read_only_and_unmapped_before_the_answer);
 	tcase_add_test_raise_signal(tc, a_server_writing_a_borrow_faults, SIGSEGV);
 	tcase_add_test(tc, received_move_becomes_our_region);
