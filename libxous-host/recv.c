@@ -17,10 +17,10 @@
  * this process dies with the server's partial writes in it.
  */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xous-host-internal.h"
@@ -33,9 +33,13 @@ struct held {
 	bool pooled; /* in the pool: nothing to unmap */
 };
 
-/* The pool: its read-write and read-only mappings (NULL until it came). */
-static char *_Atomic g_pool_rw;
-static const char *_Atomic g_pool_ro;
+/* The pool: its read-write and read-only mappings (NULL until it came). The
+ * broker sends its fd once per process, with the first pooled envelope; a
+ * thread that gets a later one first waits for the mapping. */
+static pthread_mutex_t g_pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_pool_cond = PTHREAD_COND_INITIALIZER;
+static char *g_pool_rw;
+static const char *g_pool_ro;
 
 static pthread_mutex_t g_held_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct held *g_held;
@@ -99,45 +103,60 @@ void xh_held_reset(void)
 	pthread_mutex_unlock(&g_held_lock);
 	/* the pool is the parent's (its mappings stay, unused): a child that
 	 * attaches gets its own */
-	atomic_store(&g_pool_rw, NULL);
-	atomic_store(&g_pool_ro, NULL);
+	pthread_mutex_init(&g_pool_lock, NULL);
+	pthread_cond_init(&g_pool_cond, NULL);
+	g_pool_rw = NULL;
+	g_pool_ro = NULL;
 }
 
 /* The pool's fd came with an envelope: map it, once per process. */
-static void pool_map(int fd)
+static void pool_map_locked(int fd)
 {
 	char *rw = mmap(NULL, XH_POOL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	char *ro = mmap(NULL, XH_POOL_SIZE, PROT_READ, MAP_SHARED, fd, 0);
-	char *none = NULL;
 
 	close(fd);
-	if (rw != MAP_FAILED && ro != MAP_FAILED && atomic_load(&g_pool_ro) == NULL &&
-	    atomic_compare_exchange_strong(&g_pool_rw, &none, rw)) {
-		atomic_store(&g_pool_ro, ro);
+	if (rw != MAP_FAILED && ro != MAP_FAILED && g_pool_rw == NULL) {
+		g_pool_rw = rw;
+		g_pool_ro = ro;
+		pthread_cond_broadcast(&g_pool_cond);
 		return;
 	}
 	if (rw != MAP_FAILED)
 		munmap(rw, XH_POOL_SIZE);
 	if (ro != MAP_FAILED)
-		munmap((void *)ro, XH_POOL_SIZE);
+		munmap(ro, XH_POOL_SIZE);
+}
+
+/* The pool's mapping for kind, mapping it first if fd came; if another
+ * thread got the fd, wait for it (a second at most: then it is lost). */
+static char *pool_base(int fd, uint32_t kind)
+{
+	struct timespec until;
+	char *base;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 1;
+	pthread_mutex_lock(&g_pool_lock);
+	if (fd >= 0)
+		pool_map_locked(fd);
+	while (g_pool_rw == NULL && pthread_cond_timedwait(&g_pool_cond, &g_pool_lock, &until) == 0)
+		;
+	base = kind == XOUS_KIND_BORROW ? (char *)g_pool_ro : g_pool_rw;
+	pthread_mutex_unlock(&g_pool_lock);
+	return base;
 }
 
 /* Where a pooled envelope's bytes are, or NULL if they cannot be. */
 static void *pool_envelope(const struct xh_call *c, uint32_t kind)
 {
 	size_t len = (size_t)c->w[5];
-	char *rw;
+	char *base = pool_base(c->fd, kind);
 
-	if (c->fd >= 0)
-		pool_map(c->fd);
-	if (kind == XOUS_KIND_MOVE || len == 0 || len > XH_INLINE_MAX ||
+	if (base == NULL || kind == XOUS_KIND_MOVE || len == 0 || len > XH_INLINE_MAX ||
 	    c->aux > XH_POOL_SIZE - len || !xh_page_aligned(c->aux))
 		return NULL;
-	rw = atomic_load(&g_pool_rw);
-	const char *ro = atomic_load(&g_pool_ro);
-	if (rw == NULL || ro == NULL)
-		return NULL;
-	return kind == XOUS_KIND_BORROW ? (void *)(ro + c->aux) : rw + c->aux;
+	return base + c->aux;
 }
 
 static bool is_memory(uint32_t kind)

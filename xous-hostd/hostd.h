@@ -190,6 +190,7 @@ void hostd_inline_done(uint32_t caller_pid, uint32_t server_pid, const kc_mem *m
 bool hostd_inline_reply(kc_thread t, const void **data, size_t *len);
 void hostd_inline_forget(void);
 void hostd_inline_proc_gone(struct hostd_proc *p);
+uint32_t hostd_inline_count(void);
 
 /* proc.c */
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);

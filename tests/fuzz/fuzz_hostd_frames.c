@@ -99,11 +99,13 @@ static int pick_peer(struct fz *f)
 	return n ? live[sel % n] : -1;
 }
 
-static void send_frame(int sock, const struct xh_frame *fr, int fd)
+/* A frame, its fd (if >= 0) and plen bytes after it (a copied lend). */
+static void send_frame_bytes(int sock, const struct xh_frame *fr, int fd, size_t plen)
 {
+	static const uint8_t bytes[XH_INLINE_MAX + XOUS_PAGE_SIZE];
 	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {(void *)fr, sizeof(*fr)};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct iovec iov[2] = {{(void *)fr, sizeof(*fr)}, {(void *)bytes, plen}};
+	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = plen ? 2 : 1};
 
 	if (fd >= 0) {
 		struct cmsghdr *cm;
@@ -120,6 +122,11 @@ static void send_frame(int sock, const struct xh_frame *fr, int fd)
 	sendmsg(sock, &mh, MSG_DONTWAIT | MSG_NOSIGNAL); /* a full or closed socket: dropped */
 	if (fd >= 0)
 		close(fd); /* the broker has its own copy now */
+}
+
+static void send_frame(int sock, const struct xh_frame *fr, int fd)
+{
+	send_frame_bytes(sock, fr, fd, 0);
 }
 
 /* A new connection pair; the broker's end is returned through *theirs. */
@@ -250,16 +257,18 @@ static void op_thread(struct fz *f)
 }
 
 /* What the broker sends: one frame, or a ReceiveMany's packet of envelopes
- * (never with an fd). */
+ * (never with an fd), or one result with a copied MutableBorrow's bytes
+ * after it (whole pages, at most XH_INLINE_MAX). */
 static void read_results(int p)
 {
+	static uint8_t rest[XH_INLINE_MAX];
 	char cbuf[CMSG_SPACE(4 * sizeof(int))];
 	struct xh_frame frs[KC_RECEIVE_MANY];
 
 	for (;;) {
-		struct iovec iov = {frs, sizeof(frs)};
-		struct msghdr mh = {.msg_iov = &iov,
-		                    .msg_iovlen = 1,
+		struct iovec iov[2] = {{frs, sizeof(frs)}, {rest, sizeof(rest)}};
+		struct msghdr mh = {.msg_iov = iov,
+		                    .msg_iovlen = 2,
 		                    .msg_control = cbuf,
 		                    .msg_controllen = sizeof(cbuf)};
 		struct cmsghdr *cm;
@@ -268,6 +277,15 @@ static void read_results(int p)
 
 		if (n <= 0)
 			return;
+		if (frs[0].flags & XH_F_INLINE) {
+			size_t plen = (size_t)n - sizeof(frs[0]);
+			FZ_CHECK(frs[0].type == XH_RESULT && plen > 0 && plen <= XH_INLINE_MAX &&
+			         plen % XOUS_PAGE_SIZE == 0);
+			FZ_CHECK(frs[0].w[0] == XOUS_RESULT_MEMORY_RETURNED ||
+			         frs[0].w[0] == XOUS_RESULT_ERROR);
+			k = 1;
+			n = sizeof(frs[0]);
+		}
 		FZ_CHECK(k >= 1 && (size_t)n == k * sizeof(frs[0]));
 		FZ_CHECK(!(mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)));
 		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
@@ -328,6 +346,7 @@ static void op_syscall(struct fz *f)
 	struct xh_frame fr = {.magic = XH_MAGIC, .type = XH_SYSCALL};
 	int p = pick_peer(f), fd = -1, i;
 	uint8_t sel = fz_u8(f);
+	size_t plen = 0;
 
 	fr.w[0] = calls[sel % (sizeof(calls) / sizeof(calls[0]))];
 	for (i = 1; i < 8; i++)
@@ -340,9 +359,17 @@ static void op_syscall(struct fz *f)
 			fr.w[5] = XOUS_PAGE_SIZE * (1 + fz_u8(f) % 2);
 			fr.w[6] = 0;
 			fr.w[7] = fz_u8(f);
-			fd = make_fd(f, 0);
-			if (fd >= 0)
-				fr.flags = XH_F_FD;
+			uint8_t how = fz_u8(f);
+			if (how & 1) { /* copied: the bytes, or a wrong number of them */
+				fr.flags = XH_F_INLINE;
+				plen = how & 2 ? fr.w[5]
+				               : (size_t)fz_u16(f) %
+				                         (XH_INLINE_MAX + XOUS_PAGE_SIZE);
+			} else {
+				fd = make_fd(f, 0);
+				if (fd >= 0)
+					fr.flags = XH_F_FD;
+			}
 		} else if (fr.w[2] == XOUS_KIND_SCALAR && (fz_u8(f) & 1)) {
 			fr.flags = XH_F_AHEAD; /* on a slot, or a quiet try without one */
 		}
@@ -352,7 +379,7 @@ static void op_syscall(struct fz *f)
 		fr.w[5] = ntokens ? tokens[fz_u8(f) % (ntokens < 8 ? ntokens : 8)] : 0;
 	}
 	if (p >= 0)
-		send_frame(peers[p], &fr, fd);
+		send_frame_bytes(peers[p], &fr, fd, plen);
 	else if (fd >= 0)
 		close(fd);
 }
@@ -384,7 +411,10 @@ static void check_baseline(void)
 	FZ_CHECK(c.lent_bytes == 0);
 	FZ_CHECK(hostd.hellos == NULL && hostd.pending_conns == NULL &&
 	         hostd.pending_procs == NULL);
-	FZ_CHECK(count_fds() == base_fds); /* no fd kept by the broker */
+	FZ_CHECK(count_fds() == base_fds);   /* no fd kept by the broker */
+	FZ_CHECK(hostd_inline_count() == 0); /* every copied lend's record is free */
+	for (i = 1; i <= KC_MAX_PROCS; i++)
+		FZ_CHECK(hostd.procs[i].pool == NULL); /* and every pool gone with its process */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
