@@ -1,7 +1,7 @@
 /*
  * lend.c - the caller's side of Borrow, MutableBorrow and Move.
  *
- * A Borrow or MutableBorrow of at most inline_max() bytes of
+ * A Borrow or MutableBorrow of at most inline_max() bytes (16 KiB) of
  * xous_map_memory pages is copied: the bytes travel after the frame, the
  * broker puts them in the server's pool, and a MutableBorrow's bytes come
  * back after the answer (docs/performance.md: below the crossover a copy
@@ -17,6 +17,7 @@
  * error (BAD_ADDRESS), not a crash.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,17 +37,23 @@ struct lend {
 #define XH_INLINE_DEFAULT (16u * 1024) /* the crossover: docs/performance.md */
 
 /* Lends up to this many bytes are copied; $XOUS_INLINE_MAX (bytes, 0 for
- * never) overrides the measured default, for measuring the crossover. */
+ * never) overrides the measured default, for measuring the crossover. Read
+ * once per process. */
+static size_t g_inline_max;
+static pthread_once_t g_inline_once = PTHREAD_ONCE_INIT;
+
+static void inline_max_init(void)
+{
+	const char *s = xh_getenv("XOUS_INLINE_MAX");
+	size_t v = s ? strtoul(s, NULL, 0) : XH_INLINE_DEFAULT;
+
+	g_inline_max = v > XH_INLINE_MAX ? XH_INLINE_MAX : v;
+}
+
 static size_t inline_max(void)
 {
-	static size_t max = (size_t)-1;
-
-	if (max == (size_t)-1) {
-		const char *s = xh_getenv("XOUS_INLINE_MAX");
-		size_t v = s ? strtoul(s, NULL, 0) : XH_INLINE_DEFAULT;
-		max = v > XH_INLINE_MAX ? XH_INLINE_MAX : v;
-	}
-	return max;
+	pthread_once(&g_inline_once, inline_max_init);
+	return g_inline_max;
 }
 
 static xous_err_t lend_check(xous_range_t buf, size_t offset, size_t valid)
