@@ -2,12 +2,14 @@
  * fuzz_mem.c - libxous-host's memory registry (libxous-host/mem.c) against a
  * model: buffers mapped with xous_map_memory (small ones plainly, 64 KiB and
  * more in 1 GiB slots), unmapped in any part, lent in any part (the caller's
- * side of a lend: xh_region_lend / xh_region_unlend, Moves included),
- * written by the caller and, through the lent memfd, by a "server".
+ * side of a lend: xh_region_lend / xh_region_unlend, Moves included; a small
+ * lend may be a copied one, xh_region_lend_copy, whose copy must hold the
+ * pages' bytes), written by the caller and, through the lent memfd, by a
+ * "server".
  *
  * After every record: each call answered what the model says (OK,
  * BAD_ADDRESS, SHARE_VIOLATION, MEMORY_IN_USE); every page the caller holds
- * has its last byte written and is readable and writable; every lent page
+ * has its first byte as last written and is readable and writable; every lent page
  * is neither. After every input, once all is given back and unmapped: no
  * mapping of a xous memfd is left (a slot's tail included) and no memfd is
  * open.
@@ -43,6 +45,7 @@ struct buf {
 struct lend {
 	uintptr_t addr;
 	size_t len;
+	bool copied; /* xh_region_lend_copy: no fd, never moved */
 	int fd;
 	uint64_t foff;
 	int prot;
@@ -194,12 +197,23 @@ static void op_lend(struct fz *f, struct buf *b)
 	xous_err_t want = expect_lend(l.addr, l.len);
 	if (want == XOUS_OK && g_nlends == MAX_LENDS)
 		return;
-	FZ_CHECK(xh_region_lend(l.addr, l.len, &l.fd, &l.foff, &l.prot) == want);
+	/* a small lend may be a copied one: the bytes come out first */
+	static uint8_t copy[XH_INLINE_MAX];
+	l.copied = l.len <= sizeof(copy) && (fz_u8(f) & 1);
+	l.fd = -1;
+	if (l.copied)
+		FZ_CHECK(xh_region_lend_copy(l.addr, l.len, fz_u8(f) & 1, copy, &l.prot) == want);
+	else
+		FZ_CHECK(xh_region_lend(l.addr, l.len, &l.fd, &l.foff, &l.prot) == want);
 	if (want != XOUS_OK)
 		return;
 	for (uintptr_t a = l.addr; a < l.addr + l.len; a += PAGE) {
 		unsigned i;
-		page_owner(a, &i)->state[i] = LENT;
+		struct buf *o = page_owner(a, &i);
+		o->state[i] = LENT;
+		if (l.copied) /* the copy holds each page's bytes as they were */
+			FZ_CHECK(copy[a - l.addr] == o->byte[i] &&
+			         copy[a - l.addr + PAGE - 1] == 0);
 	}
 	g_lends[g_nlends++] = l;
 }
@@ -210,6 +224,8 @@ static void op_server_write(struct fz *f)
 	if (g_nlends == 0)
 		return;
 	struct lend *l = &g_lends[fz_u8(f) % g_nlends];
+	if (l->copied)
+		return; /* the server's copy is not the caller's memfd */
 	size_t page = fz_u8(f) % (l->len / PAGE);
 	uint8_t v = fz_u8(f);
 	unsigned i;
@@ -225,6 +241,7 @@ static void give_back(unsigned j, bool moved)
 	struct lend l = g_lends[j];
 
 	g_lends[j] = g_lends[--g_nlends];
+	moved = moved && !l.copied;
 	xh_region_unlend(l.addr, l.len, l.prot, moved);
 	for (uintptr_t a = l.addr; a < l.addr + l.len; a += PAGE) {
 		unsigned i;
