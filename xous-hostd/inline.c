@@ -4,7 +4,7 @@
  *
  * The caller's bytes arrive after its frame and wait in a record (one per
  * message, its buffer kept for the next message, so nothing is allocated
- * per message once warm). On delivery they go into a slot of the
+ * per message once warm; beyond 256 buffers they are given back). On delivery they go into a slot of the
  * receiver's pool: a memfd of XH_POOL_SIZE bytes that the broker keeps
  * mapped and the receiver maps once (its fd goes with the first pooled
  * envelope). When the message ends (mem_done), a delivered MutableBorrow's
@@ -43,6 +43,10 @@ struct inl {
 static struct inl *recs;
 static uint32_t rec_free = KC_NIL;
 static uint32_t rec_used;
+/* Buffers allocated; past INLINE_KEEP a freed record gives its buffer back,
+ * so a burst of copied lends does not stay in the broker's memory. */
+static uint32_t bufs;
+#define INLINE_KEEP 256
 /* Pools of dead processes that no message holds any more: freed once
  * kcore has returned (the last one's bytes may still be on their way). */
 static struct hostd_pool *dead_pools;
@@ -77,8 +81,11 @@ uint32_t hostd_inline_take(kc_thread caller, uint32_t kind, const struct xh_fram
 	if (i == KC_NIL)
 		return XOUS_ERR_OUT_OF_MEMORY;
 	r = &recs[i];
-	if (!r->buf && !(r->buf = malloc(XH_INLINE_MAX)))
-		return XOUS_ERR_OUT_OF_MEMORY;
+	if (!r->buf) {
+		if (!(r->buf = malloc(XH_INLINE_MAX)))
+			return XOUS_ERR_OUT_OF_MEMORY;
+		bufs++;
+	}
 	rec_free = r->next_free;
 	rec_used++;
 	memcpy(r->buf, payload, plen);
@@ -231,6 +238,11 @@ void hostd_inline_done(uint32_t caller_pid, uint32_t server_pid, const kc_mem *m
 	}
 	if (r->fd >= 0)
 		close(r->fd);
+	if (bufs > INLINE_KEEP && after.data != r->buf) {
+		free(r->buf);
+		r->buf = NULL;
+		bufs--;
+	}
 	r->next_free = rec_free;
 	rec_free = (uint32_t)m->handle2;
 	rec_used--;

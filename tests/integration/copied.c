@@ -8,7 +8,8 @@
  *   - a server holds more copied lends than its pool has slots: the rest
  *     come in memfds of their own, Borrows read-only, and every
  *     MutableBorrow's writes still come back; afterwards the broker holds
- *     no more fds than before.
+ *     no more fds than before; the same with 300 lends, past the buffers
+ *     the broker keeps.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -20,9 +21,10 @@
 #include "itest.h"
 
 #define PAGE    XOUS_PAGE_SIZE
-#define RACERS  4  /* receiving threads of the racing server, and callers */
-#define ROUNDS  8  /* fresh servers, each getting its first lends at once */
-#define HOLDING 70 /* more than the pool's 64 slots */
+#define RACERS  4   /* receiving threads of the racing server, and callers */
+#define ROUNDS  8   /* fresh servers, each getting its first lends at once */
+#define HOLDING 70  /* more than the pool's 64 slots */
+#define BURST   300 /* more than the broker keeps buffers for (256) */
 
 enum { OP_QUIT = 9 };
 
@@ -62,21 +64,22 @@ static int racer_main(const char *s_hex)
 	return 0;
 }
 
-/* Role "holder" S: hold HOLDING lends, check each is all its first byte,
+/* Role "holder" S N: hold N lends, check each is all its first byte,
  * write byte+1 into every MutableBorrow, answer them all, exit 0 if every
  * lend read right. */
-static int holder_main(const char *s_hex)
+static int holder_main(const char *s_hex, const char *n_str)
 {
-	static xous_envelope_t env[HOLDING];
+	static xous_envelope_t env[BURST];
+	int n = atoi(n_str), bad = 0;
 	xous_sid_t s;
-	int bad = 0;
 
-	if (itest_sid_parse(s_hex, &s) || xous_create_server_with_address(&s))
+	if (n <= 0 || n > BURST || itest_sid_parse(s_hex, &s) ||
+	    xous_create_server_with_address(&s))
 		return 2;
-	for (int i = 0; i < HOLDING; i++)
+	for (int i = 0; i < n; i++)
 		if (xous_receive_message(&s, &env[i]) != XOUS_OK)
 			return 2;
-	for (int i = 0; i < HOLDING; i++) {
+	for (int i = 0; i < n; i++) {
 		unsigned char *b = env[i].memory.buf.addr;
 		for (size_t j = 0; j < env[i].memory.buf.len; j++)
 			bad |= b[j] != b[0];
@@ -115,14 +118,14 @@ static bool all_bytes(const xous_range_t *r, unsigned char v)
 	return true;
 }
 
-/* Start role on a fresh sid, connect; returns its pid. */
-static pid_t start(const char *role, xous_cid_t *cid)
+/* Start role on a fresh sid (arg: its second argument), connect; returns its pid. */
+static pid_t start(const char *role, const char *arg, xous_cid_t *cid)
 {
 	xous_sid_t s = itest_random_sid();
 	char s_hex[33];
 
 	itest_sid_str(&s, s_hex);
-	pid_t pid = itest_spawn(role, s_hex, NULL);
+	pid_t pid = itest_spawn(role, s_hex, arg);
 	REQUIRE(pid > 0, "start a %s process", role);
 	REQUIRE(xous_connect(&s, cid) == XOUS_OK, "connect to it");
 	return pid;
@@ -130,12 +133,31 @@ static pid_t start(const char *role, xous_cid_t *cid)
 
 static void run_callers(struct caller *c, int n)
 {
-	pthread_t t[HOLDING];
+	static pthread_t t[BURST];
 
-	for (int i = 0; i < n; i++)
-		REQUIRE(pthread_create(&t[i], NULL, caller_thread, &c[i]) == 0, "caller thread");
+	int made = 0;
+
+	while (made < n && pthread_create(&t[made], NULL, caller_thread, &c[made]) == 0)
+		made++;
+	REQUIRE(made == n, "%d caller threads", n);
 	for (int i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
+}
+
+static int base_fds; /* the broker's, before any case */
+
+/* The broker's fds are back at base_fds once the gone threads and
+ * processes are handled (it may take it a moment). */
+static void fds_back(const char *what, int n)
+{
+	int now = itest_broker_fds();
+
+	for (int i = 0; i < 100 && now != base_fds; i++) {
+		usleep(20000);
+		now = itest_broker_fds();
+	}
+	CHECK(now == base_fds, "after %d %s: the broker holds no more fds than before (%d, %d)", n,
+	      what, base_fds, now);
 }
 
 static void first_lends_at_once(void)
@@ -147,7 +169,7 @@ static void first_lends_at_once(void)
 		REQUIRE(xous_map_memory(PAGE, 0, &c[i].buf) == XOUS_OK, "map");
 	for (int round = 0; round < ROUNDS; round++) {
 		xous_cid_t cid;
-		pid_t pid = start("racer", &cid);
+		pid_t pid = start("racer", NULL, &cid);
 		for (int i = 0; i < RACERS; i++)
 			c[i] = (struct caller){cid, true, (unsigned char)(0x10 + i), c[i].buf, 0};
 		run_callers(c, RACERS);
@@ -157,39 +179,42 @@ static void first_lends_at_once(void)
 		itest_wait(pid);
 		xous_disconnect(cid);
 	}
+	fds_back("racing servers", ROUNDS);
 	CHECK(ok == RACERS * ROUNDS,
 	      "%d servers with %d receiving threads: all %d first lends came back written (%d)",
 	      ROUNDS, RACERS, RACERS * ROUNDS, ok);
 }
 
-static void more_than_the_pool(void)
+/* n lends held at once by one server (more than its pool has slots). */
+static void more_than_the_pool(int n)
 {
-	static struct caller c[HOLDING];
+	static struct caller c[BURST];
+	char n_str[16];
 	xous_cid_t cid;
-	int before = itest_broker_fds(), after = -1, ok = 0;
+	int ok = 0;
 
-	for (int i = 0; i < HOLDING; i++)
-		REQUIRE(xous_map_memory(2 * PAGE, 0, &c[i].buf) == XOUS_OK, "map");
-	pid_t pid = start("holder", &cid);
-	for (int i = 0; i < HOLDING; i++)
+	snprintf(n_str, sizeof n_str, "%d", n);
+	int mapped = 0;
+
+	while (mapped < n && xous_map_memory(2 * PAGE, 0, &c[mapped].buf) == XOUS_OK)
+		mapped++;
+	REQUIRE(mapped == n, "map %d buffers", n);
+	pid_t pid = start("holder", n_str, &cid);
+	for (int i = 0; i < n; i++)
 		c[i] = (struct caller){cid, i % 2 == 0, (unsigned char)(i + 1), c[i].buf, 0};
-	run_callers(c, HOLDING);
-	for (int i = 0; i < HOLDING; i++)
+	run_callers(c, n);
+	for (int i = 0; i < n; i++)
 		ok += c[i].err == XOUS_OK &&
 		      all_bytes(&c[i].buf, (unsigned char)(c[i].mut ? c[i].v + 1 : c[i].v));
-	CHECK(ok == HOLDING,
+	CHECK(ok == n,
 	      "%d lends held at once (pool: 64 slots): every one answered, MutableBorrows written, "
 	      "Borrows intact (%d)",
-	      HOLDING, ok);
+	      n, ok);
 	int status = itest_wait(pid);
 	CHECK(status == 0, "the server read every lend right (%s)", itest_status_str(status));
 	xous_disconnect(cid);
-	for (int i = 0; i < 100 && after != before; i++) {
-		usleep(20000);
-		after = itest_broker_fds();
-	}
-	CHECK(after == before, "the broker holds no more fds than before (%d, %d)", before, after);
-	for (int i = 0; i < HOLDING; i++)
+	fds_back("lends held", n);
+	for (int i = 0; i < n; i++)
 		xous_unmap_memory(c[i].buf);
 }
 
@@ -199,11 +224,13 @@ int main(int argc, char **argv)
 
 	if (role && argc > 2 && strcmp(role, "racer") == 0)
 		return racer_main(argv[2]);
-	if (role && argc > 2 && strcmp(role, "holder") == 0)
-		return holder_main(argv[2]);
+	if (role && argc > 3 && strcmp(role, "holder") == 0)
+		return holder_main(argv[2], argv[3]);
 	if (role)
 		return 2;
+	base_fds = itest_broker_fds();
 	first_lends_at_once();
-	more_than_the_pool();
+	more_than_the_pool(HOLDING);
+	more_than_the_pool(BURST); /* and more than the broker keeps buffers for */
 	return itest_done();
 }
