@@ -65,10 +65,29 @@ static void conn_key_init(void)
 		g_key = (pthread_key_t)-1;
 }
 
+/* Locks in one order: threads, messages, memory (none is taken while
+ * another is held, so any order is safe; this one is fixed). */
+static void conn_before_fork(void)
+{
+	xh_thread_fork(XH_FORK_PREPARE);
+	xh_recv_fork(XH_FORK_PREPARE);
+	xh_mem_fork(XH_FORK_PREPARE);
+}
+
+static void conn_after_fork_parent(void)
+{
+	xh_mem_fork(XH_FORK_PARENT);
+	xh_recv_fork(XH_FORK_PARENT);
+	xh_thread_fork(XH_FORK_PARENT);
+}
+
 /* A forked child shares its parent's sockets: it must not speak on them. It
  * may attach afresh through $XOUS_HOSTD. */
 static void conn_after_fork_child(void)
 {
+	xh_mem_fork(XH_FORK_CHILD);
+	xh_recv_fork(XH_FORK_CHILD);
+	xh_thread_fork(XH_FORK_CHILD);
 	pthread_mutex_init(&g_lock, NULL);
 	if (g_proc_fd >= 0)
 		close(g_proc_fd);
@@ -115,7 +134,7 @@ __attribute__((constructor(101))) static void conn_init(void)
 	const char *s = xh_getenv(XH_ENV_FD);
 
 	g_main_tid = gettid();
-	pthread_atfork(NULL, NULL, conn_after_fork_child);
+	pthread_atfork(conn_before_fork, conn_after_fork_parent, conn_after_fork_child);
 	if (s == NULL) {
 		unsetenv(XH_ENV_FD);
 		return;

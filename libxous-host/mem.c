@@ -418,6 +418,15 @@ static xous_err_t lend_locked(uintptr_t addr, size_t len, int *fd, uint64_t *fof
 	return XOUS_OK;
 }
 
+/* fork(): the child's copy of the registry is whole (it keeps its memory). */
+void xh_mem_fork(enum xh_fork_phase phase)
+{
+	if (phase == XH_FORK_PREPARE)
+		pthread_mutex_lock(&g_mem_lock);
+	else
+		pthread_mutex_unlock(&g_mem_lock);
+}
+
 xous_err_t xh_region_lend(uintptr_t addr, size_t len, int *fd, uint64_t *foff, int *prot)
 {
 	pthread_mutex_lock(&g_mem_lock);

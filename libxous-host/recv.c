@@ -96,17 +96,25 @@ static bool held_has(xous_sender_t sender)
 	return found;
 }
 
-void xh_held_reset(void)
+/* fork(): hold the locks across it, so that the child's copy of the held
+ * table and the pool is whole; the child forgets both (the pool is its
+ * parent's: its mappings stay, unused, and a child that attaches gets its
+ * own). */
+void xh_recv_fork(enum xh_fork_phase phase)
 {
-	pthread_mutex_lock(&g_held_lock);
-	g_nheld = 0;
+	if (phase == XH_FORK_PREPARE) {
+		pthread_mutex_lock(&g_held_lock);
+		pthread_mutex_lock(&g_pool_lock);
+		return;
+	}
+	if (phase == XH_FORK_CHILD) {
+		g_nheld = 0;
+		g_pool_rw = NULL;
+		g_pool_ro = NULL;
+		pthread_cond_init(&g_pool_cond, NULL);
+	}
+	pthread_mutex_unlock(&g_pool_lock);
 	pthread_mutex_unlock(&g_held_lock);
-	/* the pool is the parent's (its mappings stay, unused): a child that
-	 * attaches gets its own */
-	pthread_mutex_init(&g_pool_lock, NULL);
-	pthread_cond_init(&g_pool_cond, NULL);
-	g_pool_rw = NULL;
-	g_pool_ro = NULL;
 }
 
 /* The pool's fd came with an envelope: map it, once per process. */

@@ -30,6 +30,15 @@ static pthread_mutex_t g_thr_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct joinable *g_thr;
 static size_t g_nthr, g_cap_thr;
 
+/* fork(): the child's copy of the table is whole. */
+void xh_thread_fork(enum xh_fork_phase phase)
+{
+	if (phase == XH_FORK_PREPARE)
+		pthread_mutex_lock(&g_thr_lock);
+	else
+		pthread_mutex_unlock(&g_thr_lock);
+}
+
 static void *thread_main(void *p)
 {
 	struct start s = *(struct start *)p;

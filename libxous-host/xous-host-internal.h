@@ -115,9 +115,13 @@ int xh_memfd_new(size_t len);
 size_t xh_page_round(size_t len);
 bool xh_page_aligned(uintptr_t v);
 
-/* ---- recv.c ---- */
-/* Forget every held message and the broker's pool (after fork in the child). */
-void xh_held_reset(void);
+/* ---- fork(): every lock of the library is held across it (conn.c's
+ * pthread_atfork handlers call these), so that a child never inherits a lock
+ * another thread held, nor a table half changed. ---- */
+enum xh_fork_phase { XH_FORK_PREPARE, XH_FORK_PARENT, XH_FORK_CHILD };
+void xh_thread_fork(enum xh_fork_phase phase);
+void xh_recv_fork(enum xh_fork_phase phase); /* the child forgets held messages, the pool */
+void xh_mem_fork(enum xh_fork_phase phase);
 
 /* ---- sandbox.c ---- */
 /* Install the named policy ("default", "host", "none"); XOUS_ERR_INVALID_ARGUMENT

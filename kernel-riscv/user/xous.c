@@ -427,12 +427,17 @@ xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_enve
 
 /* ---- processes ---- */
 
+/* A process's id never changes here (no fork): asked once. */
 xous_pid_t xous_process_id(void)
 {
+	static xous_pid_t pid;
 	xrt_regs r;
 
-	xrt_call(&r, XOUS_SYS_GET_PROCESS_ID, 0, 0, 0, 0, 0, 0, 0);
-	return r.a[0] == XOUS_RESULT_PROCESS_ID ? (xous_pid_t)r.a[1] : 0;
+	if (pid == 0) {
+		xrt_call(&r, XOUS_SYS_GET_PROCESS_ID, 0, 0, 0, 0, 0, 0, 0);
+		pid = r.a[0] == XOUS_RESULT_PROCESS_ID ? (xous_pid_t)r.a[1] : 0;
+	}
+	return pid;
 }
 
 xous_err_t xous_process_name(xous_pid_t pid, char *buf, size_t len)

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,53 @@ START_TEST(registry_is_thread_safe)
 		ck_assert_ptr_null(r);
 	}
 	ck_assert_uint_eq(xh_region_count(), before);
+}
+END_TEST
+
+static atomic_int g_stop_churn;
+
+static void *map_unmap_until_stopped(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&g_stop_churn))
+		if (map_unmap_loop(NULL) != NULL)
+			return (void *)1;
+	return NULL;
+}
+
+/* A child forked while other threads hold the library's locks (here the
+ * registry's, taken by every map and unmap) must not inherit them held: it
+ * maps and unmaps at once, or the alarm ends it. */
+START_TEST(a_child_forked_amid_threads_can_map)
+{
+	pthread_t t[3];
+	int stuck = 0;
+
+	atomic_store(&g_stop_churn, 0);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, map_unmap_until_stopped, NULL), 0);
+	for (int k = 0; k < 40; k++) {
+		pid_t pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			alarm(5);
+			xous_range_t r;
+			_exit(xous_map_memory(PAGE, 0, &r) == XOUS_OK &&
+			                      xous_unmap_memory(r) == XOUS_OK
+			              ? 0
+			              : 1);
+		}
+		int status;
+		waitpid(pid, &status, 0);
+		stuck += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	atomic_store(&g_stop_churn, 1);
+	for (int i = 0; i < 3; i++) {
+		void *r;
+		pthread_join(t[i], &r);
+		ck_assert_ptr_null(r);
+	}
+	ck_assert_int_eq(stuck, 0);
 }
 END_TEST
 
@@ -825,6 +873,7 @@ static Suite *libxous_suite(void)
 	tcase_add_test(tc, unmap_memory_rejects_bad_ranges);
 	tcase_add_test(tc, partial_unmap_splits_the_region);
 	tcase_add_test(tc, registry_is_thread_safe);
+	tcase_add_test(tc, a_child_forked_amid_threads_can_map);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lend");
