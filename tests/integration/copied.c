@@ -146,17 +146,18 @@ static void run_callers(struct caller *c, int n)
 
 static int base_fds; /* the broker's, before any case */
 
-/* The broker's fds are back at base_fds once the gone threads and
- * processes are handled (it may take it a moment). */
+/* The broker's fds are no more than base_fds once the gone threads and
+ * processes are handled (it may take it a moment; at the start it may
+ * still have held one it was about to close). */
 static void fds_back(const char *what, int n)
 {
 	int now = itest_broker_fds();
 
-	for (int i = 0; i < 100 && now != base_fds; i++) {
+	for (int i = 0; i < 100 && now > base_fds; i++) {
 		usleep(20000);
 		now = itest_broker_fds();
 	}
-	CHECK(now == base_fds, "after %d %s: the broker holds no more fds than before (%d, %d)", n,
+	CHECK(now <= base_fds, "after %d %s: the broker holds no more fds than before (%d, %d)", n,
 	      what, base_fds, now);
 }
 
