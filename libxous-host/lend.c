@@ -34,10 +34,9 @@ struct lend {
 	void *copy; /* a copied lend: the bytes, in the thread's scratch */
 };
 
-#define XH_INLINE_DEFAULT (16u * 1024) /* the crossover: docs/performance.md */
-
-/* Lends up to this many bytes are copied; $XOUS_INLINE_MAX (bytes, 0 for
- * never) overrides the measured default, for measuring the crossover. Read
+/* Lends up to this many bytes are copied: XH_INLINE_MAX, all a frame can
+ * carry, is below the measured crossover (docs/performance.md);
+ * $XOUS_INLINE_MAX (bytes, 0 for never) lowers it, for measuring. Read
  * once per process. */
 static size_t g_inline_max;
 static pthread_once_t g_inline_once = PTHREAD_ONCE_INIT;
@@ -45,7 +44,7 @@ static pthread_once_t g_inline_once = PTHREAD_ONCE_INIT;
 static void inline_max_init(void)
 {
 	const char *s = xh_getenv("XOUS_INLINE_MAX");
-	size_t v = s ? strtoul(s, NULL, 0) : XH_INLINE_DEFAULT;
+	size_t v = s ? strtoul(s, NULL, 0) : XH_INLINE_MAX;
 
 	g_inline_max = v > XH_INLINE_MAX ? XH_INLINE_MAX : v;
 }
