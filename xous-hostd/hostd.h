@@ -184,6 +184,7 @@ void hostd_inline_init(void);
 uint32_t hostd_inline_take(kc_thread caller, uint32_t kind, const struct xh_frame *f,
                            const void *payload, size_t plen, kc_mem *m);
 bool hostd_inline_is(const kc_mem *m);
+void hostd_inline_settle(const kc_mem *m);
 uint32_t hostd_inline_deliver(struct hostd_proc *p, const kc_mem *m, struct xh_frame *f, int *fd);
 void hostd_inline_sent(struct hostd_proc *p, const struct xh_frame *f);
 void hostd_inline_done(uint32_t caller_pid, uint32_t server_pid, const kc_mem *m);

@@ -2,9 +2,11 @@
  * inline.c - copied lends: small Borrows and MutableBorrows whose bytes
  * travel in the frames instead of as a memfd the server maps.
  *
- * The caller's bytes arrive after its frame and wait in a record (one per
- * message, its buffer kept for the next message, so nothing is allocated
- * per message once warm; beyond 256 buffers they are given back). On delivery they go into a slot of the
+ * The caller's bytes arrive after its frame; a message delivered at once
+ * takes them from the frame buffer, one that is queued keeps them in its
+ * record (one per message, its buffer kept for the next message, so
+ * nothing is allocated per message once warm; beyond 256 buffers they are
+ * given back). On delivery they go into a slot of the
  * receiver's pool: a memfd of XH_POOL_SIZE bytes that the broker keeps
  * mapped and the receiver maps once (its fd goes with the first pooled
  * envelope). When the message ends (mem_done), a delivered MutableBorrow's
@@ -34,9 +36,11 @@ struct inl {
 	unsigned char *buf; /* the bytes until delivery (kept when the record is free) */
 	uint32_t len, kind;
 	kc_thread caller;
-	uint32_t pool_pid; /* the receiver whose pool holds the slot, or 0 */
-	int slot;          /* or -1 */
-	int fd;            /* a memfd of its own (pool full), or -1 */
+	uint32_t pool_pid;        /* the receiver whose pool holds the slot, or 0 */
+	int slot;                 /* or -1 */
+	int fd;                   /* a memfd of its own (pool full), or -1 */
+	const unsigned char *src; /* the bytes in the frame buffer, while its frame is handled */
+	bool used;
 	uint32_t next_free;
 };
 
@@ -88,7 +92,8 @@ uint32_t hostd_inline_take(kc_thread caller, uint32_t kind, const struct xh_fram
 	}
 	rec_free = r->next_free;
 	rec_used++;
-	memcpy(r->buf, payload, plen);
+	r->src = payload; /* copied to buf only if not delivered at once (hostd_inline_settle) */
+	r->used = true;
 	r->len = (uint32_t)plen;
 	r->kind = kind;
 	r->caller = caller;
@@ -107,6 +112,25 @@ uint32_t hostd_inline_take(kc_thread caller, uint32_t kind, const struct xh_fram
 bool hostd_inline_is(const kc_mem *m)
 {
 	return m && m->handle == HOSTD_INLINE_HANDLE;
+}
+
+/* The caller's bytes: still in the frame buffer, or kept in the record. */
+static const void *bytes_of(const struct inl *r)
+{
+	return r->src ? (const void *)r->src : r->buf;
+}
+
+/* The frame is handled: a message kcore queued keeps its bytes (one that
+ * was delivered at once went from the frame buffer straight to its slot). */
+void hostd_inline_settle(const kc_mem *m)
+{
+	struct inl *r = &recs[m->handle2];
+
+	if (!r->used || !r->src)
+		return;
+	if (r->slot < 0 && r->fd < 0)
+		memcpy(r->buf, r->src, r->len);
+	r->src = NULL;
 }
 
 static struct hostd_pool *pool_new(void)
@@ -151,7 +175,7 @@ static int own_memfd(struct inl *r)
 
 	if (r->kind == XOUS_KIND_BORROW)
 		seals |= F_SEAL_WRITE; /* nobody maps it writable */
-	if (fd >= 0 && pwrite(fd, r->buf, r->len, 0) == (ssize_t)r->len &&
+	if (fd >= 0 && pwrite(fd, bytes_of(r), r->len, 0) == (ssize_t)r->len &&
 	    fcntl(fd, F_ADD_SEALS, seals) == 0)
 		return fd;
 	if (fd >= 0)
@@ -177,7 +201,7 @@ uint32_t hostd_inline_deliver(struct hostd_proc *p, const kc_mem *m, struct xh_f
 
 		pl->free_map &= ~((uint64_t)1 << s);
 		pl->used++;
-		memcpy(pl->base + (size_t)s * XH_INLINE_MAX, r->buf, r->len);
+		memcpy(pl->base + (size_t)s * XH_INLINE_MAX, bytes_of(r), r->len);
 		r->pool_pid = p->pid;
 		r->slot = s;
 		f->flags = XH_F_POOL | (pl->fd >= 0 ? XH_F_FD : 0);
@@ -238,6 +262,8 @@ void hostd_inline_done(uint32_t caller_pid, uint32_t server_pid, const kc_mem *m
 	}
 	if (r->fd >= 0)
 		close(r->fd);
+	r->used = false;
+	r->src = NULL;
 	if (bufs > INLINE_KEEP && after.data != r->buf) {
 		free(r->buf);
 		r->buf = NULL;

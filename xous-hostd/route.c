@@ -249,10 +249,12 @@ static void route_send_copied(struct hostd_conn *c, const struct xh_frame *f, co
 		return;
 	}
 	err = hostd_inline_take(c->t, (uint32_t)r->a[2], f, payload, plen, &m);
-	if (err)
+	if (err) {
 		hostd_conn_error(c, err);
-	else
-		route_kcore(c, r, &m);
+		return;
+	}
+	route_kcore(c, r, &m);
+	hostd_inline_settle(&m);
 }
 
 static void route_send(struct hostd_conn *c, const struct xh_frame *f, const kc_regs *r, int fd)
