@@ -12,7 +12,7 @@
  * Transport failures (no broker, broker gone, a reply that does not parse)
  * all answer XOUS_ERR_INTERNAL_ERROR (XH_ERR_TRANSPORT).
  *
- * Send-ahead slots (proto/kcore.h): the OK of a Scalar send may grant the
+ * Send-ahead slots (kcore/kcore.h): the OK of a Scalar send may grant the
  * thread a few more Scalars on that cid whose queue room is already kept;
  * those go out without waiting for an answer. The broker withdraws them
  * (XH_WITHDRAW) before anyone can learn that the server died or the cid

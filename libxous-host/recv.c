@@ -10,7 +10,7 @@
  * region of this process, to unmap or to lend onward.
  *
  * A small Borrow or MutableBorrow comes copied into this process's pool, a
- * memfd the broker shares with it (proto/hostframe.h, XH_F_POOL): mapped
+ * memfd the broker shares with it (include/xous/hostframe.h, XH_F_POOL): mapped
  * once read-write and once read-only, so a Borrow is read-only here too,
  * and nothing is mapped or unmapped per message. The broker reads a
  * MutableBorrow's bytes back from the pool when it is answered, or when

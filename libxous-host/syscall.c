@@ -1,6 +1,6 @@
 /*
  * syscall.c - the xous_* calls that are one syscall with no memory: servers,
- * connections and scalar messages. Registers as in proto/README.md.
+ * connections and scalar messages. Registers as in docs/abi.md.
  */
 #include "xous-host-internal.h"
 

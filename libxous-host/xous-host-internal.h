@@ -18,7 +18,7 @@
 #include <xous.h>
 #pragma GCC visibility pop
 
-#include "hostframe.h"
+#include <xous/hostframe.h>
 
 /* ---- conn.c: the thread's connection and one syscall round trip ---- */
 
@@ -67,7 +67,7 @@ xous_err_t xh_conn_ensure_process(void);
 /* The pid the broker gave in XH_HELLO's answer, or 0. */
 xous_pid_t xh_conn_hello_pid(void);
 
-/* Send-ahead slots (proto/kcore.h, kc_send_ahead): send this Scalar
+/* Send-ahead slots (kcore/kcore.h, kc_send_ahead): send this Scalar
  * (Try)SendMessage ahead if the thread holds a slot on its cid; true if it
  * went (it is then queued, as far as the caller can know). Otherwise the
  * caller forgets the thread's slots (the broker gives them back on every

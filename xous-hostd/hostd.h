@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "hostframe.h"
+#include <xous/hostframe.h>
 #include "kcore.h"
 
 struct event;

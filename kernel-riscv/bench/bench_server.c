@@ -2,7 +2,7 @@
  * bench_server.c - the other end of rv-bench: answers every message at once.
  * Opcode 3 is answered the fastest way the ABI offers: ReplyAndReceiveNext
  * with the sender's top bit set answers a BlockingScalar with Scalar2 and
- * takes the next message in the same syscall (proto/README.md).
+ * takes the next message in the same syscall (docs/abi.md).
  */
 #include <xous.h>
 

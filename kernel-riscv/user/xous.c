@@ -1,6 +1,6 @@
 /*
  * xous.c - <xous.h> for kernel-riscv user programs: each call packs its
- * arguments into a0..a7 as proto/README.md says and makes one ecall.
+ * arguments into a0..a7 as docs/abi.md says and makes one ecall.
  */
 #include <stdbool.h>
 #include <stddef.h>

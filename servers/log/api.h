@@ -1,6 +1,6 @@
 /*
  * The log server's opcodes ("xous-log-server ", with its trailing space):
- * the methods of service Log in proto/log.proto (opcode = method index, as
+ * the methods of service Log in idl/log.proto (opcode = method index, as
  * Xous numbers them). Replies follow <xous/rpc.h>.
  *
  *  0 LogRecord       Record{level 1..5, file, line, module, text}: one line out

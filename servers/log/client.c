@@ -9,8 +9,8 @@
 #include <xous/log.h>
 #include <xous/rpc.h>
 
-#include "../rpc/conn_cache.h"
-#include "../rpc/export.h"
+#include "conn_cache.h"
+#include "export.h"
 #include "api.h"
 #include "log.pb-c.h"
 

@@ -1,6 +1,6 @@
 /*
  * The name server's opcodes ("xous-name-server"). The memory opcodes are the
- * methods of service Names in proto/names.proto (opcode = method index, as
+ * methods of service Names in idl/names.proto (opcode = method index, as
  * Xous numbers them); two of them also come as plain BlockingScalars, as in
  * Xous: Unregister (a1..a4 sid -> Scalar1 1 done, 0 not done) and
  * TrustedInitDone (-> Scalar1 1 or 0).

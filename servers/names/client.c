@@ -3,8 +3,8 @@
 #include <xous/names.h>
 #include <xous/rpc.h>
 
-#include "../rpc/conn_cache.h"
-#include "../rpc/export.h"
+#include "conn_cache.h"
+#include "export.h"
 #include "api.h"
 #include "names.h"
 

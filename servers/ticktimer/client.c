@@ -2,8 +2,8 @@
 #include <string.h>
 #include <xous/ticktimer.h>
 
-#include "../rpc/conn_cache.h"
-#include "../rpc/export.h"
+#include "conn_cache.h"
+#include "export.h"
 #include "api.h"
 
 static struct servers_conn_cache tt_conn;

@@ -1,8 +1,8 @@
 /* The time server's client stubs, compiled into libxous-host. */
 #include <xous/time.h>
 
-#include "../rpc/conn_cache.h"
-#include "../rpc/export.h"
+#include "conn_cache.h"
+#include "export.h"
 #include "api.h"
 
 static struct servers_conn_cache time_conn;

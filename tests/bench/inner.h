@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#define XOUS_ENV_HOSTD "XOUS_HOSTD" /* attach socket, proto/README.md */
+#define XOUS_ENV_HOSTD "XOUS_HOSTD" /* attach socket, docs/abi.md */
 
 enum inner_op {
 	INNER_RT = 'b',        /* n blocking scalar round trips */

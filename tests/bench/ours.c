@@ -2,7 +2,7 @@
  * ours.c - the outer side of "ours": a broker (xous-hostd --no-fleet
  * --socket PATH) per configuration, and server, client and idle processes
  * that are this same executable run with --inner ROLE, attached by hand
- * through $XOUS_HOSTD (proto/README.md, "Attaching by hand").
+ * through $XOUS_HOSTD (docs/abi.md, "Attaching by hand").
  *
  * Each configuration has its own broker so that configurations can be
  * measured in turn, A B A B: the broker with 500 idle processes and the one

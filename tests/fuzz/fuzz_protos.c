@@ -1,6 +1,6 @@
 /*
  * fuzz_protos.c - fuzz targets `protos` and `protos_rv`: every protobuf payload decoder of
- * the server interfaces (every .proto file in proto/).
+ * the server interfaces (every .proto file in idl/).
  *
  * Input: one byte picks the message type, the rest is the payload. A payload
  * that decodes must pack again to bytes that decode to the same packing

@@ -5,7 +5,7 @@
  *                  [--max-size BYTES] [--timeout S]
  *
  * Runs as a client of a running broker: under it (`xous-hostd -- xous-fuzz
- * NAME`) or attached by hand (XOUS_HOSTD=PATH, proto/README.md). NAME is a
+ * NAME`) or attached by hand (XOUS_HOSTD=PATH, docs/abi.md). NAME is a
  * name registered with the name server, or one of the 16-byte well-known
  * names (xous-name-server, ticktimer-server, ...), reached by its sid.
  *

@@ -1,5 +1,5 @@
 /*
- * Send-ahead slots through the real broker (proto/kcore.h, kc_send_ahead):
+ * Send-ahead slots through the real broker (kcore/kcore.h, kc_send_ahead):
  * the Scalars a thread sends on slots keep every promise a waited-for
  * Scalar keeps.
  *

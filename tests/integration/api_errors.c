@@ -1,5 +1,5 @@
 /*
- * api.errors: the bad cases of the message calls (proto/README.md "Sender
+ * api.errors: the bad cases of the message calls (docs/abi.md "Sender
  * tokens", "cids"): bad connection ids, double answers, answers to messages
  * never received, answers of the wrong kind, receiving on a server that does
  * not exist, NULL arguments. Each is an error code, never a crash.

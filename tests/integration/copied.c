@@ -1,6 +1,6 @@
 /*
  * copied.c - small lends travel by copy through the receiver's pool
- * (proto/README.md, "Copied lends"); these cases reach its edges through the
+ * (docs/abi.md, "Copied lends"); these cases reach its edges through the
  * real broker:
  *   - a server with several receiving threads gets its first copied lends
  *     at once: only one envelope brings the pool, and every thread must

@@ -10,7 +10,7 @@
  * broker would see two Linux processes speaking as one Xous process. Cases
  * that need a second Xous process start one with itest_spawn(), which execs
  * this same program with a role name; the child attaches by hand through
- * $XOUS_HOSTD (proto/README.md "Attaching by hand").
+ * $XOUS_HOSTD (docs/abi.md "Attaching by hand").
  */
 #ifndef ITEST_H
 #define ITEST_H

@@ -7,7 +7,7 @@
  * present at the envelope's address with the sender's bytes, writable, and
  * gone again after the server unmaps them. Moving part of a mapped region
  * leaves the rest of it to the caller. A page-aligned buffer that does not
- * come from xous_map_memory is moved as a copy and stays (proto/README.md).
+ * come from xous_map_memory is moved as a copy and stays (docs/abi.md).
  */
 #include <stdlib.h>
 #include <string.h>

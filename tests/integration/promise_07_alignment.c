@@ -4,7 +4,7 @@
  *
  * Every memory call with a bad buffer is refused before anything is sent
  * (the server sees none of them) and leaves the buffer usable. Offsets and
- * valid lengths past the buffer are InvalidArgument (proto/README.md). A
+ * valid lengths past the buffer are InvalidArgument (docs/abi.md). A
  * page-aligned buffer that is not from xous_map_memory still lends correctly.
  */
 #include <stdlib.h>

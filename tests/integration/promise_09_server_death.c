@@ -1,6 +1,6 @@
 /*
  * Promise 9 (basic form): a server dies; every caller blocked on it or
- * queued to it gets an error at once (ServerNotFound, proto/README.md); later
+ * queued to it gets an error at once (ServerNotFound, docs/abi.md); later
  * sends on those connection ids fail; memory a caller had lent comes back,
  * for a MutableBorrow with the server's partial writes.
  *

@@ -1,7 +1,7 @@
 /*
  * Promise 10 (basic form): a caller dies. Its pending messages are dropped
  * (those someone would wait on; its queued Scalars were accepted already and
- * are still delivered, see proto/README.md); the server's later answer to the
+ * are still delivered, see docs/abi.md); the server's later answer to the
  * ones it holds succeeds quietly; no broker state leaks.
  *
  * A second process (role "caller") sends us a BlockingScalar and a

@@ -5,7 +5,7 @@
  * a frame: the connection says who is speaking.
  *
  * This program attaches extra "processes" by hand on the attach socket and
- * speaks raw frames (proto/hostframe.h) on them, while its own library
+ * speaks raw frames (include/xous/hostframe.h) on them, while its own library
  * connection keeps working throughout.
  */
 #include <fcntl.h>

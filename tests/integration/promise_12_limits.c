@@ -4,7 +4,7 @@
  *
  * Each limit is driven until it answers, with a generous cap on the number of
  * tries so that a missing limit fails the check instead of eating the
- * machine. The errors are those of proto/README.md: a full queue is
+ * machine. The errors are those of docs/abi.md: a full queue is
  * ServerQueueFull, threads ThreadNotAvailable, the others OutOfMemory.
  * Everything taken is given back afterwards, and works again.
  */
@@ -48,12 +48,12 @@ static void connections(void)
 	int n = 0;
 
 	REQUIRE(sids != NULL && cids != NULL, "calloc");
-	/* Every server we create is also a connection of ours (proto/README.md). */
+	/* Every server we create is also a connection of ours (docs/abi.md). */
 	while (n < CAP && (err = xous_create_server(&sids[n])) == XOUS_OK &&
 	       (err = xous_connect(&sids[n], &cids[n])) == XOUS_OK)
 		n++;
 	CHECK_ERR(err, XOUS_ERR_OUT_OF_MEMORY, "connections per process: after %d", n);
-	/* A cid outlives its server until it is disconnected (proto/README.md). */
+	/* A cid outlives its server until it is disconnected (docs/abi.md). */
 	for (int i = 0; i <= n && i < CAP; i++)
 		xous_destroy_server(&sids[i]);
 	CHECK_ERR(xous_create_server(&again), XOUS_ERR_OUT_OF_MEMORY,

@@ -1,5 +1,5 @@
 /*
- * raw.h - speaking the broker's wire format by hand (proto/hostframe.h), for
+ * raw.h - speaking the broker's wire format by hand (include/xous/hostframe.h), for
  * the tests that must send what the library never would: malformed frames,
  * wrong keys, and many attached processes at little cost.
  */
@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hostframe.h"
+#include <xous/hostframe.h>
 
 /* The key from $XOUS_KEY, else from $XOUS_HOSTD.key; 0 on success. */
 int raw_key(uint64_t key[2]);

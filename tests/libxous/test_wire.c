@@ -1,6 +1,6 @@
 /*
- * test_wire.c - the library's side of the wire format (proto/hostframe.h,
- * the register tables of proto/README.md), checked against a scripted peer
+ * test_wire.c - the library's side of the wire format (include/xous/hostframe.h,
+ * the register tables of docs/abi.md), checked against a scripted peer
  * in a thread of the test itself: it listens where $XOUS_HOSTD says, takes
  * the XH_HELLO, then answers each frame with what the test's script says.
  * The peer can send what no real broker would (bad magic, short frames,

@@ -11,7 +11,7 @@
 
 #include <xous/abi.h>
 
-#include "hostframe.h"
+#include <xous/hostframe.h>
 
 /* One frame; fd is sent with it if >= 0. 0, or -1 with errno. */
 int rx_send(int sock, uint16_t type, const uint64_t w[8], uint64_t aux, int fd);

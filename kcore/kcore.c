@@ -1,6 +1,6 @@
 /*
  * kcore.c - the portable message-passing semantics (see kcore.h and
- * proto/README.md, which decide every behaviour implemented here).
+ * docs/abi.md, which decide every behaviour implemented here).
  *
  * Freestanding: no libc, no allocation, no OS calls, no 64-bit division.
  * Every result leaves through k->ops; callbacks never re-enter kcore.

@@ -50,7 +50,7 @@ enum xh_type {
 #define XH_F_FD 0x1u /* one fd travels with this frame */
 /* On an XH_SYSCALL of a Scalar (Try)SendMessage: sent ahead on a slot that
  * the OK of the thread's last waited-for Scalar send granted (its a1); no
- * result comes back (proto/kcore.h, kc_send_ahead). */
+ * result comes back (kcore/kcore.h, kc_send_ahead). */
 #define XH_F_AHEAD 0x2u
 
 /* Small lends are copied, not mapped (a pass of the memfd and an mmap and

@@ -20,7 +20,7 @@
  *     a4..a7 args, or (addr, len, offset, valid); addr is set by ops->deliver.
  *   Borrow/MutableBorrow answer: a0 MEMORY_RETURNED, a1 offset, a2 valid.
  *   Error: a0 ERROR, a1 code.
- * See proto/README.md for the full table.
+ * See docs/abi.md for the full table.
  */
 #ifndef KCORE_H
 #define KCORE_H

@@ -39,7 +39,7 @@ xous_err_t xous_connect(const xous_sid_t *sid, xous_cid_t *cid);     /* waits un
 xous_err_t xous_try_connect(const xous_sid_t *sid, xous_cid_t *cid); /* ServerNotFound at once */
 xous_err_t xous_disconnect(xous_cid_t cid);
 /* The name server's alone (AccessDenied for others): connect process pid to sid
- * and give the cid valid in that process (an extension; see proto/README.md). */
+ * and give the cid valid in that process (an extension; see docs/abi.md). */
 xous_err_t xous_connect_for_process(xous_pid_t pid, const xous_sid_t *sid, xous_cid_t *cid);
 xous_sid_t xous_sid_from_name(const char name[16]);
 
@@ -120,7 +120,7 @@ xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_
                              size_t *count);
 
 /* The pid of the process that sent a message, stamped by the kernel into its
- * sender token (an extension of the contract; see proto/README.md). */
+ * sender token (an extension of the contract; see docs/abi.md). */
 static inline xous_pid_t xous_sender_pid(xous_sender_t sender)
 {
 #if UINTPTR_MAX > 0xffffffffu

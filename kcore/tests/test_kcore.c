@@ -5,7 +5,7 @@
  *
  * Every result a thread gets must be taken (take()) before its next one
  * arrives: a thread answered twice fails the test at once. Limits are the
- * small ones of tests/kcore/CMakeLists.txt.
+ * small ones of kcore/tests/CMakeLists.txt.
  */
 #include <check.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
  * <xous/rpc.h> - protobuf-c interfaces over Xous memory messages.
  *
- * A server interface is a `service` in proto/NAME.proto; a method's opcode is
+ * A server interface is a `service` in idl/NAME.proto; a method's opcode is
  * its index in the service. The wire convention, one for every server:
  *
  *   request  MutableBorrow (or Borrow) of a page buffer, opcode = method
