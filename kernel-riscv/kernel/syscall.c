@@ -1,8 +1,9 @@
 /*
  * syscall.c - ecall dispatch. a0 is the syscall number and a1..a7 its
- * arguments (CONTRACT section 1); the result goes back in a0..a7. Message
- * passing goes to kcore; memory, threads, yield and process exit are the
- * platform's own.
+ * arguments (CONTRACT section 1); the result goes back in a0..a7. The
+ * tables at the end route each number to its handler: message passing goes
+ * to kcore; memory, threads, yield, process exit, the clock and the console
+ * are the platform's own.
  */
 #include "defs.h"
 #include "proc.h"
@@ -41,6 +42,8 @@ static __attribute__((noinline)) bool console_write(uint32_t pid, uint32_t addr,
 	return true;
 }
 
+typedef void syscall_fn(struct trapframe *tf, uint32_t pid);
+
 static bool is_memory_send(struct trapframe *tf)
 {
 	return (A(0) == XOUS_SYS_SEND_MESSAGE || A(0) == XOUS_SYS_TRY_SEND_MESSAGE) &&
@@ -78,89 +81,174 @@ static void kcore_syscall(struct trapframe *tf, uint32_t pid)
 		proc_kill(pid, EXIT_FAULT);
 }
 
-/* The kernel's own syscalls (memory, threads, clock, console); false if n is not one. */
-static __attribute__((noinline)) bool platform_syscall(struct trapframe *tf, uint32_t pid)
+/* ---- the kernel's own syscalls: memory, threads, clock, console ---- */
+
+static void sys_map_memory(struct trapframe *tf, uint32_t pid)
 {
 	uint32_t err, v;
 
-	switch (A(0)) {
-	case XOUS_SYS_MAP_MEMORY:
-		if (A(1)) /* physical ranges are for drivers, which this kernel does not have yet */
-			result_err(tf, XOUS_ERR_ACCESS_DENIED);
-		else if ((err = vm_map_memory(pid, A(2), A(3), A(4), &v)))
-			result_err(tf, err);
-		else
-			result(tf, XOUS_RESULT_MEMORY_RANGE, v, A(3));
-		break;
-	case XOUS_SYS_UNMAP_MEMORY:
-		result_err(tf, vm_unmap_memory(pid, A(1), A(2)));
-		break;
-	case XOUS_SYS_YIELD:
-		result_err(tf, 0);
-		thread_yield_current();
-		break;
-	case XOUS_SYS_CREATE_THREAD:
-		if ((err = proc_thread_create(pid, A(1), A(2), A(3), &v)))
-			result_err(tf, err);
-		else
-			result(tf, XOUS_RESULT_THREAD_ID, kc_thread_tid(&kcore, v), 0);
-		break;
-	case XOUS_SYS_TERMINATE_PROCESS:
-		proc_kill(pid, A(1));
-		break;
-	case XK_SYS_CONSOLE_WRITE:
-		if (console_write(pid, A(1), A(2))) {
-			result(tf, XOUS_RESULT_SCALAR1,
-			       A(2) > CONSOLE_WRITE_MAX ? CONSOLE_WRITE_MAX : A(2), 0);
-		} else {
-			kprintf("[kernel] pid %u (%s): console write of memory not its own: "
-			        "process terminated\n",
-			        pid, procs[pid].name);
-			proc_kill(pid, EXIT_FAULT);
-		}
-		break;
-	case XK_SYS_TIMER_WAIT: {
-		uint64_t deadline = (uint64_t)A(2) << 32 | A(1);
-		result_err(tf, 0);
-		timer_wait(cur, deadline);
-		break;
+	if (A(1)) /* physical ranges are for drivers, which this kernel does not have yet */
+		result_err(tf, XOUS_ERR_ACCESS_DENIED);
+	else if ((err = vm_map_memory(pid, A(2), A(3), A(4), &v)))
+		result_err(tf, err);
+	else
+		result(tf, XOUS_RESULT_MEMORY_RANGE, v, A(3));
+}
+
+static void sys_unmap_memory(struct trapframe *tf, uint32_t pid)
+{
+	result_err(tf, vm_unmap_memory(pid, A(1), A(2)));
+}
+
+static void sys_yield(struct trapframe *tf, uint32_t pid)
+{
+	(void)pid;
+	result_err(tf, 0);
+	thread_yield_current();
+}
+
+static void sys_create_thread(struct trapframe *tf, uint32_t pid)
+{
+	uint32_t err, v;
+
+	if ((err = proc_thread_create(pid, A(1), A(2), A(3), &v)))
+		result_err(tf, err);
+	else
+		result(tf, XOUS_RESULT_THREAD_ID, kc_thread_tid(&kcore, v), 0);
+}
+
+static void sys_terminate_process(struct trapframe *tf, uint32_t pid)
+{
+	proc_kill(pid, A(1));
+}
+
+static void sys_console_write(struct trapframe *tf, uint32_t pid)
+{
+	if (console_write(pid, A(1), A(2))) {
+		result(tf, XOUS_RESULT_SCALAR1, A(2) > CONSOLE_WRITE_MAX ? CONSOLE_WRITE_MAX : A(2),
+		       0);
+		return;
 	}
-	case XK_SYS_TIMER_KICK:
-		result_err(tf, 0);
-		timer_kick(pid);
-		break;
-	case XOUS_SYS_PROCESS_NAME: { /* the log server's stamp: our name, not the process's claim */
-		uint32_t who = A(1);
-		if (who == 0 || who > KC_MAX_PROCS || !procs[who].used || !procs[who].name) {
-			result_err(tf, XOUS_ERR_PROCESS_NOT_FOUND);
-			break;
-		}
-		size_t n = strlen(procs[who].name);
-		result(tf, XOUS_RESULT_SCALAR5, 0, 0); /* a1..a5 contiguous and zeroed */
-		memcpy(&A(1), procs[who].name, n < 5 * sizeof(A(1)) ? n : 5 * sizeof(A(1)));
-		break;
+	kprintf("[kernel] pid %u (%s): console write of memory not its own: "
+	        "process terminated\n",
+	        pid, procs[pid].name);
+	proc_kill(pid, EXIT_FAULT);
+}
+
+static void sys_timer_wait(struct trapframe *tf, uint32_t pid)
+{
+	uint64_t deadline = (uint64_t)A(2) << 32 | A(1);
+
+	(void)pid;
+	result_err(tf, 0);
+	timer_wait(cur, deadline);
+}
+
+static void sys_timer_kick(struct trapframe *tf, uint32_t pid)
+{
+	result_err(tf, 0);
+	timer_kick(pid);
+}
+
+static void sys_clock(struct trapframe *tf, uint32_t pid)
+{
+	uint64_t mono = clock_ms(), utc = clock_utc_ms();
+
+	(void)pid;
+	result(tf, XOUS_RESULT_SCALAR5, (uint32_t)mono, (uint32_t)(mono >> 32));
+	A(3) = (uint32_t)utc;
+	A(4) = (uint32_t)(utc >> 32);
+}
+
+/* The log server's stamp: the name this kernel started a1 under, never a
+ * name the process claims. */
+static void sys_process_name(struct trapframe *tf, uint32_t pid)
+{
+	uint32_t who = A(1);
+	size_t n;
+
+	(void)pid;
+	if (who == 0 || who > KC_MAX_PROCS || !procs[who].used || !procs[who].name) {
+		result_err(tf, XOUS_ERR_PROCESS_NOT_FOUND);
+		return;
 	}
-	case XK_SYS_CLOCK: {
-		uint64_t mono = clock_ms(), utc = clock_utc_ms();
-		result(tf, XOUS_RESULT_SCALAR5, (uint32_t)mono, (uint32_t)(mono >> 32));
-		A(3) = (uint32_t)utc;
-		A(4) = (uint32_t)(utc >> 32);
-		break;
-	}
-	default:
-		return false;
-	}
-	return true;
+	n = strlen(procs[who].name);
+	result(tf, XOUS_RESULT_SCALAR5, 0, 0); /* a1..a5 contiguous and zeroed */
+	memcpy(&A(1), procs[who].name, n < 5 * sizeof(A(1)) ? n : 5 * sizeof(A(1)));
+}
+
+/* ---- the syscall tables, indexed by number ---- */
+
+/* KCORE: the message syscalls, which kcore decides (kcore_syscall). Every
+ * number no table names goes there too, and kcore answers it with the
+ * error both kernels give: UnhandledSyscall for a syscall of Xous this
+ * kernel lacks, InvalidSyscall for any other. */
+#define KCORE NULL
+
+/* Xous's numbers (CONTRACT section 1). */
+static syscall_fn *const xous_calls[] = {
+        [XOUS_SYS_MAP_MEMORY] = sys_map_memory,
+        [XOUS_SYS_YIELD] = sys_yield,
+        [XOUS_SYS_CREATE_SERVER_WITH_ADDRESS] = KCORE,
+        [XOUS_SYS_RECEIVE_MESSAGE] = KCORE,
+        [XOUS_SYS_SEND_MESSAGE] = KCORE,
+        [XOUS_SYS_CONNECT] = KCORE,
+        [XOUS_SYS_CREATE_THREAD] = sys_create_thread,
+        [XOUS_SYS_UNMAP_MEMORY] = sys_unmap_memory,
+        [XOUS_SYS_RETURN_MEMORY] = KCORE,
+        [XOUS_SYS_TERMINATE_PROCESS] = sys_terminate_process,
+        [XOUS_SYS_TRY_SEND_MESSAGE] = KCORE,
+        [XOUS_SYS_TRY_CONNECT] = KCORE,
+        [XOUS_SYS_RETURN_SCALAR1] = KCORE,
+        [XOUS_SYS_RETURN_SCALAR2] = KCORE,
+        [XOUS_SYS_TRY_RECEIVE_MESSAGE] = KCORE,
+        [XOUS_SYS_CREATE_SERVER] = KCORE,
+        [XOUS_SYS_CONNECT_FOR_PROCESS] = KCORE,
+        [XOUS_SYS_CREATE_SERVER_ID] = KCORE,
+        [XOUS_SYS_GET_THREAD_ID] = KCORE,
+        [XOUS_SYS_GET_PROCESS_ID] = KCORE,
+        [XOUS_SYS_DESTROY_SERVER] = KCORE,
+        [XOUS_SYS_DISCONNECT] = KCORE,
+        [XOUS_SYS_JOIN_THREAD] = KCORE,
+        [XOUS_SYS_RETURN_SCALAR5] = KCORE,
+        [XOUS_SYS_REPLY_AND_RECEIVE_NEXT] = KCORE,
+};
+
+/* This kernel's own (xous/rv32.h), from XK_SYS_CONSOLE_WRITE on. */
+static syscall_fn *const kernel_calls[] = {
+        [XK_SYS_CONSOLE_WRITE - XK_SYS_CONSOLE_WRITE] = sys_console_write,
+        [XK_SYS_TIMER_WAIT - XK_SYS_CONSOLE_WRITE] = sys_timer_wait,
+        [XK_SYS_TIMER_KICK - XK_SYS_CONSOLE_WRITE] = sys_timer_kick,
+        [XK_SYS_CLOCK - XK_SYS_CONSOLE_WRITE] = sys_clock,
+};
+
+/* The extensions both kernels answer (xous/abi.h), from XOUS_SYS_PROCESS_NAME on. */
+static syscall_fn *const ext_calls[] = {
+        [XOUS_SYS_PROCESS_NAME - XOUS_SYS_PROCESS_NAME] = sys_process_name,
+        [XOUS_SYS_RECEIVE_MANY - XOUS_SYS_PROCESS_NAME] = KCORE,
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The platform's handler of syscall n, or NULL if kcore decides it. */
+static syscall_fn *platform_handler(uint32_t n)
+{
+	if (__builtin_expect(n < NELEM(xous_calls), 1))
+		return xous_calls[n];
+	if (n - XK_SYS_CONSOLE_WRITE < NELEM(kernel_calls))
+		return kernel_calls[n - XK_SYS_CONSOLE_WRITE];
+	if (n - XOUS_SYS_PROCESS_NAME < NELEM(ext_calls))
+		return ext_calls[n - XOUS_SYS_PROCESS_NAME];
+	return KCORE;
 }
 
 void syscall(struct trapframe *tf)
 {
 	uint32_t pid = threads[cur].pid;
+	syscall_fn *fn = platform_handler(A(0));
 
-	/* message syscalls first: they are the ones that must be fast */
-	if ((A(0) >= XOUS_SYS_CREATE_SERVER_WITH_ADDRESS && A(0) <= XOUS_SYS_CONNECT) ||
-	    A(0) == XOUS_SYS_REPLY_AND_RECEIVE_NEXT || A(0) == XOUS_SYS_RETURN_SCALAR1 ||
-	    A(0) == XOUS_SYS_RETURN_SCALAR2 || A(0) == XOUS_SYS_RETURN_SCALAR5 ||
-	    !platform_syscall(tf, pid))
+	if (__builtin_expect(fn == KCORE, 1))
 		kcore_syscall(tf, pid);
+	else
+		fn(tf, pid);
 }
