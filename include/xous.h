@@ -136,7 +136,8 @@ xous_err_t xous_join_thread(xous_tid_t tid, void **result);
 xous_pid_t xous_process_id(void);
 /* The name the kernel knows process pid by (its program's name), stamped by
  * the kernel rather than claimed by the process (an extension): at most
- * len - 1 bytes and a NUL (20 bytes at most on RV32, 40 on Linux). */
+ * len - 1 bytes and a NUL. The kernel keeps the first 20 bytes of a name on
+ * RV32 and the first 31 on Linux. */
 xous_err_t xous_process_name(xous_pid_t pid, char *buf, size_t len);
 xous_tid_t xous_thread_id(void);
 void xous_yield(void);

@@ -19,8 +19,9 @@ extern "C" {
 #define XLOG_TRACE 5
 
 /* Log one record, formatted printf-style; XOUS_ERR_INVALID_ARGUMENT for a
- * level outside 1..5 or a NULL fmt. The server stamps the caller's pid and
- * shows the program's name (sent once per process by this library). */
+ * level outside 1..5 or a NULL fmt. The server stamps each record with the
+ * caller's pid and the name the kernel knows the caller by
+ * (xous_process_name); the caller sends neither. */
 xous_err_t xlog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Extensions. */
