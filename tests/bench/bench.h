@@ -45,14 +45,22 @@ struct scenario {
 	int switches; /* count the context switches of every process of the run */
 };
 
+/* The programs of one build: its broker, with the fleet servers beside it,
+ * and the xous-bench that runs its inner roles (linked with its library). */
+struct ours_build {
+	const char *hostd; /* NULL when ours is not built */
+	const char *self;
+};
+
 struct bench_opts {
 	int quick;
 	int reps;
 	int json;
 	const char *plot;
 	int cpu;                 /* -1: no pinning; else every process on this cpu */
-	const char *hostd;       /* path of xous-hostd, or NULL when ours is not built */
-	const char *self;        /* path of this executable, for the inner roles */
+	struct ours_build ours;  /* this executable and the xous-hostd beside it */
+	struct ours_build base;  /* --compare: the other build (self NULL without) */
+	const char *labels[2];   /* --compare: names of this build and the other */
 	const char *tmpdir;      /* private temp dir of this run */
 	const char *ours_status; /* "ok", "not built", "failed" */
 	int idle_levels[3];
@@ -101,8 +109,10 @@ void dbus_peer_stop(struct dbus_peer *d);
 
 /* ours.c: the same scenarios through xous-hostd (absent if not built) */
 struct ours;
-struct ours *ours_start(int idle, int fanin);
+struct ours *ours_start(const struct ours_build *b, int idle, int fanin, int fleet);
 int ours_rt(void *ctx, long n, double *ns, double *rate);
+int ours_names_lookup(void *ctx, long n, double *ns, double *rate); /* fleet */
+int ours_ticktimer(void *ctx, long n, double *ns, double *rate);    /* fleet */
 int ours_oneway(void *ctx, long n, double *ns, double *rate);
 int ours_oneway_one(void *ctx, long n, double *ns, double *rate);
 int ours_fanin(void *ctx, long n, double *ns, double *rate);
@@ -113,14 +123,16 @@ struct ours_sized {
 };
 int ours_lend(void *ctx, long n, double *ns, double *rate);
 int ours_lend_mapped(void *ctx, long n, double *ns, double *rate);
-int ours_fleet_start(void *ctx, long n, double *ns, double *rate);
-int ours_fleet_available(void);
+int ours_fleet_start(void *ctx, long n, double *ns, double *rate); /* ctx: ours_build */
+int ours_fleet_available(const struct ours_build *b);
 void ours_show_log(void);
 int inner_main(int argc, char **argv);
 
 /* report.c */
 void report_table(struct scenario *s, int ns);
 void report_json(struct scenario *s, int ns);
+void report_compare_table(struct scenario *s, int ns);
+double report_ratio(const struct variant *a, const struct variant *b, int use_rate);
 int report_plot(struct scenario *s, int ns, const char *file);
 
 #endif /* XOUS_BENCH_H */

@@ -1,7 +1,8 @@
 /*
  * inner.c - the processes of "ours", written against <xous.h> only:
  *   server SID   creates the server SID and answers every kind of message
- *   client SID   connects to SID, then runs timed batches on command
+ *   client SID   connects to SID, then runs timed batches on command (also
+ *                to the default fleet's name server and ticktimer)
  *   idle SID     creates a server of its own and waits on it forever
  *   ready -      prints CLOCK_MONOTONIC and exits (the fleet-start probe)
  * A client and the server are separate processes, so one round trip is
@@ -15,8 +16,9 @@
 #include "bench.h"
 #include "inner.h"
 
-#ifdef XOUS_BENCH_OURS
 #include <xous.h>
+#include <xous/names.h>
+#include <xous/ticktimer.h>
 
 static int parse_sid(const char *s, xous_sid_t *sid)
 {
@@ -112,6 +114,7 @@ struct client {
 	xous_cid_t cid;
 	xous_range_t buf;  /* written once: its page tables are populated */
 	xous_range_t cold; /* never written by the client */
+	char name[32];     /* the name it registered, for lookups ("" before) */
 };
 
 static xous_err_t batch_rt(struct client *c, uint64_t n)
@@ -199,6 +202,46 @@ static xous_err_t batch_lend(struct client *c, uint32_t id, xous_range_t buf, si
 	return err;
 }
 
+/* A name of the client's own for the lookups, registered once (a server
+ * no one receives on: a lookup only connects to it). */
+static xous_err_t client_name(struct client *c)
+{
+	xous_sid_t sid;
+	xous_err_t err;
+
+	if (c->name[0])
+		return XOUS_OK;
+	snprintf(c->name, sizeof(c->name), "xous-bench-%u", (unsigned)xous_process_id());
+	err = xns_register_name(c->name, 0, &sid);
+	if (err)
+		c->name[0] = 0;
+	return err;
+}
+
+/* A name server lookup: the request goes as a protobuf message in a lend,
+ * the name server connects the caller to the name's server and answers. */
+static xous_err_t batch_lookup(struct client *c, uint64_t n)
+{
+	xous_cid_t cid;
+	xous_err_t err = XOUS_OK;
+	uint64_t i;
+
+	for (i = 0; !err && i < n; i++)
+		err = xns_request_connection(c->name, &cid);
+	return err;
+}
+
+static xous_err_t batch_ticktimer(uint64_t n)
+{
+	uint64_t ms;
+	xous_err_t err = XOUS_OK;
+	uint64_t i;
+
+	for (i = 0; !err && i < n; i++)
+		err = tt_elapsed_ms(&ms);
+	return err;
+}
+
 /* A Move gives the pages away, so every operation maps fresh ones. */
 static xous_err_t batch_move(struct client *c, size_t size, uint64_t n)
 {
@@ -231,6 +274,10 @@ static xous_err_t run_cmd(struct client *c, const struct inner_cmd *cmd)
 		return batch_lend(c, ID_LEND, c->buf, cmd->size, cmd->n);
 	case INNER_MOVE:
 		return batch_move(c, cmd->size, cmd->n);
+	case INNER_NAMES:
+		return batch_lookup(c, cmd->n);
+	case INNER_TICKTIMER:
+		return batch_ticktimer(cmd->n);
 	}
 	return XOUS_ERR_INVALID_ARGUMENT;
 }
@@ -275,6 +322,8 @@ static int role_client(const xous_sid_t *sid)
 			r.err = client_buf(&c, cmd.size);
 		if (cmd.op == INNER_LEND_COLD)
 			r.err = cold_buf(&c, cmd.size);
+		if (cmd.op == INNER_NAMES)
+			r.err = client_name(&c);
 		t0 = bench_now_ns();
 		if (!r.err)
 			r.err = run_cmd(&c, &cmd);
@@ -328,15 +377,3 @@ int inner_main(int argc, char **argv)
 	fprintf(stderr, "xous-bench: unknown inner role %s\n", argv[2]);
 	return 2;
 }
-
-#else /* !XOUS_BENCH_OURS */
-
-int inner_main(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "xous-bench: built without libxous-host, no inner roles\n");
-	return 2;
-}
-
-#endif

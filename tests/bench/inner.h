@@ -18,6 +18,9 @@ enum inner_op {
 	INNER_LEND_COLD = 'c', /* n lend_mut of a buffer the client never wrote */
 	INNER_LEND = 'l',      /* n lend of size bytes */
 	INNER_MOVE = 'v',      /* n (map size bytes, move them), then one blocking scalar */
+	/* to the default fleet's servers (a broker with its fleet) */
+	INNER_NAMES = 'n',     /* n lookups of a name the client registered */
+	INNER_TICKTIMER = 't', /* n tt_elapsed_ms: a blocking scalar to the ticktimer */
 };
 
 /* The control pipe is text, one line each way, so that a shell script can

@@ -3,7 +3,11 @@
  * scenarios in BENCHMARKS.md's order, then the table, JSON and plot.
  *
  *   xous-bench [--quick] [--reps N] [--json] [--plot FILE] [--cpu N]
- *              [--hostd PATH] [--only GROUPS]
+ *              [--hostd PATH] [--only GROUPS] [--compare BENCH [--labels A,B]]
+ * --compare runs the hot scenarios through this build and through another
+ * (BENCH: a xous-bench built from this source against the other build's
+ * library, its xous-hostd and fleet servers beside it), A B A B, and
+ * prints both medians and their ratio (scripts/bench --compare REV).
  * --cpu N pins every process of the run to cpu N (default: the first cpu
  * this process may use, usually 0); --cpu -1 pins nothing. On a 2-vCPU VM an
  * unpinned run measures where the scheduler put each process more than it
@@ -31,7 +35,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: xous-bench [--quick] [--reps N] [--json] [--plot FILE] [--cpu N]\n"
-	        "                  [--hostd PATH] [--only GROUP,...]\n"
+	        "                  [--hostd PATH] [--only GROUP,...] [--compare BENCH]\n"
 	        "Measures xous-hostd beside its peers (bare seqpacket, a forwarding process,\n"
 	        "dbus-daemon, socket copies), A B A B, and prints medians and the targets.\n"
 	        "  --quick       short batches and 2 repetitions (a smoke run)\n"
@@ -41,11 +45,17 @@ static void usage(FILE *f)
 	        "  --cpu N       pin every process to cpu N (default: the first allowed);\n"
 	        "                -1 pins nothing\n"
 	        "  --hostd PATH  the broker (default: xous-hostd beside this program)\n"
-	        "  --only LIST   some of: scalar,oneway,lend,fanin,idle,fleet\n",
+	        "  --only LIST   some of: scalar,oneway,lend,fanin,idle,fleet,servers\n"
+	        "  --compare BENCH  this build against another, A B A B: the blocking\n"
+	        "                scalar, lend_mut 4 KiB and 16 MiB, lend 4 KiB, a names\n"
+	        "                lookup, a ticktimer scalar (groups scalar,lend,servers);\n"
+	        "                BENCH is a xous-bench built from this source against the\n"
+	        "                other build, its xous-hostd and fleet servers beside it\n"
+	        "  --labels A,B  names of this build and the other in the output\n",
 	        BENCH_MAX_REPS);
 }
 
-static const char *groups[] = {"scalar", "oneway", "lend", "fanin", "idle", "fleet"};
+static const char *groups[] = {"scalar", "oneway", "lend", "fanin", "idle", "fleet", "servers"};
 
 /* Every name of a comma list must be a group. */
 static int valid_only(const char *list)
@@ -93,32 +103,65 @@ static void on_signal(int sig)
 	_exit(sig == SIGALRM ? 3 : 128 + (sig > 0 ? sig : -sig));
 }
 
-/* xous-hostd beside this executable, as both are built into <build>/bin. */
+/* The xous-hostd beside bench, as both are built into <build>/bin; NULL if
+ * there is none. */
+static const char *hostd_beside(const char *bench)
+{
+	char *hostd = bench_calloc(strlen(bench) + sizeof("xous-hostd"));
+	char *slash;
+
+	strcpy(hostd, bench);
+	slash = strrchr(hostd, '/');
+	if (!slash)
+		return NULL;
+	strcpy(slash + 1, "xous-hostd");
+	return access(hostd, X_OK) == 0 ? hostd : NULL;
+}
+
 static void find_hostd(void)
 {
-	static char self[PATH_MAX], hostd[PATH_MAX + 16];
+	static char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
 
 	if (n <= 0)
 		return;
 	self[n] = 0;
-	bench_opts.self = self;
-#ifdef XOUS_BENCH_OURS
-	if (bench_opts.hostd)
-		return;
-	snprintf(hostd, sizeof(hostd), "%s", self);
-	slash = strrchr(hostd, '/');
-	if (slash) {
-		strcpy(slash + 1, "xous-hostd");
-		if (access(hostd, X_OK) == 0)
-			bench_opts.hostd = hostd;
+	bench_opts.ours.self = self;
+	if (!bench_opts.ours.hostd)
+		bench_opts.ours.hostd = hostd_beside(self);
+}
+
+/* --compare BENCH: the other build's xous-bench and the xous-hostd beside it. */
+static int find_base(const char *bench)
+{
+	static char path[PATH_MAX];
+
+	if (!realpath(bench, path) || access(path, X_OK) != 0) {
+		fprintf(stderr, "xous-bench: --compare %s: not an executable\n", bench);
+		return -1;
 	}
-#else
-	(void)slash;
-	(void)hostd;
-	bench_opts.hostd = NULL;
-#endif
+	bench_opts.base.self = path;
+	bench_opts.base.hostd = hostd_beside(path);
+	if (!bench_opts.base.hostd) {
+		fprintf(stderr, "xous-bench: --compare: no xous-hostd beside %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* --labels A,B */
+static int parse_labels(char *arg)
+{
+	char *comma = strchr(arg, ',');
+
+	if (!comma || comma == arg || !comma[1] || strchr(comma + 1, ',')) {
+		fprintf(stderr, "xous-bench: --labels takes two names: THIS,OTHER\n");
+		return -1;
+	}
+	*comma = 0;
+	bench_opts.labels[0] = arg;
+	bench_opts.labels[1] = comma + 1;
+	return 0;
 }
 
 /* A whole decimal number, or INT_MIN for anything else. */
@@ -141,6 +184,8 @@ static int parse(int argc, char **argv)
 	                                   {"cpu", required_argument, 0, 'c'},
 	                                   {"hostd", required_argument, 0, 'H'},
 	                                   {"only", required_argument, 0, 'o'},
+	                                   {"compare", required_argument, 0, 'C'},
+	                                   {"labels", required_argument, 0, 'L'},
 	                                   {"help", no_argument, 0, 'h'},
 	                                   {0, 0, 0, 0}};
 	int c;
@@ -163,10 +208,18 @@ static int parse(int argc, char **argv)
 			bench_opts.cpu = number(optarg) < -1 ? -3 : number(optarg);
 			break;
 		case 'H':
-			bench_opts.hostd = optarg;
+			bench_opts.ours.hostd = optarg;
 			break;
 		case 'o':
 			only = optarg;
+			break;
+		case 'C':
+			if (find_base(optarg) != 0)
+				return -1;
+			break;
+		case 'L':
+			if (parse_labels(optarg) != 0)
+				return -1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -178,8 +231,13 @@ static int parse(int argc, char **argv)
 	}
 	if (only && !valid_only(only))
 		return -1;
-	if (bench_opts.hostd && access(bench_opts.hostd, X_OK) != 0) {
-		fprintf(stderr, "xous-bench: --hostd %s: not an executable\n", bench_opts.hostd);
+	if (bench_opts.ours.hostd && access(bench_opts.ours.hostd, X_OK) != 0) {
+		fprintf(stderr, "xous-bench: --hostd %s: not an executable\n",
+		        bench_opts.ours.hostd);
+		return -1;
+	}
+	if (bench_opts.base.self && bench_opts.plot) {
+		fprintf(stderr, "xous-bench: --plot draws the peers' lends, not --compare\n");
 		return -1;
 	}
 	if (optind != argc || bench_opts.reps < 0 || bench_opts.reps > BENCH_MAX_REPS) {
@@ -241,8 +299,50 @@ static void *sized(void *p, size_t size, char op)
 struct peers {
 	struct peer *bare, *forward, *forward_ack, *copy;
 	struct dbus_peer *dbus;
-	struct ours *ours, *fan, *idle[3];
+	struct ours *ours, *fan, *idle[3], *fleet;
 };
+
+/* The hot paths, as --compare measures them; "servers" is measured in a
+ * full run too, through a broker with its default fleet. */
+static const struct hot {
+	const char *group, *name, *title;
+	bench_fn fn;
+	char op; /* ours_lend's */
+	size_t size;
+	long n;
+} hot[] = {
+        {"scalar", "scalar_rt", "blocking scalar round trip", ours_rt, 0, 0, 2000},
+        {"lend", "lend_mut_4k", "lend_mut round trip, 4 KiB", ours_lend, 'm', 4096, 2000},
+        {"lend", "lend_mut_16m", "lend_mut round trip, 16 MiB", ours_lend, 'm', 16 << 20, 20},
+        {"lend", "lend_4k", "lend round trip, 4 KiB", ours_lend, 'l', 4096, 2000},
+        {"servers", "names_lookup", "name server lookup of a registered name", ours_names_lookup, 0,
+         0, 1000},
+        {"servers", "ticktimer_rt", "blocking scalar to the ticktimer (elapsed ms)", ours_ticktimer,
+         0, 0, 2000},
+};
+
+/* The hot scenarios of group, each with one variant per broker o[i] (named
+ * names[i]), A B A B. */
+static void hot_scenarios(const char *group, struct ours *const o[], const char *const names[],
+                          int nb)
+{
+	size_t i;
+	int b;
+
+	for (i = 0; i < sizeof(hot) / sizeof(hot[0]); i++) {
+		const struct hot *h = &hot[i];
+		struct scenario *s;
+		if (strcmp(h->group, group) != 0 || !want(group))
+			continue;
+		s = new_scenario(h->name, h->title, "us");
+		s->size = h->size;
+		for (b = 0; b < nb; b++)
+			bench_add(s, names[b], h->fn, h->op ? sized(o[b], h->size, h->op) : o[b],
+			          ops(h->n));
+		progress(h->title);
+		bench_run_scenario(s, bench_opts.reps);
+	}
+}
 
 static void scalar_scenarios(struct peers *p)
 {
@@ -343,18 +443,21 @@ static void scale_scenarios(struct peers *p)
 	}
 }
 
-static void fleet_scenario(void)
+static void fleet_scenarios(struct peers *p)
 {
+	static const char *const names[] = {"ours"};
 	struct scenario *s;
 
+	if (p->fleet)
+		hot_scenarios("servers", &p->fleet, names, 1);
 	if (!want("fleet"))
 		return;
-	if (!ours_fleet_available()) {
+	if (!ours_fleet_available(&bench_opts.ours)) {
 		progress("fleet start skipped: the default servers are not beside xous-hostd");
 		return;
 	}
 	s = new_scenario("fleet_start", "start to every default server registered", "ms");
-	bench_add(s, "ours", ours_fleet_start, NULL, bench_opts.quick ? 1 : 3);
+	bench_add(s, "ours", ours_fleet_start, &bench_opts.ours, bench_opts.quick ? 1 : 3);
 	progress("fleet start");
 	bench_run_scenario(s, bench_opts.quick ? 1 : 3);
 }
@@ -390,24 +493,58 @@ static void start_all(struct peers *p)
 	}
 	if (want("scalar"))
 		p->dbus = dbus_peer_start();
-	if (!bench_opts.hostd) {
-		progress("ours skipped: no xous-hostd (build it, or --hostd PATH)");
+	if (!bench_opts.ours.hostd) {
+		progress("ours skipped: no xous-hostd beside this program (or --hostd PATH)");
 		return;
 	}
 	progress("starting brokers");
-	p->ours = ours_start(0, 1);
+	p->ours = ours_start(&bench_opts.ours, 0, 1, 0);
 	bench_opts.ours_status = p->ours ? "ok" : "failed";
 	if (!p->ours) {
 		fprintf(stderr, "xous-bench: ours did not start; peers only\n");
 		ours_show_log();
 	}
 	if (p->ours && want("fanin"))
-		p->fan = ours_start(0, bench_opts.fanin_levels[2]);
+		p->fan = ours_start(&bench_opts.ours, 0, bench_opts.fanin_levels[2], 0);
 	if (p->ours && want("idle")) {
 		p->idle[0] = p->ours;
 		for (i = 1; i < 3; i++)
-			p->idle[i] = ours_start(bench_opts.idle_levels[i], 1);
+			p->idle[i] = ours_start(&bench_opts.ours, bench_opts.idle_levels[i], 1, 0);
 	}
+	if (p->ours && want("servers") && ours_fleet_available(&bench_opts.ours))
+		p->fleet = ours_start(&bench_opts.ours, 0, 1, 1);
+}
+
+/* --compare: a broker with its fleet for each build, then the hot
+ * scenarios, this build and the other in turn. */
+static int compare(void)
+{
+	static const char *const names[] = {"this", "base"};
+	struct ours *o[2];
+
+	if (!bench_opts.ours.hostd || !ours_fleet_available(&bench_opts.ours) ||
+	    !ours_fleet_available(&bench_opts.base)) {
+		fprintf(stderr, "xous-bench: --compare needs xous-hostd and the default servers "
+		                "beside both xous-bench programs\n");
+		return 1;
+	}
+	progress("starting the two brokers, each with its fleet");
+	o[0] = ours_start(&bench_opts.ours, 0, 1, 1);
+	o[1] = o[0] ? ours_start(&bench_opts.base, 0, 1, 1) : NULL;
+	if (!o[1]) {
+		fprintf(stderr, "xous-bench: the %s build did not start\n",
+		        o[0] ? "other" : "this");
+		ours_show_log();
+		return 1;
+	}
+	hot_scenarios("scalar", o, names, 2);
+	hot_scenarios("lend", o, names, 2);
+	hot_scenarios("servers", o, names, 2);
+	bench_kill_all();
+	report_compare_table(scen, nscen);
+	if (bench_opts.json)
+		report_json(scen, nscen);
+	return all_ran() ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -425,7 +562,7 @@ int main(int argc, char **argv)
 	bench_opts.tmpdir = tmpdir;
 	unsetenv("XOUS_FD"); /* our children attach by hand, never through ours */
 	find_hostd();
-	bench_opts.ours_status = bench_opts.hostd ? "ok" : "not built";
+	bench_opts.ours_status = bench_opts.ours.hostd ? "ok" : "not built";
 	memcpy(bench_opts.idle_levels, bench_opts.quick ? (int[]){0, 10, 50} : (int[]){0, 100, 500},
 	       sizeof(bench_opts.idle_levels));
 	memcpy(bench_opts.fanin_levels, bench_opts.quick ? (int[]){1, 4, 8} : (int[]){1, 8, 64},
@@ -437,11 +574,13 @@ int main(int argc, char **argv)
 	alarm(bench_opts.quick ? 600 : 3600); /* a stuck peer must not hang a CI run */
 	atexit(cleanup);
 	bench_pin_self();
+	if (bench_opts.base.self)
+		return compare();
 	start_all(&p);
 	scalar_scenarios(&p);
 	lend_scenarios(&p);
 	scale_scenarios(&p);
-	fleet_scenario();
+	fleet_scenarios(&p);
 	dbus_peer_stop(p.dbus);
 	bench_kill_all(); /* their goodbyes go before the table, not into it */
 	report_table(scen, nscen);

@@ -1,8 +1,11 @@
 /*
  * ours.c - the outer side of "ours": a broker (xous-hostd --no-fleet
- * --socket PATH) per configuration, and server, client and idle processes
- * that are this same executable run with --inner ROLE, attached by hand
- * through $XOUS_HOSTD (docs/abi.md, "Attaching by hand").
+ * --socket PATH, or with its default fleet) per configuration, and server,
+ * client and idle processes that are a xous-bench run with --inner ROLE,
+ * attached by hand through $XOUS_HOSTD (docs/abi.md, "Attaching by hand").
+ * A build (struct ours_build) names the broker and the xous-bench of one
+ * build: this one, or with --compare the same source built against another
+ * revision's library.
  *
  * Each configuration has its own broker so that configurations can be
  * measured in turn, A B A B: the broker with 500 idle processes and the one
@@ -27,6 +30,7 @@
 #define REPLY_TIMEOUT_MS 120000
 
 struct ours {
+	const struct ours_build *b;
 	char sock[256];
 	char sid[40];
 	int nclients;
@@ -85,12 +89,14 @@ static int wait_for_file(const char *path, pid_t pid, int ms)
 }
 
 /* The broker's stdout goes to our stderr, so --json output stays clean. */
-static int start_broker(struct ours *o)
+static int start_broker(struct ours *o, int fleet)
 {
 	char key[300];
 
 	snprintf(o->sock, sizeof(o->sock), "%s/hostd-%d.sock", bench_opts.tmpdir, nbrokers++);
-	char *argv[] = {(char *)bench_opts.hostd, "--no-fleet", "--socket", o->sock, NULL};
+	char *argv[] = {(char *)o->b->hostd, "--socket", o->sock, "--no-fleet", NULL};
+	if (fleet)
+		argv[3] = NULL;
 	pid_t pid = bench_spawn(argv, -1, 2, log_fd());
 
 	if (pid < 0)
@@ -105,7 +111,7 @@ static int start_broker(struct ours *o)
 
 static pid_t spawn_inner(struct ours *o, const char *role, int in_fd, int out_fd)
 {
-	char *argv[] = {(char *)bench_opts.self, "--inner", (char *)role, o->sid, NULL};
+	char *argv[] = {(char *)o->b->self, "--inner", (char *)role, o->sid, NULL};
 
 	setenv(XOUS_ENV_HOSTD, o->sock, 1);
 	return bench_spawn(argv, in_fd, out_fd, -1);
@@ -200,20 +206,21 @@ static int start_idle(struct ours *o, int idle)
 	return 0;
 }
 
-struct ours *ours_start(int idle, int fanin)
+struct ours *ours_start(const struct ours_build *b, int idle, int fanin, int fleet)
 {
 	struct ours *o = bench_calloc(sizeof(*o));
 	uint32_t w[4];
 	int i;
 
-	if (!o || !bench_opts.hostd)
+	if (!b->hostd)
 		return NULL;
+	o->b = b;
 	if (fanin > MAX_FANIN)
 		fanin = MAX_FANIN;
 	if (getrandom(w, sizeof(w), 0) != sizeof(w))
 		return NULL;
 	snprintf(o->sid, sizeof(o->sid), "%08x%08x%08x%08x", w[0], w[1], w[2], w[3]);
-	if (start_broker(o) != 0)
+	if (start_broker(o, fleet) != 0)
 		return NULL;
 	if (spawn_inner(o, "server", -1, 2) < 0)
 		return NULL;
@@ -275,6 +282,19 @@ int ours_rt(void *ctx, long n, double *ns, double *rate)
 	return one(ctx, INNER_RT, 0, n, ns);
 }
 
+/* The two below need a broker with its default fleet. */
+int ours_names_lookup(void *ctx, long n, double *ns, double *rate)
+{
+	(void)rate;
+	return one(ctx, INNER_NAMES, 0, n, ns);
+}
+
+int ours_ticktimer(void *ctx, long n, double *ns, double *rate)
+{
+	(void)rate;
+	return one(ctx, INNER_TICKTIMER, 0, n, ns);
+}
+
 int ours_oneway(void *ctx, long n, double *ns, double *rate)
 {
 	if (one(ctx, INNER_ONEWAY, 0, n, ns) != 0)
@@ -334,16 +354,16 @@ int ours_fanin(void *ctx, long n, double *ns, double *rate)
 }
 
 /* The default fleet needs its servers beside the broker. */
-int ours_fleet_available(void)
+int ours_fleet_available(const struct ours_build *b)
 {
 	static const char *names[] = {"xous-names", "xous-ticktimer", "xous-log", "xous-time"};
 	char path[600], dir[512];
 	size_t i;
 	char *slash;
 
-	if (!bench_opts.hostd)
+	if (!b->hostd)
 		return 0;
-	snprintf(dir, sizeof(dir), "%s", bench_opts.hostd);
+	snprintf(dir, sizeof(dir), "%s", b->hostd);
 	slash = strrchr(dir, '/');
 	if (!slash)
 		return 0;
@@ -359,7 +379,7 @@ int ours_fleet_available(void)
 /* One fleet start per operation: xous-hostd -- xous-bench --inner ready.
  * The broker launches the program once every fleet server has registered;
  * the program prints CLOCK_MONOTONIC at its start, which is the end time. */
-static int fleet_once(double *ns)
+static int fleet_once(const struct ours_build *b, double *ns)
 {
 	char sock[300], buf[64];
 	int p[2], status;
@@ -368,15 +388,8 @@ static int fleet_once(double *ns)
 	pid_t pid;
 
 	snprintf(sock, sizeof(sock), "%s/fleet-%d.sock", bench_opts.tmpdir, nbrokers++);
-	char *argv[] = {(char *)bench_opts.hostd,
-	                "--socket",
-	                sock,
-	                "--",
-	                (char *)bench_opts.self,
-	                "--inner",
-	                "ready",
-	                "-",
-	                NULL};
+	char *argv[] = {(char *)b->hostd, "--socket", sock, "--", (char *)b->self,
+	                "--inner",        "ready",    "-",  NULL};
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return -1;
 	t0 = bench_now_ns();
@@ -401,12 +414,11 @@ int ours_fleet_start(void *ctx, long n, double *ns, double *rate)
 	double v[BENCH_MAX_REPS];
 	long i;
 
-	(void)ctx;
 	(void)rate;
 	if (n > BENCH_MAX_REPS)
 		n = BENCH_MAX_REPS;
 	for (i = 0; i < n; i++)
-		if (fleet_once(&v[i]) != 0)
+		if (fleet_once(ctx, &v[i]) != 0)
 			return -1;
 	*ns = bench_median(v, (int)n);
 	return 0;

@@ -80,7 +80,7 @@ static struct variant *find(struct scenario *s, int ns, const char *sc, const ch
  * each repetition (both ran within moments of each other, so a burst of
  * load on the shared machine hits both); across scenarios, or if a variant
  * missed a repetition, the ratio of the medians. */
-static double paired_ratio(const struct variant *a, const struct variant *b, int use_rate)
+double report_ratio(const struct variant *a, const struct variant *b, int use_rate)
 {
 	double r[BENCH_MAX_REPS];
 	int i;
@@ -105,7 +105,7 @@ static double target_ratio(struct scenario *s, int ns, const struct target *t)
 	if (!a || !b)
 		return NAN;
 	if (strcmp(t->sc_num, t->sc_den) == 0 && a->nsamples == b->nsamples)
-		return paired_ratio(a, b, t->use_rate);
+		return report_ratio(a, b, t->use_rate);
 	if (t->use_rate)
 		return b->med_rate > 0 ? a->med_rate / b->med_rate : NAN;
 	return b->med_ns > 0 ? a->med_ns / b->med_ns : NAN;
@@ -166,20 +166,27 @@ static void print_value(FILE *f, const struct scenario *s, const struct variant 
 		fprintf(f, "  %5.2f switches/op", v->med_sw);
 }
 
-/* The table goes to stderr when --json owns stdout. */
-void report_table(struct scenario *s, int ns)
+/* The first line of a table: when, where, how. */
+static void table_header(FILE *f)
 {
-	FILE *f = bench_opts.json ? stderr : stdout;
 	char cpu[128], date[32];
 	struct utsname u;
-	int i, j;
-	size_t k;
 
 	machine(cpu, sizeof(cpu), &u);
 	today(date, sizeof(date));
 	fprintf(f, "\nxous-bench %s, %s, %ld cpus, Linux %s; median of %d runs, A B A B%s\n", date,
 	        cpu, sysconf(_SC_NPROCESSORS_ONLN), u.release, bench_opts.reps,
 	        bench_opts.cpu >= 0 ? ", all on one cpu" : "");
+}
+
+/* The table goes to stderr when --json owns stdout. */
+void report_table(struct scenario *s, int ns)
+{
+	FILE *f = bench_opts.json ? stderr : stdout;
+	int i, j;
+	size_t k;
+
+	table_header(f);
 	fprintf(f, "%-14s %-13s %s\n", "scenario", "variant", "median per operation");
 	for (i = 0; i < ns; i++) {
 		for (j = 0; j < s[i].nv; j++) {
@@ -205,12 +212,63 @@ void report_table(struct scenario *s, int ns)
 	fflush(f);
 }
 
+/* --compare: variant 0 is this build, variant 1 the other; NAN unless both
+ * ran every repetition. */
+static double compare_ratio(const struct scenario *s)
+{
+	if (s->nv != 2 || s->v[0].nsamples == 0 || s->v[0].nsamples != s->v[1].nsamples)
+		return NAN;
+	return report_ratio(&s->v[0], &s->v[1], 0);
+}
+
+void report_compare_table(struct scenario *s, int ns)
+{
+	FILE *f = bench_opts.json ? stderr : stdout;
+	const char *a = bench_opts.labels[0] ? bench_opts.labels[0] : "this";
+	const char *b = bench_opts.labels[1] ? bench_opts.labels[1] : "base";
+	int i, j;
+
+	table_header(f);
+	fprintf(f, "this: %s\nbase: %s\n", a, b);
+	fprintf(f, "ratio: this / base, the median of the per-repetition ratios (< 1: this is "
+	           "faster)\n");
+	fprintf(f, "%-14s %12s %12s %10s\n", "scenario", "this (us)", "base (us)", "this/base");
+	for (i = 0; i < ns; i++) {
+		double r = compare_ratio(&s[i]);
+		fprintf(f, "%-14s", s[i].name);
+		for (j = 0; j < 2; j++) {
+			if (j < s[i].nv && s[i].v[j].nsamples)
+				fprintf(f, " %12.2f", s[i].v[j].med_ns / 1e3);
+			else
+				fprintf(f, " %12s", "failed");
+		}
+		if (isnan(r))
+			fprintf(f, " %10s\n", "n/a");
+		else
+			fprintf(f, " %10.3f\n", r);
+	}
+	fflush(f);
+}
+
 static void json_fmt(const char *fmt, double v)
 {
 	if (isnan(v) || isinf(v))
 		printf("null");
 	else
 		printf(fmt, v);
+}
+
+/* The characters of a JSON string (without its quotes). */
+static void json_string(const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			printf("\\%c", *v);
+		else if ((unsigned char)*v < 0x20)
+			printf("\\u%04x", (unsigned char)*v);
+		else
+			putchar(*v);
+	}
 }
 
 static void json_num(double v)
@@ -278,18 +336,35 @@ void report_json(struct scenario *s, int ns)
 	printf("  \"ours\": \"%s\",\n", bench_opts.ours_status);
 	printf("  \"reps\": %d,\n  \"quick\": %s,\n  \"pinned_cpu\": %d,\n", bench_opts.reps,
 	       bench_opts.quick ? "true" : "false", bench_opts.cpu);
+	if (bench_opts.base.self) {
+		printf("  \"compare\": {\"this\": \"");
+		json_string(bench_opts.labels[0] ? bench_opts.labels[0] : bench_opts.ours.self);
+		printf("\", \"base\": \"");
+		json_string(bench_opts.labels[1] ? bench_opts.labels[1] : bench_opts.base.self);
+		printf("\", \"ratio\": \"this / base, median of the per-repetition ratios\"},\n");
+	}
 	printf("  \"scenarios\": [\n");
 	for (i = 0; i < ns; i++) {
 		printf("    {\"name\": \"%s\", \"title\": \"%s\", \"unit\": \"%s\", \"bytes\": "
-		       "%zu, "
-		       "\"variants\": [\n",
+		       "%zu, ",
 		       s[i].name, s[i].title, s[i].unit, s[i].size);
+		if (bench_opts.base.self) {
+			printf("\"ratio\": ");
+			json_fmt("%.4f", compare_ratio(&s[i]));
+			printf(", ");
+		}
+		printf("\"variants\": [\n");
 		for (j = 0; j < s[i].nv; j++) {
 			printf("      ");
 			json_variant(&s[i], &s[i].v[j]);
 			printf("%s\n", j + 1 < s[i].nv ? "," : "");
 		}
 		printf("    ]}%s\n", i + 1 < ns ? "," : "");
+	}
+	if (bench_opts.base.self) {
+		printf("  ]\n}\n"); /* the targets compare peers, which --compare does not run */
+		fflush(stdout);
+		return;
 	}
 	printf("  ],\n");
 	json_targets(s, ns);
