@@ -511,8 +511,14 @@ static void start_all(struct peers *p)
 		for (i = 1; i < 3; i++)
 			p->idle[i] = ours_start(&bench_opts.ours, bench_opts.idle_levels[i], 1, 0);
 	}
-	if (p->ours && want("servers") && ours_fleet_available(&bench_opts.ours))
+	if (p->ours && want("servers") && ours_fleet_available(&bench_opts.ours)) {
 		p->fleet = ours_start(&bench_opts.ours, 0, 1, 1);
+		if (!p->fleet) {
+			fprintf(stderr, "xous-bench: the broker with its fleet did not start\n");
+			ours_show_log();
+			bench_opts.ours_status = "failed";
+		}
+	}
 }
 
 /* --compare: a broker with its fleet for each build, then the hot
