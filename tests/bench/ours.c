@@ -22,6 +22,7 @@
 
 #include "bench.h"
 #include "inner.h"
+#include "xous_registry.h"
 
 #define MAX_FANIN        64
 #define REPLY_TIMEOUT_MS 120000
@@ -333,10 +334,11 @@ int ours_fanin(void *ctx, long n, double *ns, double *rate)
 	return 0;
 }
 
-/* The default fleet needs its servers beside the broker. */
+/* The default fleet (the server registry's) needs its servers beside the broker. */
+#define FLEET_PROGRAM(program, policy) program,
 int ours_fleet_available(void)
 {
-	static const char *names[] = {"xous-names", "xous-ticktimer", "xous-log", "xous-time"};
+	static const char *names[] = {XOUS_REGISTRY_FLEET(FLEET_PROGRAM)};
 	char path[600], dir[512];
 	size_t i;
 	char *slash;
