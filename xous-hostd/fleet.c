@@ -1,8 +1,9 @@
 /*
  * fleet.c - the servers the broker starts, PROGRAM, and shutdown.
  *
- * The fleet is the default one (names, ticktimer, log, time, in Xous's boot
- * order) or the one of a fleet file (format in README.md). It is ready when
+ * The fleet is the default one (the fleet servers of the server registry,
+ * servers/servers.cmake, in its boot order) or the one of a fleet file
+ * (format in README.md). It is ready when
  * every server has created a server; then the broker prints the process
  * table and starts PROGRAM. A server that ends is restarted by its policy,
  * with exponential back-off; one that ends for good before the fleet is
@@ -20,6 +21,7 @@
 #include <event2/event.h>
 
 #include "hostd.h"
+#include "xous_registry.h"
 
 #define FLEET_ARGS_MAX        64
 #define FLEET_LINE_MAX        4096
@@ -29,8 +31,11 @@
 #define FLEET_STABLE_MS       10000u /* a run this long resets the back-off */
 #define FLEET_KILL_MS         1000   /* SIGTERM, then SIGKILL after this */
 
-static const char *const fleet_default_names[] = {"xous-names", "xous-ticktimer", "xous-log",
-                                                  "xous-time"};
+#define FLEET_DEFAULT(program, policy) {program, policy},
+static const struct {
+	const char *program;
+	const char *sandbox;
+} fleet_default_servers[] = {XOUS_REGISTRY_FLEET(FLEET_DEFAULT)};
 
 static char *fleet_strdup(const char *s)
 {
@@ -60,15 +65,16 @@ static struct hostd_fleet_srv *fleet_add(const char *name, int line)
 
 void hostd_fleet_default(void)
 {
-	size_t n = sizeof(fleet_default_names) / sizeof(fleet_default_names[0]);
+	size_t n = sizeof(fleet_default_servers) / sizeof(fleet_default_servers[0]);
 
 	for (size_t i = 0; i < n; i++) {
-		struct hostd_fleet_srv *f = fleet_add(fleet_default_names[i], 0);
+		struct hostd_fleet_srv *f = fleet_add(fleet_default_servers[i].program, 0);
 
+		snprintf(f->sandbox, sizeof(f->sandbox), "%s", fleet_default_servers[i].sandbox);
 		f->argv = calloc(2, sizeof(char *));
 		if (!f->argv)
 			hostd_fatal("out of memory");
-		f->argv[0] = fleet_strdup(fleet_default_names[i]);
+		f->argv[0] = fleet_strdup(fleet_default_servers[i].program);
 	}
 }
 

@@ -6,8 +6,8 @@
  *
  * Runs as a client of a running broker: under it (`xous-hostd -- xous-fuzz
  * NAME`) or attached by hand (XOUS_HOSTD=PATH, docs/abi.md). NAME is a
- * name registered with the name server, or one of the 16-byte well-known
- * names (xous-name-server, ticktimer-server, ...), reached by its sid.
+ * name registered with the name server, or a 16-byte well-known name
+ * (xous-name-server, ticktimer-server, ...), reached by its sid.
  *
  * W worker threads send random messages of every kind (Scalar,
  * BlockingScalar, Borrow, MutableBorrow, Move), opcodes (mostly small ones,
@@ -302,15 +302,21 @@ static xous_err_t connect_to(const char *name)
 {
 	static const char *const known[] = {XOUS_NAME_NAMES, XOUS_NAME_TICKTIMER, XOUS_NAME_LOG,
 	                                    XOUS_NAME_TIME};
+	xous_sid_t sid;
 	size_t i;
 
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 		if (strcmp(name, known[i]) == 0 ||
 		    (strlen(name) == 15 && strncmp(name, known[i], 15) == 0)) {
-			xous_sid_t sid = xous_sid_from_name(known[i]);
-
+			sid = xous_sid_from_name(known[i]);
 			return xous_try_connect(&sid, &G.cid);
 		}
+	}
+	/* Any other 16-byte name: a well-known server if one has that sid. */
+	if (strlen(name) == 16) {
+		sid = xous_sid_from_name(name);
+		if (xous_try_connect(&sid, &G.cid) == XOUS_OK)
+			return XOUS_OK;
 	}
 	return xns_request_connection(name, &G.cid);
 }

@@ -2,7 +2,7 @@
  * restart.c - a crashed fleet server comes back (fleet file restart=always)
  * and its clients carry on through the name server.
  *
- * The broker runs the fleet file restart.fleet (names, ticktimer, and this
+ * The broker runs the fleet file restart.fleet (the default fleet and this
  * program in role "serve" under the default sandbox), then this program as
  * PROGRAM. Each round: connect to "rel-restart" through the name server,
  * check it answers, make it crash (a fault) in the middle of a blocking

@@ -1,5 +1,5 @@
 /*
- * ticktimer_platform.c - the ticktimer's platform code on kernel-riscv: the
+ * platform_rv32.c - the ticktimer's platform code on kernel-riscv: the
  * machine timer through XK_SYS_CLOCK, and the wake-up thread's wait, a
  * kernel timer wait that tt_platform_arm() cuts short with a kick, so an
  * earlier deadline is never missed.

@@ -1,4 +1,4 @@
-/* log_platform.c - the log server on kernel-riscv: the console UART, and the board's clock. */
+/* platform_rv32.c - the log server on kernel-riscv: the console UART, and the board's clock. */
 #include "logsrv.h"
 #include "platform.h"
 

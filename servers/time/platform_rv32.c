@@ -1,4 +1,4 @@
-/* time_platform.c - the time server's clock on kernel-riscv: the board's RTC via the kernel. */
+/* platform_rv32.c - the time server's clock on kernel-riscv: the board's RTC via the kernel. */
 #include "platform.h"
 #include "timesrv.h"
 

@@ -1,5 +1,5 @@
 /*
- * names_platform.c - the name server's random source on kernel-riscv: the
+ * platform_rv32.c - the name server's random source on kernel-riscv: the
  * kernel's own, through CreateServerId (31), which returns 128 fresh bits.
  */
 #include <xous.h>

@@ -1,0 +1,148 @@
+# XousServers.cmake - what one line of the server registry (servers/servers.cmake)
+# builds. The host build includes the registry from servers/CMakeLists.txt;
+# kernel-riscv's RV32 build includes it with XOUS_SERVERS_RV32 ON, after its
+# user runtime xous-rv32 and xous_riscv_program() exist.
+#
+#   xous_add_server(NAME [FLEET] [SANDBOX POLICY] [SERVER_NAME NAME]
+#                   [SOURCES file...] [HOST_CLIENT file...] [EXPORTS pattern...])
+#
+# The server's folder NAME/ beside the registry holds, by name:
+#   dispatch.c            the dispatch core, with SOURCES: the static library
+#                         NAME_core (host) that the unit tests and the fuzz target link
+#   client.c              the client stub, with SOURCES, compiled into libxous-host
+#                         (with HOST_CLIENT too) and into the RV32 user runtime
+#   include/xous/*.h      the client header(s), installed beside <xous.h>
+#   main.c platform_host.c  the Linux program xous-NAME
+#   main.c platform_rv32.c  the RV32 program xous-NAME
+#   tests/*.c             the unit tests (check, one program): one ctest
+#                         servers.NAME.CASE per line "\tADD(s, CASE);"
+#   fuzz/*.c fuzz/corpus/ the fuzz target srv_NAME, behind the checking io
+#                         table of tests/fuzz/fuzz_server.c (cmake/XousFuzz.cmake)
+#
+#   FLEET        in the default fleet (xous-hostd without --fleet, the RV32
+#                images made with FLEET); the fleet boots in registry order
+#   SANDBOX      its sandbox policy in the default fleet (default: default)
+#   SERVER_NAME  the name clients reach it by (well-known, or registered with
+#                the name server); a fleet server with one gets fuzz.live.NAME
+#   SOURCES      more files of the folder that the core and the client compile
+#   HOST_CLIENT  more files of the folder that only libxous-host compiles
+#   EXPORTS      the symbol patterns of its client calls that libxous-host exports
+#
+# What the rest of the build reads (global properties):
+#   XOUS_SERVERS             every server, in registry order
+#   XOUS_FLEET               the default fleet, in boot order
+#   XOUS_FLEET_PROGRAMS      the programs of the default fleet (targets xous-NAME)
+#   XOUS_FLEET_FILE          the default fleet as fleet-file lines (xous-hostd/README.md)
+#   XOUS_SERVER_NAME_<NAME>  the SERVER_NAME of server NAME
+# and on the host the interface library xous_registry, whose generated header
+# xous_registry.h gives C the default fleet: XOUS_REGISTRY_FLEET(X) expands to
+# X("xous-NAME", "POLICY") per fleet server, in boot order.
+
+if(NOT XOUS_SERVERS_RV32)
+  set(XOUS_REGISTRY_GEN ${CMAKE_BINARY_DIR}/registry-gen)
+  add_library(xous_registry INTERFACE)
+  target_include_directories(xous_registry INTERFACE ${XOUS_REGISTRY_GEN})
+  file(GENERATE OUTPUT ${XOUS_REGISTRY_GEN}/xous_registry.h CONTENT
+"/* The server registry (servers/servers.cmake) for C: generated, do not edit. */
+#ifndef XOUS_REGISTRY_H
+#define XOUS_REGISTRY_H
+
+/* The default fleet in boot order: X(program, sandbox policy) per server. */
+#define XOUS_REGISTRY_FLEET(X) $<JOIN:$<TARGET_PROPERTY:xous_registry,XOUS_FLEET_C>, >
+
+#endif
+")
+  find_package(Threads REQUIRED)
+endif()
+
+function(xous_add_server name)
+  cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME" "SOURCES;HOST_CLIENT;EXPORTS" ${ARGN})
+  set(dir ${CMAKE_CURRENT_LIST_DIR}/${name})
+  if(S_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "xous_add_server(${name}): unknown arguments ${S_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT name MATCHES "^[a-z][a-z0-9_]*$" OR NOT IS_DIRECTORY ${dir})
+    message(FATAL_ERROR "xous_add_server(${name}): no server folder ${dir} "
+      "(a name is [a-z][a-z0-9_]*)")
+  endif()
+  if(NOT S_SANDBOX)
+    set(S_SANDBOX default)
+  elseif(NOT S_SANDBOX MATCHES "^[a-z0-9_-]+$")
+    message(FATAL_ERROR "xous_add_server(${name}): SANDBOX '${S_SANDBOX}' is not a policy name")
+  endif()
+  list(TRANSFORM S_SOURCES PREPEND ${dir}/)
+  list(TRANSFORM S_HOST_CLIENT PREPEND ${dir}/)
+
+  set_property(GLOBAL APPEND PROPERTY XOUS_SERVERS ${name})
+  set_property(GLOBAL PROPERTY XOUS_SERVER_NAME_${name} "${S_SERVER_NAME}")
+  if(S_FLEET)
+    set_property(GLOBAL APPEND PROPERTY XOUS_FLEET ${name})
+    set_property(GLOBAL APPEND PROPERTY XOUS_FLEET_PROGRAMS xous-${name})
+    set_property(GLOBAL APPEND_STRING PROPERTY XOUS_FLEET_FILE
+      "server xous-${name} xous-${name} sandbox=${S_SANDBOX}\n")
+  endif()
+
+  if(XOUS_SERVERS_RV32)
+    xous_riscv_program(xous-${name} SOURCES ${dir}/main.c ${dir}/dispatch.c ${S_SOURCES}
+      ${dir}/platform_rv32.c)
+    target_compile_definitions(xous-${name} PRIVATE XOUS_VERSION="kernel-riscv")
+    target_include_directories(xous-${name} PRIVATE ${dir} ${XOUS_KERNEL_RISCV_DIR}/servers)
+    target_sources(xous-rv32 PRIVATE ${dir}/client.c ${S_SOURCES})
+    target_include_directories(xous-rv32 PUBLIC ${dir}/include)
+    return()
+  endif()
+
+  # The dispatch core: pure, no kernel calls.
+  add_library(${name}_core STATIC ${dir}/dispatch.c ${S_SOURCES})
+  target_include_directories(${name}_core PUBLIC ${dir} ${dir}/include)
+  target_link_libraries(${name}_core PUBLIC xous_rpc_serve)
+
+  # The client stub in libxous-host, its header and its exported calls.
+  # HOST_CLIENT files may use libxous-host's internal header.
+  target_sources(xous-host PRIVATE ${dir}/client.c ${S_SOURCES} ${S_HOST_CLIENT})
+  target_include_directories(xous-host PUBLIC $<BUILD_INTERFACE:${dir}/include>
+    PRIVATE ${PROJECT_SOURCE_DIR}/libxous-host)
+  target_link_libraries(xous-host PRIVATE xous_protos)
+  set_property(TARGET xous-host APPEND PROPERTY XOUS_EXPORTS ${S_EXPORTS})
+  install(DIRECTORY ${dir}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+    FILES_MATCHING PATTERN "*.h")
+
+  # The program; the broker finds it beside itself in <build>/bin.
+  add_executable(xous-${name} ${dir}/main.c ${dir}/platform_host.c)
+  target_link_libraries(xous-${name} PRIVATE ${name}_core xous-host Threads::Threads)
+  target_compile_definitions(xous-${name} PRIVATE XOUS_VERSION="${PROJECT_VERSION}")
+  install(TARGETS xous-${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  if(S_FLEET)
+    set_property(TARGET xous_registry APPEND PROPERTY XOUS_FLEET_C
+      "X(\"xous-${name}\", \"${S_SANDBOX}\")")
+  endif()
+
+  if(NOT BUILD_TESTING)
+    return()
+  endif()
+  # The unit tests, against the core and the recording io table (tests/servers).
+  file(GLOB tests CONFIGURE_DEPENDS ${dir}/tests/*.c)
+  file(GLOB fuzz CONFIGURE_DEPENDS ${dir}/fuzz/*.c)
+  if(NOT tests OR NOT fuzz)
+    message(FATAL_ERROR "xous_add_server(${name}): every server has unit tests "
+      "(${dir}/tests/*.c) and a fuzz target (${dir}/fuzz/*.c)")
+  endif()
+  add_executable(test_servers_${name} ${tests})
+  target_link_libraries(test_servers_${name} PRIVATE ${name}_core servers_recorder
+    PkgConfig::CHECK)
+  foreach(src ${tests})
+    file(STRINGS ${src} adds REGEX "^\tADD\\(s, [a-z0-9_]+\\);")
+    foreach(line ${adds})
+      string(REGEX REPLACE "^\tADD\\(s, ([a-z0-9_]+)\\);" "\\1" case "${line}")
+      add_test(NAME servers.${name}.${case} COMMAND test_servers_${name})
+      set_tests_properties(servers.${name}.${case} PROPERTIES ENVIRONMENT "CK_RUN_CASE=${case}")
+    endforeach()
+  endforeach()
+
+  # The fuzz target: the core's sources compiled with the fuzzer's instrumentation.
+  xous_fuzz_sources(core_sources ${name}_core xous_rpc_serve)
+  xous_fuzz_target(srv_${name}
+    SOURCES ${fuzz} ${XOUS_FUZZ_DIR}/fuzz_server.c ${core_sources}
+    CORPUS ${dir}/fuzz/corpus
+    LIBS ${name}_core xous_private)
+endfunction()
