@@ -49,10 +49,11 @@ static bool kind_blocks(unsigned kind)
 
 /* ---- platform calls ---- */
 
-static void op_reply(struct kc *k, kc_thread t, const kc_regs *r)
+/* m: the memory of the message r ends (kcore.h: the order of the callbacks). */
+static void op_reply(struct kc *k, kc_thread t, const kc_regs *r, const kc_mem *m)
 {
-	if (k->ops.reply && t != k->quiet)
-		k->ops.reply(k->ops.ctx, t, r);
+	if (k->ops.reply)
+		k->ops.reply(k->ops.ctx, t, r, m);
 }
 
 static void op_mem_done(struct kc *k, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m)
@@ -67,7 +68,7 @@ static void reply_tag(struct kc *k, kc_thread t, kc_word tag, kc_word a1)
 
 	regs_set(&r, tag);
 	r.a[1] = a1;
-	op_reply(k, t, &r);
+	op_reply(k, t, &r, NULL);
 }
 
 static void reply_err(struct kc *k, kc_thread t, uint32_t err)
@@ -80,11 +81,11 @@ static void reply_ok(struct kc *k, kc_thread t)
 	reply_tag(k, t, XOUS_RESULT_OK, 0);
 }
 
-/* Unblock t and give it r. */
-static void wake(struct kc *k, kc_thread t, const kc_regs *r)
+/* Unblock t and give it r (which ends the message whose memory is m, if any). */
+static void wake(struct kc *k, kc_thread t, const kc_regs *r, const kc_mem *m)
 {
 	k->threads[t].state = KC_T_RUNNING;
-	op_reply(k, t, r);
+	op_reply(k, t, r, m);
 }
 
 static void wake_err(struct kc *k, kc_thread t, uint32_t err)
@@ -93,7 +94,7 @@ static void wake_err(struct kc *k, kc_thread t, uint32_t err)
 
 	regs_set(&r, XOUS_RESULT_ERROR);
 	r.a[1] = err;
-	wake(k, t, &r);
+	wake(k, t, &r, NULL);
 }
 
 /* ---- lists ---- */
@@ -317,7 +318,6 @@ void kc_init(struct kc *k, const struct kc_ops *ops)
 	for (i = 0; i < KC_MAX_MSGS; i++)
 		k->msgs[i].next = i + 1 < KC_MAX_MSGS ? i + 1 : KC_NIL;
 	k->msg_free = 0;
-	k->quiet = KC_NO_THREAD;
 	k->procs[0].alive = 1; /* pid 1: the kernel */
 	k->procs[0].gen = 1;
 }
@@ -488,10 +488,8 @@ static void dispatch(struct kc *k, kc_thread t, const kc_regs *in)
 		break;
 	case XOUS_SYS_RECEIVE_MESSAGE:
 	case XOUS_SYS_TRY_RECEIVE_MESSAGE:
+	case XOUS_SYS_RECEIVE_MANY: /* one envelope here; several: kc_receive_many */
 		sys_receive(k, t, &in->a[1], in->a[0] == XOUS_SYS_TRY_RECEIVE_MESSAGE);
-		break;
-	case XOUS_SYS_RECEIVE_MANY:
-		sys_receive_many(k, t, in);
 		break;
 	case XOUS_SYS_RETURN_SCALAR1:
 		sys_return(k, t, in, KC_ANS_S1);
@@ -526,15 +524,22 @@ static void dispatch(struct kc *k, kc_thread t, const kc_regs *in)
 	}
 }
 
+/* t may make a syscall now: a live thread that is not blocked. */
+static bool may_call(const struct kc *k, kc_thread t, const kc_regs *in)
+{
+	return k && in && thread_live(k, t) && k->threads[t].state == KC_T_RUNNING;
+}
+
 int kc_syscall(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem)
 {
 	kc_word n;
 
-	if (!k || !in || !thread_live(k, t) || k->threads[t].state != KC_T_RUNNING)
+	if (!may_call(k, t, in))
 		return -1;
 	n = in->a[0];
 	if (n == XOUS_SYS_SEND_MESSAGE || n == XOUS_SYS_TRY_SEND_MESSAGE) {
-		sys_send(k, t, in, mem, n == XOUS_SYS_TRY_SEND_MESSAGE, false);
+		sys_send(k, t, in, mem,
+		         n == XOUS_SYS_TRY_SEND_MESSAGE ? KC_SEND_TRY : KC_SEND_WAIT);
 		return 0;
 	}
 	if (mem)
@@ -570,6 +575,15 @@ kc_thread kc_thread_find(const struct kc *k, uint32_t pid, uint32_t tid)
 bool kc_process_alive(const struct kc *k, uint32_t pid)
 {
 	return pid != 0 && pid <= KC_MAX_PROCS && k->procs[pid - 1].alive;
+}
+
+uint32_t kc_process_servers(const struct kc *k, uint32_t pid)
+{
+	uint32_t s, n = 0;
+
+	for (s = 0; s < KC_MAX_SERVERS; s++)
+		n += k->servers[s].alive && k->servers[s].owner == pid;
+	return n;
 }
 
 void kc_counts(const struct kc *k, struct kc_counts *out)

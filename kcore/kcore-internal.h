@@ -37,18 +37,27 @@
 /* How a held message is answered. */
 enum kc_answer { KC_ANS_S1, KC_ANS_S2, KC_ANS_S5, KC_ANS_MEM };
 
+/* How a message is sent: by a syscall whose caller hears the result, or
+ * ahead (kc_send_ahead: nobody hears it), on a slot or not. */
+enum kc_send_how {
+	KC_SEND_WAIT,       /* SendMessage: waits for queue room */
+	KC_SEND_TRY,        /* TrySendMessage: SERVER_QUEUE_FULL instead */
+	KC_SEND_UNANSWERED, /* sent ahead without a slot: a TrySendMessage nobody hears */
+	KC_SEND_ON_SLOT,    /* sent ahead on a slot: its queue room is kept */
+};
+
 /* ---- core.c: helpers, platform calls, lists, processes and threads ---- */
 
 static void regs_set(kc_regs *r, kc_word tag);
 static bool kind_valid(kc_word kind);
 static bool kind_is_mem(unsigned kind);
 static bool kind_blocks(unsigned kind);
-static void op_reply(struct kc *k, kc_thread t, const kc_regs *r);
+static void op_reply(struct kc *k, kc_thread t, const kc_regs *r, const kc_mem *m);
 static void op_mem_done(struct kc *k, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m);
 static void reply_tag(struct kc *k, kc_thread t, kc_word tag, kc_word a1);
 static void reply_err(struct kc *k, kc_thread t, uint32_t err);
 static void reply_ok(struct kc *k, kc_thread t);
-static void wake(struct kc *k, kc_thread t, const kc_regs *r);
+static void wake(struct kc *k, kc_thread t, const kc_regs *r, const kc_mem *m);
 static void wake_err(struct kc *k, kc_thread t, uint32_t err);
 static void list_init(struct kc_list *l);
 static void msg_push(struct kc *k, struct kc_list *l, uint32_t m);
@@ -58,6 +67,7 @@ static void thr_push_front(struct kc *k, struct kc_list *l, kc_thread t);
 static void thr_unlink(struct kc *k, struct kc_list *l, kc_thread t);
 static struct kc_proc *proc_get(struct kc *k, uint32_t pid);
 static bool thread_live(const struct kc *k, kc_thread t);
+static bool may_call(const struct kc *k, kc_thread t, const kc_regs *in);
 
 /* ---- messages.c: messages, delivery, receiving and answering ---- */
 
@@ -66,7 +76,6 @@ static void msg_finish(struct kc *k, uint32_t m, uint32_t server_pid, const kc_r
 static void msg_fail(struct kc *k, uint32_t m, uint32_t server_pid, uint32_t err);
 static uint32_t deliver(struct kc *k, kc_thread t, uint32_t m);
 static void sys_receive(struct kc *k, kc_thread t, const kc_word *sidw, bool try);
-static void sys_receive_many(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_return(struct kc *k, kc_thread t, const kc_regs *in, enum kc_answer how);
 static void sys_reply_and_receive(struct kc *k, kc_thread t, const kc_regs *in);
 
@@ -76,8 +85,8 @@ static void server_refill(struct kc *k, uint32_t s);
 static void queue_take(struct kc *k, uint32_t s, uint32_t m);
 static void ahead_release(struct kc *k, kc_thread t, bool refill);
 static void ahead_withdraw_all(struct kc *k, uint32_t s, uint32_t pid, kc_word cid);
-static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem, bool try,
-                     bool slot);
+static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem,
+                     enum kc_send_how how);
 
 /* ---- servers.c: servers and connections ---- */
 

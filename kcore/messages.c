@@ -51,23 +51,25 @@ static kc_word msg_token(const struct kc *k, uint32_t m)
 }
 
 /*
- * The end of a message that will not be delivered again: give its memory
- * back (server_pid 0 if it was never delivered), take it off its caller's
- * lent bytes, wake its caller with r (if any caller waits) and free the slot.
- * The message must already be off its list.
+ * The end of a message that will not be delivered again: wake its caller
+ * with r (if any caller waits), then give its memory back (server_pid 0 if
+ * it was never delivered) and take it off its caller's lent bytes, and free
+ * the slot. That order is kcore.h's contract: the reply comes with the
+ * memory, before mem_done. The message must already be off its list.
  */
 static void msg_finish(struct kc *k, uint32_t m, uint32_t server_pid, const kc_regs *r)
 {
 	struct kc_msg *x = &k->msgs[m];
 	struct kc_proc *p = msg_caller_proc(k, x);
+	const kc_mem *mem = kind_is_mem(x->kind) ? &x->u.mem : NULL;
 
-	if (kind_is_mem(x->kind)) {
-		if (p)
-			p->lent -= x->u.mem.len;
-		op_mem_done(k, p ? x->pid : 0, server_pid, &x->u.mem);
-	}
 	if (x->caller != KC_NO_THREAD && r)
-		wake(k, x->caller, r);
+		wake(k, x->caller, r, mem);
+	if (mem) {
+		if (p)
+			p->lent -= mem->len;
+		op_mem_done(k, p ? x->pid : 0, server_pid, mem);
+	}
 	msg_free(k, m);
 }
 
@@ -82,39 +84,34 @@ static void msg_fail(struct kc *k, uint32_t m, uint32_t server_pid, uint32_t err
 
 /* ---- delivery ---- */
 
-/*
- * Hand message m (off its list) to receiver t. On success the receiver runs
- * and the message is held (blocking kinds) or finished (Scalar, Move).
- * Returns 0 or the platform's error; the caller then decides the message's fate.
- */
-static uint32_t deliver(struct kc *k, kc_thread t, uint32_t m)
+/* The envelope of message m. */
+static void msg_envelope(const struct kc *k, uint32_t m, kc_regs *env)
+{
+	const struct kc_msg *x = &k->msgs[m];
+	int i;
+
+	regs_set(env, XOUS_RESULT_MESSAGE_ENVELOPE);
+	env->a[1] = msg_token(k, m);
+	env->a[2] = x->kind;
+	env->a[3] = x->id;
+	if (kind_is_mem(x->kind)) {
+		env->a[4] = 0; /* the platform writes the receiver's address */
+		env->a[5] = x->u.mem.len;
+		env->a[6] = x->u.mem.offset;
+		env->a[7] = x->u.mem.valid;
+	} else {
+		for (i = 0; i < 4; i++)
+			env->a[4 + i] = x->u.args[i];
+	}
+}
+
+/* Message m (off its list) reached receiver t: t runs, and the message is
+ * held (blocking kinds) or finished (Scalar, Move). */
+static void msg_delivered(struct kc *k, kc_thread t, uint32_t m)
 {
 	struct kc_msg *x = &k->msgs[m];
 	struct kc_server *sv = &k->servers[x->server];
-	const kc_mem *mem;
-	kc_regs env;
-	uint32_t err;
-	int i;
 
-	regs_set(&env, XOUS_RESULT_MESSAGE_ENVELOPE);
-	env.a[1] = msg_token(k, m);
-	env.a[2] = x->kind;
-	env.a[3] = x->id;
-	if (kind_is_mem(x->kind)) {
-		env.a[4] = 0; /* the platform writes the receiver's address */
-		env.a[5] = x->u.mem.len;
-		env.a[6] = x->u.mem.offset;
-		env.a[7] = x->u.mem.valid;
-	} else {
-		for (i = 0; i < 4; i++)
-			env.a[4 + i] = x->u.args[i];
-	}
-	mem = kind_is_mem(x->kind) ? &x->u.mem : NULL;
-	err = XOUS_ERR_INTERNAL_ERROR; /* a platform that cannot deliver */
-	if (k->ops.deliver)
-		err = k->ops.deliver(k->ops.ctx, t, &env, mem);
-	if (err)
-		return err;
 	k->threads[t].state = KC_T_RUNNING;
 	if (kind_blocks(x->kind)) {
 		x->state = KC_M_HELD;
@@ -126,7 +123,25 @@ static uint32_t deliver(struct kc *k, kc_thread t, uint32_t m)
 			p->lent -= x->u.mem.len; /* the pages are the server's now */
 		msg_free(k, m);
 	}
-	return XOUS_OK;
+}
+
+/*
+ * Hand message m (off its list) to receiver t through the platform.
+ * Returns 0 (msg_delivered) or the platform's error; the caller then
+ * decides the message's fate.
+ */
+static uint32_t deliver(struct kc *k, kc_thread t, uint32_t m)
+{
+	struct kc_msg *x = &k->msgs[m];
+	kc_regs env;
+	uint32_t err = XOUS_ERR_INTERNAL_ERROR; /* a platform that cannot deliver */
+
+	msg_envelope(k, m, &env);
+	if (k->ops.deliver)
+		err = k->ops.deliver(k->ops.ctx, t, &env, kind_is_mem(x->kind) ? &x->u.mem : NULL);
+	if (err == XOUS_OK)
+		msg_delivered(k, t, m);
+	return err;
 }
 
 /* Receiver t (running) takes the oldest deliverable message of s, if any. */
@@ -168,38 +183,35 @@ static void sys_receive(struct kc *k, kc_thread t, const kc_word *sidw, bool try
 	thr_push(k, &k->servers[s].receivers, t);
 }
 
-/* Scalars and BlockingScalars may follow the first envelope of a
- * ReceiveMany: they need no pages mapped, so the platform can pack them. */
+/* Scalars and BlockingScalars may be taken together (kc_receive_many):
+ * they need no pages mapped, so the platform can pack them. */
 static bool batchable(const struct kc *k, uint32_t m)
 {
 	return m != KC_NIL && !kind_is_mem(k->msgs[m].kind);
 }
 
-/*
- * ReceiveMany: a receive, and if its first message came at once and needs
- * no pages, the batchable messages queued right behind it too (each one
- * delivered to t as ReceiveMessage would). A thread that waits gets one.
- */
-static void sys_receive_many(struct kc *k, kc_thread t, const kc_regs *in)
+int kc_receive_many(struct kc *k, kc_thread t, const kc_regs *in, kc_regs env[KC_RECEIVE_MANY],
+                    uint32_t *n)
 {
-	kc_word max = in->a[5] == 0 || in->a[5] > KC_RECEIVE_MANY ? KC_RECEIVE_MANY : in->a[5];
-	uint32_t s, m, n = 0;
+	kc_word max;
+	uint32_t s, m;
 
+	*n = 0;
+	if (!may_call(k, t, in) || in->a[0] != XOUS_SYS_RECEIVE_MANY)
+		return -1;
+	max = in->a[5] == 0 || in->a[5] > KC_RECEIVE_MANY ? KC_RECEIVE_MANY : in->a[5];
 	if (owned_server(k, k->threads[t].pid, &in->a[1], &s) == XOUS_OK) {
-		while (n < max && batchable(k, m = k->servers[s].queue.head)) {
-			uint32_t err;
-
+		while (*n < max && batchable(k, m = k->servers[s].queue.head)) {
 			queue_take(k, s, m);
 			server_refill(k, s);
-			err = deliver(k, t, m);
-			if (err)
-				msg_fail(k, m, 0, err);
-			else
-				n++;
+			msg_envelope(k, m, &env[*n]);
+			msg_delivered(k, t, m);
+			(*n)++;
 		}
 	}
-	if (n == 0) /* nothing batchable came: exactly ReceiveMessage */
+	if (*n == 0) /* nothing batchable came: exactly ReceiveMessage */
 		sys_receive(k, t, &in->a[1], false);
+	return 0;
 }
 
 /* The held message named by token, answerable by pid; else an error. */

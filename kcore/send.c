@@ -165,7 +165,7 @@ static uint32_t send_prepare(struct kc *k, kc_thread t, const kc_regs *in, const
 
 /*
  * After a message left the sender's hands: a blocking kind waits for its
- * answer; a Scalar is told OK, with send-ahead slots if it waits for that.
+ * answer; a Scalar is told OK, with send-ahead slots; a Move is told OK.
  */
 static void sent_wait_or_ok(struct kc *k, kc_thread t, uint32_t m, unsigned kind, uint32_t s,
                             const kc_regs *in)
@@ -173,23 +173,27 @@ static void sent_wait_or_ok(struct kc *k, kc_thread t, uint32_t m, unsigned kind
 	if (kind_blocks(kind)) {
 		k->threads[t].state = KC_T_REPLY;
 		k->threads[t].wait = m;
-	} else if (kind == XOUS_KIND_SCALAR && t != k->quiet) {
+	} else if (kind == XOUS_KIND_SCALAR) {
 		reply_tag(k, t, XOUS_RESULT_OK, ahead_grant(k, t, s, in->a[1]));
 	} else {
 		reply_ok(k, t);
 	}
 }
 
-/* slot: a Scalar sent ahead on one of t's slots, whose queue room is kept.
- * A Scalar sent ahead (t is k->quiet) neither gives back nor gets slots. */
-static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem, bool try,
-                     bool slot)
+/*
+ * A send made how (enum kc_send_how). A Scalar sent ahead gets no result
+ * at all, not even a failure, and neither gives back nor gets slots; one
+ * on a slot is queued even when the queue has no room left for others.
+ */
+static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem,
+                     enum kc_send_how how)
 {
 	uint32_t pid = k->threads[t].pid, s = KC_NIL, m = KC_NIL, err;
+	bool answered = how == KC_SEND_WAIT || how == KC_SEND_TRY;
 	struct kc_server *sv;
 	struct kc_msg *x;
 
-	if (in->a[2] == XOUS_KIND_SCALAR && t != k->quiet)
+	if (in->a[2] == XOUS_KIND_SCALAR && answered)
 		ahead_release(k, t, true); /* a waited-for Scalar: its answer grants afresh */
 	if (mem && !(kind_valid(in->a[2]) && kind_is_mem((unsigned)in->a[2]))) {
 		op_mem_done(k, pid, 0, mem); /* ignored: only memory kinds carry memory */
@@ -199,11 +203,14 @@ static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem 
 	if (err) {
 		if (mem)
 			op_mem_done(k, pid, 0, mem);
-		reply_err(k, t, err);
+		if (answered)
+			reply_err(k, t, err);
 		return;
 	}
 	sv = &k->servers[s];
 	x = &k->msgs[m];
+	if (!answered)
+		x->caller = KC_NO_THREAD; /* not even a failed delivery is told */
 	if (sv->receivers.head != KC_NIL) {
 		kc_thread r = sv->receivers.head;
 		unsigned kind = x->kind; /* deliver() frees Scalar and Move messages */
@@ -217,23 +224,26 @@ static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem 
 			msg_fail(k, m, 0, err);
 			return;
 		}
-		sent_wait_or_ok(k, t, m, kind, s, in);
+		if (answered)
+			sent_wait_or_ok(k, t, m, kind, s, in);
 		return;
 	}
-	if (slot || (server_room(sv) && sv->pending.head == KC_NIL)) {
+	if (how == KC_SEND_ON_SLOT || (server_room(sv) && sv->pending.head == KC_NIL)) {
 		x->state = KC_M_QUEUED;
 		msg_push(k, &sv->queue, m);
 		sv->qcount++;
 		k->sent++;
 		if (!kind_blocks(x->kind))
 			x->caller = KC_NO_THREAD;
-		sent_wait_or_ok(k, t, m, x->kind, s, in);
+		if (answered)
+			sent_wait_or_ok(k, t, m, x->kind, s, in);
 		return;
 	}
-	if (try) {
+	if (how != KC_SEND_WAIT) {
 		x->caller = KC_NO_THREAD;
 		msg_finish(k, m, 0, NULL);
-		reply_err(k, t, XOUS_ERR_SERVER_QUEUE_FULL);
+		if (answered)
+			reply_err(k, t, XOUS_ERR_SERVER_QUEUE_FULL);
 		return;
 	}
 	x->state = KC_M_PENDING;
@@ -246,9 +256,9 @@ static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem 
 int kc_send_ahead(struct kc *k, kc_thread t, const kc_regs *in)
 {
 	struct kc_thread_slot *x;
-	bool slot = false;
+	enum kc_send_how how = KC_SEND_UNANSWERED;
 
-	if (!k || !in || !thread_live(k, t) || k->threads[t].state != KC_T_RUNNING)
+	if (!may_call(k, t, in))
 		return -1;
 	if ((in->a[0] != XOUS_SYS_SEND_MESSAGE && in->a[0] != XOUS_SYS_TRY_SEND_MESSAGE) ||
 	    in->a[2] != XOUS_KIND_SCALAR)
@@ -257,10 +267,8 @@ int kc_send_ahead(struct kc *k, kc_thread t, const kc_regs *in)
 	if (x->ahead > 0 && x->ahead_cid == in->a[1]) {
 		x->ahead--;
 		k->servers[x->ahead_server].reserved--;
-		slot = true;
+		how = KC_SEND_ON_SLOT;
 	}
-	k->quiet = t;
-	sys_send(k, t, in, NULL, true, slot);
-	k->quiet = KC_NO_THREAD;
+	sys_send(k, t, in, NULL, how);
 	return 0;
 }

@@ -144,7 +144,7 @@ static void reply_conn(struct kc *k, kc_thread t, uint32_t err, uint32_t cid)
 
 		regs_set(&r, XOUS_RESULT_CONNECTION_ID);
 		r.a[1] = cid;
-		wake(k, t, &r);
+		wake(k, t, &r, NULL);
 	}
 }
 
@@ -218,7 +218,7 @@ static void sys_create_server(struct kc *k, kc_thread t, const uint32_t sid[4])
 	for (i = 0; i < 4; i++)
 		r.a[1 + i] = sid[i];
 	r.a[5] = cid;
-	op_reply(k, t, &r);
+	op_reply(k, t, &r, NULL);
 	wake_connectors(k, s);
 }
 
@@ -253,7 +253,7 @@ static void sys_create_random(struct kc *k, kc_thread t, bool make)
 	regs_set(&r, XOUS_RESULT_SERVER_ID);
 	for (i = 0; i < 4; i++)
 		r.a[1 + i] = sid[i];
-	op_reply(k, t, &r);
+	op_reply(k, t, &r, NULL);
 }
 
 /* The server s named by sid if pid owns it; else an error. */

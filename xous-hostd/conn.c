@@ -128,9 +128,6 @@ void hostd_run_pending(void)
 
 			hostd.pending_procs = p->pending_next;
 			hostd_proc_dead(p);
-		} else if (hostd.fleet_check) {
-			hostd.fleet_check = false;
-			hostd_fleet_check();
 		} else {
 			return;
 		}

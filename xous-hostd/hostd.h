@@ -12,8 +12,9 @@
  *   fleet.c   the fleet: file, default fleet, readiness, restarts, shutdown
  *
  * kcore's callbacks must not re-enter kcore, so anything they learn that
- * needs kcore (a peer that is gone, a fleet that became ready) is queued and
- * handled by hostd_run_pending() once kcore has returned.
+ * needs kcore (a peer that is gone) is queued and handled by
+ * hostd_run_pending() once kcore has returned; what a syscall changed (a
+ * fleet server that made its server) is looked at after it returned.
  */
 #ifndef HOSTD_H
 #define HOSTD_H
@@ -114,7 +115,6 @@ struct hostd {
 	struct hostd_conn *pending_conns;
 	struct hostd_proc *pending_procs;
 	struct hostd_conn *gc;
-	bool fleet_check; /* a fleet server created a server */
 
 	struct hostd_fleet_srv *fleet;
 	size_t nfleet;
@@ -139,11 +139,6 @@ struct hostd {
 	 * XH_WITHDRAW; every process may map it read-only. */
 	int withdrawals_fd;
 	volatile uint64_t *withdrawals;
-
-	/* A ReceiveMany being answered: its envelopes go out as one packet. */
-	kc_thread batch_t;
-	unsigned nbatch;
-	struct xh_frame batch[KC_RECEIVE_MANY];
 };
 
 extern struct hostd hostd;
@@ -186,10 +181,10 @@ uint32_t hostd_inline_take(kc_thread caller, uint32_t kind, const struct xh_fram
 bool hostd_inline_is(const kc_mem *m);
 void hostd_inline_settle(const kc_mem *m);
 uint32_t hostd_inline_deliver(struct hostd_proc *p, const kc_mem *m, struct xh_frame *f, int *fd);
+void hostd_inline_undeliver(const kc_mem *m);
 void hostd_inline_sent(struct hostd_proc *p, const struct xh_frame *f);
-void hostd_inline_done(uint32_t caller_pid, uint32_t server_pid, const kc_mem *m);
-bool hostd_inline_reply(kc_thread t, const void **data, size_t *len);
-void hostd_inline_forget(void);
+const void *hostd_inline_answer(const kc_mem *m, size_t *len);
+void hostd_inline_done(const kc_mem *m);
 void hostd_inline_proc_gone(struct hostd_proc *p);
 uint32_t hostd_inline_count(void);
 
@@ -211,7 +206,6 @@ void hostd_attach_close(void);
 int hostd_fleet_load(const char *file);
 void hostd_fleet_default(void);
 void hostd_fleet_start(void);
-void hostd_fleet_note_server(struct hostd_proc *p);
 void hostd_fleet_check(void);
 void hostd_fleet_child_exit(struct hostd_child *ch, int status);
 void hostd_shutdown(int status);
