@@ -425,7 +425,7 @@ static void fleet_report(struct hostd_fleet_srv *f, int status)
 
 static void fleet_check_done(void)
 {
-	if (hostd.shutting_down && !hostd.children)
+	if (hostd.shutting_down && LIST_EMPTY(&hostd.children))
 		event_base_loopbreak(hostd.base);
 }
 
