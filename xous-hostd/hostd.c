@@ -12,14 +12,20 @@
 
 struct hostd hostd;
 
+/* One line on stderr: the broker's prefix, what (a kind, or ""), the message. */
+static void say(const char *what, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "xous-hostd: %s", what);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+}
+
 void hostd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "xous-hostd: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
+	say("", fmt, ap);
 	va_end(ap);
 }
 
@@ -29,9 +35,7 @@ void hostd_fatal(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "xous-hostd: fatal: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
+	say("fatal: ", fmt, ap);
 	va_end(ap);
 	hostd_proc_signal_all(SIGKILL);
 	hostd_attach_close();
