@@ -16,8 +16,8 @@
  *   platform that must react, e.g. to a failed send, defers the reaction
  *   until kcore returns).
  * - Every syscall a thread makes gets exactly one result: ops->reply, or
- *   ops->deliver for an envelope, now or after the thread blocked (or the
- *   envelopes kc_receive_many returns).
+ *   ops->deliver for an envelope, now or after the thread blocked, or the
+ *   envelopes kc_receive_many returns; a send ahead (kc_send_ahead) none.
  * - The result that ends a memory message (its answer, or the error of a
  *   message that failed) comes through ops->reply with that message's
  *   memory, and ops->mem_done releases the memory only after that reply
@@ -111,7 +111,7 @@ struct kc_ops {
 	 */
 	void (*reply)(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *m);
 	/*
-	 * Give an envelope to a thread in (Try)ReceiveMessage or
+	 * Give an envelope to a thread in (Try)ReceiveMessage, ReceiveMany or
 	 * ReplyAndReceiveNext. For memory kinds m is the message's memory and the
 	 * platform maps it into the receiver, writing the receiver's address into
 	 * env->a[4]. Returns 0, or an error code: then the message fails back to
