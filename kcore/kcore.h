@@ -9,8 +9,22 @@
  * platform-specific goes through struct kc_ops.
  *
  * xous-hostd calls it from its frame handlers; kernel-riscv calls it from its
- * trap handler. Callbacks must not call back into kcore (a platform that must
- * react, e.g. to a failed send, defers the reaction until kcore returns).
+ * trap handler.
+ *
+ * The platform's callbacks (struct kc_ops), the contract of their order:
+ * - They never call back into kcore, except its read-only introspection (a
+ *   platform that must react, e.g. to a failed send, defers the reaction
+ *   until kcore returns).
+ * - Every syscall a thread makes gets exactly one result: ops->reply, or
+ *   ops->deliver for an envelope, now or after the thread blocked, or the
+ *   envelopes kc_receive_many returns; a send ahead (kc_send_ahead) none.
+ * - The result that ends a memory message (its answer, or the error of a
+ *   message that failed) comes through ops->reply with that message's
+ *   memory, and ops->mem_done releases the memory only after that reply
+ *   returned: during the reply the platform may still read the memory the
+ *   server had (e.g. copy a MutableBorrow's bytes back to the caller).
+ * - ops->withdraw reaches a thread before anything else can tell it that
+ *   its send-ahead slots are gone.
  *
  * Register convention (CONTRACT section 1): a request is 8 words, a[0] is the
  * syscall number; a result is 8 words, a[0] is the result tag.
@@ -58,7 +72,7 @@
 #define KC_MAX_THREADS_PER_PROC 64
 #endif
 #ifndef KC_RECEIVE_MANY
-#define KC_RECEIVE_MANY 1 /* envelopes one ReceiveMany may deliver (the platform's room) */
+#define KC_RECEIVE_MANY 1 /* envelopes one kc_receive_many may return (the platform's room) */
 #endif
 #ifndef KC_SEND_AHEAD
 #define KC_SEND_AHEAD 0 /* send-ahead slots one thread may hold (0: none; see kc_send_ahead) */
@@ -89,10 +103,15 @@ struct kc;
 
 struct kc_ops {
 	void *ctx;
-	/* Give a thread the result of its syscall, now or after it blocked. */
-	void (*reply)(void *ctx, kc_thread t, const kc_regs *r);
 	/*
-	 * Give an envelope to a thread in (Try)ReceiveMessage or
+	 * Give a thread the result of its syscall, now or after it blocked.
+	 * m is the memory of the message this result ends (its answer, or its
+	 * failure) if it is a memory message, else NULL; mem_done for m comes
+	 * after this call returns.
+	 */
+	void (*reply)(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *m);
+	/*
+	 * Give an envelope to a thread in (Try)ReceiveMessage, ReceiveMany or
 	 * ReplyAndReceiveNext. For memory kinds m is the message's memory and the
 	 * platform maps it into the receiver, writing the receiver's address into
 	 * env->a[4]. Returns 0, or an error code: then the message fails back to
@@ -101,9 +120,10 @@ struct kc_ops {
 	uint32_t (*deliver)(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m);
 	/*
 	 * kcore is finished with a message's memory: it was returned, or the
-	 * message was dropped (undelivered, server died, caller died). caller_pid
-	 * is 0 if the caller is gone; server_pid is 0 if it was never delivered.
-	 * Not called for a Move that was delivered: those pages are the server's.
+	 * message was dropped (undelivered, server died, caller died), after the
+	 * reply that ended it (if its caller waited). caller_pid is 0 if the
+	 * caller is gone; server_pid is 0 if it was never delivered. Not called
+	 * for a Move that was delivered: those pages are the server's.
 	 */
 	void (*mem_done)(void *ctx, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m);
 	/* 128 unguessable bits for a new server id. */
@@ -187,12 +207,32 @@ int kc_syscall(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem);
  */
 int kc_send_ahead(struct kc *k, kc_thread t, const kc_regs *in);
 
-/* Introspection for platforms, the control socket and tests. */
+/*
+ * ReceiveMany, for a platform whose one syscall result can carry several
+ * envelopes (the broker sends them as one packet). in is the syscall
+ * (a0 XOUS_SYS_RECEIVE_MANY, a1..a4 the sid, a5 the most envelopes wanted;
+ * 0 or more than KC_RECEIVE_MANY: KC_RECEIVE_MANY). While the messages at
+ * the head of the server's queue need no pages (Scalar, BlockingScalar),
+ * up to that many of them are taken, in order, into env[0..*n-1]: they are
+ * t's result, t keeps running, and neither ops->reply nor ops->deliver is
+ * called for them. If none is taken (*n is 0) the call is exactly a
+ * ReceiveMessage: its result reaches t through ops->deliver or ops->reply,
+ * now or later. Returns 0, or -1 as kc_syscall does (then *n is 0).
+ *
+ * kc_syscall answers XOUS_SYS_RECEIVE_MANY as a ReceiveMessage: one
+ * envelope, through ops->deliver (a platform whose result is one set of
+ * registers).
+ */
+int kc_receive_many(struct kc *k, kc_thread t, const kc_regs *in, kc_regs env[KC_RECEIVE_MANY],
+                    uint32_t *n);
+
+/* Introspection for platforms and tests (read-only; callbacks may use it). */
 uint32_t kc_thread_pid(const struct kc *k, kc_thread t);
 uint32_t kc_thread_tid(const struct kc *k, kc_thread t);
 bool kc_thread_blocked(const struct kc *k, kc_thread t);
 kc_thread kc_thread_find(const struct kc *k, uint32_t pid, uint32_t tid);
 bool kc_process_alive(const struct kc *k, uint32_t pid);
+uint32_t kc_process_servers(const struct kc *k, uint32_t pid); /* servers pid owns now */
 struct kc_counts {
 	uint32_t procs, threads, servers, msgs, conns;
 	uint64_t lent_bytes;

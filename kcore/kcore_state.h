@@ -99,7 +99,6 @@ struct kc {
 	struct kc_msg msgs[KC_MAX_MSGS];
 	uint32_t msg_free; /* free list through msgs[].next */
 	uint64_t sent, answered;
-	kc_thread quiet; /* a thread whose results nobody reads (kc_send_ahead) */
 };
 
 #endif /* KCORE_STATE_H */

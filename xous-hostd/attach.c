@@ -32,8 +32,10 @@ static size_t attach_hellos(void)
 {
 	size_t n = 0;
 
-	for (struct hostd_conn *c = hostd.hellos; c; c = c->next)
-		n++;
+	struct hostd_conn *c;
+
+	LIST_FOREACH(c, &hostd.hellos, link)
+	n++;
 	return n;
 }
 

@@ -24,27 +24,7 @@ enum { RECV_FRAME, RECV_AGAIN, RECV_EOF, RECV_BAD };
 
 static void conn_readable(evutil_socket_t fd, short what, void *arg);
 
-static void conn_link(struct hostd_conn **head, struct hostd_conn *c)
-{
-	c->prev = NULL;
-	c->next = *head;
-	if (*head)
-		(*head)->prev = c;
-	*head = c;
-}
-
-static void conn_unlink(struct hostd_conn **head, struct hostd_conn *c)
-{
-	if (c->prev)
-		c->prev->next = c->next;
-	else if (*head == c)
-		*head = c->next;
-	if (c->next)
-		c->next->prev = c->prev;
-	c->prev = c->next = NULL;
-}
-
-static struct hostd_conn **conn_list(struct hostd_conn *c)
+static struct hostd_conns *conn_list(struct hostd_conn *c)
 {
 	return c->proc ? &c->proc->conns : &hostd.hellos;
 }
@@ -63,10 +43,9 @@ struct hostd_conn *hostd_conn_new(int fd, enum hostd_role role, struct hostd_pro
 	c->ev = event_new(hostd.base, fd, EV_READ | EV_PERSIST, conn_readable, c);
 	if (!c->ev || event_add(c->ev, NULL) < 0)
 		goto fail;
-	conn_link(conn_list(c), c);
+	LIST_INSERT_HEAD(conn_list(c), c, link);
 	if (role != HOSTD_CONN_HELLO)
 		hostd.by_thread[t] = c;
-	hostd.counters.conns_opened++;
 	return c;
 fail:
 	hostd_warn("cannot set up a connection: %s", strerror(errno));
@@ -86,20 +65,19 @@ void hostd_conn_close(struct hostd_conn *c)
 	c->ev = NULL;
 	close(c->fd);
 	c->fd = -1;
-	conn_unlink(conn_list(c), c);
+	LIST_REMOVE(c, link);
 	if (c->role != HOSTD_CONN_HELLO && hostd.by_thread[c->t] == c)
 		hostd.by_thread[c->t] = NULL;
 	c->closed = true;
-	c->gc_next = hostd.gc;
-	hostd.gc = c;
+	SLIST_INSERT_HEAD(&hostd.gc, c, gc_link);
 }
 
 void hostd_gc(void)
 {
-	while (hostd.gc) {
-		struct hostd_conn *c = hostd.gc;
+	while (!SLIST_EMPTY(&hostd.gc)) {
+		struct hostd_conn *c = SLIST_FIRST(&hostd.gc);
 
-		hostd.gc = c->gc_next;
+		SLIST_REMOVE_HEAD(&hostd.gc, gc_link);
 		free(c);
 	}
 }
@@ -110,27 +88,23 @@ void hostd_conn_fail(struct hostd_conn *c)
 	if (c->closed || c->failed)
 		return;
 	c->failed = true;
-	c->pending_next = hostd.pending_conns;
-	hostd.pending_conns = c;
+	SLIST_INSERT_HEAD(&hostd.pending_conns, c, pending_link);
 }
 
 void hostd_run_pending(void)
 {
 	for (;;) {
-		if (hostd.pending_conns) {
-			struct hostd_conn *c = hostd.pending_conns;
+		if (!SLIST_EMPTY(&hostd.pending_conns)) {
+			struct hostd_conn *c = SLIST_FIRST(&hostd.pending_conns);
 
-			hostd.pending_conns = c->pending_next;
+			SLIST_REMOVE_HEAD(&hostd.pending_conns, pending_link);
 			if (!c->closed)
 				hostd_route_eof(c);
-		} else if (hostd.pending_procs) {
-			struct hostd_proc *p = hostd.pending_procs;
+		} else if (!SLIST_EMPTY(&hostd.pending_procs)) {
+			struct hostd_proc *p = SLIST_FIRST(&hostd.pending_procs);
 
-			hostd.pending_procs = p->pending_next;
+			SLIST_REMOVE_HEAD(&hostd.pending_procs, pending_link);
 			hostd_proc_dead(p);
-		} else if (hostd.fleet_check) {
-			hostd.fleet_check = false;
-			hostd_fleet_check();
 		} else {
 			return;
 		}
@@ -351,7 +325,6 @@ static void conn_readable(evutil_socket_t fd, short what, void *arg)
 			hostd_conn_trace(c, "in", &f, rfd);
 		if (r == RECV_FRAME)
 			hostd_route_frame(c, &f, rfd, conn_payload, plen);
-		hostd.counters.frames++;
 		hostd_run_pending();
 		/* A blocked thread sends nothing until answered: skip the read
 		 * that would only say EAGAIN (anything else wakes us again). */
@@ -389,11 +362,11 @@ void hostd_conn_drain_ahead(struct hostd_conn *c)
 /* A hello connection that proved its key becomes process p's connection. */
 void hostd_conn_promote(struct hostd_conn *c, struct hostd_proc *p, kc_thread t)
 {
-	conn_unlink(&hostd.hellos, c);
+	LIST_REMOVE(c, link);
 	c->role = HOSTD_CONN_PROC;
 	c->proc = p;
 	c->t = t;
-	conn_link(&p->conns, c);
+	LIST_INSERT_HEAD(&p->conns, c, link);
 	hostd.by_thread[t] = c;
 	p->pconn = c;
 }

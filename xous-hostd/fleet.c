@@ -345,14 +345,27 @@ static void fleet_table(void)
 	fprintf(stderr, "xous-hostd: fleet ready\n");
 }
 
-/* Ready when every server has made a server; then PROGRAM starts. */
+/*
+ * A fleet server is ready once it has made a server: checked after each
+ * CreateServer syscall has returned (route.c), when kcore knows it. The
+ * fleet is ready when every server is; then PROGRAM starts.
+ */
 void hostd_fleet_check(void)
 {
+	bool all = true;
+
 	if (hostd.fleet_ready || hostd.shutting_down)
 		return;
-	for (size_t i = 0; i < hostd.nfleet; i++)
-		if (!hostd.fleet[i].ready)
-			return;
+	for (size_t i = 0; i < hostd.nfleet; i++) {
+		struct hostd_fleet_srv *f = &hostd.fleet[i];
+
+		if (!f->ready && f->child && f->child->proc &&
+		    kc_process_servers(hostd.kc, f->child->proc->pid) > 0)
+			f->ready = true;
+		all = all && f->ready;
+	}
+	if (!all)
+		return;
 	hostd.fleet_ready = true;
 	if (hostd.nfleet)
 		fleet_table();
@@ -365,17 +378,6 @@ void hostd_fleet_start(void)
 	for (size_t i = 0; i < hostd.nfleet && !hostd.shutting_down; i++)
 		fleet_launch(&hostd.fleet[i]);
 	hostd_fleet_check();
-}
-
-/* Called from kcore's reply path: only note it, hostd_run_pending() acts. */
-void hostd_fleet_note_server(struct hostd_proc *p)
-{
-	struct hostd_fleet_srv *f = p->child ? p->child->srv : NULL;
-
-	if (f && !f->ready) {
-		f->ready = true;
-		hostd.fleet_check = true;
-	}
 }
 
 static void fleet_restart_cb(evutil_socket_t fd, short what, void *arg)
@@ -429,7 +431,7 @@ static void fleet_report(struct hostd_fleet_srv *f, int status)
 
 static void fleet_check_done(void)
 {
-	if (hostd.shutting_down && !hostd.children)
+	if (hostd.shutting_down && LIST_EMPTY(&hostd.children))
 		event_base_loopbreak(hostd.base);
 }
 

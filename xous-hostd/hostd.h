@@ -1,8 +1,10 @@
 /*
  * hostd.h - what the files of xous-hostd share.
  *
- * The broker is one libevent loop around one struct kc. Roles, one file each:
- *   main.c    options, set-up, the exit status
+ * The broker is one libevent loop around one struct kc. Roles, one file each;
+ * all but main.c make the library hostd_core (which the fuzz target links):
+ *   main.c    options, set-up, the loop, the exit status
+ *   hostd.c   the state (struct hostd), warnings, fatal errors, the clock
  *   conn.c    connections: receive and check frames, send results
  *   route.c   frame dispatch, kcore's platform callbacks (kc_ops)
  *   lend.c    checks of a lent memfd
@@ -12,8 +14,9 @@
  *   fleet.c   the fleet: file, default fleet, readiness, restarts, shutdown
  *
  * kcore's callbacks must not re-enter kcore, so anything they learn that
- * needs kcore (a peer that is gone, a fleet that became ready) is queued and
- * handled by hostd_run_pending() once kcore has returned.
+ * needs kcore (a peer that is gone) is queued and handled by
+ * hostd_run_pending() once kcore has returned; what a syscall changed (a
+ * fleet server that made its server) is looked at after it returned.
  */
 #ifndef HOSTD_H
 #define HOSTD_H
@@ -21,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
 #include <sys/types.h>
 
 #include <xous/hostframe.h>
@@ -49,12 +53,13 @@ struct hostd_conn {
 	struct hostd_proc *proc; /* NULL while HOSTD_CONN_HELLO */
 	kc_thread t;
 	struct event *ev;
-	bool closed;                     /* fd closed; freed by hostd_gc() */
-	bool failed;                     /* queued in the pending list */
-	struct hostd_conn *prev, *next;  /* the process's (or hello) list */
-	struct hostd_conn *pending_next; /* pending failures */
-	struct hostd_conn *gc_next;      /* closed, waiting to be freed */
+	bool closed;                          /* fd closed; freed by hostd_gc() */
+	bool failed;                          /* queued in the pending list */
+	LIST_ENTRY(hostd_conn) link;          /* the process's (or hello) list */
+	SLIST_ENTRY(hostd_conn) pending_link; /* pending failures */
+	SLIST_ENTRY(hostd_conn) gc_link;      /* closed, waiting to be freed */
 };
+LIST_HEAD(hostd_conns, hostd_conn);
 
 struct hostd_child;
 struct hostd_pool;
@@ -62,14 +67,14 @@ struct hostd_pool;
 struct hostd_proc {
 	uint32_t pid;
 	bool alive;
-	bool doomed;                     /* queued for the death path */
-	bool kill;                       /* SIGKILL our child before it dies */
-	struct hostd_conn *pconn;        /* the process connection */
-	struct hostd_conn *conns;        /* every connection, pconn included */
-	struct hostd_child *child;       /* NULL if it attached by hand */
-	struct hostd_proc *pending_next; /* pending deaths */
-	bool has_withdrawals;            /* was sent the withdrawals page */
-	struct hostd_pool *pool;         /* copied lends it receives (inline.c) */
+	bool doomed;                          /* queued for the death path */
+	bool kill;                            /* SIGKILL our child before it dies */
+	struct hostd_conn *pconn;             /* the process connection */
+	struct hostd_conns conns;             /* every connection, pconn included */
+	struct hostd_child *child;            /* NULL if it attached by hand */
+	SLIST_ENTRY(hostd_proc) pending_link; /* pending deaths */
+	bool has_withdrawals;                 /* was sent the withdrawals page */
+	struct hostd_pool *pool;              /* copied lends it receives (inline.c) */
 	char name[HOSTD_NAME_MAX];
 };
 
@@ -81,7 +86,7 @@ struct hostd_child {
 	struct hostd_proc *proc;     /* NULL once its Xous process is gone */
 	struct hostd_fleet_srv *srv; /* fleet entry, or NULL */
 	bool program;                /* the PROGRAM of the command line */
-	struct hostd_child *prev, *next;
+	LIST_ENTRY(hostd_child) link;
 };
 
 enum hostd_restart { HOSTD_RESTART_NEVER, HOSTD_RESTART_ON_FAILURE, HOSTD_RESTART_ALWAYS };
@@ -100,21 +105,16 @@ struct hostd_fleet_srv {
 	int line; /* in the fleet file; 0 if built in */
 };
 
-struct hostd_counters {
-	uint64_t frames, routed, conns_opened, procs_started;
-};
-
 struct hostd {
 	struct event_base *base;
 	struct kc *kc;
-	struct hostd_conn **by_thread; /* KC_MAX_THREADS entries */
-	struct hostd_proc *procs;      /* KC_MAX_PROCS + 1 entries, indexed by pid */
-	struct hostd_child *children;
-	struct hostd_conn *hellos;
-	struct hostd_conn *pending_conns;
-	struct hostd_proc *pending_procs;
-	struct hostd_conn *gc;
-	bool fleet_check; /* a fleet server created a server */
+	struct hostd_conn **by_thread;          /* KC_MAX_THREADS entries */
+	struct hostd_proc *procs;               /* KC_MAX_PROCS + 1 entries, indexed by pid */
+	LIST_HEAD(, hostd_child) children;      /* not yet reaped */
+	struct hostd_conns hellos;              /* on the attach socket, before XH_HELLO */
+	SLIST_HEAD(, hostd_conn) pending_conns; /* failed, handled by hostd_run_pending() */
+	SLIST_HEAD(, hostd_proc) pending_procs; /* dying, handled by hostd_run_pending() */
+	SLIST_HEAD(, hostd_conn) gc;            /* closed, freed by hostd_gc() */
 
 	struct hostd_fleet_srv *fleet;
 	size_t nfleet;
@@ -133,22 +133,16 @@ struct hostd {
 
 	bool trace; /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
 	char exe_dir[4096];
-	struct hostd_counters counters;
 
 	/* The withdrawals page (route.c): one counter, bumped before every
 	 * XH_WITHDRAW; every process may map it read-only. */
 	int withdrawals_fd;
 	volatile uint64_t *withdrawals;
-
-	/* A ReceiveMany being answered: its envelopes go out as one packet. */
-	kc_thread batch_t;
-	unsigned nbatch;
-	struct xh_frame batch[KC_RECEIVE_MANY];
 };
 
 extern struct hostd hostd;
 
-/* main.c */
+/* hostd.c */
 void hostd_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void hostd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t hostd_now_ms(void);
@@ -186,10 +180,10 @@ uint32_t hostd_inline_take(kc_thread caller, uint32_t kind, const struct xh_fram
 bool hostd_inline_is(const kc_mem *m);
 void hostd_inline_settle(const kc_mem *m);
 uint32_t hostd_inline_deliver(struct hostd_proc *p, const kc_mem *m, struct xh_frame *f, int *fd);
+void hostd_inline_undeliver(const kc_mem *m);
 void hostd_inline_sent(struct hostd_proc *p, const struct xh_frame *f);
-void hostd_inline_done(uint32_t caller_pid, uint32_t server_pid, const kc_mem *m);
-bool hostd_inline_reply(kc_thread t, const void **data, size_t *len);
-void hostd_inline_forget(void);
+const void *hostd_inline_answer(const kc_mem *m, size_t *len);
+void hostd_inline_done(const kc_mem *m);
 void hostd_inline_proc_gone(struct hostd_proc *p);
 uint32_t hostd_inline_count(void);
 
@@ -211,7 +205,6 @@ void hostd_attach_close(void);
 int hostd_fleet_load(const char *file);
 void hostd_fleet_default(void);
 void hostd_fleet_start(void);
-void hostd_fleet_note_server(struct hostd_proc *p);
 void hostd_fleet_check(void);
 void hostd_fleet_child_exit(struct hostd_child *ch, int status);
 void hostd_shutdown(int status);

@@ -9,11 +9,13 @@
  * given back). On delivery they go into a slot of the
  * receiver's pool: a memfd of XH_POOL_SIZE bytes that the broker keeps
  * mapped and the receiver maps once (its fd goes with the first pooled
- * envelope). When the message ends (mem_done), a delivered MutableBorrow's
- * slot is what goes back to the caller after its result: the server's
- * answer, or its partial writes if it died (CONTRACT 4.9), read from the
- * pool, which is the broker's as much as the server's. A receiver whose
- * pool is full gets a memfd of its own for the message, as a mapped lend.
+ * envelope). The result that ends a delivered MutableBorrow carries its
+ * slot back to the caller: the server's answer, or its partial writes if it
+ * died (CONTRACT 4.9), read from the pool, which is the broker's as much as
+ * the server's. kcore gives that result the message's memory before
+ * mem_done ends the record (kcore.h), so the bytes are still in place. A
+ * receiver whose pool is full gets a memfd of its own for the message, as a
+ * mapped lend.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -28,7 +30,6 @@ struct hostd_pool {
 	char *base;
 	uint32_t used;
 	uint64_t free_map; /* bit i: slot i free */
-	struct hostd_pool *next_dead;
 };
 _Static_assert(XH_POOL_SLOTS == 64, "one word of slot bits");
 
@@ -51,16 +52,6 @@ static uint32_t rec_used;
  * so a burst of copied lends does not stay in the broker's memory. */
 static uint32_t bufs;
 #define INLINE_KEEP 256
-/* Pools of dead processes that no message holds any more: freed once
- * kcore has returned (the last one's bytes may still be on their way). */
-static struct hostd_pool *dead_pools;
-
-/* What the reply that follows mem_done carries (a MutableBorrow's bytes). */
-static struct {
-	kc_thread t;
-	const void *data;
-	size_t len;
-} after = {KC_NO_THREAD, NULL, 0};
 
 void hostd_inline_init(void)
 {
@@ -152,18 +143,13 @@ static struct hostd_pool *pool_new(void)
 	return pl;
 }
 
-static void pool_free(struct hostd_pool *pl)
+/* p is dead and no message holds a slot of its pool any more. */
+static void pool_drop(struct hostd_proc *p)
 {
-	munmap(pl->base, XH_POOL_SIZE);
-	if (pl->fd >= 0)
-		close(pl->fd);
-	free(pl);
-}
-
-static void pool_bury(struct hostd_proc *p)
-{
-	p->pool->next_dead = dead_pools;
-	dead_pools = p->pool;
+	munmap(p->pool->base, XH_POOL_SIZE);
+	if (p->pool->fd >= 0)
+		close(p->pool->fd);
+	free(p->pool);
 	p->pool = NULL;
 }
 
@@ -218,6 +204,30 @@ uint32_t hostd_inline_deliver(struct hostd_proc *p, const kc_mem *m, struct xh_f
 	return 0;
 }
 
+/* The record holds no slot and no memfd any more; a dead receiver's pool
+ * goes with its last slot. */
+static void rec_undeliver(struct inl *r)
+{
+	struct hostd_proc *p = r->pool_pid ? &hostd.procs[r->pool_pid] : NULL;
+
+	if (p && p->pool && r->slot >= 0) {
+		p->pool->free_map |= (uint64_t)1 << r->slot;
+		if (--p->pool->used == 0 && !p->alive)
+			pool_drop(p);
+	}
+	if (r->fd >= 0)
+		close(r->fd);
+	r->pool_pid = 0;
+	r->slot = -1;
+	r->fd = -1;
+}
+
+/* The envelope of m could not be sent: the message was not delivered. */
+void hostd_inline_undeliver(const kc_mem *m)
+{
+	rec_undeliver(&recs[m->handle2]);
+}
+
 /* The envelope reached p: its pool's fd (if it went along) is p's now. */
 void hostd_inline_sent(struct hostd_proc *p, const struct xh_frame *f)
 {
@@ -238,33 +248,30 @@ static const void *inline_bytes(struct inl *r)
 }
 
 /*
- * The message ends. A delivered MutableBorrow whose caller still waits
- * gets the server's bytes after its result (the reply kcore sends next);
- * they stay in place until then, as nothing runs in between.
+ * The bytes that go back with the result that ends a message (kcore gives
+ * route_reply the message's memory m): a delivered MutableBorrow's, as the
+ * server left them; NULL for anything else. They stay in place until
+ * hostd_inline_done, which kcore calls after that result.
  */
-void hostd_inline_done(uint32_t caller_pid, uint32_t server_pid, const kc_mem *m)
+const void *hostd_inline_answer(const kc_mem *m, size_t *len)
 {
 	struct inl *r = &recs[m->handle2];
-	struct hostd_proc *p = r->pool_pid ? &hostd.procs[r->pool_pid] : NULL;
 
-	after.t = KC_NO_THREAD;
-	if (server_pid && caller_pid && r->kind == XOUS_KIND_MUTABLE_BORROW &&
-	    kc_thread_blocked(hostd.kc, r->caller) &&
-	    kc_thread_pid(hostd.kc, r->caller) == caller_pid &&
-	    (after.data = inline_bytes(r)) != NULL) {
-		after.t = r->caller;
-		after.len = r->len;
-	}
-	if (p && p->pool && r->slot >= 0) {
-		p->pool->free_map |= (uint64_t)1 << r->slot;
-		if (--p->pool->used == 0 && !p->alive)
-			pool_bury(p);
-	}
-	if (r->fd >= 0)
-		close(r->fd);
+	if (!r->used || r->kind != XOUS_KIND_MUTABLE_BORROW || (r->slot < 0 && r->fd < 0))
+		return NULL;
+	*len = r->len;
+	return inline_bytes(r);
+}
+
+/* The message ended: its slot, memfd and record are free again. */
+void hostd_inline_done(const kc_mem *m)
+{
+	struct inl *r = &recs[m->handle2];
+
+	rec_undeliver(r);
 	r->used = false;
 	r->src = NULL;
-	if (bufs > INLINE_KEEP && after.data != r->buf) {
+	if (bufs > INLINE_KEEP) {
 		free(r->buf);
 		r->buf = NULL;
 		bufs--;
@@ -280,32 +287,9 @@ uint32_t hostd_inline_count(void)
 	return rec_used;
 }
 
-/* The bytes that go with thread t's result now, if any (taken once). */
-bool hostd_inline_reply(kc_thread t, const void **data, size_t *len)
-{
-	if (after.t != t || t == KC_NO_THREAD)
-		return false;
-	after.t = KC_NO_THREAD;
-	*data = after.data;
-	*len = after.len;
-	return true;
-}
-
-/* Bytes that no reply took are stale once kcore has returned. */
-void hostd_inline_forget(void)
-{
-	after.t = KC_NO_THREAD;
-	while (dead_pools) {
-		struct hostd_pool *pl = dead_pools;
-		dead_pools = pl->next_dead;
-		pool_free(pl);
-	}
-}
-
 /* p is dead: its pool goes once no message holds a slot in it. */
 void hostd_inline_proc_gone(struct hostd_proc *p)
 {
 	if (p->pool && p->pool->used == 0)
-		pool_bury(p);
-	hostd_inline_forget();
+		pool_drop(p);
 }

@@ -11,19 +11,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
 
 #include "hostd.h"
-
-struct hostd hostd;
 
 struct hostd_opts {
 	bool no_fleet;
@@ -45,40 +41,6 @@ static void bad_usage(const char *fmt, const char *arg)
 	fprintf(stderr, "\n");
 	usage(stderr);
 	exit(2);
-}
-
-void hostd_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "xous-hostd: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-}
-
-/* An internal invariant is broken: stop the fleet and fail hard. */
-void hostd_fatal(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "xous-hostd: fatal: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	hostd_proc_signal_all(SIGKILL);
-	hostd_attach_close();
-	exit(1);
-}
-
-uint64_t hostd_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static const char *opt_value(int argc, char **argv, int *i)
@@ -204,10 +166,10 @@ static struct event *setup_signal(int sig, event_callback_fn cb)
 static void teardown(struct event *sigs[], int n)
 {
 	for (uint32_t pid = 0; pid <= KC_MAX_PROCS; pid++)
-		while (hostd.procs[pid].conns)
-			hostd_conn_close(hostd.procs[pid].conns);
-	while (hostd.hellos)
-		hostd_conn_close(hostd.hellos);
+		while (!LIST_EMPTY(&hostd.procs[pid].conns))
+			hostd_conn_close(LIST_FIRST(&hostd.procs[pid].conns));
+	while (!LIST_EMPTY(&hostd.hellos))
+		hostd_conn_close(LIST_FIRST(&hostd.hellos));
 	hostd_gc();
 	hostd_attach_close();
 	for (int i = 0; i < n; i++)
@@ -220,9 +182,10 @@ static void teardown(struct event *sigs[], int n)
 			event_free(hostd.fleet[i].timer);
 	}
 	free(hostd.fleet);
-	while (hostd.children) {
-		struct hostd_child *ch = hostd.children;
-		hostd.children = ch->next;
+	while (!LIST_EMPTY(&hostd.children)) {
+		struct hostd_child *ch = LIST_FIRST(&hostd.children);
+
+		LIST_REMOVE(ch, link);
 		free(ch);
 	}
 	if (hostd.kill_timer)
@@ -264,7 +227,7 @@ int main(int argc, char **argv)
 	hostd_fleet_start();
 	hostd_run_pending();
 	hostd_gc();
-	if (!hostd.shutting_down || hostd.children)
+	if (!hostd.shutting_down || !LIST_EMPTY(&hostd.children))
 		event_base_dispatch(hostd.base);
 	teardown(sigs, 3);
 	return hostd.exit_status;

@@ -34,7 +34,6 @@ struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name)
 	p->pid = pid;
 	p->alive = true;
 	snprintf(p->name, sizeof(p->name), "%s", name);
-	hostd.counters.procs_started++;
 	return p;
 }
 
@@ -92,10 +91,7 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
 		return NULL;
 	}
 	ch->lpid = lpid;
-	ch->next = hostd.children;
-	if (ch->next)
-		ch->next->prev = ch;
-	hostd.children = ch;
+	LIST_INSERT_HEAD(&hostd.children, ch, link);
 	return ch;
 }
 
@@ -144,8 +140,7 @@ void hostd_proc_doom(struct hostd_proc *p, bool kill)
 	if (p->doomed)
 		return;
 	p->doomed = true;
-	p->pending_next = hostd.pending_procs;
-	hostd.pending_procs = p;
+	SLIST_INSERT_HEAD(&hostd.pending_procs, p, pending_link);
 }
 
 /* The one death path; call it only when kcore is not running. */
@@ -153,16 +148,19 @@ void hostd_proc_dead(struct hostd_proc *p)
 {
 	if (!p->alive)
 		return;
-	if (!p->kill) /* a process dropped for breaking the protocol keeps nothing */
-		for (struct hostd_conn *c = p->conns; c; c = c->next)
-			hostd_conn_drain_ahead(c);
+	if (!p->kill) { /* a process dropped for breaking the protocol keeps nothing */
+		struct hostd_conn *c;
+
+		LIST_FOREACH(c, &p->conns, link)
+		hostd_conn_drain_ahead(c);
+	}
 	p->alive = false;
 	if (p->kill && p->child)
 		kill(p->child->lpid, SIGKILL);
 	kc_process_exit(hostd.kc, p->pid);
 	hostd_inline_proc_gone(p);
-	while (p->conns)
-		hostd_conn_close(p->conns);
+	while (!LIST_EMPTY(&p->conns))
+		hostd_conn_close(LIST_FIRST(&p->conns));
 	p->pconn = NULL;
 	if (p->child)
 		p->child->proc = NULL;
@@ -171,20 +169,12 @@ void hostd_proc_dead(struct hostd_proc *p)
 
 static struct hostd_child *proc_find(pid_t lpid)
 {
-	for (struct hostd_child *ch = hostd.children; ch; ch = ch->next)
-		if (ch->lpid == lpid)
-			return ch;
-	return NULL;
-}
+	struct hostd_child *ch;
 
-static void proc_unlink(struct hostd_child *ch)
-{
-	if (ch->prev)
-		ch->prev->next = ch->next;
-	else
-		hostd.children = ch->next;
-	if (ch->next)
-		ch->next->prev = ch->prev;
+	LIST_FOREACH(ch, &hostd.children, link)
+	if (ch->lpid == lpid)
+		return ch;
+	return NULL;
 }
 
 /* SIGCHLD: collect every child that ended. */
@@ -198,7 +188,7 @@ void hostd_proc_reap(void)
 
 		if (!ch)
 			continue;
-		proc_unlink(ch);
+		LIST_REMOVE(ch, link);
 		if (ch->proc) {
 			ch->proc->child = NULL;
 			hostd_proc_doom(ch->proc, false);
@@ -211,8 +201,10 @@ void hostd_proc_reap(void)
 
 void hostd_proc_signal_all(int sig)
 {
-	for (struct hostd_child *ch = hostd.children; ch; ch = ch->next)
-		kill(ch->lpid, sig);
+	struct hostd_child *ch;
+
+	LIST_FOREACH(ch, &hostd.children, link)
+	kill(ch->lpid, sig);
 }
 
 /* A fleet program: by path if it has a slash, else beside xous-hostd, else $PATH. */

@@ -5,7 +5,9 @@
  * arguments. The platform side of kcore (struct kc_ops) lives here too:
  * results and envelopes become XH_RESULT frames on the thread's connection;
  * a lent memfd travels with its envelope and the broker's copy is closed;
- * a copied lend goes through inline.c.
+ * a copied lend goes through inline.c. What a syscall changes beyond its
+ * result (a fleet server that made its server) is looked at once kcore
+ * has returned, never from a callback.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,38 +26,35 @@ static struct hostd_conn *route_conn(kc_thread t)
 	return hostd.by_thread[t];
 }
 
-static void route_reply(void *ctx, kc_thread t, const kc_regs *r)
+/*
+ * A result is one XH_RESULT frame with at most one thing attached: the
+ * bytes of a copied MutableBorrow it ends (m is the message's memory,
+ * still in place: kcore calls mem_done after this), or, on the first OK
+ * that grants a process send-ahead slots (a1 > 0), the withdrawals page.
+ */
+static void route_reply(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *m)
 {
 	struct hostd_conn *c = route_conn(t);
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT};
+	const void *bytes = NULL;
+	size_t len = 0;
 
 	(void)ctx;
 	if (!c)
 		return;
-	if (r->a[0] == XOUS_RESULT_NEW_SERVER_ID && c->proc)
-		hostd_fleet_note_server(c->proc);
-	/* An OK with a1 > 0 grants send-ahead slots: the first one a process
-	 * gets carries the withdrawals page. */
-	if (r->a[0] == XOUS_RESULT_OK && r->a[1] > 0 && c->proc && !c->proc->has_withdrawals &&
-	    hostd.withdrawals_fd >= 0) {
-		struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT, .flags = XH_F_FD};
-
-		for (int i = 0; i < 8; i++)
-			f.w[i] = r->a[i];
+	for (int i = 0; i < 8; i++)
+		f.w[i] = r->a[i];
+	if (hostd_inline_is(m) && (bytes = hostd_inline_answer(m, &len)) != NULL) {
+		f.flags = XH_F_INLINE;
+		hostd_conn_send_bytes(c, &f, bytes, len);
+	} else if (r->a[0] == XOUS_RESULT_OK && r->a[1] > 0 && c->proc &&
+	           !c->proc->has_withdrawals && hostd.withdrawals_fd >= 0) {
+		f.flags = XH_F_FD;
 		c->proc->has_withdrawals = true;
 		hostd_conn_send(c, &f, hostd.withdrawals_fd);
-		return;
+	} else {
+		hostd_conn_send(c, &f, -1);
 	}
-	const void *bytes;
-	size_t len;
-	if (hostd_inline_reply(t, &bytes, &len)) { /* a copied MutableBorrow's bytes */
-		struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT, .flags = XH_F_INLINE};
-
-		for (int i = 0; i < 8; i++)
-			f.w[i] = r->a[i];
-		hostd_conn_send_bytes(c, &f, bytes, len);
-		return;
-	}
-	hostd_conn_result(c, r);
 }
 
 static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
@@ -80,17 +79,15 @@ static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem
 		f.flags = XH_F_FD;
 		f.aux = m->handle2;
 		f.w[4] = 0; /* the receiver's library maps the pages and fills it in */
-	} else if (t == hostd.batch_t && hostd.nbatch < KC_RECEIVE_MANY) {
-		hostd.batch[hostd.nbatch++] = f; /* sent when kcore returns */
-		hostd.counters.routed++;
-		return 0;
 	}
 	/* A receiver that turns out to be gone fails the message back to its
 	 * caller at once (kcore then closes the fd through mem_done); its
 	 * thread or process ends through the pending list. */
-	if (hostd_conn_send(c, &f, fd) < 0)
+	if (hostd_conn_send(c, &f, fd) < 0) {
+		if (copied)
+			hostd_inline_undeliver(m);
 		return XOUS_ERR_SERVER_NOT_FOUND;
-	hostd.counters.routed++;
+	}
 	if (copied)
 		hostd_inline_sent(c->proc, &f);
 	else if (fd >= 0)
@@ -101,8 +98,9 @@ static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem
 static void route_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m)
 {
 	(void)ctx;
+	(void)caller_pid;
 	if (hostd_inline_is(m))
-		hostd_inline_done(caller_pid, server_pid, m);
+		hostd_inline_done(m);
 	else if (server_pid == 0 && (int)m->handle >= 0)
 		close((int)m->handle);
 }
@@ -172,7 +170,6 @@ void hostd_route_init(void)
 	if (!hostd.kc || !hostd.by_thread || !hostd.procs)
 		hostd_fatal("out of memory");
 	kc_init(hostd.kc, &route_ops);
-	hostd.batch_t = KC_NO_THREAD;
 	route_withdrawals_init();
 	hostd_inline_init();
 }
@@ -189,25 +186,32 @@ static void route_kcore(struct hostd_conn *c, const kc_regs *r, const kc_mem *m)
 {
 	if (kc_syscall(hostd.kc, c->t, r, m) < 0) {
 		if (hostd_inline_is(m))
-			hostd_inline_done(0, 0, m);
+			hostd_inline_done(m);
 		else if (m)
 			close((int)m->handle);
 		hostd_proc_doom(c->proc, true);
 	}
-	hostd_inline_forget();
 }
 
-/* ReceiveMany: the envelopes kcore delivers at once travel as one packet
- * (a receiver that waits gets its one envelope later, as for a receive). */
+/* ReceiveMany: the envelopes kcore returns travel as one packet; without
+ * any it was a receive (its one envelope comes through route_deliver). */
 static void route_receive_many(struct hostd_conn *c, const kc_regs *r)
 {
-	hostd.batch_t = c->t;
-	hostd.nbatch = 0;
-	route_kcore(c, r, NULL);
-	hostd.batch_t = KC_NO_THREAD;
-	if (hostd.nbatch > 0)
-		hostd_conn_send_frames(c, hostd.batch, hostd.nbatch);
-	hostd.nbatch = 0;
+	kc_regs env[KC_RECEIVE_MANY];
+	struct xh_frame f[KC_RECEIVE_MANY];
+	uint32_t n;
+
+	if (kc_receive_many(hostd.kc, c->t, r, env, &n) < 0) {
+		route_violation(c, -1);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		f[i] = (struct xh_frame){.magic = XH_MAGIC, .type = XH_RESULT};
+		for (int w = 0; w < 8; w++)
+			f[i].w[w] = env[i].a[w];
+	}
+	if (n > 0)
+		hostd_conn_send_frames(c, f, n);
 }
 
 static void route_create_thread(struct hostd_conn *c, int fd)
@@ -354,6 +358,8 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 		return;
 	}
 	route_kcore(c, &r, NULL);
+	if (r.a[0] == XOUS_SYS_CREATE_SERVER || r.a[0] == XOUS_SYS_CREATE_SERVER_WITH_ADDRESS)
+		hostd_fleet_check(); /* a fleet server that made its server is ready */
 }
 
 static void route_attach_thread(struct hostd_conn *c, int fd)
@@ -401,7 +407,6 @@ void hostd_route_eof(struct hostd_conn *c)
 		break;
 	case HOSTD_CONN_THREAD:
 		kc_thread_exit(hostd.kc, c->t, 0);
-		hostd_inline_forget();
 		hostd_conn_close(c);
 		break;
 	}

@@ -9,17 +9,18 @@
  *          3  thread exit         (thread selector, return word)
  *          4..6  structured syscall (thread selector, syscall selector, arguments
  *                shaped for that syscall: sids from a pool, cids, tokens seen
- *                in envelopes, page-aligned or broken lends); a send whose
- *                selector byte has bit 0x10 goes through kc_send_ahead
+ *                in envelopes, page-aligned or broken lends); with bit 0x10
+ *                of the selector byte a send goes through kc_send_ahead
+ *                and a ReceiveMany (1101) through kc_receive_many
  *          7  raw syscall (8 raw words, optional memory) or delivery failures
- * (ReceiveMany, 1101, is one of the structured syscalls)
  * After every record the whole of struct kc is checked for consistency; at
  * the end every process exits and the kernel must be back at its baseline.
  *
  * The fake platform asserts: a reply reaches only a thread inside a syscall,
  * once; a thread is blocked exactly when its syscall is unanswered; every
  * lent buffer comes back through mem_done exactly once (never for a Move
- * that was delivered), naming its caller only while that caller lives.
+ * that was delivered), naming its caller only while that caller lives, and
+ * after the reply that ends its message, which comes with it.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -50,8 +51,6 @@ static struct {
 	struct fake_mem mems[MAX_MEMS];
 	unsigned nmems;
 	unsigned deliver_fail; /* the next deliveries the platform refuses */
-	kc_thread many;        /* the thread inside a ReceiveMany, or KC_NO_THREAD */
-	unsigned many_got;     /* envelopes it got so far */
 	uint32_t sid_counter;
 } S;
 
@@ -88,17 +87,30 @@ static void pool_sid(const kc_word *w)
 	S.sids[i][3] = (uint32_t)w[3];
 }
 
-static void fake_reply(void *ctx, kc_thread t, const kc_regs *r)
+static void fake_reply(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *m)
 {
 	(void)ctx;
 	FZ_CHECK(t < KC_MAX_THREADS);
 	FZ_CHECK(S.waiting[t]); /* exactly one answer per syscall */
 	S.waiting[t] = false;
+	/* a result that ends a memory message comes with it, before mem_done */
+	if (m)
+		FZ_CHECK(m->handle < S.nmems && S.mems[m->handle].state == MEM_LIVE &&
+		         S.mems[m->handle].pid == kc_thread_pid(&S.k, t));
 	FZ_CHECK(tag_valid(r->a[0]));
 	if (r->a[0] == XOUS_RESULT_ERROR)
 		FZ_CHECK(r->a[1] > 0 && r->a[1] <= XOUS_ERR_MAX);
 	if (r->a[0] == XOUS_RESULT_NEW_SERVER_ID || r->a[0] == XOUS_RESULT_SERVER_ID)
 		pool_sid(&r->a[1]);
+}
+
+/* An envelope as kcore makes it (delivered, or returned by kc_receive_many). */
+static void check_envelope(const kc_regs *env)
+{
+	kc_word kind = env->a[2];
+
+	FZ_CHECK(env->a[0] == XOUS_RESULT_MESSAGE_ENVELOPE && env->a[1] != 0);
+	FZ_CHECK(kind >= XOUS_KIND_MUTABLE_BORROW && kind <= XOUS_KIND_BLOCKING_SCALAR);
 }
 
 static uint32_t fake_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
@@ -107,12 +119,8 @@ static uint32_t fake_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem 
 
 	(void)ctx;
 	FZ_CHECK(t < KC_MAX_THREADS);
-	/* one envelope per receive; a ReceiveMany's batch: up to its limit, no memory */
-	FZ_CHECK(S.waiting[t] || (t == S.many && S.many_got > 0));
-	if (t == S.many && S.many_got > 0)
-		FZ_CHECK(m == NULL && S.many_got < KC_RECEIVE_MANY);
-	FZ_CHECK(env->a[0] == XOUS_RESULT_MESSAGE_ENVELOPE && env->a[1] != 0);
-	FZ_CHECK(kind >= XOUS_KIND_MUTABLE_BORROW && kind <= XOUS_KIND_BLOCKING_SCALAR);
+	FZ_CHECK(S.waiting[t]); /* one envelope per receive */
+	check_envelope(env);
 	FZ_CHECK((m != NULL) == (kind <= XOUS_KIND_MOVE));
 	if (m) {
 		FZ_CHECK(m->handle < S.nmems && S.mems[m->handle].state == MEM_LIVE);
@@ -123,8 +131,6 @@ static uint32_t fake_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem 
 		return XOUS_ERR_OUT_OF_MEMORY; /* e.g. mmap failed in the receiver */
 	}
 	S.waiting[t] = false;
-	if (t == S.many)
-		S.many_got++;
 	S.tokens[S.ntokens++ % POOL] = env->a[1];
 	if (m) {
 		env->a[4] = 0x40000000u + (kc_word)m->handle * XOUS_PAGE_SIZE;
@@ -547,14 +553,39 @@ static void do_syscall(kc_thread t, const kc_regs *r, bool with_mem)
 	}
 	if (!blocked)
 		S.waiting[t] = true;
-	S.many = r->a[0] == XOUS_SYS_RECEIVE_MANY ? t : KC_NO_THREAD;
-	S.many_got = 0;
 	rc = kc_syscall(&S.k, t, r, with_mem ? &mem : NULL);
-	S.many = KC_NO_THREAD;
 	FZ_CHECK(rc == (blocked ? -1 : 0)); /* a blocked thread cannot make a syscall */
 	if (blocked && with_mem) {
 		FZ_CHECK(S.mems[mem.handle].state == MEM_LIVE);
 		S.mems[mem.handle].state = MEM_DONE; /* the platform keeps it: kcore never saw it */
+	}
+	FZ_CHECK(S.waiting[t] == kc_thread_blocked(&S.k, t));
+}
+
+/* ReceiveMany as the broker makes it: the envelopes it returns are the
+ * thread's result (at most max, no memory kinds); with none, it is a
+ * receive answered through the callbacks. */
+static void do_receive_many(kc_thread t, const kc_regs *r)
+{
+	bool blocked = kc_thread_blocked(&S.k, t);
+	kc_word max = r->a[5] == 0 || r->a[5] > KC_RECEIVE_MANY ? KC_RECEIVE_MANY : r->a[5];
+	kc_regs env[KC_RECEIVE_MANY];
+	uint32_t n = 99, i;
+	int rc;
+
+	if (!blocked)
+		S.waiting[t] = true;
+	rc = kc_receive_many(&S.k, t, r, env, &n);
+	FZ_CHECK(rc == (blocked ? -1 : 0) && n <= max);
+	if (n > 0) {
+		FZ_CHECK(S.waiting[t]); /* nothing else answered it */
+		S.waiting[t] = false;
+	}
+	for (i = 0; i < n; i++) {
+		check_envelope(&env[i]);
+		FZ_CHECK(env[i].a[2] == XOUS_KIND_SCALAR ||
+		         env[i].a[2] == XOUS_KIND_BLOCKING_SCALAR);
+		S.tokens[S.ntokens++ % POOL] = env[i].a[1];
 	}
 	FZ_CHECK(S.waiting[t] == kc_thread_blocked(&S.k, t));
 }
@@ -589,6 +620,8 @@ static void op_syscall(struct fz *f)
 	if ((pick & 0x10) && !with_mem &&
 	    (r.a[0] == XOUS_SYS_SEND_MESSAGE || r.a[0] == XOUS_SYS_TRY_SEND_MESSAGE))
 		do_send_ahead(t, &r);
+	else if ((pick & 0x10) && r.a[0] == XOUS_SYS_RECEIVE_MANY)
+		do_receive_many(t, &r);
 	else
 		do_syscall(t, &r, with_mem);
 }
@@ -727,7 +760,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned records = 0;
 
 	memset(&S, 0, sizeof(S));
-	S.many = KC_NO_THREAD;
 	kc_init(&S.k, &ops);
 	while (fz_left(&f) && records++ < 4096 && S.nmems < MAX_MEMS) {
 		run_record(&f);

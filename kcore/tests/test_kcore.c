@@ -1,7 +1,8 @@
 /*
  * test_kcore.c - kcore's semantics, driven through a fake platform that
- * records every callback: results per thread (a reply or an envelope),
- * mem_done calls, and deliveries it can be told to fail.
+ * records every callback: results per thread (a reply or an envelope, and
+ * the memory a reply came with), mem_done calls, and deliveries it can be
+ * told to fail.
  *
  * Every result a thread gets must be taken (take()) before its next one
  * arrives: a thread answered twice fails the test at once. Limits are the
@@ -42,15 +43,17 @@ static struct {
 	int withdrawn[KC_MAX_THREADS];    /* withdraw calls per thread */
 	int withdraw_seq[KC_MAX_THREADS]; /* seq of the last one */
 	kc_word withdraw_cid[KC_MAX_THREADS];
-	kc_thread batch_t; /* envelopes for this thread are collected (ReceiveMany) */
-	kc_regs batch[8];
-	bool batch_mem[8];
+	bool reply_has_mem[KC_MAX_THREADS]; /* the last reply came with a message's memory */
+	kc_mem reply_mem[KC_MAX_THREADS];   /* that memory */
+	int reply_ndone[KC_MAX_THREADS];    /* mem_done calls made before that reply */
+	kc_regs batch[KC_RECEIVE_MANY];     /* a ReceiveMany's envelopes (receive_many()) */
+	bool batch_mem[KC_RECEIVE_MANY];
 	int nbatch;
 } F;
 
 /* ---- the fake platform ---- */
 
-static void f_reply(void *ctx, kc_thread t, const kc_regs *r)
+static void f_reply(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *m)
 {
 	ck_assert_ptr_eq(ctx, &F);
 	ck_assert_uint_lt(t, KC_MAX_THREADS);
@@ -60,6 +63,10 @@ static void f_reply(void *ctx, kc_thread t, const kc_regs *r)
 	F.last[t] = *r;
 	F.got_mem[t] = false;
 	F.seq_of[t] = ++F.seq;
+	F.reply_has_mem[t] = m != NULL;
+	if (m)
+		F.reply_mem[t] = *m;
+	F.reply_ndone[t] = F.ndone;
 }
 
 static uint32_t f_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
@@ -70,14 +77,7 @@ static uint32_t f_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
 	}
 	if (m)
 		env->a[4] = FAKE_ADDR;
-	if (t == F.batch_t) {
-		ck_assert_int_lt(F.nbatch, 8);
-		F.batch_mem[F.nbatch] = m != NULL;
-		F.batch[F.nbatch++] = *env;
-		F.delivers++;
-		return 0;
-	}
-	f_reply(ctx, t, env);
+	f_reply(ctx, t, env, NULL);
 	if (m) {
 		F.got_mem[t] = true;
 		F.mem[t] = *m;
@@ -121,7 +121,6 @@ static const struct kc_ops OPS = {&F, f_reply, f_deliver, f_mem_done, f_random, 
 static void setup(void)
 {
 	memset(&F, 0, sizeof(F));
-	F.batch_t = KC_NO_THREAD;
 	kc_init(&K, &OPS);
 	kc_counts(&K, &F.base);
 }
@@ -234,6 +233,21 @@ static void name_sid(kc_word w[4])
 		       (kc_word)(unsigned char)n[4 * i + 1] << 8 |
 		       (kc_word)(unsigned char)n[4 * i + 2] << 16 |
 		       (kc_word)(unsigned char)n[4 * i + 3] << 24;
+}
+
+/* t's last reply came with a message's memory, which mem_done released
+ * once, after that reply (kcore.h: the order of the callbacks). */
+static bool reply_then_mem_done(kc_thread t)
+{
+	int i, before = 0, after = 0;
+
+	if (!F.reply_has_mem[t])
+		return false;
+	for (i = 0; i < F.ndone; i++)
+		if (F.done[i].m.addr == F.reply_mem[t].addr &&
+		    F.done[i].m.len == F.reply_mem[t].len)
+			*(i < F.reply_ndone[t] ? &before : &after) += 1;
+	return before == 0 && after == 1;
 }
 
 static struct kc_counts counts(void)
@@ -1378,9 +1392,14 @@ START_TEST(borrow_lends_until_answered)
 	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, e.a[1], FAKE_ADDR, 2 * PAGE, 7, 3 * PAGE),
 	                 0);
 	expect_ok(s);
+	ck_assert(!F.reply_has_mem[s]);
 	r = expect_tag(c, XOUS_RESULT_MEMORY_RETURNED);
 	ck_assert_uint_eq(r.a[1], 7);
 	ck_assert_uint_eq(r.a[2], 2 * PAGE);
+	/* the answer came with the message's memory, before mem_done released it */
+	ck_assert(reply_then_mem_done(c));
+	ck_assert_uint_eq(F.reply_mem[c].handle, 0x1234);
+	ck_assert_uint_eq(F.reply_mem[c].valid, 2 * PAGE);
 	ck_assert_int_eq(F.ndone, 1);
 	ck_assert_uint_eq(F.done[0].caller_pid, cpid);
 	ck_assert_uint_eq(F.done[0].server_pid, spid);
@@ -1636,9 +1655,13 @@ START_TEST(server_process_exit_fails_every_caller)
 	ck_assert_int_eq(SYS(other, XOUS_SYS_CONNECT, SID(3)), 0); /* unrelated waiter */
 	kc_process_exit(&K, spid);
 	expect_err(held, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert(!F.reply_has_mem[held]);
 	expect_err(lender, XOUS_ERR_SERVER_NOT_FOUND);
 	expect_err(queued, XOUS_ERR_SERVER_NOT_FOUND);
 	expect_err(waiter, XOUS_ERR_SERVER_NOT_FOUND);
+	/* each failed lend's error came with its memory, before its mem_done */
+	ck_assert(reply_then_mem_done(lender) && F.reply_mem[lender].addr == PAGE);
+	ck_assert(reply_then_mem_done(queued) && F.reply_mem[queued].addr == 2 * PAGE);
 	no_result(s);
 	no_result(recv2); /* its own threads are gone, not answered */
 	no_result(other);
@@ -2436,13 +2459,23 @@ END_TEST
 
 /* ======== many: ReceiveMany ======== */
 
-/* ReceiveMany on sid n by t with max; the envelopes land in F.batch. */
+/* ReceiveMany on sid n by t with max (kc_receive_many); the envelopes
+ * land in F.batch: the ones it returned, or the one delivered instead. */
 static int receive_many(kc_thread t, kc_word n, kc_word max)
 {
-	F.batch_t = t;
-	F.nbatch = 0;
-	int rc = SYS(t, XOUS_SYS_RECEIVE_MANY, SID(n), max);
-	F.batch_t = KC_NO_THREAD;
+	kc_regs in = {{XOUS_SYS_RECEIVE_MANY, SID(n), max}};
+	uint32_t got = 99;
+	int rc = kc_receive_many(&K, t, &in, F.batch, &got);
+
+	ck_assert_uint_le(got, KC_RECEIVE_MANY);
+	F.nbatch = (int)got;
+	memset(F.batch_mem, 0, sizeof(F.batch_mem));
+	if (got > 0) {
+		no_result(t); /* the envelopes are its result */
+	} else if (F.count[t]) {
+		F.batch_mem[0] = F.got_mem[t];
+		F.batch[F.nbatch++] = take(t);
+	}
 	return rc;
 }
 
@@ -2483,11 +2516,17 @@ START_TEST(receive_many_waits_like_receive_and_gets_one)
 	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MANY, SID(1), 8), 0);
 	no_result(s);
 	ck_assert(kc_thread_blocked(&K, s));
+	ck_assert_int_eq(receive_many(s, 1, 8), -1); /* a blocked thread makes no syscall */
+	ck_assert_int_eq(F.nbatch, 0);
 	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 5, 0), 0);
 	expect_tag(c, XOUS_RESULT_OK);
 	ck_assert_uint_eq(expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[3], 5);
 	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MANY, SID(2), 8), 0);
 	expect_err(s, XOUS_ERR_SERVER_NOT_FOUND); /* the checks of ReceiveMessage */
+	ck_assert_int_eq(receive_many(s, 2, 8), 0);
+	ck_assert_int_eq(F.nbatch, 1);
+	ck_assert_uint_eq(F.batch[0].a[0], XOUS_RESULT_ERROR);
+	ck_assert_uint_eq(F.batch[0].a[1], XOUS_ERR_SERVER_NOT_FOUND);
 }
 END_TEST
 

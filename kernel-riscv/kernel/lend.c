@@ -84,9 +84,9 @@ int lend_take(uint32_t pid, uint32_t kind, void *mp)
 	return XOUS_ERR_OUT_OF_MEMORY;
 }
 
-static void kc_reply(void *ctx, kc_thread t, const kc_regs *r)
+/* A syscall's result (or an envelope) in t's registers; t runs again. */
+static void set_result(kc_thread t, const kc_regs *r)
 {
-	(void)ctx;
 	if (threads[t].state == T_FREE)
 		return;
 	for (int i = 0; i < 8; i++)
@@ -94,17 +94,20 @@ static void kc_reply(void *ctx, kc_thread t, const kc_regs *r)
 	thread_make_runnable(t);
 }
 
-/* The envelope is the receiver's syscall result. */
-static void deliver_envelope(kc_thread t, const kc_regs *env)
+/* A lend's pages go back in kc_mem_done, which kcore calls after this: the
+ * caller runs only once the trap returns, by then they are its own again. */
+static void kc_reply(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *m)
 {
-	kc_reply(NULL, t, env);
+	(void)ctx;
+	(void)m;
+	set_result(t, r);
 }
 
 static uint32_t kc_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
 {
 	(void)ctx;
 	if (!m) {
-		deliver_envelope(t, env);
+		set_result(t, env); /* the envelope is the receiver's syscall result */
 		return 0;
 	}
 	if (m->handle == 0 || m->handle > KC_MAX_MSGS)
@@ -124,7 +127,7 @@ static uint32_t kc_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m
 		}
 	}
 	env->a[4] = va;
-	deliver_envelope(t, env);
+	set_result(t, env); /* the envelope is the receiver's syscall result */
 	if (l->kind == XOUS_KIND_MOVE) {
 		/* the pages are the receiver's now; kcore will not call mem_done */
 		uvm_unmap(caller->pt, l->caller_va, l->len);

@@ -1,7 +1,7 @@
 /*
  * fuzz_hostd_frames.c - fuzz target `hostd_frames`: the broker's frame
- * handling (xous-hostd's conn.c, route.c, lend.c, proc.c, attach.c and
- * kcore, linked in-process) driven by fake peers on socketpairs.
+ * handling (its library hostd_core and kcore, in-process) driven by fake
+ * peers on socketpairs.
  *
  * Records (op % 8):
  *   0  a new process: a connection on the attach path, XH_HELLO with the
@@ -409,8 +409,8 @@ static void check_baseline(void)
 	kc_counts(hostd.kc, &c);
 	FZ_CHECK(c.procs == 1 && c.threads == 0 && c.servers == 0 && c.msgs == 0);
 	FZ_CHECK(c.lent_bytes == 0);
-	FZ_CHECK(hostd.hellos == NULL && hostd.pending_conns == NULL &&
-	         hostd.pending_procs == NULL);
+	FZ_CHECK(LIST_EMPTY(&hostd.hellos) && SLIST_EMPTY(&hostd.pending_conns) &&
+	         SLIST_EMPTY(&hostd.pending_procs));
 	FZ_CHECK(count_fds() == base_fds);   /* no fd kept by the broker */
 	FZ_CHECK(hostd_inline_count() == 0); /* every copied lend's record is free */
 	for (i = 1; i <= KC_MAX_PROCS; i++)
