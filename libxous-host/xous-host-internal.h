@@ -124,9 +124,10 @@ void xh_recv_fork(enum xh_fork_phase phase); /* the child forgets held messages,
 void xh_mem_fork(enum xh_fork_phase phase);
 
 /* ---- sandbox.c ---- */
-/* Install the named policy ("default", "host", "none"); XOUS_ERR_INVALID_ARGUMENT
- * for an unknown name, XOUS_ERR_INTERNAL_ERROR if the kernel refused. */
-xous_err_t xh_sandbox_install(const char *policy);
-xous_err_t xh_sandbox_export_pfc(const char *policy, int fd); /* golden-file test */
+/* Narrow the sandbox to the named policy ("default", "host", "none"),
+ * widened by allow (system call names separated by commas, or NULL);
+ * XOUS_ERR_INVALID_ARGUMENT for an unknown name, XOUS_ERR_INTERNAL_ERROR if
+ * the kernel refused. */
+xous_err_t xh_sandbox_install(const char *policy, const char *allow);
 
 #endif /* XOUS_HOST_INTERNAL_H */

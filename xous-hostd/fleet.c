@@ -22,6 +22,7 @@
 
 #include "hostd.h"
 #include "xous_registry.h"
+#include "policy.h"
 
 #define FLEET_ARGS_MAX        64
 #define FLEET_LINE_MAX        4096
@@ -147,11 +148,28 @@ static int fleet_opt_backoff(struct fleet_parse *ps, const char *v)
 
 static int fleet_opt_sandbox(struct fleet_parse *ps, const char *v)
 {
-	if (!fleet_name_ok(v, true))
-		return fleet_error(ps,
-		                   "sandbox policy '%s' is not a name ([a-z0-9_-], 1 to %d bytes)",
-		                   v, HOSTD_NAME_MAX - 1);
+	if (xh_policy_find(v) < 0)
+		return fleet_error(ps, "sandbox policy '%s' is unknown (default, host or none)", v);
+	if (xh_policy_find(v) == XH_POLICY_NONE && ps->cur->allow[0])
+		return fleet_error(ps, "sandbox=none has no sandbox for allow= to widen");
 	snprintf(ps->cur->sandbox, sizeof(ps->cur->sandbox), "%s", v);
+	return 0;
+}
+
+/* System calls added to the server's sandbox, by name. */
+static int fleet_opt_allow(struct fleet_parse *ps, const char *v)
+{
+	struct xh_allow a;
+	char err[128];
+
+	if (strlen(v) >= sizeof(ps->cur->allow))
+		return fleet_error(ps, "allow= is longer than %zu bytes",
+		                   sizeof(ps->cur->allow) - 1);
+	if (xh_policy_allow_parse(v, &a, err, sizeof(err)) < 0)
+		return fleet_error(ps, "allow=%s: %s", v, err);
+	if (xh_policy_find(ps->cur->sandbox) == XH_POLICY_NONE)
+		return fleet_error(ps, "sandbox=none has no sandbox for allow= to widen");
+	snprintf(ps->cur->allow, sizeof(ps->cur->allow), "%s", v);
 	return 0;
 }
 
@@ -162,6 +180,7 @@ static const struct {
         {"restart", fleet_opt_restart},
         {"sandbox", fleet_opt_sandbox},
         {"backoff", fleet_opt_backoff},
+        {"allow", fleet_opt_allow},
 };
 #define FLEET_NOPTS (sizeof(fleet_opts) / sizeof(fleet_opts[0]))
 
@@ -183,7 +202,8 @@ static int fleet_option(struct fleet_parse *ps, const char *tok)
 
 	if (i < 0)
 		return fleet_error(
-		        ps, "unknown option '%s' (expected restart=, sandbox= or backoff=)", tok);
+		        ps, "unknown option '%s' (expected restart=, sandbox=, backoff= or allow=)",
+		        tok);
 	if (ps->seen & (1u << i))
 		return fleet_error(ps, "%s is given twice for server %s", fleet_opts[i].key,
 		                   ps->cur->name);
@@ -312,7 +332,7 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 	memcpy(argv, f->argv, (argc + 1) * sizeof(char *));
 	argv[0] = (char *)hostd_proc_resolve(f->argv[0], path, sizeof(path));
 	f->started_ms = hostd_now_ms();
-	f->child = hostd_proc_launch(argv, f->name, f->sandbox);
+	f->child = hostd_proc_launch(argv, f->name, f->sandbox, f->allow);
 	if (f->child)
 		f->child->srv = f;
 	else if (!hostd.fleet_ready)
@@ -324,7 +344,7 @@ static void fleet_program(void)
 	const char *base = strrchr(hostd.program[0], '/');
 	struct hostd_child *ch;
 
-	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL);
+	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL);
 	if (ch)
 		ch->program = true;
 	else
@@ -427,6 +447,12 @@ static void fleet_report(struct hostd_fleet_srv *f, int status)
 	else
 		fprintf(stderr, "xous-hostd: server %s exited with status %d\n", f->name,
 		        WEXITSTATUS(status));
+	/* The kernel tells a parent only the signal, never the call. */
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS && strcmp(f->sandbox, "none"))
+		fprintf(stderr,
+		        "xous-hostd: server %s made a system call its sandbox (%s%s%s) denies; "
+		        "name it with allow= on the server's fleet line to permit it\n",
+		        f->name, f->sandbox, f->allow[0] ? ", allow=" : "", f->allow);
 }
 
 static void fleet_check_done(void)

@@ -34,6 +34,7 @@ struct event;
 struct event_base;
 
 #define HOSTD_NAME_MAX  32
+#define HOSTD_ALLOW_MAX 1024 /* bytes of a fleet server's allow= list */
 #define HOSTD_DRAIN_MAX 32   /* frames read from one socket per wake-up */
 #define HOSTD_FD_LOST   (-2) /* a frame's fd could not be received (fd table full) */
 /* kc_mem.handle of a copied lend (handle2: its record in inline.c) */
@@ -96,6 +97,7 @@ struct hostd_fleet_srv {
 	char **argv; /* argv[0] is the program as written; NULL-terminated */
 	enum hostd_restart restart;
 	char sandbox[HOSTD_NAME_MAX];
+	char allow[HOSTD_ALLOW_MAX]; /* system calls added to the sandbox, or "" */
 	unsigned backoff_ms;
 	unsigned failures;         /* consecutive restarts, for the back-off */
 	bool ready;                /* has created a server */
@@ -189,12 +191,19 @@ uint32_t hostd_inline_count(void);
 
 /* proc.c */
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);
-struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox);
+struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
+                                      const char *allow);
 void hostd_proc_doom(struct hostd_proc *p, bool kill);
 void hostd_proc_dead(struct hostd_proc *p);
 void hostd_proc_reap(void);
 void hostd_proc_signal_all(int sig);
 const char *hostd_proc_resolve(const char *prog, char *buf, size_t len);
+
+/* sandbox.c */
+struct hostd_sandbox;
+int hostd_sandbox_new(const char *policy, const char *allow, struct hostd_sandbox **out);
+int hostd_sandbox_enter(struct hostd_sandbox *sb);
+void hostd_sandbox_free(struct hostd_sandbox *sb);
 
 /* attach.c */
 int hostd_attach_open(const char *path);

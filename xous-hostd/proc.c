@@ -37,10 +37,13 @@ struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name)
 	return p;
 }
 
-/* In the child: the socket at fd 3, nothing else open but stdio, then exec. */
-static void proc_child(char *const argv[], int sock, const char *sandbox)
+/* In the child: the socket at fd 3, nothing else open but stdio, the
+ * sandbox's baseline (sb, if any), then exec. */
+static void proc_child(char *const argv[], int sock, const char *sandbox, const char *allow,
+                       struct hostd_sandbox *sb)
 {
 	sigset_t none;
+	int err;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -62,12 +65,21 @@ static void proc_child(char *const argv[], int sock, const char *sandbox)
 		setenv(XH_ENV_SANDBOX, sandbox, 1);
 	else
 		unsetenv(XH_ENV_SANDBOX);
+	if (allow && allow[0])
+		setenv(XH_ENV_SANDBOX_ALLOW, allow, 1);
+	else
+		unsetenv(XH_ENV_SANDBOX_ALLOW);
+	if (sb && (err = hostd_sandbox_enter(sb)) < 0) {
+		fprintf(stderr, "xous-hostd: cannot sandbox %s: %s\n", argv[0], strerror(-err));
+		_exit(127);
+	}
 	execvp(argv[0], argv);
 	fprintf(stderr, "xous-hostd: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 }
 
-static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *sandbox)
+static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *sandbox,
+                                     const char *allow, struct hostd_sandbox *sb)
 {
 	struct hostd_child *ch;
 	pid_t lpid;
@@ -76,7 +88,7 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
 	hostd_pid = getpid();
 	lpid = fork();
 	if (lpid == 0)
-		proc_child(argv, sv[1], sandbox);
+		proc_child(argv, sv[1], sandbox, allow, sb);
 	close(sv[1]);
 	if (lpid < 0) {
 		hostd_warn("fork: %s", strerror(errno));
@@ -96,26 +108,36 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
 }
 
 /*
- * Start argv as a new Xous process (sandboxed with the named policy, or not
- * if sandbox is NULL). NULL if it could not be started.
+ * Start argv as a new Xous process: a fleet server confined by its sandbox
+ * policy and allow list (CONTRACT 4.13), or PROGRAM unconfined (sandbox
+ * NULL). NULL if it could not be started.
  */
-struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox)
+struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
+                                      const char *allow)
 {
+	struct hostd_sandbox *sb = NULL;
 	uint32_t pid;
 	kc_thread t;
 	int sv[2];
-	uint32_t err = kc_process_create(hostd.kc, &pid, &t);
 
+	if (sandbox && hostd_sandbox_new(sandbox, allow ? allow : "", &sb) < 0) {
+		hostd_warn("cannot start %s: cannot build its sandbox %s", name, sandbox);
+		return NULL;
+	}
+	uint32_t err = kc_process_create(hostd.kc, &pid, &t);
 	if (err) {
 		hostd_warn("cannot start %s: no room for a process (error %u)", name, err);
+		hostd_sandbox_free(sb);
 		return NULL;
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		hostd_warn("cannot start %s: socketpair: %s", name, strerror(errno));
 		kc_process_exit(hostd.kc, pid);
+		hostd_sandbox_free(sb);
 		return NULL;
 	}
-	struct hostd_child *ch = proc_fork(argv, sv, sandbox);
+	struct hostd_child *ch = proc_fork(argv, sv, sandbox, allow, sb);
+	hostd_sandbox_free(sb);
 	if (!ch) {
 		close(sv[0]);
 		kc_process_exit(hostd.kc, pid);

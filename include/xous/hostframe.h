@@ -81,9 +81,10 @@ struct xh_frame {
 _Static_assert(sizeof(struct xh_frame) == 80, "frame is 80 bytes");
 
 /* Environment of a process launched by the broker. */
-#define XH_ENV_FD      "XOUS_FD"      /* the process connection's fd number */
-#define XH_ENV_SOCKET  "XOUS_HOSTD"   /* attach socket path, for processes started by hand */
-#define XH_ENV_KEY     "XOUS_KEY"     /* 32 hex digits: the key for XH_HELLO */
-#define XH_ENV_SANDBOX "XOUS_SANDBOX" /* policy name for the library to install (fleet servers) */
+#define XH_ENV_FD            "XOUS_FD"    /* the process connection's fd number */
+#define XH_ENV_SOCKET        "XOUS_HOSTD" /* attach socket path, for processes started by hand */
+#define XH_ENV_KEY           "XOUS_KEY"   /* 32 hex digits: the key for XH_HELLO */
+#define XH_ENV_SANDBOX       "XOUS_SANDBOX" /* policy name for the library to install (fleet servers) */
+#define XH_ENV_SANDBOX_ALLOW "XOUS_SANDBOX_ALLOW" /* system calls it adds (allow=), by name */
 
 #endif /* XOUS_HOSTFRAME_H */

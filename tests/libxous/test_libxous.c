@@ -688,7 +688,7 @@ static int sandboxed(const char *policy, void (*fn)(void))
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		if (xh_sandbox_install(policy) != XOUS_OK)
+		if (xh_sandbox_install(policy, NULL) != XOUS_OK)
 			_exit(3);
 		fn();
 		_exit(0);
@@ -816,9 +816,9 @@ END_TEST
 
 START_TEST(unknown_sandbox_policy_is_refused)
 {
-	ck_assert_uint_eq(xh_sandbox_install("lenient"), XOUS_ERR_INVALID_ARGUMENT);
-	ck_assert_uint_eq(xh_sandbox_install(""), XOUS_ERR_INVALID_ARGUMENT);
-	ck_assert_uint_eq(xh_sandbox_install(NULL), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(xh_sandbox_install("lenient", NULL), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(xh_sandbox_install("", NULL), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(xh_sandbox_install(NULL, NULL), XOUS_ERR_INVALID_ARGUMENT);
 }
 END_TEST
 

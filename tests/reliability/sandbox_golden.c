@@ -1,21 +1,22 @@
 /*
  * sandbox_golden.c - the sandbox policies' generated filters (libseccomp's
- * PFC text) against the golden files in golden/, so any change of a policy
- * is a reviewed change of a checked-in file.
+ * PFC text and the stacked mremap program) against the golden files in
+ * golden/, so any change of a policy is a reviewed change of a checked-in
+ * file: sandbox-POLICY.pfc is the filter libxous-host narrows to,
+ * sandbox-baseline-POLICY.pfc the one the broker installs before exec.
  *
  *   rel_sandbox_golden GOLDEN_DIR            compare (the ctest)
  *   rel_sandbox_golden GOLDEN_DIR --update   rewrite the golden files
  *
- * Needs libxous-host's xh_sandbox_export_pfc() (static library internals).
- * A sanitizer build widens the default policy for its runtime, so it has
- * golden files of its own (NAME-asan.pfc).
+ * A sanitizer build widens the policies for its runtime, so it has golden
+ * files of its own (NAME-asan.pfc).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "xous-host-internal.h"
+#include "policy.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SUFFIX "-asan"
@@ -46,31 +47,34 @@ static char *read_all(FILE *f, size_t *n)
 	return buf;
 }
 
-/* The policy's filter as PFC text. */
-static char *export_policy(const char *policy, size_t *n)
+/* The policy's filter at a stage as PFC text. */
+static char *export_policy(enum xh_policy policy, enum xh_stage stage, size_t *n)
 {
 	FILE *tmp = tmpfile();
+	scmp_filter_ctx ctx = xh_policy_filter(policy, stage, NULL);
 	char *text;
 
-	if (!tmp || xh_sandbox_export_pfc(policy, fileno(tmp)) != XOUS_OK) {
-		fprintf(stderr, "cannot export policy %s\n", policy);
+	if (!tmp || !ctx || xh_policy_export(ctx, NULL, fileno(tmp)) != 0) {
+		fprintf(stderr, "cannot export policy %d at stage %d\n", policy, stage);
 		exit(1);
 	}
+	seccomp_release(ctx);
 	rewind(tmp);
 	text = read_all(tmp, n);
 	fclose(tmp);
 	return text;
 }
 
-static int check(const char *dir, const char *policy, int update)
+static int check(const char *dir, const char *name, enum xh_stage stage, int update)
 {
 	char path[4096];
 	size_t n, m = 0;
-	char *got = export_policy(policy, &n), *want = NULL;
+	char *got = export_policy(xh_policy_find(name), stage, &n), *want = NULL;
 	FILE *f;
 	int ok;
 
-	snprintf(path, sizeof(path), "%s/sandbox-%s%s.pfc", dir, policy, SUFFIX);
+	snprintf(path, sizeof(path), "%s/sandbox-%s%s%s.pfc", dir,
+	         stage == XH_STAGE_BASELINE ? "baseline-" : "", name, SUFFIX);
 	if (update) {
 		f = fopen(path, "w");
 		ok = f && fwrite(got, 1, n, f) == n;
@@ -86,7 +90,7 @@ static int check(const char *dir, const char *policy, int update)
 		fclose(f);
 	}
 	ok = want && m == n && memcmp(got, want, n) == 0;
-	printf("%s policy %s matches %s\n", ok ? "ok  " : "FAIL", policy, path);
+	printf("%s policy %s matches %s\n", ok ? "ok  " : "FAIL", name, path);
 	if (!ok)
 		fprintf(stderr,
 		        "the generated filter differs from the golden file; review it and "
@@ -105,7 +109,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: rel_sandbox_golden GOLDEN_DIR [--update]\n");
 		return 2;
 	}
-	ok = check(argv[1], "default", update);
-	ok &= check(argv[1], "host", update);
+	ok = check(argv[1], "default", XH_STAGE_NARROW, update);
+	ok &= check(argv[1], "host", XH_STAGE_NARROW, update);
+	ok &= check(argv[1], "default", XH_STAGE_BASELINE, update);
+	ok &= check(argv[1], "host", XH_STAGE_BASELINE, update);
 	return ok ? 0 : 1;
 }

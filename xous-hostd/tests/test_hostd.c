@@ -1228,6 +1228,10 @@ static const struct {
         {"server a /bin/true\n  color=red\n", 2, "unknown option"},
         {"  restart=always\nserver a /bin/true\n", 1, "must follow a 'server' line"},
         {"server a /bin/true sandbox=Bad!\n", 1, "sandbox policy"},
+        {"server a /bin/true sandbox=loose\n", 1, "sandbox policy 'loose' is unknown"},
+        {"server a /bin/true allow=openat,nosuchcall\n", 1, "'nosuchcall' is not a system call"},
+        {"server a /bin/true allow=openat,\n", 1, "'' is not a system call name"},
+        {"server a /bin/true sandbox=none\n\tallow=openat\n", 2, "sandbox=none has no sandbox"},
         {"server a /bin/true restart=never\n restart=always\n", 2, "given twice"},
         {"server bad/name /bin/true\n", 1, "is not a name"},
 };
@@ -1269,9 +1273,9 @@ START_TEST(program_starts_once_the_fleet_is_ready)
 	         "# two servers, then PROGRAM\n"
 	         "server one %s server hostd-test-srv01 default\n"
 	         "\n"
-	         "server two %s server hostd-test-srv02 net\n"
+	         "server two %s server hostd-test-srv02 host\n"
 	         "\trestart=on-failure backoff=50\n"
-	         "\tsandbox=net\n",
+	         "\tsandbox=host\n",
 	         TESTPROC_BIN, TESTPROC_BIN);
 	const char *path = write_fleet(&b, text);
 	/* PROGRAM checks that both servers exist: TryConnect finds them at once. */
@@ -1320,7 +1324,7 @@ START_TEST(a_wrong_sandbox_name_shows_in_the_server)
 
 	make_dir(&b);
 	/* The helper exits 9 unless XOUS_SANDBOX is what it expects. */
-	snprintf(text, sizeof(text), "server s %s server hostd-test-srv01 strict sandbox=loose\n",
+	snprintf(text, sizeof(text), "server s %s server hostd-test-srv01 default sandbox=host\n",
 	         TESTPROC_BIN);
 	const char *path = write_fleet(&b, text);
 	const char *a[] = {"--fleet", path, "--socket", b.sock, "--", "/bin/true", NULL};
@@ -1339,7 +1343,7 @@ START_TEST(restart_on_failure_brings_a_server_back)
 	make_dir(&b);
 	snprintf(text, sizeof(text),
 	         "server flaky %s fail-once %s/marker hostd-test-srv01 restart=on-failure "
-	         "backoff=10\n",
+	         "backoff=10 allow=openat\n",
 	         TESTPROC_BIN, b.dir);
 	const char *path = write_fleet(&b, text);
 	const char *a[] = {"--fleet", path, "--socket", b.sock, "--",
