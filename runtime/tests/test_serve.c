@@ -246,20 +246,23 @@ END_TEST
 
 int main(void)
 {
+	const TTest *const tests[] = {
+	        scalar_answers_travel_with_the_next_receive,
+	        a_memory_answer_is_the_lends_offset_and_valid,
+	        a_deferred_call_is_left_to_the_server,
+	        a_scalar5_answer_goes_first_on_its_own,
+	        a_message_that_cannot_be_received_does_not_end_the_loop,
+	        null_arguments_are_invalid_argument,
+	};
 	Suite *s = suite_create("runtime.serve");
 	TCase *tc = tcase_create("serve");
-	SRunner *sr;
+	SRunner *sr = srunner_create(s);
 	int failed;
 
 	tcase_add_checked_fixture(tc, setup, NULL);
-	tcase_add_test(tc, scalar_answers_travel_with_the_next_receive);
-	tcase_add_test(tc, a_memory_answer_is_the_lends_offset_and_valid);
-	tcase_add_test(tc, a_deferred_call_is_left_to_the_server);
-	tcase_add_test(tc, a_scalar5_answer_goes_first_on_its_own);
-	tcase_add_test(tc, a_message_that_cannot_be_received_does_not_end_the_loop);
-	tcase_add_test(tc, null_arguments_are_invalid_argument);
+	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+		tcase_add_test(tc, tests[i]);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -88,6 +88,24 @@ static void *deferred_caller(void *arg)
 	return (void *)r.v[0];
 }
 
+/* Each returned answer reaches its caller as that result. */
+static void answers(xous_cid_t cid)
+{
+	static const struct {
+		uint32_t op, count;
+		uintptr_t arg, first, last;
+	} want[] = {{OP_ONE, 1, 41, 42, 42}, {OP_TWO, 2, 10, 11, 12}, {OP_FIVE, 5, 20, 21, 25}};
+	xous_scalar_reply_t r = {0};
+
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		CHECK_OK(xous_blocking_scalar(cid, want[i].op, want[i].arg, 0, 0, 0, &r));
+		CHECK(r.count == want[i].count && r.v[0] == want[i].first &&
+		      r.v[want[i].count - 1] == want[i].last);
+	}
+	CHECK_ERR(xous_blocking_scalar(cid, OP_NONE, 0, 0, 0, 0, &r), XOUS_ERR_UNAVAILABLE);
+	CHECK_OK(xous_send_scalar(cid, OP_ONE, 0, 0, 0, 0)); /* its answer goes nowhere */
+}
+
 static void lends(xous_cid_t cid)
 {
 	xous_range_t page;
@@ -103,30 +121,14 @@ static void lends(xous_cid_t cid)
 	CHECK_OK(xous_send_memory(cid, OP_NONE, page, 0, 5));
 }
 
-int main(void)
+/* A deferred call: the loop serves others while it is parked. */
+static void deferred(xous_cid_t cid)
 {
-	xous_scalar_reply_t r;
-	xous_cid_t cid;
-	xous_tid_t t, td;
-	void *ret;
+	xous_scalar_reply_t r = {0};
+	xous_tid_t td;
+	void *ret = NULL;
 
-	CHECK_OK(xous_create_server(&sid));
-	CHECK_OK(xous_connect(&sid, &cid));
-	CHECK_OK(xous_create_thread(server, NULL, &t));
-
-	CHECK_OK(xous_blocking_scalar(cid, OP_ONE, 41, 0, 0, 0, &r));
-	CHECK(r.count == 1 && r.v[0] == 42);
-	CHECK_OK(xous_blocking_scalar(cid, OP_TWO, 10, 0, 0, 0, &r));
-	CHECK(r.count == 2 && r.v[0] == 11 && r.v[1] == 12);
-	CHECK_OK(xous_blocking_scalar(cid, OP_FIVE, 20, 0, 0, 0, &r));
-	CHECK(r.count == 5 && r.v[0] == 21 && r.v[4] == 25);
-	CHECK_ERR(xous_blocking_scalar(cid, OP_NONE, 0, 0, 0, 0, &r), XOUS_ERR_UNAVAILABLE);
-	CHECK_OK(xous_send_scalar(cid, OP_ONE, 0, 0, 0, 0)); /* its answer goes nowhere */
-	lends(cid);
-
-	/* a deferred call: the loop serves others while it is parked */
 	CHECK_OK(xous_create_thread(deferred_caller, (void *)(uintptr_t)cid, &td));
-	r.v[0] = 0;
 	for (int i = 0; i < 100000 && r.v[0] == 0; i++) {
 		xous_yield();
 		CHECK_OK(xous_blocking_scalar(cid, OP_RELEASE, 0, 0, 0, 0, &r));
@@ -134,13 +136,33 @@ int main(void)
 	CHECK(r.count == 1 && r.v[0] == 1);
 	CHECK_OK(xous_join_thread(td, &ret));
 	CHECK((uintptr_t)ret == 4242);
+}
 
-	/* the loop's own answer is refused (DOUBLE_FREE): reported, serving goes on */
+/* The loop's own answer is refused (DOUBLE_FREE): reported, serving goes on. */
+static void refused(xous_cid_t cid)
+{
+	xous_scalar_reply_t r = {0};
+
 	CHECK_OK(xous_blocking_scalar(cid, OP_TWICE, 0, 0, 0, 0, &r));
 	CHECK(r.count == 1 && r.v[0] == 7);
 	CHECK_OK(xous_blocking_scalar(cid, OP_ONE, 1, 0, 0, 0, &r));
 	CHECK(r.count == 1 && r.v[0] == 2);
+}
 
+int main(void)
+{
+	xous_cid_t cid;
+	xous_tid_t t;
+	void *ret = NULL;
+
+	CHECK_OK(xous_create_server(&sid));
+	CHECK_OK(xous_connect(&sid, &cid));
+	CHECK_OK(xous_create_thread(server, NULL, &t));
+	answers(cid);
+	lends(cid);
+	deferred(cid);
+	refused(cid);
+	/* the loop ends when its server is gone */
 	CHECK_OK(xous_destroy_server(&sid));
 	CHECK_OK(xous_join_thread(t, &ret));
 	CHECK_ERR((xous_err_t)(uintptr_t)ret, XOUS_ERR_SERVER_NOT_FOUND);
