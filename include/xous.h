@@ -126,7 +126,7 @@ static inline xous_pid_t xous_sender_pid(xous_sender_t sender)
 #if UINTPTR_MAX > 0xffffffffu
 	return (xous_pid_t)((sender >> 32) & 0xffffu);
 #else
-	return (xous_pid_t)((sender >> 21) & 0x3ffu);
+	return (xous_pid_t)((sender >> 21) & 0x1ffu);
 #endif
 }
 

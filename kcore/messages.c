@@ -313,10 +313,13 @@ static void sys_reply_and_receive(struct kc *k, kc_thread t, const kc_regs *in)
 	uint32_t err;
 
 	if (token != 0) {
-		bool scalar = (token & KC_SENDER_SCALAR_ANSWER) != 0;
+		enum kc_answer how = KC_ANS_MEM;
 
-		err = answer(k, k->threads[t].pid, token & ~KC_SENDER_SCALAR_ANSWER,
-		             scalar ? KC_ANS_S2 : KC_ANS_MEM, v);
+		if (token & KC_SENDER_SCALAR_ANSWER) {
+			how = token & KC_SENDER_SCALAR1_ANSWER ? KC_ANS_S1 : KC_ANS_S2;
+			token &= ~(KC_SENDER_SCALAR_ANSWER | KC_SENDER_SCALAR1_ANSWER);
+		}
+		err = answer(k, k->threads[t].pid, token, how, v);
 		if (err) {
 			reply_err(k, t, err);
 			return;

@@ -23,7 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "xous-host-internal.h"
+#include "xous-host-internal.h" /* first: <xous.h> with default visibility */
+#include "runtime.h"
 
 struct held {
 	xous_sender_t sender;
@@ -510,8 +511,8 @@ xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *e
 	return reply_receive(sid, env, &c);
 }
 
-xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env,
-                                                uintptr_t v1, uintptr_t v2)
+xous_err_t xous_rt_scalar_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env, int count,
+                                           uintptr_t v1, uintptr_t v2)
 {
 	struct xh_call c;
 
@@ -522,8 +523,16 @@ xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_enve
 		reply_words(env, &c);
 	else if (held_take(env->sender, NULL)) {
 		c.w[5] = env->sender | XOUS_SENDER_SCALAR_ANSWER;
+		if (count == 1)
+			c.w[5] |= XOUS_SENDER_SCALAR1_ANSWER;
 		c.w[6] = v1;
-		c.w[7] = v2;
+		c.w[7] = count == 1 ? 0 : v2;
 	}
 	return reply_receive(sid, env, &c);
+}
+
+xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env,
+                                                uintptr_t v1, uintptr_t v2)
+{
+	return xous_rt_scalar_and_receive_next(sid, env, 2, v1, v2);
 }

@@ -1,5 +1,5 @@
 /* The answer table of a real server: straight to the kernel. */
-#include <xous/rpc.h>
+#include <xous/serve.h>
 
 #include "export.h"
 
@@ -11,4 +11,5 @@ XOUS_EXPORT const struct xous_server_io xous_server_io_kernel = {
         .connect_for_process = xous_connect_for_process,
         .disconnect = xous_disconnect,
         .process_id = xous_process_id,
+        .return_scalar5 = xous_return_scalar5,
 };

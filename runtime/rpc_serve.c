@@ -1,7 +1,8 @@
 /*
  * Server side of <xous/rpc.h>: decode, dispatch through the generated
- * service descriptor, pack the reply into the caller's buffer. Pure: every
- * answer goes through the io table, so it runs in unit tests unchanged.
+ * service descriptor, pack the reply into the caller's buffer and return
+ * the answer. Pure: a parked call is answered later through an io table, so
+ * it runs in unit tests unchanged.
  */
 #include <xous/rpc.h>
 
@@ -13,27 +14,32 @@ static int is_memory(const xous_envelope_t *env)
 	       env->kind == XOUS_MOVE;
 }
 
-XOUS_EXPORT xous_err_t xous_rpc_answer(const struct xous_server_io *io, xous_envelope_t *kept,
-                                       const ProtobufCMessage *reply, xous_err_t status)
+/* The answer to env: reply (NULL: failure) packed into its buffer, or status. */
+static xous_answer_t rpc_pack(xous_envelope_t *env, const ProtobufCMessage *reply,
+                              xous_err_t status)
 {
 	size_t valid = 0;
 
-	if (!is_memory(kept))
-		return io->envelope_done(kept);
-	if (kept->kind == XOUS_MOVE) /* nobody waits for an answer */
-		return io->envelope_done(kept);
+	if (env->kind != XOUS_MUTABLE_BORROW && env->kind != XOUS_BORROW)
+		return xous_answer_none(); /* a Move: nobody waits for an answer */
 	if (status == XOUS_OK && reply == NULL)
 		status = XOUS_ERR_INTERNAL_ERROR;
-	if (status == XOUS_OK && kept->kind == XOUS_MUTABLE_BORROW) {
+	if (status == XOUS_OK && env->kind == XOUS_MUTABLE_BORROW) {
 		valid = protobuf_c_message_get_packed_size(reply);
-		if (valid > kept->memory.buf.len || valid > XOUS_RPC_MAX_PAYLOAD) {
+		if (valid > env->memory.buf.len || valid > XOUS_RPC_MAX_PAYLOAD) {
 			status = XOUS_ERR_INTERNAL_ERROR;
 			valid = 0;
 		} else {
-			protobuf_c_message_pack(reply, kept->memory.buf.addr);
+			protobuf_c_message_pack(reply, env->memory.buf.addr);
 		}
 	}
-	return io->return_memory(kept->sender, status, valid);
+	return xous_answer_memory(status, valid);
+}
+
+XOUS_EXPORT xous_err_t xous_rpc_answer(const struct xous_server_io *io, xous_envelope_t *kept,
+                                       const ProtobufCMessage *reply, xous_err_t status)
+{
+	return xous_io_answer(io, kept, rpc_pack(kept, reply, status));
 }
 
 /* The closure every handler gets: reply NULL means failure. */
@@ -46,7 +52,7 @@ static void rpc_closure(const ProtobufCMessage *reply, void *closure_data)
 	req->answered = 1;
 	if (reply == NULL && req->status == XOUS_OK)
 		req->status = XOUS_ERR_INTERNAL_ERROR;
-	xous_rpc_answer(req->io, req->env, reply, req->status);
+	req->answer = rpc_pack(req->env, reply, req->status);
 }
 
 XOUS_EXPORT void xous_rpc_fail(void *closure_data, xous_err_t err)
@@ -72,6 +78,7 @@ XOUS_EXPORT void xous_rpc_defer(void *closure_data, xous_envelope_t *keep)
 		return;
 	*keep = *req->env;
 	req->deferred = 1;
+	req->answer = xous_answer_deferred();
 }
 
 /* Decode the request; NULL with *status set when it cannot be served. */
@@ -97,23 +104,19 @@ static ProtobufCMessage *rpc_decode(const ProtobufCServiceDescriptor *sd,
 	return in;
 }
 
-XOUS_EXPORT void xous_rpc_serve(ProtobufCService *svc, const struct xous_server_io *io,
-                                xous_envelope_t *env)
+XOUS_EXPORT xous_answer_t xous_rpc_serve(ProtobufCService *svc, xous_envelope_t *env)
 {
-	xous_rpc_req_t req = {.io = io, .env = env};
+	xous_rpc_req_t req = {.env = env, .answer = xous_answer_none()};
 	ProtobufCMessage *in;
 
-	if (!is_memory(env)) {
-		io->envelope_done(env);
-		return;
-	}
+	if (!is_memory(env))
+		return xous_answer_none();
 	in = rpc_decode(svc->descriptor, env, &req.status);
-	if (in == NULL) {
-		xous_rpc_answer(io, env, NULL, req.status);
-		return;
-	}
+	if (in == NULL)
+		return rpc_pack(env, NULL, req.status);
 	svc->invoke(svc, env->memory.id, in, rpc_closure, &req);
 	protobuf_c_message_free_unpacked(in, NULL);
 	if (!req.answered && !req.deferred)
 		xous_rpc_fail(&req, XOUS_ERR_INTERNAL_ERROR);
+	return req.answer;
 }

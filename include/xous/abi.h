@@ -73,8 +73,10 @@
 #define XOUS_RESULT_SCALAR5          20
 
 /* ReplyAndReceiveNext: this top bit of a5 (the sender) asks for the
- * BlockingScalar form of the answer, Scalar2(a6, a7). */
-#define XOUS_SENDER_SCALAR_ANSWER ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 1))
+ * BlockingScalar form of the answer, Scalar2(a6, a7); with the bit below it
+ * set too, Scalar1(a6). */
+#define XOUS_SENDER_SCALAR_ANSWER  ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 1))
+#define XOUS_SENDER_SCALAR1_ANSWER ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 2))
 
 /* Message kinds, the same in requests and envelopes. */
 #define XOUS_KIND_MUTABLE_BORROW  1

@@ -19,6 +19,7 @@
 
 #include <protobuf-c/protobuf-c.h>
 #include <xous.h>
+#include <xous/serve.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,38 +36,26 @@ extern "C" {
 xous_err_t xous_rpc_call(xous_cid_t cid, uint32_t opcode, const ProtobufCMessage *req,
                          const ProtobufCMessageDescriptor *reply_desc, ProtobufCMessage **reply);
 
-/*
- * How a server's dispatch function answers. The kernel's table is
- * xous_server_io_kernel (below); unit tests pass a recorder, so a dispatch
- * function runs without a broker.
- */
-struct xous_server_io {
-	xous_err_t (*return_scalar)(xous_sender_t sender, uintptr_t v1);
-	xous_err_t (*return_scalar2)(xous_sender_t sender, uintptr_t v1, uintptr_t v2);
-	xous_err_t (*return_memory)(xous_sender_t sender, size_t offset, size_t valid);
-	xous_err_t (*envelope_done)(xous_envelope_t *env);
-	xous_err_t (*connect_for_process)(xous_pid_t pid, const xous_sid_t *sid, xous_cid_t *cid);
-	xous_err_t (*disconnect)(xous_cid_t cid);
-	xous_pid_t (*process_id)(void);
-};
-
 /* The call being served; handed to a method handler as its closure_data. */
 typedef struct xous_rpc_req {
-	const struct xous_server_io *io;
 	xous_envelope_t *env;
 	xous_err_t status;
 	int answered;
 	int deferred;
+	xous_answer_t answer; /* what xous_rpc_serve returns */
 } xous_rpc_req_t;
 
 /*
- * Server: decode env's payload as the input of method env->memory.id of svc
- * and invoke it. The handler answers with closure(reply, closure_data), or
- * xous_rpc_fail(), or parks the call with xous_rpc_defer(). A handler that
- * does none of these gets XOUS_ERR_INTERNAL_ERROR answered for it.
- * Non-memory messages are not for this layer: they get io->envelope_done().
+ * Server: decode env's payload as the input of method env->memory.id of svc,
+ * invoke it, and return the answer for xous_serve() (the reply packed into
+ * the caller's buffer: XOUS_ANSWER_MEMORY with offset = status and valid =
+ * its length). The handler answers with closure(reply, closure_data), or
+ * xous_rpc_fail(), or parks the call with xous_rpc_defer() (then the answer
+ * is XOUS_ANSWER_DEFERRED). A handler that does none of these gets
+ * XOUS_ERR_INTERNAL_ERROR answered for it. Non-memory messages are not for
+ * this layer: their answer is XOUS_ANSWER_NONE.
  */
-void xous_rpc_serve(ProtobufCService *svc, const struct xous_server_io *io, xous_envelope_t *env);
+xous_answer_t xous_rpc_serve(ProtobufCService *svc, xous_envelope_t *env);
 
 /* Inside a handler: answer the call with an error status. */
 void xous_rpc_fail(void *closure_data, xous_err_t err);
@@ -77,9 +66,6 @@ void xous_rpc_defer(void *closure_data, xous_envelope_t *keep);
 /* Later: answer a deferred call (reply NULL or status != 0: an error). */
 xous_err_t xous_rpc_answer(const struct xous_server_io *io, xous_envelope_t *kept,
                            const ProtobufCMessage *reply, xous_err_t status);
-
-/* The table that answers through the kernel (libxous-host, kernel-riscv). */
-extern const struct xous_server_io xous_server_io_kernel;
 
 #ifdef __cplusplus
 }

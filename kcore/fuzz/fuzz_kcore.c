@@ -480,6 +480,7 @@ static const uint8_t syscalls[] = {
 /* Fill r's arguments for its syscall r->a[0] from the input. */
 static void build_args(struct fz *f, kc_regs *r, bool *with_mem)
 {
+	uint8_t flags;
 	int i;
 
 	switch (r->a[0]) {
@@ -516,8 +517,11 @@ static void build_args(struct fz *f, kc_regs *r, bool *with_mem)
 	case XOUS_SYS_REPLY_AND_RECEIVE_NEXT:
 		put_sid(f, &r->a[1]);
 		r->a[5] = fz_u8(f) & 1 ? 0 : pick_token(f);
-		if (fz_u8(f) & 1)
+		flags = fz_u8(f);
+		if (flags & 1)
 			r->a[5] |= KC_SENDER_SCALAR_ANSWER;
+		if (flags & 2)
+			r->a[5] |= KC_SENDER_SCALAR1_ANSWER;
 		r->a[6] = fz_u16(f);
 		r->a[7] = fz_u16(f);
 		break;

@@ -1076,7 +1076,7 @@ START_TEST(forged_tokens_are_invalid_argument)
 	uint32_t cpid;
 	kc_thread s = new_proc(NULL), c = new_proc(&cpid);
 	kc_word cid, tok, pidbits = (kc_word)KC_SENDER_PID_SHIFT;
-	kc_word forged[] = {0, KC_SENDER_SCALAR_ANSWER, 0, 0, 0, (kc_word)-1};
+	kc_word forged[] = {0, KC_SENDER_SCALAR_ANSWER, 0, 0, 0, (kc_word)-1, 0};
 	size_t i;
 
 	mkserver(s, 1);
@@ -1086,6 +1086,7 @@ START_TEST(forged_tokens_are_invalid_argument)
 	forged[2] = tok ^ ((kc_word)cpid << pidbits) ^ ((kc_word)1 << pidbits); /* other pid */
 	forged[3] = tok & ~((((kc_word)1 << KC_SENDER_GEN_BITS) - 1) << KC_SENDER_SLOT_BITS);
 	forged[4] = (tok & ~(((kc_word)1 << KC_SENDER_SLOT_BITS) - 1)) | KC_MAX_MSGS; /* slot */
+	forged[6] = tok | KC_SENDER_SCALAR1_ANSWER; /* the other flag bit */
 	for (i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
 		ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_SCALAR1, forged[i], 1), 0);
 		expect_err(s, XOUS_ERR_INVALID_ARGUMENT);
@@ -1162,6 +1163,10 @@ START_TEST(scalar_answer_to_memory_message_is_invalid_and_keeps_it)
 	                     tok | KC_SENDER_SCALAR_ANSWER, 1, 2),
 	                 0);
 	expect_err(s, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1),
+	                     tok | KC_SENDER_SCALAR_ANSWER | KC_SENDER_SCALAR1_ANSWER, 1, 2),
+	                 0);
+	expect_err(s, XOUS_ERR_INVALID_ARGUMENT);
 	no_result(c);
 	ck_assert_int_eq(F.ndone, 0);
 	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, FAKE_ADDR, PAGE, 5, 6), 0);
@@ -1215,7 +1220,7 @@ START_TEST(reply_and_receive_next_answers_memory_then_receives)
 }
 END_TEST
 
-START_TEST(reply_and_receive_next_scalar_flag_answers_scalar2)
+START_TEST(reply_and_receive_next_scalar_flags_answer_scalar2_or_scalar1)
 {
 	kc_thread s = new_proc(NULL), c = new_proc(NULL);
 	kc_word cid, tok;
@@ -1232,6 +1237,20 @@ START_TEST(reply_and_receive_next_scalar_flag_answers_scalar2)
 	ck_assert_uint_eq(r.a[2], 62);
 	no_result(s); /* now waits for the next message */
 	ck_assert(kc_thread_blocked(&K, s));
+	/* with the bit below it too: Scalar1(a6); that bit alone is no token */
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	tok = expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[1];
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1),
+	                     tok | KC_SENDER_SCALAR1_ANSWER, 71, 72),
+	                 0);
+	expect_err(s, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1),
+	                     tok | KC_SENDER_SCALAR_ANSWER | KC_SENDER_SCALAR1_ANSWER, 71, 72),
+	                 0);
+	r = expect_tag(c, XOUS_RESULT_SCALAR1);
+	ck_assert_uint_eq(r.a[1], 71);
+	ck_assert_uint_eq(r.a[2], 0);
+	no_result(s);
 	/* without the flag a BlockingScalar gets the dropped answer */
 	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
 	tok = expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[1];
@@ -2621,7 +2640,7 @@ static void add_tests(TCase *tc, const char *name)
 	T(answers, scalar_answer_to_memory_message_is_invalid_and_keeps_it),
 	T(answers, reply_and_receive_next_without_answer_receives),
 	T(answers, reply_and_receive_next_answers_memory_then_receives),
-	T(answers, reply_and_receive_next_scalar_flag_answers_scalar2),
+	T(answers, reply_and_receive_next_scalar_flags_answer_scalar2_or_scalar1),
 	T(answers, reply_and_receive_next_bad_answer_does_not_receive),
 	T(queues, full_queue_makes_send_wait_and_try_send_fail),
 	T(queues, send_waiters_are_woken_in_order),

@@ -407,8 +407,8 @@ xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *e
 	return err ? err : envelope_from(&r, env);
 }
 
-xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env,
-                                                uintptr_t v1, uintptr_t v2)
+xous_err_t xous_rt_scalar_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env, int count,
+                                           uintptr_t v1, uintptr_t v2)
 {
 	xrt_regs r;
 	uintptr_t s = 0;
@@ -418,11 +418,18 @@ xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_enve
 	if (env->kind != XOUS_BLOCKING_SCALAR)
 		return xous_reply_and_receive_next(sid, env);
 	if (xrt_held_take(env->sender))
-		s = env->sender | XOUS_SENDER_SCALAR_ANSWER;
+		s = env->sender | XOUS_SENDER_SCALAR_ANSWER |
+		    (count == 1 ? XOUS_SENDER_SCALAR1_ANSWER : 0);
 	env->kind = XOUS_NO_MESSAGE;
 	xous_err_t err = xrt_call(&r, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, sid->w[0], sid->w[1],
-	                          sid->w[2], sid->w[3], s, v1, v2);
+	                          sid->w[2], sid->w[3], s, v1, count == 1 ? 0 : v2);
 	return err ? err : envelope_from(&r, env);
+}
+
+xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env,
+                                                uintptr_t v1, uintptr_t v2)
+{
+	return xous_rt_scalar_and_receive_next(sid, env, 2, v1, v2);
 }
 
 /* ---- processes ---- */

@@ -127,8 +127,8 @@ static void do_program_name(LogPb__Log_Service *svc, const LogPb__ProgramName *i
 	closure(&empty, data);
 }
 
-void log_init(struct log_state *st, const struct xous_server_io *io, int level,
-              void (*out)(const char *buf, size_t len), uint64_t (*now_ms)(void))
+void log_init(struct log_state *st, int level, void (*out)(const char *buf, size_t len),
+              uint64_t (*now_ms)(void))
 {
 	memset(st, 0, sizeof(*st));
 	log_pb__log__init(&st->svc, NULL);
@@ -136,13 +136,12 @@ void log_init(struct log_state *st, const struct xous_server_io *io, int level,
 	st->svc.standard_output = do_stream;
 	st->svc.standard_error = do_stream;
 	st->svc.set_program_name = do_program_name;
-	st->io = io;
 	st->level = level;
 	st->out = out;
 	st->now_ms = now_ms;
 }
 
-void log_dispatch(struct log_state *st, xous_envelope_t *env)
+xous_answer_t log_dispatch(struct log_state *st, xous_envelope_t *env)
 {
-	xous_rpc_serve(&st->svc.base, st->io, env);
+	return xous_rpc_serve(&st->svc.base, env);
 }

@@ -1,7 +1,7 @@
 /*
  * The log server as a pure dispatch function: log_dispatch(state, env)
- * answers through state->io and writes through state->out, so unit tests
- * capture its output without a kernel.
+ * returns its answer and writes through state->out, so unit tests capture
+ * its output without a kernel.
  */
 #ifndef XOUS_LOG_SERVER_H
 #define XOUS_LOG_SERVER_H
@@ -23,8 +23,7 @@ struct log_program {
 
 struct log_state {
 	LogPb__Log_Service svc; /* first: handlers find the state from it */
-	const struct xous_server_io *io;
-	int level; /* records above this level are dropped */
+	int level;              /* records above this level are dropped */
 	void (*out)(const char *buf, size_t len);
 	uint64_t (*now_ms)(void); /* UTC ms */
 	struct log_program programs[LOG_MAX_PROGRAMS];
@@ -34,9 +33,9 @@ struct log_state {
 	xous_err_t (*name_of)(xous_pid_t pid, char *buf, size_t len);
 };
 
-void log_init(struct log_state *st, const struct xous_server_io *io, int level,
-              void (*out)(const char *buf, size_t len), uint64_t (*now_ms)(void));
-void log_dispatch(struct log_state *st, xous_envelope_t *env);
+void log_init(struct log_state *st, int level, void (*out)(const char *buf, size_t len),
+              uint64_t (*now_ms)(void));
+xous_answer_t log_dispatch(struct log_state *st, xous_envelope_t *env);
 /* "1".."5" or a level's name (error, warn, info, debug, trace): 1..5, else 0. */
 int log_parse_level(const char *s);
 

@@ -1,15 +1,21 @@
 /*
- * xous-log: the thin loop around log_dispatch().
+ * xous-log: log_dispatch() served by xous_serve().
  * Level filter: --level LEVEL, else $XOUS_LOG_LEVEL, else info (3);
  * LEVEL is 1..5 or error, warn, info, debug, trace.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xous/serve.h>
 
 #include "logsrv.h"
 
 static struct log_state state;
+
+static xous_answer_t serve(void *st, xous_envelope_t *env)
+{
+	return log_dispatch(st, env);
+}
 
 static int level_from(int argc, char **argv)
 {
@@ -32,26 +38,20 @@ int main(int argc, char **argv)
 {
 	xous_sid_t sid = xous_sid_from_name(LOG_SERVER_NAME);
 	int level = level_from(argc, argv);
-	xous_envelope_t env;
 	xous_err_t err;
 
 	if (level < 0) {
 		fprintf(stderr, "usage: xous-log [--level 1..5|error|warn|info|debug|trace]\n");
 		return 2;
 	}
-	log_init(&state, &xous_server_io_kernel, level, log_platform_write, log_platform_utc_ms);
+	log_init(&state, level, log_platform_write, log_platform_utc_ms);
 	state.name_of = xous_process_name;
 	err = xous_create_server_with_address(&sid);
 	if (err) {
 		fprintf(stderr, "xous-log: cannot create server: %s\n", xous_strerror(err));
 		return 1;
 	}
-	for (;;) {
-		err = xous_receive_message(&sid, &env);
-		if (err) {
-			fprintf(stderr, "xous-log: receive: %s\n", xous_strerror(err));
-			return 1;
-		}
-		log_dispatch(&state, &env);
-	}
+	err = xous_serve(&sid, serve, &state);
+	fprintf(stderr, "xous-log: %s\n", xous_strerror(err));
+	return 1;
 }

@@ -331,34 +331,28 @@ size_t names_waiting(const struct names_state *st)
 }
 
 /* Xous's scalar forms of Unregister and TrustedInitDone. */
-static void dispatch_scalar(struct names_state *st, xous_envelope_t *env)
+static xous_answer_t dispatch_scalar(struct names_state *st, xous_envelope_t *env)
 {
 	xous_sid_t sid;
 
-	if (env->kind != XOUS_BLOCKING_SCALAR) {
-		st->io->envelope_done(env);
-		return;
-	}
+	if (env->kind != XOUS_BLOCKING_SCALAR)
+		return xous_answer_none();
 	switch (env->scalar.id) {
 	case NAMES_OP_UNREGISTER:
 		for (int i = 0; i < 4; i++)
 			sid.w[i] = (uint32_t)env->scalar.arg[i];
-		st->io->return_scalar(env->sender,
-		                      unregister_sid(st, &sid, xous_sender_pid(env->sender)) ==
-		                              XOUS_OK);
-		break;
+		return xous_answer_scalar1(unregister_sid(st, &sid, xous_sender_pid(env->sender)) ==
+		                           XOUS_OK);
 	case NAMES_OP_TRUSTED_INIT_DONE:
-		st->io->return_scalar(env->sender, (uintptr_t)trusted_init_done(st));
-		break;
+		return xous_answer_scalar1((uintptr_t)trusted_init_done(st));
 	default:
-		st->io->envelope_done(env);
+		return xous_answer_none();
 	}
 }
 
-void names_dispatch(struct names_state *st, xous_envelope_t *env)
+xous_answer_t names_dispatch(struct names_state *st, xous_envelope_t *env)
 {
 	if (env->kind == XOUS_SCALAR || env->kind == XOUS_BLOCKING_SCALAR)
-		dispatch_scalar(st, env);
-	else
-		xous_rpc_serve(&st->svc.base, st->io, env);
+		return dispatch_scalar(st, env);
+	return xous_rpc_serve(&st->svc.base, env);
 }

@@ -1,15 +1,19 @@
-/* xous-names: the thin loop around names_dispatch(). */
+/* xous-names: names_dispatch() served by xous_serve(). */
 #include <stdio.h>
-#include <stdlib.h>
+#include <xous/serve.h>
 
 #include "names.h"
 
 static struct names_state state; /* large: keep it off the stack */
 
+static xous_answer_t serve(void *st, xous_envelope_t *env)
+{
+	return names_dispatch(st, env);
+}
+
 int main(void)
 {
 	xous_sid_t sid = xous_sid_from_name(NAMES_SERVER_NAME);
-	xous_envelope_t env;
 	xous_err_t err;
 
 	names_init(&state, &xous_server_io_kernel, names_platform_random);
@@ -19,12 +23,7 @@ int main(void)
 		        xous_strerror(err));
 		return 1;
 	}
-	for (;;) {
-		err = xous_receive_message(&sid, &env);
-		if (err) {
-			fprintf(stderr, "xous-names: receive: %s\n", xous_strerror(err));
-			return 1;
-		}
-		names_dispatch(&state, &env);
-	}
+	err = xous_serve(&sid, serve, &state);
+	fprintf(stderr, "xous-names: %s\n", xous_strerror(err));
+	return 1;
 }

@@ -1,6 +1,7 @@
 /*
  * The name server as a pure dispatch function: names_dispatch(state, env)
- * answers through state->io only, so unit tests drive it without a kernel.
+ * returns its answer and reaches the kernel (connections, parked callers)
+ * through state->io only, so unit tests drive it without a kernel.
  */
 #ifndef XOUS_NAMES_SERVER_H
 #define XOUS_NAMES_SERVER_H
@@ -43,7 +44,7 @@ struct names_state {
 
 void names_init(struct names_state *st, const struct xous_server_io *io,
                 void (*random)(uint32_t *words, size_t n));
-void names_dispatch(struct names_state *st, xous_envelope_t *env);
+xous_answer_t names_dispatch(struct names_state *st, xous_envelope_t *env);
 /* 1 if the bytes are a valid name: 1..63 bytes of well-formed UTF-8. */
 int names_valid(const uint8_t *name, size_t len);
 size_t names_waiting(const struct names_state *st);

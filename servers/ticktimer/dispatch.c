@@ -115,73 +115,65 @@ static struct tt_mutex *mutex_find(struct tt_state *st, xous_pid_t pid, uintptr_
 	return free_slot;
 }
 
-/* Answer a blocking scalar, if it is one (Scalar senders wait for nothing). */
-static void reply1(struct tt_state *st, const xous_envelope_t *env, uintptr_t v)
-{
-	if (env->kind == XOUS_BLOCKING_SCALAR)
-		st->io->return_scalar(env->sender, v);
-}
-
-static void op_elapsed(struct tt_state *st, xous_envelope_t *env, uint64_t now)
-{
-	uint64_t ms = now - st->start_ms;
-
-	if (env->kind == XOUS_BLOCKING_SCALAR)
-		st->io->return_scalar2(env->sender, (uint32_t)ms, (uint32_t)(ms >> 32));
-}
-
-static void op_sleep(struct tt_state *st, xous_envelope_t *env, uint64_t now)
+/* Park env as a waiter of kind with a deadline (has_deadline 0: none); the
+ * dropped answer if the table is full. */
+static xous_answer_t park(struct tt_state *st, enum tt_wait_kind kind, const xous_envelope_t *env,
+                          int has_deadline, uint64_t deadline)
 {
 	struct tt_waiter *w;
 
 	if (env->kind != XOUS_BLOCKING_SCALAR)
-		return;
-	if (env->scalar.arg[0] == 0) {
-		reply1(st, env, 0);
-		return;
-	}
-	w = waiter_new(st, TT_WAIT_SLEEP, env);
-	if (w == NULL) {
-		st->io->envelope_done(env);
-		return;
-	}
-	w->has_deadline = 1;
-	w->deadline = now + env->scalar.arg[0];
+		return xous_answer_none();
+	w = waiter_new(st, kind, env);
+	if (w == NULL)
+		return xous_answer_none();
+	w->has_deadline = has_deadline;
+	w->deadline = deadline;
+	return xous_answer_deferred();
 }
 
-static void op_version(struct tt_state *st, xous_envelope_t *env)
+static xous_answer_t op_elapsed(struct tt_state *st, uint64_t now)
+{
+	uint64_t ms = now - st->start_ms;
+
+	return xous_answer_scalar2((uint32_t)ms, (uint32_t)(ms >> 32));
+}
+
+static xous_answer_t op_sleep(struct tt_state *st, xous_envelope_t *env, uint64_t now)
+{
+	if (env->scalar.arg[0] == 0)
+		return xous_answer_scalar1(0);
+	return park(st, TT_WAIT_SLEEP, env, 1, now + env->scalar.arg[0]);
+}
+
+static xous_answer_t op_version(struct tt_state *st, xous_envelope_t *env)
 {
 	size_t len = strlen(st->version);
 
-	if (env->kind != XOUS_MUTABLE_BORROW) {
-		st->io->envelope_done(env);
-		return;
-	}
+	if (env->kind != XOUS_MUTABLE_BORROW)
+		return xous_answer_none();
 	if (len > env->memory.buf.len)
 		len = env->memory.buf.len;
 	memcpy(env->memory.buf.addr, st->version, len);
-	st->io->return_memory(env->sender, 0, len);
+	return xous_answer_memory(0, len);
 }
 
-static void op_lock(struct tt_state *st, xous_envelope_t *env)
+static xous_answer_t op_lock(struct tt_state *st, xous_envelope_t *env)
 {
-	xous_pid_t pid = xous_sender_pid(env->sender);
 	struct tt_mutex *m;
 
-	if (env->kind != XOUS_BLOCKING_SCALAR) {
-		st->io->envelope_done(env);
-		return;
-	}
-	m = mutex_find(st, pid, env->scalar.arg[0], 1);
-	if (m && !m->locked) {
-		m->locked = 1;
-		reply1(st, env, 0);
-	} else if (m == NULL || waiter_new(st, TT_WAIT_MUTEX, env) == NULL) {
-		st->io->envelope_done(env);
-	}
+	if (env->kind != XOUS_BLOCKING_SCALAR)
+		return xous_answer_none();
+	m = mutex_find(st, xous_sender_pid(env->sender), env->scalar.arg[0], 1);
+	if (m == NULL)
+		return xous_answer_none();
+	if (m->locked)
+		return park(st, TT_WAIT_MUTEX, env, 0, 0);
+	m->locked = 1;
+	return xous_answer_scalar1(0);
 }
 
-static void op_unlock(struct tt_state *st, xous_envelope_t *env)
+static xous_answer_t op_unlock(struct tt_state *st, xous_envelope_t *env)
 {
 	xous_pid_t pid = xous_sender_pid(env->sender);
 	struct tt_mutex *m = mutex_find(st, pid, env->scalar.arg[0], 0);
@@ -189,31 +181,18 @@ static void op_unlock(struct tt_state *st, xous_envelope_t *env)
 
 	if (w) { /* the lock passes straight to the oldest waiter */
 		waiter_answer(st, w, 0);
-		reply1(st, env, 1);
-		return;
+		return xous_answer_scalar1(1);
 	}
 	if (m) /* a free mutex needs no entry: only held ones take table space */
 		m->used = 0;
-	reply1(st, env, 0);
+	return xous_answer_scalar1(0);
 }
 
-static void op_wait(struct tt_state *st, xous_envelope_t *env, uint64_t now)
+static xous_answer_t op_wait(struct tt_state *st, xous_envelope_t *env, uint64_t now)
 {
-	struct tt_waiter *w;
+	uintptr_t timeout = env->scalar.arg[1];
 
-	if (env->kind != XOUS_BLOCKING_SCALAR) {
-		st->io->envelope_done(env);
-		return;
-	}
-	w = waiter_new(st, TT_WAIT_COND, env);
-	if (w == NULL) {
-		st->io->envelope_done(env);
-		return;
-	}
-	if (env->scalar.arg[1]) {
-		w->has_deadline = 1;
-		w->deadline = now + env->scalar.arg[1];
-	}
+	return park(st, TT_WAIT_COND, env, timeout != 0, now + timeout);
 }
 
 /* Wake up to count (0 = all) waiters of kind on (pid, key) with v, oldest first. */
@@ -235,14 +214,15 @@ static uintptr_t wake(struct tt_state *st, enum tt_wait_kind kind, xous_pid_t pi
 	return woken;
 }
 
-static void op_notify(struct tt_state *st, xous_envelope_t *env)
+static xous_answer_t op_notify(struct tt_state *st, xous_envelope_t *env)
 {
 	xous_pid_t pid = xous_sender_pid(env->sender);
 
-	reply1(st, env, wake(st, TT_WAIT_COND, pid, env->scalar.arg[0], env->scalar.arg[1], 0));
+	return xous_answer_scalar1(
+	        wake(st, TT_WAIT_COND, pid, env->scalar.arg[0], env->scalar.arg[1], 0));
 }
 
-static void op_free_mutex(struct tt_state *st, xous_envelope_t *env)
+static xous_answer_t op_free_mutex(struct tt_state *st, xous_envelope_t *env)
 {
 	xous_pid_t pid = xous_sender_pid(env->sender);
 	struct tt_mutex *m = mutex_find(st, pid, env->scalar.arg[0], 0);
@@ -250,63 +230,50 @@ static void op_free_mutex(struct tt_state *st, xous_envelope_t *env)
 	wake(st, TT_WAIT_MUTEX, pid, env->scalar.arg[0], 0, (uintptr_t)-1);
 	if (m)
 		m->used = 0;
-	reply1(st, env, 0);
+	return xous_answer_scalar1(0);
 }
 
-static void op_free_condition(struct tt_state *st, xous_envelope_t *env)
+static xous_answer_t op_free_condition(struct tt_state *st, xous_envelope_t *env)
 {
 	wake(st, TT_WAIT_COND, xous_sender_pid(env->sender), env->scalar.arg[0], 0, 0);
-	reply1(st, env, 0);
+	return xous_answer_scalar1(0);
 }
 
-static void dispatch_scalar(struct tt_state *st, xous_envelope_t *env, uint64_t now)
+/* A scalar answer to a Scalar goes nowhere: nobody waits for it. */
+static xous_answer_t dispatch_scalar(struct tt_state *st, xous_envelope_t *env, uint64_t now)
 {
 	switch (env->scalar.id) {
 	case TT_OP_ELAPSED_MS:
-		op_elapsed(st, env, now);
-		return;
+		return op_elapsed(st, now);
 	case TT_OP_SLEEP_MS:
-		op_sleep(st, env, now);
-		return;
+		return op_sleep(st, env, now);
 	case TT_OP_LOCK_MUTEX:
-		op_lock(st, env);
-		return;
+		return op_lock(st, env);
 	case TT_OP_UNLOCK_MUTEX:
-		op_unlock(st, env);
-		return;
+		return op_unlock(st, env);
 	case TT_OP_WAIT_FOR_CONDITION:
-		op_wait(st, env, now);
-		return;
+		return op_wait(st, env, now);
 	case TT_OP_NOTIFY_CONDITION:
-		op_notify(st, env);
-		return;
+		return op_notify(st, env);
 	case TT_OP_FREE_MUTEX:
-		op_free_mutex(st, env);
-		return;
+		return op_free_mutex(st, env);
 	case TT_OP_FREE_CONDITION:
-		op_free_condition(st, env);
-		return;
-	case TT_OP_RECALCULATE_SLEEP:
-		/* The expiry after dispatch is the whole point. The timer thread sends
-		 * a Scalar; a BlockingScalar (anyone's) must still be answered, which
-		 * fuzzing found it was not. */
-		if (env->kind == XOUS_BLOCKING_SCALAR)
-			st->io->envelope_done(env);
-		return;
-	default:
-		st->io->envelope_done(env);
+		return op_free_condition(st, env);
+	default: /* RecalculateSleep: the expiry after dispatch is the whole point */
+		return xous_answer_none();
 	}
 }
 
-void tt_dispatch(struct tt_state *st, xous_envelope_t *env, uint64_t now_ms)
+xous_answer_t tt_dispatch(struct tt_state *st, xous_envelope_t *env, uint64_t now_ms)
 {
+	xous_answer_t a = xous_answer_none();
+
 	if (env->kind == XOUS_SCALAR || env->kind == XOUS_BLOCKING_SCALAR)
-		dispatch_scalar(st, env, now_ms);
+		a = dispatch_scalar(st, env, now_ms);
 	else if (env->memory.id == TT_OP_GET_VERSION)
-		op_version(st, env);
-	else
-		st->io->envelope_done(env);
+		a = op_version(st, env);
 	tt_expire(st, now_ms);
+	return a;
 }
 
 void tt_init(struct tt_state *st, const struct xous_server_io *io, uint64_t now_ms,

@@ -1,9 +1,10 @@
 /*
- * xous-ticktimer: the thin loop around tt_dispatch(), plus the wake-up
+ * xous-ticktimer: tt_dispatch() served by xous_serve(), plus the wake-up
  * thread: it sleeps until the earliest deadline and then sends
  * RecalculateSleep to this server, so the loop only ever waits for messages.
  */
 #include <stdio.h>
+#include <xous/serve.h>
 
 #include "ticktimer.h"
 
@@ -24,18 +25,20 @@ static void *wake_thread(void *arg)
 	return NULL;
 }
 
-static void rearm(void)
+/* Serve env now, then arm the wake-up thread for the earliest deadline. */
+static xous_answer_t serve(void *st, xous_envelope_t *env)
 {
+	xous_answer_t a = tt_dispatch(st, env, tt_platform_now_ms());
 	uint64_t deadline = 0;
-	int any = tt_next_deadline(&state, &deadline);
+	int any = tt_next_deadline(st, &deadline);
 
 	tt_platform_arm(any, deadline);
+	return a;
 }
 
 int main(void)
 {
 	xous_sid_t sid = xous_sid_from_name(TICKTIMER_SERVER_NAME);
-	xous_envelope_t env;
 	xous_tid_t tid;
 	xous_err_t err;
 
@@ -49,13 +52,7 @@ int main(void)
 		fprintf(stderr, "xous-ticktimer: cannot start: %s\n", xous_strerror(err));
 		return 1;
 	}
-	for (;;) {
-		err = xous_receive_message(&sid, &env);
-		if (err) {
-			fprintf(stderr, "xous-ticktimer: receive: %s\n", xous_strerror(err));
-			return 1;
-		}
-		tt_dispatch(&state, &env, tt_platform_now_ms());
-		rearm();
-	}
+	err = xous_serve(&sid, serve, &state);
+	fprintf(stderr, "xous-ticktimer: %s\n", xous_strerror(err));
+	return 1;
 }

@@ -32,13 +32,17 @@ static void arm_setup(void)
 	pthread_condattr_destroy(&attr);
 }
 
+/* The wake-up thread hears only of a change: the server arms after every
+ * message, and an unchanged deadline is one it waits for already. */
 void tt_platform_arm(int any, uint64_t deadline_ms)
 {
 	pthread_once(&arm_once, arm_setup);
 	pthread_mutex_lock(&arm_lock);
-	armed = any;
-	armed_deadline = deadline_ms;
-	pthread_cond_signal(&arm_cond);
+	if (armed != any || (any && armed_deadline != deadline_ms)) {
+		armed = any;
+		armed_deadline = deadline_ms;
+		pthread_cond_signal(&arm_cond);
+	}
 	pthread_mutex_unlock(&arm_lock);
 }
 

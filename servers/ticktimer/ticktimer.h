@@ -1,13 +1,14 @@
 /*
  * The ticktimer as a pure dispatch function: tt_dispatch(state, env, now)
- * answers through state->io only, and time is an argument, so unit tests
- * drive it without a kernel and without waiting.
+ * returns its answer, parked callers are answered through state->io, and
+ * time is an argument, so unit tests drive it without a kernel and without
+ * waiting.
  */
 #ifndef XOUS_TICKTIMER_SERVER_H
 #define XOUS_TICKTIMER_SERVER_H
 
 #include <stdint.h>
-#include <xous/rpc.h>
+#include <xous/serve.h>
 
 #include "api.h"
 
@@ -44,8 +45,9 @@ struct tt_state {
 
 void tt_init(struct tt_state *st, const struct xous_server_io *io, uint64_t now_ms,
              const char *version);
-/* Serve env at time now_ms, then answer every wait whose deadline passed. */
-void tt_dispatch(struct tt_state *st, xous_envelope_t *env, uint64_t now_ms);
+/* Serve env at time now_ms and return its answer; first answer every wait
+ * whose deadline passed. */
+xous_answer_t tt_dispatch(struct tt_state *st, xous_envelope_t *env, uint64_t now_ms);
 /* Answer every wait whose deadline is <= now_ms, earliest first. */
 void tt_expire(struct tt_state *st, uint64_t now_ms);
 /* The earliest pending deadline: 1 and *deadline_ms, or 0 if none. */

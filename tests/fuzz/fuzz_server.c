@@ -69,6 +69,13 @@ static xous_err_t io_return_scalar2(xous_sender_t sender, uintptr_t v1, uintptr_
 	return io_return_scalar(sender, v1);
 }
 
+static xous_err_t io_return_scalar5(xous_sender_t sender, uintptr_t v1, uintptr_t v2, uintptr_t v3,
+                                    uintptr_t v4, uintptr_t v5)
+{
+	(void)v2, (void)v3, (void)v4, (void)v5;
+	return io_return_scalar(sender, v1);
+}
+
 static xous_err_t io_return_memory(xous_sender_t sender, size_t offset, size_t valid)
 {
 	struct fmsg *m = find(sender);
@@ -127,6 +134,7 @@ const struct xous_server_io fsrv_io = {
         .connect_for_process = io_connect_for_process,
         .disconnect = io_disconnect,
         .process_id = io_process_id,
+        .return_scalar5 = io_return_scalar5,
 };
 
 void fsrv_reset(void)
@@ -149,6 +157,26 @@ size_t fsrv_open(void)
 	for (i = 0; i < nmsgs; i++)
 		n += msgs[i].state == M_OPEN;
 	return n;
+}
+
+void fsrv_answer(xous_envelope_t *env, xous_answer_t a)
+{
+	switch (a.kind) {
+	case XOUS_ANSWER_NONE:
+	case XOUS_ANSWER_DEFERRED:
+		break;
+	case XOUS_ANSWER_SCALAR1:
+	case XOUS_ANSWER_SCALAR2:
+	case XOUS_ANSWER_SCALAR5:
+		FZ_CHECK(env->kind == XOUS_BLOCKING_SCALAR || env->kind == XOUS_SCALAR);
+		break;
+	case XOUS_ANSWER_MEMORY:
+		FZ_CHECK(env->kind == XOUS_BORROW || env->kind == XOUS_MUTABLE_BORROW);
+		break;
+	default:
+		FZ_CHECK(0); /* no such answer */
+	}
+	FZ_CHECK(xous_io_answer(&fsrv_io, env, a) == XOUS_OK);
 }
 
 void fsrv_kill_pid(xous_pid_t pid)
@@ -335,7 +363,7 @@ int fsrv_run(const struct fsrv_target *t, const uint8_t *data, size_t size)
 		if (op < 6) {
 			if (!fsrv_envelope(&f, t->svc, &env))
 				break;
-			t->dispatch(&env, now);
+			fsrv_answer(&env, t->dispatch(&env, now));
 		} else if (op == 6) {
 			now += fz_u16(&f);
 			if (t->tick)

@@ -2,13 +2,16 @@
  * fuzz_server.h - the harness shared by the server dispatch targets.
  *
  * A target feeds its server's dispatch function envelopes built from the
- * input and answers through a checking io table: every BlockingScalar,
- * Borrow and MutableBorrow must be answered exactly once (never with the
- * wrong kind of answer, never after it was answered), a Move must be given
- * back once, and a lent buffer is unmapped the moment it is answered, so a
- * server that touches it afterwards (or writes a Borrow) crashes the target.
- * After every record the calls still unanswered must be exactly the ones
- * the server says it has parked.
+ * input. The answer dispatch returns must fit the envelope (a scalar answer
+ * for a scalar message, a memory answer for a lend) and is given as
+ * xous_serve gives it, through a checking io table, the same table that
+ * answers parked callers: every BlockingScalar, Borrow and MutableBorrow
+ * must be answered exactly once (never with the wrong kind of answer, never
+ * after it was answered), a Move must be given back once, and a lent buffer
+ * is unmapped the moment it is answered, so a server that touches it
+ * afterwards (or writes a Borrow) crashes the target. After every record
+ * the calls still unanswered must be exactly the ones the server says it
+ * has parked (answered DEFERRED).
  *
  * Envelope record: kind, caller pid, opcode, then 4 scalar arguments, or a
  * memory payload: either raw bytes or a message built field by field from
@@ -22,6 +25,7 @@
 #include <stdint.h>
 #include <xous.h>
 #include <xous/rpc.h>
+#include <xous/serve.h>
 
 #include "fuzz_input.h"
 
@@ -36,6 +40,8 @@ void fsrv_reset(void);
 int fsrv_envelope(struct fz *f, const ProtobufCServiceDescriptor *svc, xous_envelope_t *env);
 /* Calls still owed an answer (or Moves not given back). */
 size_t fsrv_open(void);
+/* Check that a, dispatch's answer to env, fits it, and give it as the loop does. */
+void fsrv_answer(xous_envelope_t *env, xous_answer_t a);
 /* A caller process died: ConnectForProcess to it now fails. */
 void fsrv_kill_pid(xous_pid_t pid);
 /* Deterministic "random" words, small so that an input can guess them. */
@@ -45,7 +51,7 @@ void fsrv_random(uint32_t *words, size_t n);
 struct fsrv_target {
 	const ProtobufCServiceDescriptor *svc; /* NULL: scalar opcodes only */
 	void (*init)(uint64_t now_ms);
-	void (*dispatch)(xous_envelope_t *env, uint64_t now_ms);
+	xous_answer_t (*dispatch)(xous_envelope_t *env, uint64_t now_ms);
 	size_t (*waiting)(void);       /* calls the server has parked */
 	void (*tick)(uint64_t now_ms); /* time passes (NULL: the server has no timers) */
 };

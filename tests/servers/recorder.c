@@ -14,11 +14,12 @@ xous_sid_t rec_dead_sid;
 
 static void *pages[REC_MAX];
 static size_t npages;
+static int returning; /* inside rec_dispatched */
 
 static void add(enum rec_kind kind, xous_sender_t sender, uintptr_t v1, uintptr_t v2)
 {
 	if (rec_n < REC_MAX)
-		rec[rec_n++] = (struct rec_answer){kind, sender, v1, v2};
+		rec[rec_n++] = (struct rec_answer){kind, sender, v1, v2, returning};
 }
 
 static xous_err_t r_scalar(xous_sender_t s, uintptr_t v1)
@@ -30,6 +31,14 @@ static xous_err_t r_scalar(xous_sender_t s, uintptr_t v1)
 static xous_err_t r_scalar2(xous_sender_t s, uintptr_t v1, uintptr_t v2)
 {
 	add(REC_SCALAR2, s, v1, v2);
+	return XOUS_OK;
+}
+
+static xous_err_t r_scalar5(xous_sender_t s, uintptr_t v1, uintptr_t v2, uintptr_t v3, uintptr_t v4,
+                            uintptr_t v5)
+{
+	(void)v3, (void)v4, (void)v5;
+	add(REC_SCALAR5, s, v1, v2);
 	return XOUS_OK;
 }
 
@@ -71,8 +80,16 @@ static xous_pid_t r_pid(void)
 	return REC_SELF_PID;
 }
 
-const struct xous_server_io rec_io = {r_scalar, r_scalar2,    r_memory, r_done,
-                                      r_cfp,    r_disconnect, r_pid};
+const struct xous_server_io rec_io = {
+        .return_scalar = r_scalar,
+        .return_scalar2 = r_scalar2,
+        .return_memory = r_memory,
+        .envelope_done = r_done,
+        .connect_for_process = r_cfp,
+        .disconnect = r_disconnect,
+        .process_id = r_pid,
+        .return_scalar5 = r_scalar5,
+};
 
 void rec_reset(void)
 {
@@ -137,6 +154,24 @@ xous_envelope_t rec_memory(enum xous_kind kind, xous_pid_t pid, uint32_t slot, u
 const struct rec_answer *rec_last(void)
 {
 	return rec_n ? &rec[rec_n - 1] : NULL;
+}
+
+const struct rec_answer *rec_find(xous_sender_t s)
+{
+	for (size_t i = 0; i < rec_n; i++)
+		if (rec[i].sender == s)
+			return &rec[i];
+	return NULL;
+}
+
+xous_answer_t rec_dispatched(xous_envelope_t *env, xous_answer_t a)
+{
+	xous_envelope_t copy = *env; /* the test's envelope stays as dispatch left it */
+
+	returning = 1;
+	ck_assert_uint_eq(xous_io_answer(&rec_io, &copy, a), XOUS_OK);
+	returning = 0;
+	return a;
 }
 
 void rec_add_case(Suite *s, const char *name, SFun setup, const TTest *test)

@@ -1,7 +1,9 @@
 /*
  * The answer table the unit tests hand to a dispatch function: it records
  * every answer instead of making a syscall, so a test reads exactly what the
- * server said and to whom. ConnectForProcess gives cid 100 + pid, or
+ * server said and to whom: the answers dispatch returns (rec_dispatched, as
+ * xous_serve gives them to the kernel) and those it makes through the io
+ * table (parked callers). ConnectForProcess gives cid 100 + pid, or
  * PROCESS_NOT_FOUND for a pid marked dead, SERVER_NOT_FOUND for a server
  * marked dead. The server's own pid is REC_SELF_PID.
  */
@@ -12,13 +14,15 @@
 #include <stdint.h>
 #include <check.h>
 #include <xous/rpc.h>
+#include <xous/serve.h>
 
-enum rec_kind { REC_SCALAR1 = 1, REC_SCALAR2, REC_MEMORY, REC_DONE };
+enum rec_kind { REC_SCALAR1 = 1, REC_SCALAR2, REC_MEMORY, REC_DONE, REC_SCALAR5 };
 
 struct rec_answer {
 	enum rec_kind kind;
 	xous_sender_t sender;
-	uintptr_t v1, v2; /* scalars; or offset (the status) and valid */
+	uintptr_t v1, v2; /* scalars (the first two); or offset (the status) and valid */
+	int returned;     /* returned by dispatch (1), or made through the io table (0) */
 };
 
 #define REC_MAX 4096
@@ -43,8 +47,13 @@ xous_envelope_t rec_scalar(enum xous_kind kind, xous_pid_t pid, uint32_t slot, u
  * raw bytes, len n, are copied instead). The page is freed by rec_reset. */
 xous_envelope_t rec_memory(enum xous_kind kind, xous_pid_t pid, uint32_t slot, uint32_t id,
                            const ProtobufCMessage *msg, const void *raw, size_t n);
-/* The last answer recorded. */
+/* The last answer recorded; the first one to sender s (NULL: none). */
 const struct rec_answer *rec_last(void);
+const struct rec_answer *rec_find(xous_sender_t s);
+/* Record a, the answer dispatch returned for env, as xous_serve answers it
+ * (xous_io_answer: DEFERRED records nothing, an answer that does not fit
+ * env's kind is REC_DONE). Returns a. */
+xous_answer_t rec_dispatched(xous_envelope_t *env, xous_answer_t a);
 
 /* The suites' scaffolding: each test its own case with the suite's setup
  * fixture (so CK_RUN_CASE picks one; the CMake file finds the ADD lines),

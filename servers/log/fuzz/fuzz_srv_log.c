@@ -25,13 +25,13 @@ static uint64_t utc_ms(void)
 static void init(uint64_t now)
 {
 	(void)now;
-	log_init(&st, &fsrv_io, 5, out, utc_ms);
+	log_init(&st, 5, out, utc_ms);
 }
 
-static void dispatch(xous_envelope_t *env, uint64_t now)
+static xous_answer_t dispatch(xous_envelope_t *env, uint64_t now)
 {
 	(void)now;
-	log_dispatch(&st, env);
+	return log_dispatch(&st, env);
 }
 
 static size_t waiting(void)

@@ -13,10 +13,10 @@ static void init(uint64_t now)
 	names_init(&st, &fsrv_io, fsrv_random);
 }
 
-static void dispatch(xous_envelope_t *env, uint64_t now)
+static xous_answer_t dispatch(xous_envelope_t *env, uint64_t now)
 {
 	(void)now;
-	names_dispatch(&st, env);
+	return names_dispatch(&st, env);
 }
 
 static size_t waiting(void)

@@ -24,18 +24,30 @@ static void setup(void)
 
 static const xous_sid_t sid_a = {{0x11, 0x22, 0x33, 0x44}};
 
-/* Send one protobuf request to the server as pid; returns the answer. */
+/* Dispatch env: what it answers through the io table is recorded first,
+ * then the answer it returns. */
+static xous_answer_t serve(xous_envelope_t *env)
+{
+	return rec_dispatched(env, names_dispatch(&st, env));
+}
+
+/* Send one protobuf request to the server as pid; returns its answer, or
+ * NULL if the server parked it. */
 static const struct rec_answer *call(xous_pid_t pid, uint32_t op, const ProtobufCMessage *msg,
                                      xous_envelope_t *keep)
 {
 	xous_envelope_t env =
 	        rec_memory(XOUS_MUTABLE_BORROW, pid, (uint32_t)rec_n, op, msg, NULL, 0);
-	size_t before = rec_n;
+	xous_answer_t a = serve(&env);
 
-	names_dispatch(&st, &env);
 	if (keep)
 		*keep = env;
-	return rec_n > before ? &rec[before] : NULL;
+	if (a.kind == XOUS_ANSWER_DEFERRED)
+		return NULL;
+	ck_assert_int_eq(a.kind, XOUS_ANSWER_MEMORY);
+	ck_assert_uint_eq(rec_last()->sender, env.sender);
+	ck_assert_int_eq(rec_last()->returned, 1);
+	return rec_last();
 }
 
 static xous_err_t reg(xous_pid_t pid, const char *name, const xous_sid_t *sid, uint32_t limit)
@@ -218,16 +230,17 @@ START_TEST(blocking_connect_waits_and_every_waiter_wakes_on_register)
 	ck_assert_uint_eq(names_waiting(&st), 3);
 	ck_assert_uint_eq(rec_n, 0);
 	ck_assert_uint_eq(reg(2, "late", &sid_a, 0), XOUS_OK);
-	ck_assert_uint_eq(rec_n, 4); /* the registrant, then the three waiters */
+	/* the three waiters through the io table, then the registrant's answer */
+	ck_assert_uint_eq(rec_n, 4);
+	ck_assert_int_eq(rec[3].returned, 1);
 	ck_assert_uint_eq(names_waiting(&st), 0);
 	for (int i = 0; i < 3; i++) {
-		const struct rec_answer *a = NULL;
+		const struct rec_answer *a = rec_find(w[i].sender);
 		NamesPb__ConnectReply *reply;
 
-		for (size_t k = 1; k < rec_n; k++)
-			if (rec[k].sender == w[i].sender)
-				a = &rec[k];
 		ck_assert_ptr_nonnull(a);
+		ck_assert_uint_lt((size_t)(a - rec), 3);
+		ck_assert_int_eq(a->returned, 0);
 		ck_assert_uint_eq(a->kind, REC_MEMORY);
 		ck_assert_uint_eq(a->v1, XOUS_OK);
 		reply = names_pb__connect_reply__unpack(NULL, a->v2, w[i].memory.buf.addr);
@@ -277,8 +290,9 @@ START_TEST(a_waiter_whose_process_died_is_dropped)
 	call(9, NAMES_OP_BLOCKING_CONNECT, &r.base, &w);
 	rec_dead_pid = 9;
 	ck_assert_uint_eq(reg(2, "svc", &sid_a, 1), XOUS_OK);
-	ck_assert_uint_eq(rec_last()->sender, w.sender);
-	ck_assert_uint_eq(rec_last()->v1, XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_ptr_nonnull(rec_find(w.sender));
+	ck_assert_uint_eq(rec_find(w.sender)->kind, REC_MEMORY);
+	ck_assert_uint_eq(rec_find(w.sender)->v1, XOUS_ERR_PROCESS_NOT_FOUND);
 	ck_assert_uint_eq(names_waiting(&st), 0);
 	/* the dead waiter used none of the limit */
 	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "svc", NULL, NULL), XOUS_OK);
@@ -346,14 +360,14 @@ START_TEST(scalar_unregister_answers_one_or_zero)
 	ck_assert_uint_eq(reg(2, "s", &sid_a, 0), XOUS_OK);
 	e = rec_scalar(XOUS_BLOCKING_SCALAR, 3, 1, NAMES_OP_UNREGISTER, 0x11, 0x22, 0x33);
 	e.scalar.arg[3] = 0x44;
-	names_dispatch(&st, &e);
+	ck_assert_int_eq(serve(&e).kind, XOUS_ANSWER_SCALAR1);
 	ck_assert_uint_eq(rec_last()->kind, REC_SCALAR1);
 	ck_assert_uint_eq(rec_last()->v1, 0); /* not the owner */
 	e.sender = rec_sender(2, 2);
-	names_dispatch(&st, &e);
+	ck_assert_uint_eq(serve(&e).v[0], 1);
 	ck_assert_uint_eq(rec_last()->v1, 1);
-	names_dispatch(&st, &e);
-	ck_assert_uint_eq(rec_last()->v1, 0);
+	ck_assert_uint_eq(serve(&e).v[0], 0);
+	ck_assert_uint_eq(rec_last()->kind, REC_SCALAR1);
 }
 END_TEST
 
@@ -366,10 +380,11 @@ START_TEST(trusted_init_done_once_every_limit_is_used)
 	xous_envelope_t m;
 	NamesPb__TrustedInitReply *reply;
 
-	names_dispatch(&st, &e);
+	ck_assert_int_eq(serve(&e).kind, XOUS_ANSWER_SCALAR1);
+	ck_assert_uint_eq(rec_last()->kind, REC_SCALAR1);
 	ck_assert_uint_eq(rec_last()->v1, 1);
 	ck_assert_uint_eq(reg(2, "tofu", &sid_a, 1), XOUS_OK);
-	names_dispatch(&st, &e);
+	ck_assert_uint_eq(serve(&e).v[0], 0);
 	ck_assert_uint_eq(rec_last()->v1, 0);
 	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "tofu", NULL, NULL), XOUS_OK);
 	a = call(3, NAMES_OP_TRUSTED_INIT_DONE, &empty.base, &m);
@@ -396,14 +411,17 @@ START_TEST(malformed_payload_is_serialization_error)
 	xous_envelope_t e =
 	        rec_memory(XOUS_MUTABLE_BORROW, 3, 1, NAMES_OP_LOOKUP, NULL, junk, sizeof(junk));
 
-	names_dispatch(&st, &e);
+	xous_answer_t a = serve(&e);
+
+	ck_assert_int_eq(a.kind, XOUS_ANSWER_MEMORY);
+	ck_assert_uint_eq(a.v[0], XOUS_ERR_SERIALIZATION_ERROR);
+	ck_assert_uint_eq(a.v[1], 0);
 	ck_assert_uint_eq(rec_last()->kind, REC_MEMORY);
-	ck_assert_uint_eq(rec_last()->v1, XOUS_ERR_SERIALIZATION_ERROR);
-	ck_assert_uint_eq(rec_last()->v2, 0);
 	e = rec_memory(XOUS_MUTABLE_BORROW, 3, 2, NAMES_OP_LOOKUP, NULL, junk, 0);
 	e.memory.valid = XOUS_PAGE_SIZE + 1; /* more than the buffer */
-	names_dispatch(&st, &e);
-	ck_assert_uint_eq(rec_last()->v1, XOUS_ERR_SERIALIZATION_ERROR);
+	a = serve(&e);
+	ck_assert_int_eq(a.kind, XOUS_ANSWER_MEMORY);
+	ck_assert_uint_eq(a.v[0], XOUS_ERR_SERIALIZATION_ERROR);
 }
 END_TEST
 
@@ -413,7 +431,7 @@ START_TEST(unknown_opcodes_are_refused)
 	xous_envelope_t e = rec_scalar(XOUS_BLOCKING_SCALAR, 3, 1, 77, 0, 0, 0);
 
 	ck_assert_uint_eq(call(3, 99, &empty.base, NULL)->v1, XOUS_ERR_INVALID_ARGUMENT);
-	names_dispatch(&st, &e);
+	ck_assert_int_eq(serve(&e).kind, XOUS_ANSWER_NONE); /* the dropped answer */
 	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
 }
 END_TEST
@@ -422,15 +440,17 @@ START_TEST(a_read_only_lend_gets_the_status_without_a_reply)
 {
 	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
 	xous_envelope_t e;
+	xous_answer_t a;
 
 	r.name.data = (uint8_t *)"ro";
 	r.name.len = 2;
 	ck_assert_uint_eq(reg(2, "ro", &sid_a, 0), XOUS_OK);
 	e = rec_memory(XOUS_BORROW, 3, 1, NAMES_OP_LOOKUP, &r.base, NULL, 0);
-	names_dispatch(&st, &e);
+	a = serve(&e);
+	ck_assert_int_eq(a.kind, XOUS_ANSWER_MEMORY);
+	ck_assert_uint_eq(a.v[0], XOUS_OK);
+	ck_assert_uint_eq(a.v[1], 0);
 	ck_assert_uint_eq(rec_last()->kind, REC_MEMORY);
-	ck_assert_uint_eq(rec_last()->v1, XOUS_OK);
-	ck_assert_uint_eq(rec_last()->v2, 0);
 }
 END_TEST
 
@@ -449,6 +469,7 @@ START_TEST(every_random_payload_is_answered_once_or_parked)
 		uint8_t junk[48];
 		size_t n = prng() % sizeof(junk), answers = 0, parked = names_waiting(&st);
 		xous_envelope_t e;
+		xous_answer_t a;
 
 		for (size_t k = 0; k < n; k++)
 			junk[k] = (uint8_t)prng();
@@ -457,10 +478,11 @@ START_TEST(every_random_payload_is_answered_once_or_parked)
 			junk[1] = (uint8_t)(n - 2); /* a field 1 of the right length */
 		e = rec_memory(i % 5 ? XOUS_MUTABLE_BORROW : XOUS_BORROW, 3 + i % 7, i, prng() % 10,
 		               NULL, junk, n);
-		names_dispatch(&st, &e);
+		a = serve(&e);
 		for (size_t k = 0; k < rec_n; k++)
 			answers += rec[k].sender == e.sender;
-		ck_assert(answers == 1 || (answers == 0 && names_waiting(&st) == parked + 1));
+		ck_assert_uint_eq(answers, a.kind != XOUS_ANSWER_DEFERRED);
+		ck_assert(answers == 1 || names_waiting(&st) == parked + 1);
 	}
 }
 END_TEST

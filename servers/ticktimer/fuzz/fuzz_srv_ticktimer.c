@@ -15,9 +15,9 @@ static void init(uint64_t now)
 	tt_init(&st, &fsrv_io, now, "fuzz");
 }
 
-static void dispatch(xous_envelope_t *env, uint64_t now)
+static xous_answer_t dispatch(xous_envelope_t *env, uint64_t now)
 {
-	tt_dispatch(&st, env, now);
+	return tt_dispatch(&st, env, now);
 }
 
 static size_t waiting(void)

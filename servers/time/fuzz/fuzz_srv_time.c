@@ -10,12 +10,12 @@ static struct time_state st;
 static void init(uint64_t now)
 {
 	(void)now;
-	time_init(&st, &fsrv_io);
+	time_init(&st);
 }
 
-static void dispatch(xous_envelope_t *env, uint64_t now)
+static xous_answer_t dispatch(xous_envelope_t *env, uint64_t now)
 {
-	time_dispatch(&st, env, 1700000000000ull + now);
+	return time_dispatch(&st, env, 1700000000000ull + now);
 }
 
 static size_t waiting(void)

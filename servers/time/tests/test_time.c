@@ -11,14 +11,18 @@ static struct time_state st;
 static void setup(void)
 {
 	rec_reset();
-	time_init(&st, &rec_io);
+	time_init(&st);
 }
 
+/* A BlockingScalar's answer, as the loop gives it to the kernel. */
 static const struct rec_answer *ask(uint32_t op, uintptr_t a1, uintptr_t a2, uintptr_t a3)
 {
 	xous_envelope_t e = rec_scalar(XOUS_BLOCKING_SCALAR, 5, 1, op, a1, a2, a3);
+	size_t before = rec_n;
 
-	time_dispatch(&st, &e, HOST);
+	rec_dispatched(&e, time_dispatch(&st, &e, HOST));
+	ck_assert_uint_eq(rec_n, before + 1); /* one answer, the returned one */
+	ck_assert_int_eq(rec_last()->returned, 1);
 	return rec_last();
 }
 
@@ -26,6 +30,13 @@ static uint64_t as64(const struct rec_answer *a)
 {
 	ck_assert_uint_eq(a->kind, REC_SCALAR2);
 	return (uint64_t)(uint32_t)a->v1 | (uint64_t)(uint32_t)a->v2 << 32;
+}
+
+/* A Scalar1 answer's value. */
+static uintptr_t v1(const struct rec_answer *a)
+{
+	ck_assert_uint_eq(a->kind, REC_SCALAR1);
+	return a->v1;
 }
 
 START_TEST(utc_is_the_host_clock_low_word_first)
@@ -38,9 +49,8 @@ START_TEST(local_time_adds_the_zone_offset)
 {
 	int64_t off = -5 * 3600 * 1000;
 
-	ck_assert_uint_eq(ask(TIME_OP_SET_TZ_OFFSET_MS, (uint32_t)((uint64_t)off >> 32),
-	                      (uint32_t)off, TIME_ARG_TWO_WORDS)
-	                          ->v1,
+	ck_assert_uint_eq(v1(ask(TIME_OP_SET_TZ_OFFSET_MS, (uint32_t)((uint64_t)off >> 32),
+	                         (uint32_t)off, TIME_ARG_TWO_WORDS)),
 	                  0);
 	ck_assert_uint_eq(as64(ask(TIME_OP_GET_LOCAL_TIME_MS, 0, 0, 0)), HOST + off);
 	ck_assert_uint_eq(as64(ask(TIME_OP_GET_UTC_TIME_MS, 0, 0, 0)), HOST);
@@ -51,13 +61,13 @@ START_TEST(zone_offsets_beyond_two_days_are_invalid_argument)
 {
 	int64_t max = TIME_MAX_TZ_OFFSET_MS;
 
-	ck_assert_uint_eq(ask(TIME_OP_SET_TZ_OFFSET_MS, 0, (uint32_t)max, 1)->v1, 0);
-	ck_assert_uint_eq(ask(TIME_OP_SET_TZ_OFFSET_MS, 0, (uint32_t)(max + 1), 1)->v1,
+	ck_assert_uint_eq(v1(ask(TIME_OP_SET_TZ_OFFSET_MS, 0, (uint32_t)max, 1)), 0);
+	ck_assert_uint_eq(v1(ask(TIME_OP_SET_TZ_OFFSET_MS, 0, (uint32_t)(max + 1), 1)),
 	                  XOUS_ERR_INVALID_ARGUMENT);
-	ck_assert_uint_eq(ask(TIME_OP_SET_TZ_OFFSET_MS, 0xffffffffu, (uint32_t)-max, 1)->v1, 0);
-	ck_assert_uint_eq(ask(TIME_OP_SET_TZ_OFFSET_MS, 0xffffffffu, (uint32_t)(-max - 1), 1)->v1,
+	ck_assert_uint_eq(v1(ask(TIME_OP_SET_TZ_OFFSET_MS, 0xffffffffu, (uint32_t)-max, 1)), 0);
+	ck_assert_uint_eq(v1(ask(TIME_OP_SET_TZ_OFFSET_MS, 0xffffffffu, (uint32_t)(-max - 1), 1)),
 	                  XOUS_ERR_INVALID_ARGUMENT);
-	ck_assert_uint_eq(ask(TIME_OP_SET_TZ_OFFSET_MS, 7, 0, 1)->v1, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(v1(ask(TIME_OP_SET_TZ_OFFSET_MS, 7, 0, 1)), XOUS_ERR_INVALID_ARGUMENT);
 	/* the refused offsets left the last good one in place */
 	ck_assert_uint_eq(as64(ask(TIME_OP_GET_LOCAL_TIME_MS, 0, 0, 0)), HOST - max);
 }
@@ -65,7 +75,7 @@ END_TEST
 
 START_TEST(one_word_arguments_are_signed_values)
 {
-	ck_assert_uint_eq(ask(TIME_OP_SET_TZ_OFFSET_MS, (uintptr_t)(intptr_t)-3600000, 0, 0)->v1,
+	ck_assert_uint_eq(v1(ask(TIME_OP_SET_TZ_OFFSET_MS, (uintptr_t)(intptr_t)-3600000, 0, 0)),
 	                  0);
 	ck_assert_uint_eq(as64(ask(TIME_OP_GET_LOCAL_TIME_MS, 0, 0, 0)), HOST - 3600000);
 	ck_assert_int_eq(time_arg64(0, 1000, 0), 1000);
@@ -78,9 +88,8 @@ START_TEST(set_utc_moves_the_wall_clock)
 {
 	uint64_t want = 1800000000000ull;
 
-	ck_assert_uint_eq(ask(TIME_OP_SET_UTC_TIME_MS, (uint32_t)(want >> 32), (uint32_t)want,
-	                      TIME_ARG_TWO_WORDS)
-	                          ->v1,
+	ck_assert_uint_eq(v1(ask(TIME_OP_SET_UTC_TIME_MS, (uint32_t)(want >> 32), (uint32_t)want,
+	                         TIME_ARG_TWO_WORDS)),
 	                  0);
 	ck_assert_uint_eq(as64(ask(TIME_OP_GET_UTC_TIME_MS, 0, 0, 0)), want);
 }
@@ -102,16 +111,18 @@ START_TEST(unknown_opcodes_and_memory_are_refused)
 
 	ck_assert_uint_eq(ask(TIME_OP_HW_SYNC, 0, 0, 0)->kind, REC_DONE);
 	ck_assert_uint_eq(ask(99, 0, 0, 0)->kind, REC_DONE);
-	time_dispatch(&st, &e, HOST);
-	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
+	ck_assert_int_eq(time_dispatch(&st, &e, HOST).kind, XOUS_ANSWER_NONE);
+	ck_assert_uint_eq(rec_n, 2);
 }
 END_TEST
 
 START_TEST(non_blocking_setters_need_no_answer)
 {
 	xous_envelope_t e = rec_scalar(XOUS_SCALAR, 5, 1, TIME_OP_SET_TZ_OFFSET_MS, 0, 60000, 1);
+	xous_answer_t a = time_dispatch(&st, &e, HOST);
 
-	time_dispatch(&st, &e, HOST);
+	/* its Scalar1(0) goes nowhere: a Scalar's sender waits for nothing */
+	ck_assert_int_eq(a.kind, XOUS_ANSWER_SCALAR1);
 	ck_assert_uint_eq(rec_n, 0);
 	ck_assert_uint_eq(as64(ask(TIME_OP_GET_LOCAL_TIME_MS, 0, 0, 0)), HOST + 60000);
 }
