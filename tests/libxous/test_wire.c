@@ -600,6 +600,34 @@ START_TEST(reply_and_receive_next_answers_a_borrow_in_the_same_frame)
 }
 END_TEST
 
+/* The kernel gives a slot to a new message only once the one in it is
+ * over (here: as if its server was destroyed): the old one's pages go, and
+ * finishing it sends nothing. */
+START_TEST(a_slot_given_to_a_new_message_ends_the_one_held_in_it)
+{
+	const xous_sender_t pid = (xous_sender_t)3 << XOUS_SENDER_PID_SHIFT;
+	const xous_sender_t old = 5 | (xous_sender_t)1 << XOUS_SENDER_SLOT_BITS | pid;
+	const xous_sender_t young = 5 | (xous_sender_t)2 << XOUS_SENDER_SLOT_BITS | pid;
+	const xous_sid_t sid = {{1, 2, 3, 4}};
+	xous_envelope_t e1 = {0}, e2 = {0};
+
+	script(envelope(XOUS_KIND_BORROW, old, 2 * PAGE))->rep_fd = memfd_with(2, 1);
+	script(envelope(XOUS_KIND_MUTABLE_BORROW, young, 2 * PAGE))->rep_fd = memfd_with(2, 2);
+	script(result(XOUS_RESULT_OK));
+	peer_start();
+	ck_assert_uint_eq(xous_receive_message(&sid, &e1), XOUS_OK);
+	ck_assert(mapped((uintptr_t)e1.memory.buf.addr));
+	ck_assert_uint_eq(xous_receive_message(&sid, &e2), XOUS_OK);
+	ck_assert(!mapped((uintptr_t)e1.memory.buf.addr));
+	ck_assert_uint_eq(xous_envelope_done(&e1), XOUS_OK); /* no longer held: nothing sent */
+	ck_assert_uint_eq(xous_envelope_done(&e2), XOUS_OK);
+	peer_join();
+	const uint64_t *w = g_ex[2].req.w;
+	ck_assert(w[0] == XOUS_SYS_RETURN_MEMORY && w[1] == young);
+	ck_assert_uint_eq(w[2], (uintptr_t)e2.memory.buf.addr);
+}
+END_TEST
+
 START_TEST(memory_envelope_without_pages_is_refused_back)
 {
 	xous_envelope_t env = {0};
@@ -666,6 +694,7 @@ TCase *wire_tcase(void)
 	tcase_add_test(tc, unanswered_blocking_scalar_is_returned_as_dropped);
 	tcase_add_test(tc, reply_and_receive_next_answers_a_borrow_in_the_same_frame);
 	tcase_add_test(tc, memory_envelope_without_pages_is_refused_back);
+	tcase_add_test(tc, a_slot_given_to_a_new_message_ends_the_one_held_in_it);
 	tcase_add_test(tc, create_thread_hands_over_a_connection_and_join_gets_the_value);
 	return tc;
 }
