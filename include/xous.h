@@ -123,11 +123,8 @@ xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_
  * sender token (an extension of the contract; see docs/abi.md). */
 static inline xous_pid_t xous_sender_pid(xous_sender_t sender)
 {
-#if UINTPTR_MAX > 0xffffffffu
-	return (xous_pid_t)((sender >> 32) & 0xffffu);
-#else
-	return (xous_pid_t)((sender >> 21) & 0x1ffu);
-#endif
+	return (xous_pid_t)((sender >> XOUS_SENDER_PID_SHIFT) &
+	                    (((xous_sender_t)1 << XOUS_SENDER_PID_BITS) - 1));
 }
 
 /* Threads and processes. */

@@ -140,24 +140,15 @@ struct kc_ops {
  * Sender tokens name one message until it is answered, and carry the
  * caller's pid, stamped by the kernel (servers such as the name server and
  * the log server rely on it). Never 0 (generations start at 1). The top two
- * bits are flags of ReplyAndReceiveNext: the top one answers a BlockingScalar
- * with Scalar2(a6, a7), both together with Scalar1(a6). Layout (must match
- * xous_sender_pid() in <xous.h>):
- *   64-bit words: slot bits 0..15, generation 16..30, pid 32..47
- *   32-bit words: slot bits 0..9,  generation 10..20, pid 21..29
+ * bits are flags of ReplyAndReceiveNext: the top one answers a
+ * BlockingScalar with Scalar2(a6, a7), both together with Scalar1(a6). The
+ * layout is the ABI's (<xous/abi.h>).
  */
-#if UINTPTR_MAX > 0xffffffffu
-#define KC_SENDER_SLOT_BITS 16
-#define KC_SENDER_GEN_BITS  15
-#define KC_SENDER_PID_SHIFT 32
-#define KC_SENDER_PID_BITS  16
-#else
-#define KC_SENDER_SLOT_BITS 10
-#define KC_SENDER_GEN_BITS  11
-#define KC_SENDER_PID_SHIFT 21
-#define KC_SENDER_PID_BITS  9
-#endif
-#define KC_SENDER_SCALAR_ANSWER  ((kc_word)XOUS_SENDER_SCALAR_ANSWER)
+#define KC_SENDER_SLOT_BITS     XOUS_SENDER_SLOT_BITS
+#define KC_SENDER_GEN_BITS      XOUS_SENDER_GEN_BITS
+#define KC_SENDER_PID_SHIFT     XOUS_SENDER_PID_SHIFT
+#define KC_SENDER_PID_BITS      XOUS_SENDER_PID_BITS
+#define KC_SENDER_SCALAR_ANSWER ((kc_word)XOUS_SENDER_SCALAR_ANSWER)
 #define KC_SENDER_SCALAR1_ANSWER ((kc_word)XOUS_SENDER_SCALAR1_ANSWER)
 #if KC_MAX_MSGS > (1 << KC_SENDER_SLOT_BITS) || KC_MAX_PROCS >= (1 << KC_SENDER_PID_BITS)
 #error "KC_MAX_MSGS or KC_MAX_PROCS too large for the sender token"

@@ -36,6 +36,8 @@
 
 #include "xous-host-internal.h"
 
+#include "hostframe_io.h"
+
 void xh_ids_reset(void);
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -151,50 +153,7 @@ __attribute__((constructor(101))) static void conn_init(void)
 /* One frame, with fd if >= 0 and plen bytes of payload after it. */
 static int frame_send(int sock, const struct xh_frame *f, int fd, const void *payload, size_t plen)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov[2] = {{(void *)f, sizeof *f}, {(void *)payload, plen}};
-	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = plen ? 2 : 1};
-	ssize_t n;
-
-	if (fd >= 0) {
-		memset(&u, 0, sizeof u);
-		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof u.buf;
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof fd);
-	}
-	do /* plain send without an fd: no msghdr to copy in (the hot path) */
-		n = fd >= 0 || plen ? sendmsg(sock, &msg, MSG_NOSIGNAL)
-		                    : send(sock, f, sizeof *f, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)(sizeof *f + plen) ? 0 : -1;
-}
-
-/* Keep the first fd of the message, close any other. */
-static int frame_take_fds(struct msghdr *msg)
-{
-	int keep = -1;
-
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		size_t n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < n; i++) {
-			int fd;
-			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof fd);
-			if (keep < 0)
-				keep = fd;
-			else
-				close(fd);
-		}
-	}
-	return keep;
+	return xh_frame_send(sock, f, sizeof *f, payload, plen, fd, 0);
 }
 
 static bool frame_is_withdraw(const struct xh_frame *f, ssize_t n)
@@ -204,12 +163,11 @@ static bool frame_is_withdraw(const struct xh_frame *f, ssize_t n)
 
 /* n bytes of received XH_RESULT frames: how many, or 0 if they are not. An
  * fd may come only with a packet of one frame. */
-static size_t frames_ok(const struct xh_frame *f, ssize_t n, int flags, size_t cap, int fd)
+static size_t frames_ok(const struct xh_frame *f, ssize_t n, size_t cap, int fd)
 {
 	size_t k = n > 0 ? (size_t)n / sizeof *f : 0;
 
-	if (k == 0 || k > cap || (size_t)n != k * sizeof *f || (flags & (MSG_TRUNC | MSG_CTRUNC)) ||
-	    (fd >= 0 && k != 1))
+	if (k == 0 || k > cap || (size_t)n != k * sizeof *f || (fd >= 0 && k != 1))
 		return 0;
 	for (size_t i = 0; i < k; i++)
 		if (f[i].magic != XH_MAGIC || f[i].type != XH_RESULT)
@@ -224,13 +182,14 @@ struct payload_in {
 };
 
 /* The bytes after the one frame of a packet: only an XH_F_INLINE result
- * has them. n becomes the frames' part of the packet. */
+ * has them, no more than in's room. n becomes the frames' part of the
+ * packet. */
 static bool payload_ok(const struct xh_frame *f, ssize_t *n, struct payload_in *in)
 {
 	in->len = 0;
 	if (*n <= (ssize_t)sizeof *f)
 		return true;
-	if (!(f->flags & XH_F_INLINE))
+	if (!(f->flags & XH_F_INLINE) || (size_t)*n - sizeof *f > in->cap)
 		return false;
 	in->len = (size_t)*n - sizeof *f;
 	*n = sizeof *f;
@@ -240,39 +199,27 @@ static bool payload_ok(const struct xh_frame *f, ssize_t *n, struct payload_in *
 /* Receive one packet of XH_RESULT frames (one, or up to cap for a
  * ReceiveMany) and, if want_fd, at most one fd (*fd, or -1); returns the
  * number of frames or -1. Without want_fd or in it is a plain recv (the hot
- * path): MSG_TRUNC still tells an oversized packet, and an fd sent anyway is
- * closed by the kernel. With in (cap 1), bytes after the frame land there.
- * An XH_WITHDRAW on the way takes this thread's send-ahead slots. */
+ * path); an fd sent anyway is closed by the kernel. With in (cap 1), bytes
+ * after the frame land there. An XH_WITHDRAW on the way takes this
+ * thread's send-ahead slots. */
 static int frames_recv(int sock, struct xh_frame *f, size_t cap, int *fd, bool want_fd,
                        struct payload_in *in)
 {
-	union {
-		char buf[CMSG_SPACE(4 * sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov[2] = {{f, cap * sizeof *f}, {in ? in->buf : NULL, in ? in->cap : 0}};
-	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = in ? 2 : 1};
+	struct xh_frame_fd got = {-1, false};
 	ssize_t n;
 	size_t k;
 
 	for (;;) {
-		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof u.buf;
-		msg.msg_flags = 0;
-		do
-			n = want_fd || in ? recvmsg(sock, &msg, MSG_CMSG_CLOEXEC)
-			                  : recv(sock, f, cap * sizeof *f, MSG_TRUNC);
-		while (n < 0 && errno == EINTR);
-		if (!want_fd && !in && n > (ssize_t)(cap * sizeof *f))
-			msg.msg_flags = MSG_TRUNC;
-		*fd = n > 0 && (want_fd || in) ? frame_take_fds(&msg) : -1;
+		n = xh_frame_recv(sock, f, cap * sizeof *f, in ? in->buf : NULL, in ? in->cap : 0,
+		                  0, want_fd ? &got : NULL);
+		*fd = got.fd;
 		if (!frame_is_withdraw(f, n) || *fd >= 0)
 			break;
 		t_ahead = 0;
 	}
-	if (in != NULL && !payload_ok(f, &n, in))
+	if (got.lost || (in != NULL && !payload_ok(f, &n, in)))
 		n = -1;
-	k = frames_ok(f, n, msg.msg_flags, cap, *fd);
+	k = frames_ok(f, n, cap, *fd);
 	if (k > 0)
 		return (int)k;
 	if (*fd >= 0)
@@ -522,9 +469,7 @@ static int ahead_news(void)
 	ssize_t n;
 
 	for (;;) {
-		do
-			n = recv(t_fd, &f, sizeof f, MSG_DONTWAIT | MSG_TRUNC);
-		while (n < 0 && errno == EINTR);
+		n = xh_frame_recv(t_fd, &f, sizeof f, NULL, 0, MSG_DONTWAIT, NULL);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		t_ahead = 0;

@@ -5,8 +5,9 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "xous-host-internal.h" /* first: <xous.h> with default visibility */
-#include "runtime.h"
+#include "xous-host-internal.h"
+
+#include "runtime.h" /* after <xous.h>, which the line above exports */
 
 /* The pid never changes while connected; the tid of a thread neither. A
  * forked child forgets both (conn.c calls xh_ids_reset). */

@@ -1,13 +1,13 @@
 /*
- * recv.c - the server's side: receiving messages and answering them.
+ * recv.c - the server's side on Linux: receiving messages, and the
+ * platform part of answering them (runtime/answer.c decides what an answer
+ * sends; runtime/held.c keeps what is still to answer).
  *
  * A memory envelope arrives with an fd and its offset (aux); the library
  * maps exactly those pages (read-only for a Borrow, so a write faults the
- * server) and hands out their address. Messages that still need an answer
- * (Borrow, MutableBorrow, BlockingScalar) are kept in a table of held
- * senders, so that their pages can be unmapped before the answer goes out
- * and xous_envelope_done knows what is still unanswered. A Move becomes a
- * region of this process, to unmap or to lend onward.
+ * server) and hands out their address. A held Borrow's or MutableBorrow's
+ * pages are unmapped before its answer goes out. A Move becomes a region
+ * of this process, to unmap or to lend onward.
  *
  * A small Borrow or MutableBorrow comes copied into this process's pool, a
  * memfd the broker shares with it (include/xous/hostframe.h, XH_F_POOL): mapped
@@ -23,16 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "xous-host-internal.h" /* first: <xous.h> with default visibility */
-#include "runtime.h"
+#include "xous-host-internal.h"
 
-struct held {
-	xous_sender_t sender;
-	uint32_t kind;
-	uintptr_t addr; /* mapped pages of a Borrow/MutableBorrow */
-	size_t len;
-	bool pooled; /* in the pool: nothing to unmap */
-};
+#include "runtime.h" /* after <xous.h>, which the line above exports */
 
 /* The pool: its read-write and read-only mappings (NULL until it came). The
  * broker sends its fd once per process, with the first pooled envelope; a
@@ -42,80 +35,23 @@ static pthread_cond_t g_pool_cond = PTHREAD_COND_INITIALIZER;
 static char *g_pool_rw;
 static const char *g_pool_ro;
 
-static pthread_mutex_t g_held_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct held *g_held;
-static size_t g_nheld, g_cap_held;
-
-static bool held_add(const struct held *h)
-{
-	bool ok = true;
-
-	pthread_mutex_lock(&g_held_lock);
-	if (g_nheld == g_cap_held) {
-		size_t ncap = g_cap_held ? g_cap_held * 2 : 16;
-		struct held *p = realloc(g_held, ncap * sizeof *p);
-		if (p != NULL) {
-			g_held = p;
-			g_cap_held = ncap;
-		}
-	}
-	if (g_nheld < g_cap_held)
-		g_held[g_nheld++] = *h;
-	else
-		ok = false;
-	pthread_mutex_unlock(&g_held_lock);
-	return ok;
-}
-
-/* Remove sender's entry into *out (if out) and say whether it was there. */
-static bool held_take(xous_sender_t sender, struct held *out)
-{
-	bool found = false;
-
-	pthread_mutex_lock(&g_held_lock);
-	for (size_t i = 0; i < g_nheld; i++) {
-		if (g_held[i].sender == sender) {
-			if (out != NULL)
-				*out = g_held[i];
-			g_held[i] = g_held[--g_nheld];
-			found = true;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&g_held_lock);
-	return found;
-}
-
-static bool held_has(xous_sender_t sender)
-{
-	bool found = false;
-
-	pthread_mutex_lock(&g_held_lock);
-	for (size_t i = 0; i < g_nheld && !found; i++)
-		found = g_held[i].sender == sender;
-	pthread_mutex_unlock(&g_held_lock);
-	return found;
-}
-
-/* fork(): hold the locks across it, so that the child's copy of the held
- * table and the pool is whole; the child forgets both (the pool is its
+/* fork(): hold the pool's lock across it, so that the child's copy is
+ * whole; the child forgets held messages and the pool (the pool is its
  * parent's: its mappings stay, unused, and a child that attaches gets its
  * own). */
 void xh_recv_fork(enum xh_fork_phase phase)
 {
 	if (phase == XH_FORK_PREPARE) {
-		pthread_mutex_lock(&g_held_lock);
 		pthread_mutex_lock(&g_pool_lock);
 		return;
 	}
 	if (phase == XH_FORK_CHILD) {
-		g_nheld = 0;
+		xous_rt_held_forget();
 		g_pool_rw = NULL;
 		g_pool_ro = NULL;
 		pthread_cond_init(&g_pool_cond, NULL);
 	}
 	pthread_mutex_unlock(&g_pool_lock);
-	pthread_mutex_unlock(&g_held_lock);
 }
 
 /* The pool's fd came with an envelope: map it, once per process. */
@@ -214,9 +150,10 @@ static xous_err_t map_envelope(const struct xh_call *c, uint32_t kind, void **ad
 	return kind == XOUS_KIND_MOVE ? XOUS_ERR_OUT_OF_MEMORY : XOUS_OK;
 }
 
-static xous_err_t memory_envelope(const struct xh_call *c, xous_envelope_t *env)
+/* A memory envelope's pages into env; *own is what this process unmaps
+ * itself once the message is answered (mapped pages, not the pool's). */
+static xous_err_t memory_envelope(const struct xh_call *c, xous_envelope_t *env, xous_range_t *own)
 {
-	xous_sender_t sender = (xous_sender_t)c->w[1];
 	uint32_t kind = (uint32_t)c->w[2];
 	bool pooled = c->flags & XH_F_POOL;
 	void *addr = NULL;
@@ -225,37 +162,24 @@ static xous_err_t memory_envelope(const struct xh_call *c, xous_envelope_t *env)
 	if (pooled && (addr = pool_envelope(c, kind)) == NULL)
 		err = XOUS_ERR_OUT_OF_MEMORY;
 	if (err != XOUS_OK) {
-		refuse(sender, kind, c);
+		refuse((xous_sender_t)c->w[1], kind, c);
 		return err;
-	}
-	struct held h = {sender, kind, (uintptr_t)addr, (size_t)c->w[5], pooled};
-	if (kind != XOUS_KIND_MOVE && !held_add(&h)) {
-		if (!pooled)
-			munmap(addr, h.len);
-		refuse(sender, kind, c);
-		return XOUS_ERR_OUT_OF_MEMORY;
 	}
 	env->memory.id = (uint32_t)c->w[3];
 	env->memory.buf.addr = addr;
-	env->memory.buf.len = h.len;
+	env->memory.buf.len = (size_t)c->w[5];
 	env->memory.offset = (size_t)c->w[6];
 	env->memory.valid = (size_t)c->w[7];
+	if (!pooled)
+		*own = env->memory.buf;
 	return XOUS_OK;
 }
 
-static xous_err_t scalar_envelope(const struct xh_call *c, xous_envelope_t *env)
+static void scalar_envelope(const struct xh_call *c, xous_envelope_t *env)
 {
-	uint32_t kind = (uint32_t)c->w[2];
-	struct held h = {(xous_sender_t)c->w[1], kind, 0, 0, false};
-
-	if (kind == XOUS_KIND_BLOCKING_SCALAR && !held_add(&h)) {
-		refuse(h.sender, kind, c);
-		return XOUS_ERR_OUT_OF_MEMORY;
-	}
 	env->scalar.id = (uint32_t)c->w[3];
 	for (int i = 0; i < 4; i++)
 		env->scalar.arg[i] = (uintptr_t)c->w[4 + i];
-	return XOUS_OK;
 }
 
 /* Turn the result of a receive into env (NO_MESSAGE for None). */
@@ -264,6 +188,7 @@ static xous_err_t envelope_from(struct xh_call *c, xous_envelope_t *env)
 	xous_err_t err =
 	        c->w[0] == XOUS_RESULT_NONE ? XOUS_OK : xh_expect(c, XOUS_RESULT_MESSAGE_ENVELOPE);
 	uint32_t kind = (uint32_t)c->w[2];
+	xous_range_t own = {NULL, 0};
 
 	env->kind = XOUS_NO_MESSAGE;
 	env->sender = 0;
@@ -273,22 +198,26 @@ static xous_err_t envelope_from(struct xh_call *c, xous_envelope_t *env)
 		return err;
 	}
 	if (is_memory(kind)) {
-		err = memory_envelope(c, env);
+		err = memory_envelope(c, env, &own);
 	} else {
 		if (c->fd >= 0)
 			close(c->fd); /* an fd with a scalar: nothing to map */
-		err = kind == XOUS_KIND_SCALAR || kind == XOUS_KIND_BLOCKING_SCALAR
-		              ? scalar_envelope(c, env)
-		              : XH_ERR_TRANSPORT;
+		if (kind == XOUS_KIND_SCALAR || kind == XOUS_KIND_BLOCKING_SCALAR)
+			scalar_envelope(c, env);
+		else
+			err = XH_ERR_TRANSPORT;
 	}
 	if (err == XOUS_OK) {
 		env->sender = (xous_sender_t)c->w[1];
 		env->kind = (enum xous_kind)kind;
+		xous_rt_hold(env, own);
 	}
 	return err;
 }
 
-static xous_err_t receive_as(uint32_t nr, const xous_sid_t *sid, xous_envelope_t *env)
+/* Receive syscall nr on sid into env; reply (if not NULL) are a5..a7. */
+static xous_err_t receive_as(uint32_t nr, const xous_sid_t *sid, const uintptr_t *reply,
+                             xous_envelope_t *env)
 {
 	struct xh_call c;
 
@@ -297,6 +226,8 @@ static xous_err_t receive_as(uint32_t nr, const xous_sid_t *sid, xous_envelope_t
 	xh_call_init(&c, nr);
 	for (int i = 0; i < 4; i++)
 		c.w[1 + i] = sid->w[i];
+	for (int i = 0; reply != NULL && i < 3; i++)
+		c.w[5 + i] = reply[i];
 	c.want_fd = 1;
 	xous_err_t err = xh_syscall(&c);
 	if (err != XOUS_OK) {
@@ -308,12 +239,12 @@ static xous_err_t receive_as(uint32_t nr, const xous_sid_t *sid, xous_envelope_t
 
 xous_err_t xous_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
 {
-	return receive_as(XOUS_SYS_RECEIVE_MESSAGE, sid, env);
+	return receive_as(XOUS_SYS_RECEIVE_MESSAGE, sid, NULL, env);
 }
 
 xous_err_t xous_try_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
 {
-	return receive_as(XOUS_SYS_TRY_RECEIVE_MESSAGE, sid, env);
+	return receive_as(XOUS_SYS_TRY_RECEIVE_MESSAGE, sid, NULL, env);
 }
 
 xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_t max,
@@ -356,183 +287,26 @@ xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_
 	return got > 0 ? XOUS_OK : first;
 }
 
-/* Scalar answers: the message stops being held only once the kernel took
- * the answer (a scalar answer to a memory message is refused and the
- * message stays held). */
-static xous_err_t return_scalar_as(uint32_t nr, xous_sender_t sender, const uintptr_t *v, int n)
+/* ---- the platform part of runtime/answer.c ---- */
+
+xous_err_t xous_rt_call_ok(const uintptr_t a[8])
 {
 	struct xh_call c;
 
-	xh_call_init(&c, nr);
-	c.w[1] = sender;
-	for (int i = 0; i < n; i++)
-		c.w[2 + i] = v[i];
-	xous_err_t err = xh_syscall(&c);
-	if (err == XOUS_OK)
-		err = xh_expect(&c, XOUS_RESULT_OK);
-	if (err == XOUS_OK)
-		held_take(sender, NULL);
-	return err;
-}
-
-xous_err_t xous_return_scalar(xous_sender_t sender, uintptr_t v1)
-{
-	return return_scalar_as(XOUS_SYS_RETURN_SCALAR1, sender, &v1, 1);
-}
-
-xous_err_t xous_return_scalar2(xous_sender_t sender, uintptr_t v1, uintptr_t v2)
-{
-	const uintptr_t v[2] = {v1, v2};
-
-	return return_scalar_as(XOUS_SYS_RETURN_SCALAR2, sender, v, 2);
-}
-
-xous_err_t xous_return_scalar5(xous_sender_t sender, uintptr_t v1, uintptr_t v2, uintptr_t v3,
-                               uintptr_t v4, uintptr_t v5)
-{
-	const uintptr_t v[5] = {v1, v2, v3, v4, v5};
-
-	return return_scalar_as(XOUS_SYS_RETURN_SCALAR5, sender, v, 5);
-}
-
-/* The pages leave this process before the caller may touch them again. */
-static void held_unmap(const struct held *h)
-{
-	if (h->len != 0 && !h->pooled)
-		munmap((void *)h->addr, h->len);
-}
-
-xous_err_t xous_return_memory(xous_sender_t sender, size_t offset, size_t valid)
-{
-	struct xh_call c;
-	struct held h = {0};
-
-	held_take(sender, &h);
-	held_unmap(&h);
-	xh_call_init(&c, XOUS_SYS_RETURN_MEMORY);
-	c.w[1] = sender;
-	c.w[2] = h.addr;
-	c.w[3] = h.len;
-	c.w[4] = offset;
-	c.w[5] = valid;
+	xh_call_init(&c, (uint32_t)a[0]);
+	for (int i = 1; i < 8; i++)
+		c.w[i] = a[i];
 	xous_err_t err = xh_syscall(&c);
 	return err != XOUS_OK ? err : xh_expect(&c, XOUS_RESULT_OK);
 }
 
-/* A Move is done with by unmapping it, if it is still here. */
-static xous_err_t move_done(const xous_envelope_t *env)
+void xous_rt_unmap_pages(xous_range_t pages)
 {
-	uintptr_t a = (uintptr_t)env->memory.buf.addr;
-
-	if (!xh_region_covers(a, env->memory.buf.len))
-		return XOUS_OK;
-	return xous_unmap_memory(env->memory.buf);
+	munmap(pages.addr, pages.len);
 }
 
-xous_err_t xous_envelope_done(xous_envelope_t *env)
+xous_err_t xous_rt_reply_receive(const xous_sid_t *sid, const uintptr_t reply[3],
+                                 xous_envelope_t *env)
 {
-	xous_err_t err = XOUS_OK;
-
-	if (env == NULL)
-		return XOUS_ERR_INVALID_ARGUMENT;
-	switch ((int)env->kind) {
-	case XOUS_NO_MESSAGE:
-	case XOUS_SCALAR:
-		break;
-	case XOUS_MOVE:
-		err = move_done(env);
-		break;
-	case XOUS_BORROW:
-	case XOUS_MUTABLE_BORROW:
-		if (held_has(env->sender))
-			err = xous_return_memory(env->sender, env->memory.offset,
-			                         env->memory.valid);
-		break;
-	case XOUS_BLOCKING_SCALAR:
-		if (held_has(env->sender))
-			err = xous_return_memory(env->sender, 0, 0);
-		break;
-	default:
-		return XOUS_ERR_INVALID_ARGUMENT;
-	}
-	if (err == XOUS_OK)
-		env->kind = XOUS_NO_MESSAGE;
-	return err;
-}
-
-/* What ReplyAndReceiveNext must answer for env: a5 sender (0 for nothing),
- * a6 offset, a7 valid; BlockingScalar gets the "dropped" answer. */
-static void reply_words(const xous_envelope_t *env, struct xh_call *c)
-{
-	struct held h;
-
-	switch ((int)env->kind) {
-	case XOUS_MOVE:
-		move_done(env);
-		return;
-	case XOUS_BORROW:
-	case XOUS_MUTABLE_BORROW:
-		if (!held_take(env->sender, &h))
-			return;
-		held_unmap(&h);
-		c->w[5] = env->sender;
-		c->w[6] = env->memory.offset;
-		c->w[7] = env->memory.valid;
-		return;
-	case XOUS_BLOCKING_SCALAR:
-		if (held_take(env->sender, NULL))
-			c->w[5] = env->sender;
-		return;
-	default:
-		return;
-	}
-}
-
-static xous_err_t reply_receive(const xous_sid_t *sid, xous_envelope_t *env, struct xh_call *c)
-{
-	for (int i = 0; i < 4; i++)
-		c->w[1 + i] = sid->w[i];
-	env->kind = XOUS_NO_MESSAGE;
-	c->want_fd = 1;
-	xous_err_t err = xh_syscall(c);
-	if (err != XOUS_OK)
-		return err;
-	return envelope_from(c, env);
-}
-
-xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env)
-{
-	struct xh_call c;
-
-	if (sid == NULL || env == NULL)
-		return XOUS_ERR_INVALID_ARGUMENT;
-	xh_call_init(&c, XOUS_SYS_REPLY_AND_RECEIVE_NEXT);
-	reply_words(env, &c);
-	return reply_receive(sid, env, &c);
-}
-
-xous_err_t xous_rt_scalar_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env, int count,
-                                           uintptr_t v1, uintptr_t v2)
-{
-	struct xh_call c;
-
-	if (sid == NULL || env == NULL)
-		return XOUS_ERR_INVALID_ARGUMENT;
-	xh_call_init(&c, XOUS_SYS_REPLY_AND_RECEIVE_NEXT);
-	if (env->kind != XOUS_BLOCKING_SCALAR)
-		reply_words(env, &c);
-	else if (held_take(env->sender, NULL)) {
-		c.w[5] = env->sender | XOUS_SENDER_SCALAR_ANSWER;
-		if (count == 1)
-			c.w[5] |= XOUS_SENDER_SCALAR1_ANSWER;
-		c.w[6] = v1;
-		c.w[7] = count == 1 ? 0 : v2;
-	}
-	return reply_receive(sid, env, &c);
-}
-
-xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env,
-                                                uintptr_t v1, uintptr_t v2)
-{
-	return xous_rt_scalar_and_receive_next(sid, env, 2, v1, v2);
+	return receive_as(XOUS_SYS_REPLY_AND_RECEIVE_NEXT, sid, reply, env);
 }

@@ -1,25 +1,53 @@
 /*
- * runtime.h - private to the two user runtimes (see runtime.c). In
+ * runtime.h - private to the two user runtimes (libxous-host on Linux, the
+ * kernel-riscv user runtime): what they share (runtime.c, held.c,
+ * answer.c, serve.c) and the platform part each supplies for it. In
  * libxous-host, include it after xous-host-internal.h, which declares
  * <xous.h> with default visibility (the exported API).
  */
 #ifndef XOUS_RUNTIME_H
 #define XOUS_RUNTIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <xous.h>
+
 #include <xous.h>
 
 /* The NUL-padded name in a ProcessName result's words (nbytes of them) into
  * buf: at most len - 1 bytes and a NUL (len > 0). */
 void xous_rt_name_from_words(char *buf, size_t len, const void *words, size_t nbytes);
 
-/*
- * Each runtime's own: ReplyAndReceiveNext answering env, a BlockingScalar
- * not yet answered, with Scalar1(v1) (count 1) or Scalar2(v1, v2) (count
- * 2), then env is the next message; one syscall. Any other envelope is
- * answered as by xous_reply_and_receive_next.
- */
+/* ---- held.c: the received messages that still need an answer ---- */
+
+/* env was just received: hold it if its kind needs an answer. pages are
+ * what this process must unmap itself once it is answered (none where the
+ * kernel takes them back). */
+void xous_rt_hold(const xous_envelope_t *env, xous_range_t pages);
+/* s stops being held: its pages are unmapped (and given in *pages, if
+ * pages). False if s was not held (answered, or never a held message). */
+bool xous_rt_unhold(xous_sender_t s, xous_range_t *pages);
+/* Forget every held message (a forked child; only one thread runs). */
+void xous_rt_held_forget(void);
+
+/* ---- answer.c ---- */
+
+/* ReplyAndReceiveNext answering env, a BlockingScalar not yet answered,
+ * with Scalar1(v1) (count 1) or Scalar2(v1, v2) (count 2), then env is the
+ * next message; one syscall. Any other envelope is answered as by
+ * xous_reply_and_receive_next. */
 xous_err_t xous_rt_scalar_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env, int count,
                                            uintptr_t v1, uintptr_t v2);
+
+/* ---- the platform part, supplied by each runtime ---- */
+
+/* Make syscall a[0] with a[1..7], whose result is Ok: its error. */
+xous_err_t xous_rt_call_ok(const uintptr_t a[8]);
+/* ReplyAndReceiveNext on sid with a5..a7 = reply[0..2], then fill env with
+ * the message received as xous_receive_message does. */
+xous_err_t xous_rt_reply_receive(const xous_sid_t *sid, const uintptr_t reply[3],
+                                 xous_envelope_t *env);
+/* Unmap pages this process mapped for a received message. */
+void xous_rt_unmap_pages(xous_range_t pages);
 
 #endif /* XOUS_RUNTIME_H */

@@ -17,8 +17,7 @@
 #include <event2/event.h>
 
 #include "hostd.h"
-
-#define CONN_FDS_MAX 4 /* room to notice (and close) fds beyond the one allowed */
+#include "hostframe_io.h"
 
 enum { RECV_FRAME, RECV_AGAIN, RECV_EOF, RECV_BAD };
 
@@ -123,78 +122,37 @@ void hostd_conn_trace(const struct hostd_conn *c, const char *dir, const struct 
 	fprintf(stderr, "\n");
 }
 
-int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd)
+/* n frames as one packet, tlen bytes of tail after them, fd if >= 0. */
+static int conn_send(struct hostd_conn *c, const struct xh_frame *f, unsigned n, const void *tail,
+                     size_t tlen, int fd)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = {.iov_base = (void *)f, .iov_len = sizeof(*f)};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-	ssize_t n;
-
 	if (hostd.trace)
-		hostd_conn_trace(c, c->closed || c->failed ? "drop" : "out", f, fd);
+		for (unsigned i = 0; i < n; i++)
+			hostd_conn_trace(c, c->closed || c->failed ? "drop" : "out", &f[i], fd);
 	if (c->closed || c->failed)
 		return -1;
-	if (fd >= 0) {
-		memset(&u, 0, sizeof(u));
-		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	}
-	do /* plain send without an fd: no msghdr to copy in (the hot path) */
-		n = fd >= 0 ? sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT)
-		            : send(c->fd, f, sizeof(*f), MSG_NOSIGNAL | MSG_DONTWAIT);
-	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)sizeof(*f))
+	if (xh_frame_send(c->fd, f, n * sizeof(*f), tail, tlen, fd, MSG_DONTWAIT) == 0)
 		return 0;
 	hostd_conn_fail(c);
 	return -1;
+}
+
+int hostd_conn_send(struct hostd_conn *c, const struct xh_frame *f, int fd)
+{
+	return conn_send(c, f, 1, NULL, 0, fd);
 }
 
 /* A result with bytes after it (a copied MutableBorrow's); no fd. */
 int hostd_conn_send_bytes(struct hostd_conn *c, const struct xh_frame *f, const void *payload,
                           size_t plen)
 {
-	struct iovec iov[2] = {{(void *)f, sizeof(*f)}, {(void *)payload, plen}};
-	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
-	ssize_t n;
-
-	if (hostd.trace)
-		hostd_conn_trace(c, c->closed || c->failed ? "drop" : "out", f, -1);
-	if (c->closed || c->failed)
-		return -1;
-	do
-		n = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)(sizeof(*f) + plen))
-		return 0;
-	hostd_conn_fail(c);
-	return -1;
+	return conn_send(c, f, 1, payload, plen, -1);
 }
 
 /* n frames as one packet (a ReceiveMany's envelopes); no fd. */
 int hostd_conn_send_frames(struct hostd_conn *c, const struct xh_frame *f, unsigned n)
 {
-	ssize_t r;
-
-	if (hostd.trace)
-		for (unsigned i = 0; i < n; i++)
-			hostd_conn_trace(c, c->closed || c->failed ? "drop" : "out", &f[i], -1);
-	if (c->closed || c->failed)
-		return -1;
-	do
-		r = send(c->fd, f, n * sizeof(*f), MSG_NOSIGNAL | MSG_DONTWAIT);
-	while (r < 0 && errno == EINTR);
-	if (r == (ssize_t)(n * sizeof(*f)))
-		return 0;
-	hostd_conn_fail(c);
-	return -1;
+	return conn_send(c, f, n, NULL, 0, -1);
 }
 
 void hostd_conn_result(struct hostd_conn *c, const kc_regs *r)
@@ -213,38 +171,13 @@ void hostd_conn_error(struct hostd_conn *c, uint32_t code)
 	hostd_conn_result(c, &r);
 }
 
-static void close_fds(const int *fds, int n)
-{
-	for (int i = 0; i < n; i++)
-		close(fds[i]);
-}
-
-/* Collect the SCM_RIGHTS fds of msg; -1 if it carried anything else. */
-static int conn_fds(struct msghdr *msg, int *fds)
-{
-	int n = 0, bad = 0;
-
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(msg); cm; cm = CMSG_NXTHDR(msg, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS) {
-			bad = 1;
-			continue;
-		}
-		size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k && n < CONN_FDS_MAX; i++)
-			memcpy(&fds[n++], CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
-	}
-	if (bad) {
-		close_fds(fds, n);
-		return -1;
-	}
-	return n;
-}
-
 /* n bytes came: one frame, and bytes after it only on a copied lend
- * (XH_F_INLINE: a syscall, no fd, 1..XH_INLINE_MAX bytes). */
-static bool frame_ok(const struct xh_frame *f, ssize_t n, int flags, int nfds)
+ * (XH_F_INLINE: a syscall, no fd, 1..XH_INLINE_MAX bytes). has_fd: its fd
+ * came; lost: fds came that could not be taken. */
+static bool frame_ok(const struct xh_frame *f, ssize_t n, bool has_fd, bool lost)
 {
-	if (n < (ssize_t)sizeof(*f) || (flags & MSG_TRUNC) || f->magic != XH_MAGIC)
+	if (n < (ssize_t)sizeof(*f) || n > (ssize_t)(sizeof(*f) + XH_INLINE_MAX) ||
+	    f->magic != XH_MAGIC)
 		return false;
 	if (f->flags & ~(XH_F_FD | XH_F_AHEAD | XH_F_INLINE))
 		return false;
@@ -254,9 +187,9 @@ static bool frame_ok(const struct xh_frame *f, ssize_t n, int flags, int nfds)
 		return false;
 	if ((f->flags & XH_F_AHEAD) && (f->type != XH_SYSCALL || (f->flags & XH_F_FD)))
 		return false;
-	if (flags & MSG_CTRUNC)
-		return nfds == 0 && (f->flags & XH_F_FD);
-	return nfds == ((f->flags & XH_F_FD) ? 1 : 0);
+	if (lost)
+		return !has_fd && (f->flags & XH_F_FD);
+	return has_fd == ((f->flags & XH_F_FD) != 0);
 }
 
 /* The bytes after a frame (a copied lend), until the frame is handled. */
@@ -266,32 +199,22 @@ static unsigned char conn_payload[XH_INLINE_MAX];
  * *plen bytes after it are in conn_payload. */
 static int conn_recv(struct hostd_conn *c, struct xh_frame *f, int *fd, size_t *plen)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * CONN_FDS_MAX)];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov[2] = {{f, sizeof(*f)}, {conn_payload, sizeof(conn_payload)}};
-	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
-	int fds[CONN_FDS_MAX], nfds;
-	ssize_t n;
+	struct xh_frame_fd in;
+	ssize_t n = xh_frame_recv(c->fd, f, sizeof(*f), conn_payload, sizeof(conn_payload),
+	                          MSG_DONTWAIT, &in);
 
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof(u.buf);
-	do
-		n = recvmsg(c->fd, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? RECV_AGAIN : RECV_EOF;
-	nfds = conn_fds(&msg, fds);
-	if (n == 0 && nfds == 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? RECV_AGAIN
+		       : errno == EPROTO                       ? RECV_BAD
+		                                               : RECV_EOF;
+	if (n == 0 && in.fd < 0 && !in.lost)
 		return RECV_EOF;
-	if (nfds < 0)
-		return RECV_BAD;
-	if (!frame_ok(f, n, msg.msg_flags, nfds)) {
-		close_fds(fds, nfds);
+	if (!frame_ok(f, n, in.fd >= 0, in.lost)) {
+		if (in.fd >= 0)
+			close(in.fd);
 		return RECV_BAD;
 	}
-	*fd = nfds ? fds[0] : (f->flags & XH_F_FD) ? HOSTD_FD_LOST : -1;
+	*fd = in.fd >= 0 ? in.fd : (f->flags & XH_F_FD) ? HOSTD_FD_LOST : -1;
 	*plen = (size_t)n - sizeof(*f);
 	return RECV_FRAME;
 }

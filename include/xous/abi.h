@@ -78,6 +78,28 @@
 #define XOUS_SENDER_SCALAR_ANSWER  ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 1))
 #define XOUS_SENDER_SCALAR1_ANSWER ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 2))
 
+/* Sender tokens: the kernel names a message by its slot in the kernel's
+ * message table, the slot's generation (never 0, so no token is 0) and the
+ * caller's pid, each a field of the token at these bits. The top two bits
+ * are never part of a token (they are the ReplyAndReceiveNext flags). */
+#if UINTPTR_MAX > 0xffffffffu
+#define XOUS_SENDER_SLOT_BITS 16 /* bits 0..15 */
+#define XOUS_SENDER_GEN_BITS  15 /* bits 16..30 */
+#define XOUS_SENDER_PID_SHIFT 32
+#define XOUS_SENDER_PID_BITS  16 /* bits 32..47 */
+#else
+#define XOUS_SENDER_SLOT_BITS 10 /* bits 0..9 */
+#define XOUS_SENDER_GEN_BITS  11 /* bits 10..20 */
+#define XOUS_SENDER_PID_SHIFT 21
+#define XOUS_SENDER_PID_BITS  9 /* bits 21..29 */
+#endif
+#ifndef __cplusplus
+_Static_assert(XOUS_SENDER_SLOT_BITS + XOUS_SENDER_GEN_BITS <= XOUS_SENDER_PID_SHIFT,
+               "slot and generation lie below the pid");
+_Static_assert(XOUS_SENDER_PID_SHIFT + XOUS_SENDER_PID_BITS <= sizeof(uintptr_t) * 8 - 2,
+               "the top two bits are never part of a token");
+#endif
+
 /* Message kinds, the same in requests and envelopes. */
 #define XOUS_KIND_MUTABLE_BORROW  1
 #define XOUS_KIND_BORROW          2

@@ -48,9 +48,7 @@ static inline xous_err_t xrt_err(const xrt_regs *r)
 xous_err_t xrt_call(xrt_regs *r, uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t a3,
                     uintptr_t a4, uintptr_t a5, uintptr_t a6, uintptr_t a7);
 
-/* held.c: tokens of received messages that still need an answer */
-void xrt_held_add(xous_sender_t s);
-int xrt_held_take(xous_sender_t s); /* 1 if it was held */
+/* thread.c: a lock that yields while another thread holds it */
 void xrt_lock(volatile int *l);
 void xrt_unlock(volatile int *l);
 

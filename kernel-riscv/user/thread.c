@@ -27,6 +27,17 @@ extern char __tls_base[], __tls_size[], __tdata_size[];
 static struct stack stacks[THREADS_MAX];
 static volatile int stacks_lock;
 
+void xrt_lock(volatile int *l)
+{
+	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+		xous_yield();
+}
+
+void xrt_unlock(volatile int *l)
+{
+	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
+
 static void *thread_start(struct start *s)
 {
 	asm volatile("mv tp, %0" : : "r"(s->tls));

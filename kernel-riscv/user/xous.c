@@ -264,8 +264,7 @@ static xous_err_t envelope_from(const xrt_regs *r, xous_envelope_t *env)
 		for (int i = 0; i < 4; i++)
 			env->scalar.arg[i] = r->a[4 + i];
 	}
-	if (r->a[2] != XOUS_KIND_SCALAR && r->a[2] != XOUS_KIND_MOVE)
-		xrt_held_add(env->sender);
+	xous_rt_hold(env, (xous_range_t){NULL, 0}); /* the kernel unmaps lent pages itself */
 	return XOUS_OK;
 }
 
@@ -309,127 +308,30 @@ xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_
 	return err;
 }
 
-static xous_err_t answer(uintptr_t n, xous_sender_t s, uintptr_t v1, uintptr_t v2, uintptr_t v3,
-                         uintptr_t v4, uintptr_t v5, uintptr_t v6)
+/* ---- the platform part of runtime/answer.c ---- */
+
+xous_err_t xous_rt_call_ok(const uintptr_t a[8])
+{
+	xrt_regs r = {{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]}};
+
+	xrt_ecall(&r);
+	return expect(&r, XOUS_RESULT_OK);
+}
+
+xous_err_t xous_rt_reply_receive(const xous_sid_t *sid, const uintptr_t reply[3],
+                                 xous_envelope_t *env)
 {
 	xrt_regs r;
-	xous_err_t err = xrt_call(&r, n, s, v1, v2, v3, v4, v5, v6);
-
-	if (err == XOUS_OK || err == XOUS_ERR_DOUBLE_FREE)
-		xrt_held_take(s);
-	return err;
-}
-
-xous_err_t xous_return_scalar(xous_sender_t sender, uintptr_t v1)
-{
-	return answer(XOUS_SYS_RETURN_SCALAR1, sender, v1, 0, 0, 0, 0, 0);
-}
-
-xous_err_t xous_return_scalar2(xous_sender_t sender, uintptr_t v1, uintptr_t v2)
-{
-	return answer(XOUS_SYS_RETURN_SCALAR2, sender, v1, v2, 0, 0, 0, 0);
-}
-
-xous_err_t xous_return_scalar5(xous_sender_t sender, uintptr_t v1, uintptr_t v2, uintptr_t v3,
-                               uintptr_t v4, uintptr_t v5)
-{
-	return answer(XOUS_SYS_RETURN_SCALAR5, sender, v1, v2, v3, v4, v5, 0);
-}
-
-xous_err_t xous_return_memory(xous_sender_t sender, size_t offset, size_t valid)
-{
-	/* the kernel knows the range; it takes the pages back itself */
-	return answer(XOUS_SYS_RETURN_MEMORY, sender, 0, 0, offset, valid, 0, 0);
-}
-
-xous_err_t xous_envelope_done(xous_envelope_t *env)
-{
-	xous_err_t err = XOUS_OK;
-
-	if (!env)
-		return XOUS_ERR_INVALID_ARGUMENT;
-	switch ((int)env->kind) {
-	case XOUS_NO_MESSAGE:
-	case XOUS_SCALAR:
-		break;
-	case XOUS_MOVE:
-		err = xous_unmap_memory(env->memory.buf);
-		break;
-	case XOUS_BORROW:
-	case XOUS_MUTABLE_BORROW:
-		if (xrt_held_take(env->sender))
-			err = xous_return_memory(env->sender, env->memory.offset,
-			                         env->memory.valid);
-		break;
-	case XOUS_BLOCKING_SCALAR:
-		if (xrt_held_take(env->sender))
-			err = xous_return_memory(env->sender, 0, 0);
-		break;
-	default:
-		return XOUS_ERR_INVALID_ARGUMENT;
-	}
-	if (err == XOUS_ERR_DOUBLE_FREE)
-		err = XOUS_OK; /* answered already */
-	if (err == XOUS_OK)
-		env->kind = XOUS_NO_MESSAGE;
-	return err;
-}
-
-xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env)
-{
-	xrt_regs r;
-	uintptr_t s = 0, off = 0, valid = 0;
-
-	if (!sid || !env)
-		return XOUS_ERR_INVALID_ARGUMENT;
-	switch ((int)env->kind) {
-	case XOUS_MOVE:
-		xous_unmap_memory(env->memory.buf);
-		break;
-	case XOUS_BORROW:
-	case XOUS_MUTABLE_BORROW:
-		if (xrt_held_take(env->sender)) {
-			s = env->sender;
-			off = env->memory.offset;
-			valid = env->memory.valid;
-		}
-		break;
-	case XOUS_BLOCKING_SCALAR:
-		if (xrt_held_take(env->sender))
-			s = env->sender;
-		break;
-	default:
-		break;
-	}
-	env->kind = XOUS_NO_MESSAGE;
 	xous_err_t err = xrt_call(&r, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, sid->w[0], sid->w[1],
-	                          sid->w[2], sid->w[3], s, off, valid);
+	                          sid->w[2], sid->w[3], reply[0], reply[1], reply[2]);
+
 	return err ? err : envelope_from(&r, env);
 }
 
-xous_err_t xous_rt_scalar_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env, int count,
-                                           uintptr_t v1, uintptr_t v2)
+/* Never called with pages: the kernel maps and unmaps lent pages itself. */
+void xous_rt_unmap_pages(xous_range_t pages)
 {
-	xrt_regs r;
-	uintptr_t s = 0;
-
-	if (!sid || !env)
-		return XOUS_ERR_INVALID_ARGUMENT;
-	if (env->kind != XOUS_BLOCKING_SCALAR)
-		return xous_reply_and_receive_next(sid, env);
-	if (xrt_held_take(env->sender))
-		s = env->sender | XOUS_SENDER_SCALAR_ANSWER |
-		    (count == 1 ? XOUS_SENDER_SCALAR1_ANSWER : 0);
-	env->kind = XOUS_NO_MESSAGE;
-	xous_err_t err = xrt_call(&r, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, sid->w[0], sid->w[1],
-	                          sid->w[2], sid->w[3], s, v1, count == 1 ? 0 : v2);
-	return err ? err : envelope_from(&r, env);
-}
-
-xous_err_t xous_return_scalar2_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env,
-                                                uintptr_t v1, uintptr_t v2)
-{
-	return xous_rt_scalar_and_receive_next(sid, env, 2, v1, v2);
+	(void)pages;
 }
 
 /* ---- processes ---- */

@@ -34,6 +34,7 @@
 
 #include "fuzz_input.h"
 #include "hostd.h"
+#include "hostframe_io.h"
 
 #define MAX_PEERS 12
 #define KEY0      0x0123456789abcdefull
@@ -103,23 +104,9 @@ static int pick_peer(struct fz *f)
 static void send_frame_bytes(int sock, const struct xh_frame *fr, int fd, size_t plen)
 {
 	static const uint8_t bytes[XH_INLINE_MAX + XOUS_PAGE_SIZE];
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov[2] = {{(void *)fr, sizeof(*fr)}, {(void *)bytes, plen}};
-	struct msghdr mh = {.msg_iov = iov, .msg_iovlen = plen ? 2 : 1};
 
-	if (fd >= 0) {
-		struct cmsghdr *cm;
-
-		memset(cbuf, 0, sizeof(cbuf));
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	}
-	sendmsg(sock, &mh, MSG_DONTWAIT | MSG_NOSIGNAL); /* a full or closed socket: dropped */
+	/* a full or closed socket: dropped */
+	xh_frame_send(sock, fr, sizeof(*fr), bytes, plen, fd, MSG_DONTWAIT);
 	if (fd >= 0)
 		close(fd); /* the broker has its own copy now */
 }
@@ -262,21 +249,19 @@ static void op_thread(struct fz *f)
 static void read_results(int p)
 {
 	static uint8_t rest[XH_INLINE_MAX];
-	char cbuf[CMSG_SPACE(4 * sizeof(int))];
 	struct xh_frame frs[KC_RECEIVE_MANY];
 
 	for (;;) {
-		struct iovec iov[2] = {{frs, sizeof(frs)}, {rest, sizeof(rest)}};
-		struct msghdr mh = {.msg_iov = iov,
-		                    .msg_iovlen = 2,
-		                    .msg_control = cbuf,
-		                    .msg_controllen = sizeof(cbuf)};
-		struct cmsghdr *cm;
-		ssize_t n = recvmsg(peers[p], &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-		size_t k = n > 0 ? (size_t)n / sizeof(frs[0]) : 0, nfds = 0;
+		struct xh_frame_fd in;
+		ssize_t n = xh_frame_recv(peers[p], frs, sizeof(frs), rest, sizeof(rest),
+		                          MSG_DONTWAIT, &in);
+		size_t k = n > 0 ? (size_t)n / sizeof(frs[0]) : 0;
 
+		if (in.fd >= 0)
+			close(in.fd);
 		if (n <= 0)
 			return;
+		FZ_CHECK(!in.lost && (size_t)n <= sizeof(frs) + sizeof(rest));
 		if (frs[0].flags & XH_F_INLINE) {
 			size_t plen = (size_t)n - sizeof(frs[0]);
 			FZ_CHECK(frs[0].type == XH_RESULT && plen > 0 && plen <= XH_INLINE_MAX &&
@@ -287,17 +272,7 @@ static void read_results(int p)
 			n = sizeof(frs[0]);
 		}
 		FZ_CHECK(k >= 1 && (size_t)n == k * sizeof(frs[0]));
-		FZ_CHECK(!(mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)));
-		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-			int fds[4];
-			size_t i, nf = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-
-			memcpy(fds, CMSG_DATA(cm), nf * sizeof(int));
-			for (i = 0; i < nf; i++)
-				close(fds[i]);
-			nfds += nf;
-		}
-		FZ_CHECK(k == 1 || nfds == 0);
+		FZ_CHECK(k == 1 || in.fd < 0);
 		for (size_t i = 0; i < k; i++) {
 			const struct xh_frame *fr = &frs[i];
 

@@ -3,6 +3,8 @@
  */
 #include "raw.h"
 
+#include "hostframe_io.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,21 +77,7 @@ int raw_hello(const uint64_t key[2], struct xh_frame *out)
 
 int raw_send(int fd, const void *buf, size_t len, int pass_fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {(void *)buf, len};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-
-	if (pass_fd >= 0) {
-		memset(cbuf, 0, sizeof cbuf);
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof cbuf;
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &pass_fd, sizeof(int));
-	}
-	return sendmsg(fd, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+	return xh_frame_send(fd, buf, len, NULL, 0, pass_fd, 0);
 }
 
 int raw_frame(int fd, uint16_t type, uint64_t aux, const uint64_t w[8], int pass_fd)
@@ -104,29 +92,14 @@ int raw_frame(int fd, uint16_t type, uint64_t aux, const uint64_t w[8], int pass
 
 int raw_recv(int fd, struct xh_frame *out)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {out, sizeof *out};
-	struct msghdr mh = {.msg_iov = &iov,
-	                    .msg_iovlen = 1,
-	                    .msg_control = cbuf,
-	                    .msg_controllen = sizeof cbuf};
-	ssize_t n;
+	struct xh_frame_fd in;
+	ssize_t n = xh_frame_recv(fd, out, sizeof *out, NULL, 0, 0, &in);
 
-	do
-		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	if (in.fd >= 0)
+		close(in.fd);
 	if (n == 0 || (n < 0 && errno == ECONNRESET))
 		return 0;
-	if (n != sizeof *out)
-		return -1;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-		int passed;
-		if (cm->cmsg_type == SCM_RIGHTS) {
-			memcpy(&passed, CMSG_DATA(cm), sizeof passed);
-			close(passed);
-		}
-	}
-	return 1;
+	return n == sizeof *out ? 1 : -1;
 }
 
 int raw_syscall(int fd, const uint64_t w[8], int pass_fd, struct xh_frame *out)

@@ -23,6 +23,7 @@
 
 #include <xous.h>
 
+#include "hostframe_io.h"
 #include "xous-host-internal.h"
 
 #define PAGE XOUS_PAGE_SIZE
@@ -71,28 +72,22 @@ static struct exchange *script(struct xh_frame rep)
 	return e;
 }
 
-/* One frame and the bytes after it (into bytes, *nbytes of them, if bytes). */
+/* One frame and the bytes after it (into bytes, *nbytes of them, if
+ * bytes); its fd, -1, or -2 if no such packet came. */
 static int recv_frame_bytes(int s, struct xh_frame *f, unsigned char *bytes, size_t *nbytes)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov[2] = {{f, sizeof *f}, {bytes, bytes ? XH_INLINE_MAX : 0}};
-	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
-	int fd = -1;
+	struct xh_frame_fd in;
+	size_t room = bytes ? XH_INLINE_MAX : 0;
+	ssize_t n = xh_frame_recv(s, f, sizeof *f, bytes, room, 0, &in);
 
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof u.buf;
-	ssize_t n = recvmsg(s, &msg, MSG_CMSG_CLOEXEC);
-	if (n < (ssize_t)sizeof *f || (bytes == NULL && n != sizeof *f))
+	if (n < (ssize_t)sizeof *f || (size_t)n > sizeof *f + room) {
+		if (in.fd >= 0)
+			close(in.fd);
 		return -2;
+	}
 	if (nbytes != NULL)
 		*nbytes = (size_t)n - sizeof *f;
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-	if (cm != NULL && cm->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(cm), sizeof fd);
-	return fd;
+	return in.fd;
 }
 
 static void send_reply(int s, const struct exchange *e)
@@ -304,6 +299,8 @@ START_TEST(malformed_replies_are_internal_errors)
 }
 END_TEST
 
+/* Stray fds are closed. Where an fd may come (a receive), a reply with two
+ * breaks the wire's rule (at most one) and does not parse. */
 START_TEST(stray_fds_in_replies_are_closed)
 {
 	script(result(XOUS_RESULT_OK));
@@ -314,12 +311,17 @@ START_TEST(stray_fds_in_replies_are_closed)
 	e = script(envelope(XOUS_KIND_SCALAR, 9, 0));
 	e->rep_fd = memfd_with(1, 0);
 	e->rep_fd2 = memfd_with(1, 0);
+	e = script(envelope(XOUS_KIND_SCALAR, 10, 0));
+	e->rep_fd = memfd_with(1, 0);
 	peer_start();
 	xous_envelope_t env = {0};
+	const xous_sid_t sid = {{1, 2, 3, 4}};
 	ck_assert_uint_eq(xous_try_send_scalar(1, 1, 0, 0, 0, 0), XOUS_OK); /* connected now */
 	int before = open_fds();
 	ck_assert_uint_eq(xous_disconnect(1), XOUS_OK);
-	ck_assert_uint_eq(xous_receive_message(&(xous_sid_t){{1, 2, 3, 4}}, &env), XOUS_OK);
+	ck_assert_uint_eq(xous_receive_message(&sid, &env), XOUS_ERR_INTERNAL_ERROR);
+	ck_assert_uint_eq(env.kind, XOUS_NO_MESSAGE);
+	ck_assert_uint_eq(xous_receive_message(&sid, &env), XOUS_OK);
 	ck_assert_uint_eq(env.kind, XOUS_SCALAR);
 	peer_join();
 	ck_assert_int_eq(open_fds(), before - 2); /* less the peer's two sockets */
@@ -600,6 +602,34 @@ START_TEST(reply_and_receive_next_answers_a_borrow_in_the_same_frame)
 }
 END_TEST
 
+/* The kernel gives a slot to a new message only once the one in it is
+ * over (here: as if its server was destroyed): the old one's pages go, and
+ * finishing it sends nothing. */
+START_TEST(a_slot_given_to_a_new_message_ends_the_one_held_in_it)
+{
+	const xous_sender_t pid = (xous_sender_t)3 << XOUS_SENDER_PID_SHIFT;
+	const xous_sender_t old = 5 | (xous_sender_t)1 << XOUS_SENDER_SLOT_BITS | pid;
+	const xous_sender_t young = 5 | (xous_sender_t)2 << XOUS_SENDER_SLOT_BITS | pid;
+	const xous_sid_t sid = {{1, 2, 3, 4}};
+	xous_envelope_t e1 = {0}, e2 = {0};
+
+	script(envelope(XOUS_KIND_BORROW, old, 2 * PAGE))->rep_fd = memfd_with(2, 1);
+	script(envelope(XOUS_KIND_MUTABLE_BORROW, young, 2 * PAGE))->rep_fd = memfd_with(2, 2);
+	script(result(XOUS_RESULT_OK));
+	peer_start();
+	ck_assert_uint_eq(xous_receive_message(&sid, &e1), XOUS_OK);
+	ck_assert(mapped((uintptr_t)e1.memory.buf.addr));
+	ck_assert_uint_eq(xous_receive_message(&sid, &e2), XOUS_OK);
+	ck_assert(!mapped((uintptr_t)e1.memory.buf.addr));
+	ck_assert_uint_eq(xous_envelope_done(&e1), XOUS_OK); /* no longer held: nothing sent */
+	ck_assert_uint_eq(xous_envelope_done(&e2), XOUS_OK);
+	peer_join();
+	const uint64_t *w = g_ex[2].req.w;
+	ck_assert(w[0] == XOUS_SYS_RETURN_MEMORY && w[1] == young);
+	ck_assert_uint_eq(w[2], (uintptr_t)e2.memory.buf.addr);
+}
+END_TEST
+
 START_TEST(memory_envelope_without_pages_is_refused_back)
 {
 	xous_envelope_t env = {0};
@@ -666,6 +696,7 @@ TCase *wire_tcase(void)
 	tcase_add_test(tc, unanswered_blocking_scalar_is_returned_as_dropped);
 	tcase_add_test(tc, reply_and_receive_next_answers_a_borrow_in_the_same_frame);
 	tcase_add_test(tc, memory_envelope_without_pages_is_refused_back);
+	tcase_add_test(tc, a_slot_given_to_a_new_message_ends_the_one_held_in_it);
 	tcase_add_test(tc, create_thread_hands_over_a_connection_and_join_gets_the_value);
 	return tc;
 }

@@ -8,62 +8,31 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "hostframe_io.h"
 #include "rawxh.h"
 
 int rx_send(int sock, uint16_t type, const uint64_t w[8], uint64_t aux, int fd)
 {
 	struct xh_frame f = {.magic = XH_MAGIC, .type = type, .aux = aux};
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = {.iov_base = &f, .iov_len = sizeof(f)};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
 
 	if (w)
 		memcpy(f.w, w, sizeof(f.w));
-	if (fd >= 0) {
-		memset(&u, 0, sizeof(u));
+	if (fd >= 0)
 		f.flags = XH_F_FD;
-		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof(f) ? 0 : -1;
+	return xh_frame_send(sock, &f, sizeof(f), NULL, 0, fd, 0);
 }
 
 int rx_recv(int sock, struct xh_frame *f, int *fd)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = {.iov_base = f, .iov_len = sizeof(*f)};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-	ssize_t n;
+	struct xh_frame_fd in;
+	ssize_t n = xh_frame_recv(sock, f, sizeof(*f), NULL, 0, 0, &in);
 
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof(u.buf);
 	if (fd)
-		*fd = -1;
-	do
-		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+		*fd = in.fd;
+	else if (in.fd >= 0)
+		close(in.fd);
 	if (n <= 0)
 		return n == 0 || errno == ECONNRESET ? 0 : -1;
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-	if (cm && cm->cmsg_type == SCM_RIGHTS) {
-		int got;
-		memcpy(&got, CMSG_DATA(cm), sizeof(int));
-		if (fd)
-			*fd = got;
-		else
-			close(got);
-	}
 	return n == (ssize_t)sizeof(*f) ? 1 : -1;
 }
 
