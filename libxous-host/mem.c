@@ -8,24 +8,21 @@
  * mapping share the memfd through a reference count. Lent ranges are kept
  * here too, under the same lock, so an unmap of lent pages is refused.
  *
- * While lent, the caller's pages must be out of its reach. mprotect costs
- * time per page (about 0.5 ms for 16 MiB of touched pages), so a large lend
- * instead moves the page tables into a private reservation with
- * mremap(MREMAP_DONTUNMAP), which moves whole page-table pages, and
- * protects the emptied range, which is then cheap: measured on this VM,
- * 12 us instead of 550 us at 16 MiB; below 256 KiB mprotect is cheaper.
- * The range never becomes a hole that another thread's mmap could take.
- *
- * Moving page-table pages still costs one entry and one TLB flush per
- * 2 MiB, which is dear where the hypervisor traps page-table writes (80 us
- * each way at 16 MiB on a PVM guest). So a buffer of 64 KiB or more gets
- * a 1 GiB slot of its own: the memfd is mapped over the whole aligned slot
- * (the part past the buffer lies beyond the file's end: a touch there is
- * SIGBUS), and a lend of the whole buffer moves the slot's one upper-level
- * entry, the same cost at every size (15 + 27 us there; lend_mut 16 MiB
- * went from 475 to 225 us). From 64 KiB on, this beats mprotect there
- * (lend_mut 64 KiB 1.8-1.9x a never-written buffer's, against 2.1x). A
- * partial unmap gives the slot's tail back and leaves a plain mapping.
+ * While lent, the caller's pages must be out of its reach, at a cost that
+ * does not grow with the buffer:
+ * - below HIDE_REMAP_MIN, mprotect(PROT_NONE), whose cost grows per page;
+ * - above it, mremap(MREMAP_DONTUNMAP) moves the page tables into a private
+ *   reservation (whole page-table pages move) and the emptied range is
+ *   protected, which is then cheap; the range never becomes a hole that
+ *   another thread's mmap could take;
+ * - a buffer of SLOT_MIN or more gets a 1 GiB slot of its own: the memfd is
+ *   mapped over the whole aligned slot (the part past the buffer lies beyond
+ *   the file's end: a touch there is SIGBUS), so a lend of the whole buffer
+ *   moves the slot's one upper-level entry, the same cost at every size,
+ *   also where the hypervisor traps every page-table write. A partial unmap
+ *   gives the slot's tail back and leaves a plain mapping.
+ * The thresholds are measured crossovers (docs/performance.md, "Lends: no
+ * copies above 16 KiB, but page tables").
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,10 +37,10 @@
 #ifndef MREMAP_DONTUNMAP
 #define MREMAP_DONTUNMAP 4
 #endif
-#define HIDE_REMAP_MIN (256u * 1024)      /* measured crossover, see above */
+#define HIDE_REMAP_MIN (256u * 1024)      /* see above */
 #define HUGE_ALIGN     (2u * 1024 * 1024) /* page-table page span on x86-64 and arm64 */
 #define SLOT           ((size_t)1 << 30)  /* span of one upper-level entry there */
-#define SLOT_MIN       (64u * 1024)       /* measured, see above */
+#define SLOT_MIN       (64u * 1024)       /* see above */
 
 struct memref {
 	int fd;

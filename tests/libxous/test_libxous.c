@@ -867,6 +867,10 @@ static Suite *libxous_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("memory");
+	/* a hang shows as a child's alarm, not as the case's time: 40 forks
+	 * under a sanitizer on a loaded machine may take longer than the 4 s
+	 * default */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, map_memory_gives_zeroed_page_multiples);
 	tcase_add_test(tc, map_memory_rejects_bad_arguments);
 	tcase_add_test_raise_signal(tc, map_memory_read_only_flag_is_honoured, SIGSEGV);
