@@ -96,6 +96,20 @@ static bool held_has(xous_sender_t sender)
 	return found;
 }
 
+/* Whether [addr, addr+len) overlaps pages lent to this process and not yet
+ * answered: they are their lender's, so they cannot be moved on. */
+bool xh_held_borrowed(uintptr_t addr, size_t len)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&g_held_lock);
+	for (size_t i = 0; i < g_nheld && !found; i++)
+		found = g_held[i].len != 0 && addr < g_held[i].addr + g_held[i].len &&
+		        g_held[i].addr < addr + len;
+	pthread_mutex_unlock(&g_held_lock);
+	return found;
+}
+
 /* fork(): hold the locks across it, so that the child's copy of the held
  * table and the pool is whole; the child forgets both (the pool is its
  * parent's: its mappings stay, unused, and a child that attaches gets its

@@ -115,6 +115,10 @@ int xh_memfd_new(size_t len);
 size_t xh_page_round(size_t len);
 bool xh_page_aligned(uintptr_t v);
 
+/* ---- recv.c ---- */
+/* Whether [addr, addr+len) overlaps pages lent to this process, not yet answered. */
+bool xh_held_borrowed(uintptr_t addr, size_t len);
+
 /* ---- fork(): every lock of the library is held across it (conn.c's
  * pthread_atfork handlers call these), so that a child never inherits a lock
  * another thread held, nor a table half changed. ---- */
