@@ -240,25 +240,11 @@ static void kc_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, con
 	l->used = false;
 }
 
-/* xorshift128 seeded from the clock at boot and stirred by instret: the ids
- * must not be guessable by another process; qemu has no entropy device here. */
+/* Server ids: 128 bits of the kernel's generator (random.c). */
 static void kc_random_sid(void *ctx, uint32_t w[4])
 {
-	static uint32_t s[4] = {0x9e3779b9u, 0x243f6a88u, 0xb7e15162u, 0x85a308d3u};
-
 	(void)ctx;
-	s[0] ^= r_time();
-	s[1] ^= r_instret();
-	for (int i = 0; i < 4; i++) {
-		uint32_t t = s[3], x = s[0];
-		s[3] = s[2];
-		s[2] = s[1];
-		s[1] = x;
-		t ^= t << 11;
-		t ^= t >> 8;
-		s[0] = t ^ x ^ (x >> 19);
-		w[i] = s[0];
-	}
+	random_bytes(w, 4 * sizeof(uint32_t));
 }
 
 const struct kc_ops kernel_kc_ops = {
