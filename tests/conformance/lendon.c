@@ -44,25 +44,6 @@ static void wait_flag(const int *f)
 		xous_yield();
 }
 
-static uint8_t pattern(size_t i, unsigned seed)
-{
-	return (uint8_t)(i * 11 + seed);
-}
-
-static void fill(void *p, size_t len, unsigned seed)
-{
-	for (size_t i = 0; i < len; i++)
-		((uint8_t *)p)[i] = pattern(i, seed);
-}
-
-static int has(const void *p, size_t len, unsigned seed)
-{
-	for (size_t i = 0; i < len; i++)
-		if (((const uint8_t *)p)[i] != pattern(i, seed))
-			return 0;
-	return 1;
-}
-
 /* T: T_CHECK answers (1 if the bytes have the seed in the caller's offset,
  * T_VALID + pages); T_FILL writes seed 5; T_HOLD keeps the message until
  * T_RELEASE, then writes seed 9 into it and answers (11, 12). */
@@ -75,7 +56,7 @@ static void *server_t(void *arg)
 		if (xous_receive_message(&sid_t, &env) != XOUS_OK)
 			return (void *)1;
 		if (env.kind == XOUS_BLOCKING_SCALAR && env.scalar.id == T_RELEASE) {
-			fill(held.memory.buf.addr, held.memory.buf.len, 9);
+			conf_fill(held.memory.buf.addr, held.memory.buf.len, 9);
 			held.memory.offset = 11;
 			held.memory.valid = 12;
 			flag_set(&t_holding, 0);
@@ -92,14 +73,14 @@ static void *server_t(void *arg)
 			continue;
 		}
 		size_t len = env.memory.buf.len;
-		size_t ok = has(env.memory.buf.addr, len, (unsigned)env.memory.offset);
+		size_t ok = conf_has(env.memory.buf.addr, len, (unsigned)env.memory.offset);
 		if (env.memory.id == T_HOLD) {
 			held = env;
 			flag_set(&t_holding, 1);
 			continue;
 		}
 		if (env.memory.id == T_FILL && env.kind == XOUS_MUTABLE_BORROW)
-			fill(env.memory.buf.addr, len, 5);
+			conf_fill(env.memory.buf.addr, len, 5);
 		env.memory.offset = ok;
 		env.memory.valid = T_VALID + len / PAGE;
 		xous_envelope_done(&env);
@@ -183,26 +164,26 @@ static void through_m(xous_cid_t cid_m, xous_range_t buf)
 {
 	size_t pages = buf.len / PAGE, off = 99, valid = 99;
 
-	fill(buf.addr, buf.len, 1);
+	conf_fill(buf.addr, buf.len, 1);
 	CHECK_OK(xous_lend(cid_m, M_FWD_CHECK, buf, 1, 0, &off, &valid));
 	CHECK(off == 1 && valid == T_VALID + pages); /* T saw C's bytes; its words came back */
-	CHECK(has(buf.addr, buf.len, 1));
+	CHECK(conf_has(buf.addr, buf.len, 1));
 
 	CHECK_OK(xous_lend_mut(cid_m, M_FWD_CHECK, buf, 1, 0, &off, &valid));
 	CHECK(off == 1 && valid == T_VALID + pages);
-	CHECK(has(buf.addr, buf.len, 1));
+	CHECK(conf_has(buf.addr, buf.len, 1));
 
 	CHECK_OK(xous_lend_mut(cid_m, M_FWD_FILL, buf, 1, 0, &off, &valid));
 	CHECK(off == 1 && valid == T_VALID + pages);
-	CHECK(has(buf.addr, buf.len, 5)); /* T's writes reached C through M */
+	CHECK(conf_has(buf.addr, buf.len, 5)); /* T's writes reached C through M */
 
 	CHECK_OK(xous_lend_mut(cid_m, M_FWD_AS_BORROW, buf, 5, 0, &off, &valid));
 	CHECK(off == 1 && valid == T_VALID + pages);
-	CHECK(has(buf.addr, buf.len, 5));
+	CHECK(conf_has(buf.addr, buf.len, 5));
 
 	CHECK_OK(xous_lend(cid_m, M_MOVE_ON, buf, 0, 0, &off, &valid));
 	CHECK_ERR(off - 0xe0000000u, XOUS_ERR_MEMORY_IN_USE);
-	CHECK(has(buf.addr, buf.len, 5));
+	CHECK(conf_has(buf.addr, buf.len, 5));
 }
 
 int main(void)
@@ -229,21 +210,21 @@ int main(void)
 	/* M answers C while T holds what M lent on: C's pages come back, and
 	 * T's later writes do not reach them */
 	CHECK_OK(xous_map_memory(2 * PAGE, 0, &b));
-	fill(b.addr, b.len, 1);
+	conf_fill(b.addr, b.len, 1);
 	CHECK_OK(xous_lend_mut(cid_m, M_HOLD_ON, b, 0, 0, &off, &valid));
 	CHECK(off == 21 && valid == 22);
-	CHECK(has(b.addr, b.len, 1));
+	CHECK(conf_has(b.addr, b.len, 1));
 	CHECK_OK(xous_blocking_scalar(cid_t, T_RELEASE, 0, 0, 0, 0, &rep));
 	wait_flag(&helper_done);
 	CHECK_OK(helper_err);
 	CHECK(helper_off == 11 && helper_valid == 12);
-	CHECK(has(b.addr, b.len, 1));
-	fill(b.addr, b.len, 2); /* and they are C's to write */
-	CHECK(has(b.addr, b.len, 2));
+	CHECK(conf_has(b.addr, b.len, 1));
+	conf_fill(b.addr, b.len, 2); /* and they are C's to write */
+	CHECK(conf_has(b.addr, b.len, 2));
 
 	/* a page lent and not answered cannot be lent or moved again */
 	CHECK_OK(xous_map_memory(2 * PAGE, 0, &r2));
-	fill(r2.addr, r2.len, 1);
+	conf_fill(r2.addr, r2.len, 1);
 	xous_range_t first = {r2.addr, PAGE};
 	flag_set(&helper_done, 0);
 	CHECK_OK(xous_create_thread(hold_on, &first, &th));
@@ -255,14 +236,14 @@ int main(void)
 	CHECK_ERR(xous_lend(cid_t, T_CHECK, r2, 1, 0, &off, &valid), XOUS_ERR_SHARE_VIOLATION);
 	CHECK_ERR(xous_send_memory(cid_t, T_CHECK, r2, 0, 0), XOUS_ERR_SHARE_VIOLATION);
 	uint8_t *second = (uint8_t *)r2.addr + PAGE;
-	CHECK(has(second, PAGE, 1)); /* still the caller's (PAGE * 11 is 0 mod 256) */
-	fill(second, PAGE, 3);
+	CHECK(conf_has(second, PAGE, 1)); /* still the caller's (PAGE * 7 is 0 mod 256) */
+	conf_fill(second, PAGE, 3);
 	CHECK_OK(xous_blocking_scalar(cid_t, T_RELEASE, 0, 0, 0, 0, &rep));
 	CHECK_OK(xous_join_thread(th, &ret));
 	CHECK_OK(helper_err);
 	CHECK(helper_off == 11 && helper_valid == 12);
-	CHECK(has(first.addr, PAGE, 9)); /* T's writes came back */
-	CHECK(has(second, PAGE, 3));
+	CHECK(conf_has(first.addr, PAGE, 9)); /* T's writes came back */
+	CHECK(conf_has(second, PAGE, 3));
 	CHECK_OK(xous_lend(cid_t, T_CHECK, r2, 1, 0, &off, &valid)); /* free to lend again */
 	CHECK(off == 0 && valid == T_VALID + 2);
 

@@ -23,25 +23,6 @@ enum { OP_READ = 1, OP_WRITE, OP_QUIT };
 static xous_sid_t sid;
 static uint8_t static_buf[2 * PAGE] __attribute__((aligned(PAGE)));
 
-static uint8_t pattern(size_t i, unsigned seed)
-{
-	return (uint8_t)(i * 13 + seed);
-}
-
-static void fill(void *p, size_t len, unsigned seed)
-{
-	for (size_t i = 0; i < len; i++)
-		((uint8_t *)p)[i] = pattern(i, seed);
-}
-
-static int has(const void *p, size_t len, unsigned seed)
-{
-	for (size_t i = 0; i < len; i++)
-		if (((const uint8_t *)p)[i] != pattern(i, seed))
-			return 0;
-	return 1;
-}
-
 /*
  * The words depend on the message: memory.id selects the way of answering
  * (id % 3: return_memory, envelope_done, reply_and_receive_next) and the
@@ -90,8 +71,8 @@ static void *server(void *arg)
 		size_t off, valid;
 		words_for(&env, &off, &valid);
 		if (op == OP_WRITE && env.kind == XOUS_MUTABLE_BORROW)
-			fill(env.memory.buf.addr, env.memory.buf.len, 7);
-		else if (op == OP_READ && !has(env.memory.buf.addr, env.memory.buf.len, 1))
+			conf_fill(env.memory.buf.addr, env.memory.buf.len, 7);
+		else if (op == OP_READ && !conf_has(env.memory.buf.addr, env.memory.buf.len, 1))
 			off = valid = 0; /* the caller sees the mismatch */
 		env.memory.offset = off;
 		env.memory.valid = valid;
@@ -146,29 +127,29 @@ int main(void)
 	CHECK_OK(xous_map_memory(3 * PAGE, 0, &region));
 	uint8_t *base = region.addr;
 	xous_range_t mid = {base + PAGE, PAGE};
-	fill(base, PAGE, 3);
-	fill(base + 2 * PAGE, PAGE, 4);
-	fill(mid.addr, PAGE, 1);
+	conf_fill(base, PAGE, 3);
+	conf_fill(base + 2 * PAGE, PAGE, 4);
+	conf_fill(mid.addr, PAGE, 1);
 	lend_all(cid, mid, false);
-	CHECK(has(mid.addr, PAGE, 1));
+	CHECK(conf_has(mid.addr, PAGE, 1));
 	lend_all(cid, mid, true);
-	CHECK(has(mid.addr, PAGE, 7));
-	CHECK(has(base, PAGE, 3));            /* a valid past the end wrote nothing before */
-	CHECK(has(base + 2 * PAGE, PAGE, 4)); /* ... nor after */
+	CHECK(conf_has(mid.addr, PAGE, 7));
+	CHECK(conf_has(base, PAGE, 3));            /* a valid past the end wrote nothing before */
+	CHECK(conf_has(base + 2 * PAGE, PAGE, 4)); /* ... nor after */
 
 	/* many pages (on Linux: shared, not copied) */
 	CHECK_OK(xous_map_memory(16 * PAGE, 0, &many));
-	fill(many.addr, many.len, 1);
+	conf_fill(many.addr, many.len, 1);
 	lend_all(cid, many, false);
 	lend_all(cid, many, true);
-	CHECK(has(many.addr, many.len, 7));
+	CHECK(conf_has(many.addr, many.len, 7));
 
 	/* a page-aligned buffer that is not from xous_map_memory */
 	xous_range_t stat = {static_buf, sizeof(static_buf)};
-	fill(static_buf, sizeof(static_buf), 1);
+	conf_fill(static_buf, sizeof(static_buf), 1);
 	lend_all(cid, stat, false);
 	lend_all(cid, stat, true);
-	CHECK(has(static_buf, sizeof(static_buf), 7));
+	CHECK(conf_has(static_buf, sizeof(static_buf), 7));
 
 	CHECK_OK(xous_blocking_scalar(cid, OP_QUIT, 0, 0, 0, 0, &r));
 	CHECK_OK(xous_join_thread(t, &ret));

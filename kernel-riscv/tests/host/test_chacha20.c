@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "chacha20.h"
 
 /* hex (without spaces) into out; returns the byte count. */
@@ -165,21 +166,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("chacha20");
-	TCase *tc = tcase_create("rfc8439");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+	        block_function_2_3_2,  block_vectors_a_1,
+	        encryption_2_4_2,      generator_rekeys_after_every_request,
+	        two_seeds_two_streams, wipe_zeroes,
+	};
 
-	tcase_add_test(tc, block_function_2_3_2);
-	tcase_add_test(tc, block_vectors_a_1);
-	tcase_add_test(tc, encryption_2_4_2);
-	tcase_add_test(tc, generator_rekeys_after_every_request);
-	tcase_add_test(tc, two_seeds_two_streams);
-	tcase_add_test(tc, wipe_zeroes);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_tests("chacha20", tests, sizeof(tests) / sizeof(tests[0]));
 }
