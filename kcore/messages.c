@@ -276,8 +276,8 @@ static uint32_t answer(struct kc *k, uint32_t pid, kc_word token, enum kc_answer
 	if (how != KC_ANS_MEM && kind_is_mem(x->kind))
 		return XOUS_ERR_INVALID_ARGUMENT; /* stays held */
 	if (how == KC_ANS_MEM && kind_is_mem(x->kind)) {
-		x->u.mem.offset = v[0] > x->u.mem.len ? x->u.mem.len : v[0];
-		x->u.mem.valid = v[1] > x->u.mem.len ? x->u.mem.len : v[1];
+		x->u.mem.offset = v[0]; /* two free words, unchanged (promise 4) */
+		x->u.mem.valid = v[1];
 	}
 	answer_regs(x, how, v, &r);
 	msg_unlink(k, &k->servers[x->server].held, m);

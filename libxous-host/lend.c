@@ -12,7 +12,9 @@
  * the answer, whatever the answer is (an error after a server death too).
  * Any other page-aligned buffer goes through a bounce memfd: copied in
  * before the call and, for a MutableBorrow, copied back after it; a Move of
- * such a buffer leaves the caller's copy where it was. The copies go through
+ * such a buffer leaves the caller's copy where it was, and pages lent to
+ * this process (a held Borrow) cannot be moved on (MEMORY_IN_USE: they are
+ * their lender's). The copies go through
  * pwrite/pread so that a buffer the caller cannot read or write is an
  * error (BAD_ADDRESS), not a crash.
  */
@@ -23,6 +25,8 @@
 #include <unistd.h>
 
 #include "xous-host-internal.h"
+
+#include "runtime.h" /* after <xous.h>, which the line above exports */
 
 struct lend {
 	uintptr_t addr;
@@ -158,6 +162,9 @@ static xous_err_t lend_call(uint32_t kind, xous_cid_t cid, uint32_t id, xous_ran
 	struct lend l;
 	xous_err_t err = lend_check(buf, offset, valid);
 
+	if (err == XOUS_OK && kind == XOUS_KIND_MOVE &&
+	    xous_rt_held_overlaps((uintptr_t)buf.addr, buf.len))
+		err = XOUS_ERR_MEMORY_IN_USE; /* borrowed pages are their lender's */
 	if (err == XOUS_OK)
 		err = lend_prepare(&l, buf, kind);
 	if (err != XOUS_OK)

@@ -21,6 +21,7 @@
 struct held {
 	_Atomic(xous_sender_t) key; /* the token, 0 if free */
 	xous_range_t pages;         /* what this process unmaps itself once answered */
+	xous_range_t buf;           /* a lend's pages as this process sees them */
 };
 
 static struct held g_held[HELD_SLOTS];
@@ -64,6 +65,7 @@ void xous_rt_hold(const xous_envelope_t *env, xous_range_t pages)
 	xous_range_t old_pages = e->pages;
 
 	e->pages = pages;
+	e->buf = env->kind == XOUS_BLOCKING_SCALAR ? (xous_range_t){NULL, 0} : env->memory.buf;
 	atomic_store(&e->key, env->sender);
 	held_raise_top((size_t)(e - g_held));
 	/* The kernel gave the slot to a new message, so the one held in it
@@ -83,12 +85,28 @@ bool xous_rt_unhold(xous_sender_t s, xous_range_t *pages)
 		return false;
 	mine = e->pages;
 	e->pages = (xous_range_t){NULL, 0};
+	e->buf = (xous_range_t){NULL, 0};
 	atomic_store(&e->key, 0);
 	if (mine.len != 0)
 		xous_rt_unmap_pages(mine);
 	if (pages != NULL)
 		*pages = mine;
 	return true;
+}
+
+bool xous_rt_held_overlaps(uintptr_t addr, size_t len)
+{
+	size_t top = atomic_load(&g_top);
+
+	for (size_t i = 0; i < top; i++) {
+		const struct held *e = &g_held[i];
+		uintptr_t a = (uintptr_t)e->buf.addr;
+
+		if (atomic_load(&e->key) != 0 && e->buf.len != 0 && addr < a + e->buf.len &&
+		    a < addr + len)
+			return true;
+	}
+	return false;
 }
 
 void xous_rt_held_forget(void)

@@ -27,6 +27,9 @@ void xous_rt_hold(const xous_envelope_t *env, xous_range_t pages);
 /* s stops being held: its pages are unmapped (and given in *pages, if
  * pages). False if s was not held (answered, or never a held message). */
 bool xous_rt_unhold(xous_sender_t s, xous_range_t *pages);
+/* Whether [addr, addr+len) overlaps a lend this process holds unanswered:
+ * those pages are their lender's (they cannot be moved on). */
+bool xous_rt_held_overlaps(uintptr_t addr, size_t len);
 /* Forget every held message (a forked child; only one thread runs). */
 void xous_rt_held_forget(void);
 

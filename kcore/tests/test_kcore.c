@@ -1213,8 +1213,8 @@ START_TEST(reply_and_receive_next_answers_memory_then_receives)
 	ck_assert_int_eq(SYS(s, XOUS_SYS_REPLY_AND_RECEIVE_NEXT, SID(1), tok, 3, 2 * PAGE + 9), 0);
 	r = expect_tag(c, XOUS_RESULT_MEMORY_RETURNED);
 	ck_assert_uint_eq(r.a[1], 3);
-	ck_assert_uint_eq(r.a[2], 2 * PAGE); /* clamped to len */
-	ck_assert_uint_eq(F.done[0].m.valid, 2 * PAGE);
+	ck_assert_uint_eq(r.a[2], 2 * PAGE + 9); /* passed through, even past len */
+	ck_assert_uint_eq(F.done[0].m.valid, 2 * PAGE + 9);
 	ck_assert_uint_eq(expect_tag(s, XOUS_RESULT_MESSAGE_ENVELOPE).a[3], 8);
 	ck_assert_uint_eq(counts().lent_bytes, 0);
 }
@@ -1414,16 +1414,16 @@ START_TEST(borrow_lends_until_answered)
 	ck_assert(!F.reply_has_mem[s]);
 	r = expect_tag(c, XOUS_RESULT_MEMORY_RETURNED);
 	ck_assert_uint_eq(r.a[1], 7);
-	ck_assert_uint_eq(r.a[2], 2 * PAGE);
+	ck_assert_uint_eq(r.a[2], 3 * PAGE); /* past len: passed through */
 	/* the answer came with the message's memory, before mem_done released it */
 	ck_assert(reply_then_mem_done(c));
 	ck_assert_uint_eq(F.reply_mem[c].handle, 0x1234);
-	ck_assert_uint_eq(F.reply_mem[c].valid, 2 * PAGE);
+	ck_assert_uint_eq(F.reply_mem[c].valid, 3 * PAGE);
 	ck_assert_int_eq(F.ndone, 1);
 	ck_assert_uint_eq(F.done[0].caller_pid, cpid);
 	ck_assert_uint_eq(F.done[0].server_pid, spid);
 	ck_assert_uint_eq(F.done[0].m.offset, 7);
-	ck_assert_uint_eq(F.done[0].m.valid, 2 * PAGE);
+	ck_assert_uint_eq(F.done[0].m.valid, 3 * PAGE);
 	ck_assert_uint_eq(F.done[0].m.handle, 0x1234);
 	ck_assert_uint_eq(counts().lent_bytes, 0);
 	ck_assert_uint_eq(counts().msgs, 0);
@@ -1449,15 +1449,16 @@ START_TEST(mutable_borrow_delivered_directly_to_waiting_receiver)
 	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, e.a[1], FAKE_ADDR, PAGE, 0, 12), 0);
 	expect_ok(s);
 	ck_assert_uint_eq(expect_tag(c, XOUS_RESULT_MEMORY_RETURNED).a[2], 12);
-	/* offset past the end is clamped to len too */
+	/* offset and valid past the end are two free words: passed through unchanged */
 	ck_assert_int_eq(
 	        lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MUTABLE_BORROW, PAGE, PAGE, 0, 0), 0);
 	e = recv(s, 1);
-	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, e.a[1], FAKE_ADDR, PAGE, PAGE + 1, 0), 0);
+	ck_assert_int_eq(
+	        SYS(s, XOUS_SYS_RETURN_MEMORY, e.a[1], FAKE_ADDR, PAGE, PAGE + 1, (kc_word)-1), 0);
 	expect_ok(s);
 	e = expect_tag(c, XOUS_RESULT_MEMORY_RETURNED);
-	ck_assert_uint_eq(e.a[1], PAGE);
-	ck_assert_uint_eq(e.a[2], 0);
+	ck_assert_uint_eq(e.a[1], PAGE + 1);
+	ck_assert_uint_eq(e.a[2], (kc_word)-1);
 }
 END_TEST
 

@@ -15,9 +15,11 @@
 struct trapframe;
 struct kc_ops;
 
-/* board/<board>/: what every board provides (qemu-virt: finisher.c, rtc.c, uart.c, plic.c) */
+/* board/<board>/: what every board provides (qemu-virt: finisher.c, rtc.c, uart.c, plic.c,
+ * virtio_rng.c) */
 void board_exit(uint32_t code) __attribute__((noreturn));
 uint64_t board_rtc_ns(void);
+bool board_entropy(void *out, uint32_t len); /* len bytes of the board's entropy, or false */
 void uart_init(void);
 void uart_putc(int c);
 void uart_intr(void);
@@ -82,6 +84,10 @@ void timer_wait(uint32_t t, uint64_t deadline);
 void timer_kick(uint32_t pid);
 bool timer_expire(void); /* wakes the due waiters; true if any thread woke */
 bool timer_sleepers(void);
+
+/* random.c */
+void random_init(void); /* seeds from board_entropy(); without entropy the kernel stops */
+void random_bytes(void *out, uint32_t n);
 
 /* syscall.c */
 void syscall(struct trapframe *tf);

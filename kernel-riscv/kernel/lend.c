@@ -1,11 +1,14 @@
 /*
  * lend.c - memory: MapMemory/UnmapMemory, and the platform half of lending
- * (kcore's ops). A lend never copies: the caller's leaf PTEs are made
- * invalid while lent (PTE_LENT keeps the page number), the same pages are
- * mapped into the receiver (read-only for a Borrow, PTE_BORROWED), and on
- * the answer they leave the receiver and become valid again in the caller.
- * A Move clears the caller's PTEs for good. Page reference counts keep a
- * page alive while either side maps it, whoever dies first.
+ * (kcore's ops). A lend of the caller's own pages never copies: the
+ * caller's leaf PTEs are made invalid while lent (PTE_LENT keeps the page
+ * number), the same pages are mapped into the receiver (read-only for a
+ * Borrow, PTE_BORROWED), and on the answer they leave the receiver and
+ * become valid again in the caller. A Move clears the caller's PTEs for
+ * good. Page reference counts keep a page alive while either side maps it,
+ * whoever dies first. Borrowed pages lent on are the one copy (copy_pages):
+ * their lender gets them back when it is answered, and no third process may
+ * keep them after that.
  */
 #include "defs.h"
 #include "proc.h"
@@ -15,6 +18,7 @@ struct lend {
 	uint32_t kind;
 	uint32_t caller_pid, caller_va, len;
 	uint32_t server_pid, server_va;
+	pagetable_t copy; /* borrowed pages lent on: what the server gets, at caller_va */
 };
 
 static struct lend lends[KC_MAX_MSGS];
@@ -24,45 +28,113 @@ static uint32_t kind_perm(uint32_t kind)
 	return kind == XOUS_KIND_BORROW ? PTE_R : PTE_R | PTE_W;
 }
 
-static void caller_pages(pagetable_t pt, uint32_t va, uint32_t len, bool lent)
+/* The pages are the caller's again. A page that went back to its lender
+ * while lent on (server_unmap) is gone: its address is free again. */
+static void give_back(pagetable_t pt, uint32_t va, uint32_t len)
 {
 	for (uint32_t off = 0; off < len; off += PGSIZE) {
 		pte_t *pte = walk(pt, va + off, false);
-		*pte = lent ? (*pte & ~PTE_V) | PTE_LENT : (*pte & ~PTE_LENT) | PTE_V;
+		*pte = PTE2PA(*pte) ? (*pte & ~PTE_LENT) | PTE_V : 0;
 	}
 	sfence_vma();
 }
 
 /*
- * Take the pages from the caller in one pass: each must be the caller's own,
- * valid, not itself borrowed, with the access the kind needs. On a bad page
- * the ones already taken are given back. Returns false if any page was bad.
+ * Take the pages from the caller in one pass: each must be the caller's,
+ * valid, with the access the kind needs. A page already lent is a share
+ * violation; a borrowed page may be lent on but not moved (it is its
+ * lender's). *borrowed says whether any page is borrowed. On an error the
+ * pages already taken are given back.
  */
-static bool take_pages(pagetable_t pt, uint32_t va, uint32_t len, uint32_t kind)
+static uint32_t take_pages(pagetable_t pt, uint32_t va, uint32_t len, uint32_t kind, bool *borrowed)
 {
-	uint32_t need = PTE_V | PTE_U | kind_perm(kind);
+	uint32_t need = PTE_V | PTE_U | kind_perm(kind), err = 0;
 
+	*borrowed = false;
 	if (va + len < va || va + len > USER_TOP)
-		return false;
+		return XOUS_ERR_BAD_ADDRESS;
 	for (uint32_t off = 0; off < len; off += PGSIZE) {
 		pte_t *pte = walk(pt, va + off, false);
-		if (!pte || (*pte & need) != need || (*pte & PTE_BORROWED)) {
-			caller_pages(pt, va, off, false);
-			return false;
+		if (pte && (*pte & PTE_LENT))
+			err = XOUS_ERR_SHARE_VIOLATION;
+		else if (pte && (*pte & PTE_BORROWED) && kind == XOUS_KIND_MOVE)
+			err = XOUS_ERR_MEMORY_IN_USE;
+		else if (!pte || (*pte & need) != need)
+			err = XOUS_ERR_BAD_ADDRESS;
+		if (err) {
+			give_back(pt, va, off);
+			return err;
 		}
+		*borrowed |= (*pte & PTE_BORROWED) != 0;
 		*pte = (*pte & ~PTE_V) | PTE_LENT;
 	}
 	sfence_vma();
-	return true;
+	return 0;
+}
+
+/*
+ * A lend of borrowed pages gives its server a copy, made now, in a page
+ * table of its own at the caller's addresses: the pages are their lender's
+ * and go back to it when the caller answers, whatever the onward server does
+ * then. NULL if memory ran out. Kept out of lend_take's common path.
+ */
+static __attribute__((noinline)) pagetable_t copy_pages(pagetable_t pt, uint32_t va, uint32_t len)
+{
+	pagetable_t copy = kalloc();
+
+	for (uint32_t off = 0; copy && off < len; off += PGSIZE) {
+		void *page = kalloc();
+		if (!page || uvm_map_page(copy, va + off, (uint32_t)page, PTE_R | PTE_W) < 0) {
+			if (page)
+				kunref((uint32_t)page);
+			uvm_destroy(copy);
+			return NULL;
+		}
+		kunref((uint32_t)page); /* the copy's mapping holds it */
+		memcpy(page, (const void *)PTE2PA(*walk(pt, va + off, false)), PGSIZE);
+	}
+	return copy;
+}
+
+/* A MutableBorrow's copy ends: what its server wrote goes to the caller's pages. */
+static void copy_back(const struct lend *l, pagetable_t pt)
+{
+	for (uint32_t off = 0; off < l->len; off += PGSIZE) {
+		uint32_t pa = PTE2PA(*walk(pt, l->caller_va + off, false));
+		if (pa)
+			memcpy((void *)pa,
+			       (const void *)PTE2PA(*walk(l->copy, l->caller_va + off, false)),
+			       PGSIZE);
+	}
+}
+
+/*
+ * The borrowed pages leave the server. One it has lent on keeps PTE_LENT,
+ * without its page, until that lend ends (give_back): its address stays
+ * taken, so nothing mapped there meanwhile can be mistaken for it.
+ */
+static void server_unmap(pagetable_t pt, uint32_t va, uint32_t len)
+{
+	for (uint32_t off = 0; off < len; off += PGSIZE) {
+		pte_t *pte = walk(pt, va + off, false);
+		if (!pte || !*pte)
+			continue;
+		if (PTE2PA(*pte))
+			kunref(PTE2PA(*pte));
+		*pte &= PTE_LENT;
+	}
+	sfence_vma();
 }
 
 /*
  * Called before kc_syscall for a memory-kind send. Returns 0 and fills
  * m->handle when the pages were taken from the caller; otherwise an error
- * to answer at once. Arguments kcore rejects (alignment, offset, valid) are
- * left for kcore to answer, with handle 0 (nothing taken).
+ * to answer at once (BAD_ADDRESS: not the caller's pages). Arguments kcore
+ * rejects (alignment, offset, valid) are left for kcore to answer, with
+ * handle 0 (nothing taken). Not inlined into the trap path, which every
+ * scalar syscall takes.
  */
-int lend_take(uint32_t pid, uint32_t kind, void *mp)
+__attribute__((noinline)) int lend_take(uint32_t pid, uint32_t kind, void *mp)
 {
 	kc_mem *m = mp;
 	struct proc *p = &procs[pid];
@@ -73,11 +145,18 @@ int lend_take(uint32_t pid, uint32_t kind, void *mp)
 		return 0;
 	for (uint32_t i = 0; i < KC_MAX_MSGS; i++) {
 		struct lend *l = &lends[i];
+		bool borrowed;
+		pagetable_t copy = NULL;
 		if (l->used)
 			continue;
-		if (!take_pages(p->pt, m->addr, m->len, kind))
-			return XOUS_ERR_BAD_ADDRESS;
-		*l = (struct lend){true, kind, pid, m->addr, m->len, 0, 0};
+		uint32_t err = take_pages(p->pt, m->addr, m->len, kind, &borrowed);
+		if (err)
+			return err;
+		if (borrowed && !(copy = copy_pages(p->pt, m->addr, m->len))) {
+			give_back(p->pt, m->addr, m->len);
+			return XOUS_ERR_OUT_OF_MEMORY;
+		}
+		*l = (struct lend){true, kind, pid, m->addr, m->len, 0, 0, copy};
 		m->handle = i + 1;
 		return 0;
 	}
@@ -103,24 +182,22 @@ static void kc_reply(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *m)
 	set_result(t, r);
 }
 
-static uint32_t kc_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
+/* A memory message: its pages are mapped into the receiver t, at env->a[4].
+ * Apart, so that a scalar's delivery saves no registers for it. */
+static __attribute__((noinline)) uint32_t deliver_pages(kc_thread t, kc_regs *env, const kc_mem *m)
 {
-	(void)ctx;
-	if (!m) {
-		set_result(t, env); /* the envelope is the receiver's syscall result */
-		return 0;
-	}
 	if (m->handle == 0 || m->handle > KC_MAX_MSGS)
 		return XOUS_ERR_BAD_ADDRESS;
 	struct lend *l = &lends[m->handle - 1];
 	struct proc *srv = &procs[threads[t].pid], *caller = &procs[l->caller_pid];
+	pagetable_t from = l->copy ? l->copy : caller->pt;
 	uint32_t va = uvm_find_free(srv->pt, &srv->mmap_hint, l->len);
 	uint32_t perm = kind_perm(l->kind) | (l->kind == XOUS_KIND_MOVE ? 0 : PTE_BORROWED);
 
 	if (!va)
 		return XOUS_ERR_OUT_OF_MEMORY;
 	for (uint32_t off = 0; off < l->len; off += PGSIZE) {
-		uint32_t pa = PTE2PA(*walk(caller->pt, l->caller_va + off, false));
+		uint32_t pa = PTE2PA(*walk(from, l->caller_va + off, false));
 		if (uvm_map_page(srv->pt, va + off, pa, perm) < 0) {
 			uvm_unmap(srv->pt, va, off);
 			return XOUS_ERR_OUT_OF_MEMORY;
@@ -139,6 +216,15 @@ static uint32_t kc_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m
 	return 0;
 }
 
+static uint32_t kc_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m)
+{
+	(void)ctx;
+	if (m)
+		return deliver_pages(t, env, m);
+	deliver_envelope(t, env);
+	return 0;
+}
+
 static void kc_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, const kc_mem *m)
 {
 	(void)ctx;
@@ -146,31 +232,22 @@ static void kc_mem_done(void *ctx, uint32_t caller_pid, uint32_t server_pid, con
 		return;
 	struct lend *l = &lends[m->handle - 1];
 	if (server_pid && l->server_va && procs[server_pid].used)
-		uvm_unmap(procs[server_pid].pt, l->server_va, l->len);
-	if (caller_pid && procs[caller_pid].used)
-		caller_pages(procs[caller_pid].pt, l->caller_va, l->len, false);
+		server_unmap(procs[server_pid].pt, l->server_va, l->len);
+	if (caller_pid && procs[caller_pid].used) {
+		if (l->copy && l->kind == XOUS_KIND_MUTABLE_BORROW)
+			copy_back(l, procs[caller_pid].pt);
+		give_back(procs[caller_pid].pt, l->caller_va, l->len);
+	}
+	if (l->copy)
+		uvm_destroy(l->copy);
 	l->used = false;
 }
 
-/* xorshift128 seeded from the clock at boot and stirred by instret: the ids
- * must not be guessable by another process; qemu has no entropy device here. */
+/* Server ids: 128 bits of the kernel's generator (random.c). */
 static void kc_random_sid(void *ctx, uint32_t w[4])
 {
-	static uint32_t s[4] = {0x9e3779b9u, 0x243f6a88u, 0xb7e15162u, 0x85a308d3u};
-
 	(void)ctx;
-	s[0] ^= r_time();
-	s[1] ^= r_instret();
-	for (int i = 0; i < 4; i++) {
-		uint32_t t = s[3], x = s[0];
-		s[3] = s[2];
-		s[2] = s[1];
-		s[1] = x;
-		t ^= t << 11;
-		t ^= t >> 8;
-		s[0] = t ^ x ^ (x >> 19);
-		w[i] = s[0];
-	}
+	random_bytes(w, 4 * sizeof(uint32_t));
 }
 
 const struct kc_ops kernel_kc_ops = {

@@ -26,6 +26,7 @@ void main(void)
 	kvminithart();
 	trap_init();
 	plic_init();
+	random_init();
 	proc_init();
 	kc_init(&kcore, &kernel_kc_ops);
 	clock_utc_ms(); /* read the RTC once, at boot */

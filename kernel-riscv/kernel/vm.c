@@ -159,7 +159,8 @@ bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len)
 	return true;
 }
 
-/* Every user page loses this address space's reference, lent ones too. */
+/* Every user page loses this address space's reference, lent ones too
+ * (an entry without a page, which lend.c leaves, has none to lose). */
 void uvm_destroy(pagetable_t pt)
 {
 	for (uint32_t i = 0; i < VPN1(USER_TOP); i++) {
@@ -167,7 +168,7 @@ void uvm_destroy(pagetable_t pt)
 			continue;
 		pagetable_t l0 = (pagetable_t)PTE2PA(pt[i]);
 		for (int j = 0; j < 1024; j++)
-			if (l0[j])
+			if (PTE2PA(l0[j]))
 				kunref(PTE2PA(l0[j]));
 		kunref((uint32_t)l0);
 	}

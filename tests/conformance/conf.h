@@ -34,6 +34,22 @@ static int conf_failures;
 
 #define CHECK_OK(expr) CHECK_ERR(expr, XOUS_OK)
 
+/* Test bytes: byte i of a buffer filled with seed is i * 7 + seed (mod 256). */
+static inline void conf_fill(void *p, size_t len, unsigned seed)
+{
+	for (size_t i = 0; i < len; i++)
+		((uint8_t *)p)[i] = (uint8_t)(i * 7 + seed);
+}
+
+/* 1 if p holds what conf_fill(p, len, seed) wrote. */
+static inline int conf_has(const void *p, size_t len, unsigned seed)
+{
+	for (size_t i = 0; i < len; i++)
+		if (((const uint8_t *)p)[i] != (uint8_t)(i * 7 + seed))
+			return 0;
+	return 1;
+}
+
 static inline int conf_end(const char *name)
 {
 	printf("%s: %s (%d failed checks)\n", name, conf_failures ? "FAIL" : "PASS", conf_failures);

@@ -4,6 +4,6 @@
 # the program only); XOUS_CONFORMANCE_FLEET_PROGRAMS run with the default
 # fleet of well-known servers (xous-hostd; an image made with FLEET).
 set(XOUS_CONFORMANCE_PROGRAMS
-  hello threads servers scalars serve memory queue errors death answers)
+  hello threads servers scalars serve memory queue errors death answers retwords lendon ids)
 set(XOUS_CONFORMANCE_FLEET_PROGRAMS
   clocks names)

@@ -32,12 +32,17 @@
 #define BOARD_UART0     0x10000000u
 #define BOARD_UART0_IRQ 10
 
+/* virtio-mmio transports, each 4 KiB; the entropy device is one of them. */
+#define BOARD_VIRTIO        0x10001000u
+#define BOARD_VIRTIO_STRIDE 0x1000u
+#define BOARD_VIRTIO_COUNT  8
+
 /* RAM (qemu's default -m 128M). */
 #define BOARD_RAM_BASE 0x80000000u
 #define BOARD_RAM_SIZE (128u * 1024 * 1024)
 
 /* 4 MiB megapages the kernel maps for itself (supervisor-only) in every
- * address space: the finisher, the PLIC and the UART. */
+ * address space: the finisher, the PLIC and the UART (with the virtio ones). */
 #define BOARD_MMIO_MEGAPAGES                                                                       \
 	{                                                                                          \
 		BOARD_FINISHER & ~0x3fffffu, BOARD_PLIC, BOARD_PLIC + 0x400000u, BOARD_UART0       \

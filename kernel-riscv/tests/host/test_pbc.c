@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "log.pb-c.h"
 #include "names.pb-c.h"
 
@@ -184,22 +185,16 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("kernel-riscv protobuf-c runtime");
-	TCase *tc = tcase_create("wire");
-	SRunner *sr;
-	int failed;
+	const TTest *const tests[] = {
+	        record_packs_to_the_same_bytes,
+	        fixed_and_repeated_fields_pack_to_the_same_bytes,
+	        each_side_unpacks_the_other,
+	        packed_repeated_fields_unpack,
+	        unknown_fields_are_skipped,
+	        bad_input_is_refused,
+	        pack_to_buffer_appends_the_packed_bytes,
+	};
 
-	tcase_add_test(tc, record_packs_to_the_same_bytes);
-	tcase_add_test(tc, fixed_and_repeated_fields_pack_to_the_same_bytes);
-	tcase_add_test(tc, each_side_unpacks_the_other);
-	tcase_add_test(tc, packed_repeated_fields_unpack);
-	tcase_add_test(tc, unknown_fields_are_skipped);
-	tcase_add_test(tc, bad_input_is_refused);
-	tcase_add_test(tc, pack_to_buffer_appends_the_packed_bytes);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_tests("kernel-riscv protobuf-c runtime", tests,
+	                 sizeof(tests) / sizeof(tests[0]));
 }
