@@ -221,7 +221,7 @@ static uint32_t kc_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem *m
 	(void)ctx;
 	if (m)
 		return deliver_pages(t, env, m);
-	deliver_envelope(t, env);
+	set_result(t, env); /* the envelope is the receiver's syscall result */
 	return 0;
 }
 
