@@ -15,15 +15,21 @@ static int no_server(xous_err_t err)
 	       err == XOUS_ERR_INTERNAL_ERROR || err == XOUS_ERR_INVALID_ARGUMENT;
 }
 
-static void report(xous_err_t err)
+/* One line on stderr, begun with the name the kernel knows this process by. */
+static void say(const char *what, xous_err_t err, const char *then)
 {
 	xous_pid_t pid = xous_process_id();
 	char name[48];
 
 	if (xous_process_name(pid, name, sizeof(name)) != XOUS_OK)
 		name[0] = '\0';
-	fprintf(stderr, "%s(%u): xous_serve: %s; serving on\n", name[0] ? name : "server",
-	        (unsigned)pid, xous_strerror(err));
+	fprintf(stderr, "%s(%u): %s: %s%s\n", name[0] ? name : "server", (unsigned)pid, what,
+	        xous_strerror(err), then);
+}
+
+static void report(xous_err_t err)
+{
+	say("xous_serve", err, "; serving on");
 }
 
 /* Answer env with a and make env the next message: one syscall, but for a
@@ -84,4 +90,19 @@ XOUS_EXPORT xous_err_t xous_serve(const xous_sid_t *sid, xous_dispatch_t dispatc
 		env.kind = XOUS_NO_MESSAGE;
 		a = xous_answer_none();
 	}
+}
+
+XOUS_EXPORT int xous_serve_program(const xous_sid_t *sid, int create, xous_dispatch_t dispatch,
+                                   void *state)
+{
+	xous_err_t err = XOUS_OK;
+
+	if (create && sid != NULL)
+		err = xous_create_server_with_address(sid);
+	if (err != XOUS_OK) {
+		say("cannot create its server", err, "");
+		return 1;
+	}
+	say("xous_serve", xous_serve(sid, dispatch, state), "; no server left to serve");
+	return 1;
 }

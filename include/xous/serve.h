@@ -102,6 +102,14 @@ typedef xous_answer_t (*xous_dispatch_t)(void *state, xous_envelope_t *env);
 xous_err_t xous_serve(const xous_sid_t *sid, xous_dispatch_t dispatch, void *state);
 
 /*
+ * A server program's last call: create the server at address sid (when
+ * create is nonzero; else the process created it already), serve it with
+ * xous_serve(), and once there is nothing left to serve, say why on stderr
+ * (begun with the process's name and pid) and return the exit status, 1.
+ */
+int xous_serve_program(const xous_sid_t *sid, int create, xous_dispatch_t dispatch, void *state);
+
+/*
  * How a server answers outside the loop (parked callers) and how tools
  * interpose on it. Members may be added at the end.
  */

@@ -74,6 +74,16 @@ xous_err_t xous_return_scalar5(xous_sender_t sender, uintptr_t v1, uintptr_t v2,
 	return v1 == 666 ? XOUS_ERR_DOUBLE_FREE : XOUS_OK;
 }
 
+static xous_err_t create_result; /* what creating the server answers */
+static int created;
+
+xous_err_t xous_create_server_with_address(const xous_sid_t *sid)
+{
+	(void)sid;
+	created++;
+	return create_result;
+}
+
 xous_pid_t xous_process_id(void)
 {
 	return 2;
@@ -122,6 +132,8 @@ static xous_err_t run(const struct step *s, size_t n)
 static void setup(void)
 {
 	at = ncalls = dispatched = 0;
+	created = 0;
+	create_result = XOUS_OK;
 	memset(calls, 0, sizeof(calls));
 	memset(answers, 0, sizeof(answers));
 }
@@ -244,6 +256,35 @@ START_TEST(null_arguments_are_invalid_argument)
 }
 END_TEST
 
+START_TEST(a_program_that_cannot_create_its_server_exits_1_without_serving)
+{
+	static const xous_sid_t sid = {{1, 2, 3, 4}};
+
+	create_result = XOUS_ERR_SERVER_EXISTS;
+	ck_assert_int_eq(xous_serve_program(&sid, 1, dispatch, NULL), 1);
+	ck_assert_int_eq(created, 1);
+	ck_assert_uint_eq(ncalls, 0);
+}
+END_TEST
+
+START_TEST(a_program_serves_until_no_server_is_left_then_exits_1)
+{
+	static const xous_sid_t sid = {{1, 2, 3, 4}};
+	/* the answer's receive fails, then the plain receive says it is gone */
+	const struct step s[] = {{XOUS_OK, blocking(51)},
+	                         {XOUS_ERR_SERVER_NOT_FOUND, {0}},
+	                         {XOUS_ERR_SERVER_NOT_FOUND, {0}}};
+
+	script = s;
+	nsteps = 3;
+	answers[0] = xous_answer_scalar1(5);
+	ck_assert_int_eq(xous_serve_program(&sid, 0, dispatch, NULL), 1);
+	ck_assert_int_eq(created, 0); /* the process made it already */
+	ck_assert_uint_eq(dispatched, 1);
+	ck_assert_uint_eq(at, 3);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *const tests[] = {
@@ -253,6 +294,8 @@ int main(void)
 	        a_scalar5_answer_goes_first_on_its_own,
 	        a_message_that_cannot_be_received_does_not_end_the_loop,
 	        null_arguments_are_invalid_argument,
+	        a_program_that_cannot_create_its_server_exits_1_without_serving,
+	        a_program_serves_until_no_server_is_left_then_exits_1,
 	};
 	Suite *s = suite_create("runtime.serve");
 	TCase *tc = tcase_create("serve");

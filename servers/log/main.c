@@ -38,7 +38,6 @@ int main(int argc, char **argv)
 {
 	xous_sid_t sid = xous_sid_from_name(LOG_SERVER_NAME);
 	int level = level_from(argc, argv);
-	xous_err_t err;
 
 	if (level < 0) {
 		fprintf(stderr, "usage: xous-log [--level 1..5|error|warn|info|debug|trace]\n");
@@ -46,12 +45,5 @@ int main(int argc, char **argv)
 	}
 	log_init(&state, level, log_platform_write, log_platform_utc_ms);
 	state.name_of = xous_process_name;
-	err = xous_create_server_with_address(&sid);
-	if (err) {
-		fprintf(stderr, "xous-log: cannot create server: %s\n", xous_strerror(err));
-		return 1;
-	}
-	err = xous_serve(&sid, serve, &state);
-	fprintf(stderr, "xous-log: %s\n", xous_strerror(err));
-	return 1;
+	return xous_serve_program(&sid, 1, serve, &state);
 }

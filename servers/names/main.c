@@ -1,5 +1,4 @@
 /* xous-names: names_dispatch() served by xous_serve(). */
-#include <stdio.h>
 #include <xous/serve.h>
 
 #include "names.h"
@@ -14,16 +13,7 @@ static xous_answer_t serve(void *st, xous_envelope_t *env)
 int main(void)
 {
 	xous_sid_t sid = xous_sid_from_name(NAMES_SERVER_NAME);
-	xous_err_t err;
 
 	names_init(&state, &xous_server_io_kernel, names_platform_random);
-	err = xous_create_server_with_address(&sid);
-	if (err) {
-		fprintf(stderr, "xous-names: cannot create %s: %s\n", NAMES_SERVER_NAME,
-		        xous_strerror(err));
-		return 1;
-	}
-	err = xous_serve(&sid, serve, &state);
-	fprintf(stderr, "xous-names: %s\n", xous_strerror(err));
-	return 1;
+	return xous_serve_program(&sid, 1, serve, &state);
 }

@@ -52,7 +52,5 @@ int main(void)
 		fprintf(stderr, "xous-ticktimer: cannot start: %s\n", xous_strerror(err));
 		return 1;
 	}
-	err = xous_serve(&sid, serve, &state);
-	fprintf(stderr, "xous-ticktimer: %s\n", xous_strerror(err));
-	return 1;
+	return xous_serve_program(&sid, 0, serve, &state);
 }
