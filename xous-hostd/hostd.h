@@ -103,6 +103,9 @@ struct hostd_fleet_srv {
 	struct event *timer;       /* pending restart */
 	uint64_t started_ms;
 	int line; /* in the fleet file; 0 if built in */
+
+	char wellknown[17]; /* its well-known name, padded to 16 bytes; "" if none */
+	uint32_t role;      /* kcore's role for wellknown */
 };
 
 struct hostd {
@@ -119,6 +122,7 @@ struct hostd {
 	struct hostd_fleet_srv *fleet;
 	size_t nfleet;
 	bool fleet_ready;
+	uint32_t program_roles; /* kcore roles PROGRAM holds (bit r: role r) */
 
 	char **program; /* argv of PROGRAM or NULL */
 	int exit_status;

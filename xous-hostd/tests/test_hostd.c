@@ -1230,6 +1230,11 @@ static const struct {
         {"server a /bin/true sandbox=Bad!\n", 1, "sandbox policy"},
         {"server a /bin/true restart=never\n restart=always\n", 2, "given twice"},
         {"server bad/name /bin/true\n", 1, "is not a name"},
+        {"server a /bin/true wellknown=seventeen-bytes-x\n", 1, "well-known name"},
+        {"server a /bin/true wellknown=x\nserver b /bin/true\n\twellknown=x\n", 3,
+         "is already server a's (line 1)"},
+        {"server a /bin/true wellknown=xous-name-server\nserver b /x/xous-names\n", 2,
+         "is already server a's (line 1)"},
 };
 
 START_TEST(bad_fleet_files_name_the_line)
@@ -1351,6 +1356,73 @@ START_TEST(restart_on_failure_brings_a_server_back)
 	clean_dir(&b);
 }
 END_TEST
+
+/* Wait until the broker has seen the server with sid go. */
+static void wait_server_gone(int s, const uint64_t sid[4])
+{
+	while (try_connect(s, sid) != 0)
+		ck_assert(alive(s));
+}
+
+static uint64_t create_with_address(int s, const uint64_t sid[4])
+{
+	uint64_t w[8] = {XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, sid[0], sid[1], sid[2], sid[3]};
+
+	call(s, w, -1);
+	return w[0] == XOUS_RESULT_ERROR ? w[1] : w[0];
+}
+
+/* A fleet server's well-known id is its role: nobody else creates it, not
+ * even once that server is dead and not restarted. */
+START_TEST(a_fleet_servers_wellknown_id_is_its_alone)
+{
+	struct broker b;
+	char text[256], line[128];
+	uint64_t sid[4], other[4];
+	uint32_t pid;
+
+	make_dir(&b);
+	snprintf(text, sizeof(text), "server s %s server %s wellknown=%s\n", TESTPROC_BIN, SRV_NAME,
+	         SRV_NAME);
+	const char *path = write_fleet(&b, text);
+	const char *a[] = {"--fleet",    path,   "--socket", b.sock, "--",
+	                   TESTPROC_BIN, "wait", "0",        NULL};
+	broker_spawn(&b, a);
+	ck_assert(broker_line(&b, "server ", line, sizeof(line)));
+	pid_t lpid = atoi(line + 7);
+	ck_assert(broker_line(&b, "ready", line, sizeof(line)));
+	int s = attach(&b, &pid);
+	rx_sid(SRV_NAME, sid);
+	ck_assert_uint_eq(create_with_address(s, sid), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(kill(lpid, SIGKILL), 0);
+	wait_server_gone(s, sid);
+	ck_assert_uint_eq(create_with_address(s, sid), XOUS_ERR_ACCESS_DENIED);
+	rx_sid("hostd-test-srv02", other); /* no role: anyone's */
+	ck_assert_uint_eq(create_with_address(s, other), XOUS_RESULT_NEW_SERVER_ID);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+#ifdef NAMES_BIN
+/* A fleet file that runs the default fleet's name server under its own
+ * program name gives it its role without saying so. */
+START_TEST(a_default_fleet_program_keeps_its_registry_name)
+{
+	struct broker b;
+	const char *err;
+	char text[256];
+
+	make_dir(&b);
+	snprintf(text, sizeof(text), "server names %s\n", NAMES_BIN);
+	const char *path = write_fleet(&b, text);
+	const char *a[] = {"--fleet", path, "--socket",         b.sock, "--", TESTPROC_BIN,
+	                   "connect", "5",  "xous-name-server", NULL};
+	ck_assert_int_eq(broker_run(a, &err), 5);
+	clean_dir(&b);
+}
+END_TEST
+#endif
 
 #ifdef SANDBOXED_BIN
 START_TEST(a_server_killed_by_its_sandbox_is_reported)
@@ -1484,6 +1556,10 @@ static Suite *hostd_suite(void)
 	tcase_add_test(t, a_wrong_sandbox_name_shows_in_the_server);
 	tcase_add_test(t, restart_on_failure_brings_a_server_back);
 	tcase_add_test(t, processes_do_not_outlive_a_killed_broker);
+	tcase_add_test(t, a_fleet_servers_wellknown_id_is_its_alone);
+#ifdef NAMES_BIN
+	tcase_add_test(t, a_default_fleet_program_keeps_its_registry_name);
+#endif
 #ifdef SANDBOXED_BIN
 	tcase_add_loop_test(t, a_server_killed_by_its_sandbox_is_reported, 0, 2);
 #endif
