@@ -120,7 +120,15 @@ void hostd_attach_hello(struct hostd_conn *c, const struct xh_frame *f, int fd)
 		hostd_conn_close(c);
 		return;
 	}
-	hostd_conn_promote(c, hostd_proc_register(pid, "attached"), t);
+	struct hostd_proc *p = hostd_proc_register(pid, "attached");
+	struct ucred cr = {0};
+	socklen_t len = sizeof(cr);
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0) {
+		p->lpid = cr.pid;
+		p->uid = cr.uid;
+	}
+	hostd_conn_promote(c, p, t);
 	kc_regs r = {{XOUS_RESULT_PROCESS_ID, pid}};
 	hostd_conn_result(c, &r);
 }

@@ -53,6 +53,7 @@ struct hostd_conn {
 	struct hostd_proc *proc; /* NULL while HOSTD_CONN_HELLO */
 	kc_thread t;
 	struct event *ev;
+	unsigned long ino;                    /* the socket's inode (fstat) */
 	bool closed;                          /* fd closed; freed by hostd_gc() */
 	bool failed;                          /* queued in the pending list */
 	LIST_ENTRY(hostd_conn) link;          /* the process's (or hello) list */
@@ -76,6 +77,9 @@ struct hostd_proc {
 	bool has_withdrawals;                 /* was sent the withdrawals page */
 	struct hostd_pool *pool;              /* copied lends it receives (inline.c) */
 	char name[HOSTD_NAME_MAX];
+
+	pid_t lpid; /* its Linux process (from fork, or SO_PEERCRED on attach) */
+	uid_t uid;  /* and that process's uid */
 };
 
 struct hostd_fleet_srv;
@@ -146,9 +150,24 @@ struct hostd {
 
 extern struct hostd hostd;
 
+/* Warnings a process can cause, each kind limited to HOSTD_WARN_PER_SEC a
+ * second; the rest are counted and summarized in one line. */
+enum hostd_warn_kind {
+	HOSTD_WARN_THREAD,   /* a thread connection refused */
+	HOSTD_WARN_ATTACH,   /* an attach connection refused or closed */
+	HOSTD_WARN_CONN,     /* a connection that could not be set up */
+	HOSTD_WARN_LIBEVENT, /* libevent's own messages */
+	HOSTD_WARN_KINDS
+};
+#define HOSTD_WARN_PER_SEC 5
+
 /* hostd.c */
 void hostd_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void hostd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void hostd_warn_limited(enum hostd_warn_kind kind, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+void hostd_warn_init(void);
+void hostd_warn_flush(void);
 uint64_t hostd_now_ms(void);
 
 /* conn.c */
@@ -163,6 +182,7 @@ void hostd_conn_result(struct hostd_conn *c, const kc_regs *r);
 void hostd_conn_error(struct hostd_conn *c, uint32_t code);
 void hostd_conn_fail(struct hostd_conn *c);
 void hostd_conn_drain_ahead(struct hostd_conn *c);
+uint32_t hostd_conn_thread_check(const struct hostd_proc *p, int fd);
 void hostd_conn_trace(const struct hostd_conn *c, const char *dir, const struct xh_frame *f,
                       int fd);
 void hostd_run_pending(void);

@@ -172,6 +172,7 @@ static void teardown(struct event *sigs[], int n)
 		hostd_conn_close(LIST_FIRST(&hostd.hellos));
 	hostd_gc();
 	hostd_attach_close();
+	hostd_warn_flush();
 	for (int i = 0; i < n; i++)
 		event_free(sigs[i]);
 	for (size_t i = 0; i < hostd.nfleet; i++) {
@@ -202,6 +203,7 @@ int main(int argc, char **argv)
 	struct event *sigs[3];
 
 	parse_opts(argc, argv, &o);
+	hostd_warn_init();
 	setup_stdio();
 	setup_limits();
 	setup_exe_dir();

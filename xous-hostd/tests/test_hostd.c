@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rawxh.h"
@@ -217,6 +218,21 @@ static uint64_t try_connect(int fd, const uint64_t sid[4])
 
 	call(fd, w, -1);
 	return w[0] == XOUS_RESULT_CONNECTION_ID ? w[1] : 0;
+}
+
+/* Wait until the broker has seen the server with sid go. */
+static void wait_server_gone(int s, const uint64_t sid[4])
+{
+	while (try_connect(s, sid) != 0)
+		ck_assert(alive(s));
+}
+
+static uint64_t create_with_address(int s, const uint64_t sid[4])
+{
+	uint64_t w[8] = {XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, sid[0], sid[1], sid[2], sid[3]};
+
+	call(s, w, -1);
+	return w[0] == XOUS_RESULT_ERROR ? w[1] : w[0];
 }
 
 static void receive(int fd, const uint64_t sid[4], uint64_t w[8], int *rfd, uint64_t *aux)
@@ -1099,6 +1115,168 @@ START_TEST(a_thread_blocked_in_receive_ends_cleanly)
 }
 END_TEST
 
+/* A process gives the broker its own process socket as a thread's, then
+ * exits: the broker must still see it go (it refuses that socket). */
+START_TEST(a_process_that_gives_away_its_own_socket_still_dies)
+{
+	struct broker b;
+	uint64_t sid[4];
+
+	broker_start(&b);
+	int c = attach(&b, NULL), before = count_fds(b.pid);
+	int s = attach(&b, NULL), i;
+	make_server(s, sid);
+	ck_assert_int_eq(rx_send(s, XH_ATTACH_THREAD, NULL, 0, s), 0);
+	close(s);
+	/* The broker handles the EOF in its own time: ask until it has. */
+	for (i = 0; i < 10000 && try_connect(c, sid) != 0; i++)
+		;
+	ck_assert_msg(i < 10000, "the process never died");
+	int now = 0;
+	for (i = 0; i < 10000 && (now = count_fds(b.pid)) != before; i++)
+		ck_assert(alive(c));
+	ck_assert_int_eq(now, before);
+	close(c);
+	broker_done(&b);
+}
+END_TEST
+
+/* A connected SOCK_SEQPACKET socket made by another Linux process. */
+static int foreign_socket(void)
+{
+	int ctl[2], sv[2], fd = -1, st;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char byte;
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = u.buf,
+	                     .msg_controllen = sizeof(u.buf)};
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, ctl), 0);
+	pid_t kid = fork();
+	if (kid == 0) {
+		struct cmsghdr *cm;
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0)
+			_exit(1);
+		memset(&u, 0, sizeof(u));
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
+		_exit(sendmsg(ctl[1], &msg, 0) == 1 ? 0 : 1);
+	}
+	ck_assert_int_eq(recvmsg(ctl[0], &msg, 0), 1);
+	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+	ck_assert_int_eq(waitpid(kid, &st, 0), kid);
+	close(ctl[0]);
+	close(ctl[1]);
+	return fd;
+}
+
+enum bad_thread { T_PIPE, T_DEVNULL, T_STREAM, T_UNCONNECTED, T_FOREIGN, T_TWICE, T_OWN, T_COUNT };
+
+/* An fd of the kind asked for, and the error a CreateThread with it gets. */
+static int bad_thread_fd(int kind, int s, uint32_t *err)
+{
+	int fd = -1, t[2];
+
+	*err = XOUS_ERR_INVALID_ARGUMENT;
+	switch (kind) {
+	case T_PIPE:
+		ck_assert_int_eq(pipe(t), 0);
+		close(t[0]);
+		return t[1];
+	case T_DEVNULL:
+		return open("/dev/null", O_RDWR);
+	case T_STREAM:
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, t), 0);
+		close(t[0]);
+		return t[1];
+	case T_UNCONNECTED:
+		return socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	case T_FOREIGN:
+		*err = XOUS_ERR_ACCESS_DENIED;
+		return foreign_socket();
+	case T_TWICE: /* a thread's socket the broker already has */
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, t), 0);
+		ck_assert_int_eq(rx_send(s, XH_ATTACH_THREAD, NULL, 0, t[1]), 0);
+		ck_assert(alive(t[0]));
+		return t[1];
+	case T_OWN:
+		*err = XOUS_ERR_ACCESS_DENIED;
+		fd = dup(s);
+		break;
+	}
+	return fd;
+}
+
+START_TEST(a_thread_connection_must_be_the_processs_own)
+{
+	struct broker b;
+	uint32_t err;
+
+	broker_start(&b);
+	int s = attach(&b, NULL);
+	int fd = bad_thread_fd(_i, s, &err);
+	ck_assert_int_ge(fd, 0);
+	uint64_t w[8] = {XOUS_SYS_CREATE_THREAD};
+	call(s, w, fd);
+	ck_assert_uint_eq(w[0], XOUS_RESULT_ERROR);
+	ck_assert_uint_eq(w[1], err);
+	ck_assert(alive(s));
+	close(fd);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+static int count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0, ch;
+
+	ck_assert_ptr_nonnull(f);
+	while ((ch = fgetc(f)) != EOF)
+		n += ch == '\n';
+	fclose(f);
+	return n;
+}
+
+/* 2,000 refused CreateThreads: the broker warns a few times a second and
+ * sums up the rest, whatever the machine's speed. */
+START_TEST(refused_thread_fds_do_not_flood_the_log)
+{
+	struct broker b;
+	struct timespec t0, t1;
+	const int frames = 2000;
+
+	broker_start(&b);
+	int s = attach(&b, NULL), fd = open("/dev/null", O_RDWR);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < frames; i++) {
+		uint64_t w[8] = {XOUS_SYS_CREATE_THREAD};
+		call(s, w, fd);
+		ck_assert_uint_eq(w[1], XOUS_ERR_INVALID_ARGUMENT);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	close(fd);
+	close(s);
+	ck_assert_int_eq(broker_stop(&b), 0);
+	long seconds = (long)(t1.tv_sec - t0.tv_sec) + 2; /* windows the frames touched */
+	int lines = count_lines(b.err);
+	ck_assert_msg(lines <= 6 * seconds + 5, "%d lines of log for %d frames in %ld s", lines,
+	              frames, seconds);
+	ck_assert_ptr_nonnull(strstr(slurp(b.err), "more warnings (thread connection refused)"));
+	clean_dir(&b);
+}
+END_TEST
+
 /* ---- command line, exit status, environment ---- */
 
 START_TEST(exit_status_is_programs)
@@ -1357,21 +1535,6 @@ START_TEST(restart_on_failure_brings_a_server_back)
 }
 END_TEST
 
-/* Wait until the broker has seen the server with sid go. */
-static void wait_server_gone(int s, const uint64_t sid[4])
-{
-	while (try_connect(s, sid) != 0)
-		ck_assert(alive(s));
-}
-
-static uint64_t create_with_address(int s, const uint64_t sid[4])
-{
-	uint64_t w[8] = {XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, sid[0], sid[1], sid[2], sid[3]};
-
-	call(s, w, -1);
-	return w[0] == XOUS_RESULT_ERROR ? w[1] : w[0];
-}
-
 /* A fleet server's well-known id is its role: nobody else creates it, not
  * even once that server is dead and not restarted. */
 START_TEST(a_fleet_servers_wellknown_id_is_its_alone)
@@ -1534,6 +1697,9 @@ static Suite *hostd_suite(void)
 	tcase_set_timeout(t, 30);
 	tcase_add_test(t, attached_and_created_threads_get_their_own_tids);
 	tcase_add_test(t, a_thread_blocked_in_receive_ends_cleanly);
+	tcase_add_test(t, a_process_that_gives_away_its_own_socket_still_dies);
+	tcase_add_loop_test(t, a_thread_connection_must_be_the_processs_own, 0, T_COUNT);
+	tcase_add_test(t, refused_thread_fds_do_not_flood_the_log);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("cli");
