@@ -39,6 +39,7 @@ struct hostd_conn *hostd_conn_new(int fd, enum hostd_role role, struct hostd_pro
 	if (!c || fcntl(fd, F_SETFL, O_NONBLOCK) < 0 || fstat(fd, &st) < 0)
 		goto fail;
 	c->ino = (unsigned long)st.st_ino;
+	c->since_ms = hostd_now_ms();
 	c->fd = fd;
 	c->role = role;
 	c->proc = p;

@@ -54,6 +54,7 @@ struct hostd_conn {
 	kc_thread t;
 	struct event *ev;
 	unsigned long ino;                    /* the socket's inode (fstat) */
+	uint64_t since_ms;                    /* made (a hello connection's deadline) */
 	bool closed;                          /* fd closed; freed by hostd_gc() */
 	bool failed;                          /* queued in the pending list */
 	LIST_ENTRY(hostd_conn) link;          /* the process's (or hello) list */

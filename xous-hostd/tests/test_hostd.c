@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -156,22 +158,31 @@ static void broker_done(struct broker *b)
 	clean_dir(b);
 }
 
-/* Run the broker to its end with args; its status, stderr in *err. */
+/* Run the broker in b's directory to its end with args; its status,
+ * stderr in *err. */
+static int broker_run_in(struct broker *b, const char *const args[], const char **err)
+{
+	int st;
+
+	broker_spawn(b, args);
+	close(b->in);
+	while (fgetc(b->out) != EOF)
+		;
+	ck_assert_int_eq(waitpid(b->pid, &st, 0), b->pid);
+	fclose(b->out);
+	*err = slurp(b->err);
+	return status_code(st);
+}
+
 static int broker_run(const char *const args[], const char **err)
 {
 	struct broker b;
 	int st;
 
 	make_dir(&b);
-	broker_spawn(&b, args);
-	close(b.in);
-	while (fgetc(b.out) != EOF)
-		;
-	ck_assert_int_eq(waitpid(b.pid, &st, 0), b.pid);
-	fclose(b.out);
-	*err = slurp(b.err);
+	st = broker_run_in(&b, args, err);
 	clean_dir(&b);
-	return status_code(st);
+	return st;
 }
 
 /* ---- raw helpers ---- */
@@ -377,6 +388,114 @@ START_TEST(attach_from_another_uid_is_refused)
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	ck_assert_int_eq(status_code(st), 0);
 	broker_done(&b);
+}
+END_TEST
+
+/* A connection to the attach socket that says nothing. */
+static int connect_only(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int t = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ck_assert_int_eq(connect(t, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return t;
+}
+
+START_TEST(an_attach_that_never_says_hello_is_closed)
+{
+	struct broker b;
+
+	broker_start(&b);
+	int t = connect_only(b.sock);
+	ck_assert(closed_by_broker(t)); /* it waits for the broker's timeout */
+	close(t);
+	broker_done(&b);
+}
+END_TEST
+
+/* Idle connections never lock others out: past the limit the oldest go. */
+START_TEST(idle_attach_connections_do_not_lock_others_out)
+{
+	static int idle[300];
+	struct broker b;
+	uint32_t pid;
+
+	broker_start(&b);
+	for (int i = 0; i < 300; i++)
+		idle[i] = connect_only(b.sock);
+	int s = attach(&b, &pid);
+	ck_assert(alive(s));
+	ck_assert(closed_by_broker(idle[0])); /* the oldest made room */
+	for (int i = 0; i < 300; i++)
+		close(idle[i]);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+/* Without --socket: the socket and its key in a new 0700 directory under
+ * $XDG_RUNTIME_DIR, printed, given to PROGRAM, removed at exit. */
+START_TEST(without_socket_the_files_live_in_a_private_directory)
+{
+	struct broker b;
+	char line[128], path[256] = "", dir[256];
+	struct stat st;
+
+	make_dir(&b);
+	setenv("XDG_RUNTIME_DIR", b.dir, 1);
+	const char *a[] = {"--no-fleet", "--", TESTPROC_BIN, "wait", "0", NULL};
+	broker_spawn(&b, a);
+	ck_assert(broker_line(&b, "ready", line, sizeof(line)));
+	char *at = strstr(slurp(b.err), "listening on ");
+	ck_assert_ptr_nonnull(at);
+	sscanf(at + strlen("listening on "), "%255s", path);
+	snprintf(dir, sizeof(dir), "%s", path);
+	ck_assert_ptr_nonnull(strrchr(dir, '/'));
+	*strrchr(dir, '/') = 0;
+	ck_assert_int_eq(strncmp(dir, b.dir, strlen(b.dir)), 0);
+	ck_assert_int_eq(lstat(dir, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0700);
+	ck_assert_uint_eq(st.st_uid, geteuid());
+	int s = rx_attach(path, NULL);
+	ck_assert_int_ge(s, 0);
+	ck_assert(alive(s));
+	close(s);
+	ck_assert_int_eq(broker_stop(&b), 0);
+	ck_assert_int_ne(access(dir, F_OK), 0);
+	clean_dir(&b);
+}
+END_TEST
+
+/* --socket PATH where another uid made PATH.key first: a clear error, and
+ * the file is left alone. */
+START_TEST(a_key_file_that_is_not_ours_is_refused)
+{
+	struct broker b;
+	const char *err;
+	char key[128], target[128];
+	struct stat st;
+
+	make_dir(&b);
+	ck_assert_int_eq(chmod(b.dir, 01777), 0);
+	snprintf(key, sizeof(key), "%s.key", b.sock);
+	snprintf(target, sizeof(target), "%s/elsewhere", b.dir);
+	if (_i == 0) {
+		int fd = open(key, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		ck_assert_int_ge(fd, 0);
+		close(fd);
+		ck_assert_int_eq(lchown(key, 65534, 65534), 0);
+	} else {
+		ck_assert_int_eq(symlink(target, key), 0);
+	}
+	const char *a[] = {"--no-fleet", "--socket", b.sock, "--", "/bin/true", NULL};
+	ck_assert_int_eq(broker_run_in(&b, a, &err), 1);
+	ck_assert_msg(strstr(err, "is not our key file"), "got: %s", err);
+	ck_assert_int_eq(lstat(key, &st), 0);
+	ck_assert(_i == 0 ? S_ISREG(st.st_mode) && st.st_uid == 65534 : S_ISLNK(st.st_mode));
+	ck_assert_int_ne(access(target, F_OK), 0);
+	clean_dir(&b);
 }
 END_TEST
 
@@ -1587,6 +1706,105 @@ START_TEST(a_default_fleet_program_keeps_its_registry_name)
 END_TEST
 #endif
 
+#ifdef NAMES_BIN
+/* The Linux pid of parent's child running comm, or -1. */
+static pid_t child_named(pid_t parent, const char *comm)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	pid_t found = -1;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) && found < 0) {
+		char path[300], buf[512], name[64];
+		int pid, ppid;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' || !(f = fopen(path, "r")))
+			continue;
+		if (fgets(buf, sizeof(buf), f) &&
+		    sscanf(buf, "%d (%63[^)]) %*c %d", &pid, name, &ppid) == 3 && ppid == parent &&
+		    !strcmp(name, comm))
+			found = pid;
+		fclose(f);
+	}
+	closedir(d);
+	return found;
+}
+
+/* What a process of the same uid can take from pid: a bit per way in. */
+static int ways_in(pid_t pid, int fd)
+{
+	char path[64];
+	struct stat st;
+	int ways = 0, pfd = (int)syscall(SYS_pidfd_open, pid, 0), got;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	if (stat(path, &st) == 0 && st.st_uid == geteuid())
+		ways |= 1; /* its fd directory is ours, not root's: it is dumpable */
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	got = open(path, O_RDONLY | O_NONBLOCK);
+	if (got >= 0) {
+		ways |= 2;
+		close(got);
+	}
+	got = pfd >= 0 ? (int)syscall(SYS_pidfd_getfd, pfd, fd, 0) : -1;
+	if (got >= 0) {
+		ways |= 4;
+		close(got);
+	}
+	if (pfd >= 0)
+		close(pfd);
+	return ways;
+}
+
+/*
+ * Another process of the same uid may not take the broker's or a fleet
+ * server's fds (a fleet server's fd 3 is its identity). The whole system
+ * runs as nobody, started by a process of nobody that then tries every way
+ * in: as its ancestor no ptrace scope rule could stand in the way, so only
+ * the processes' own undumpable flag keeps it out.
+ */
+START_TEST(the_broker_and_its_fleet_servers_are_not_dumpable)
+{
+	struct broker b;
+	char text[256];
+	int st;
+
+	make_dir(&b);
+	ck_assert_int_eq(chmod(b.dir, 0777), 0);
+	snprintf(text, sizeof(text), "server names %s\n", NAMES_BIN);
+	const char *path = write_fleet(&b, text);
+	pid_t p = fork();
+	if (p == 0) {
+		char line[128];
+		const char *a[] = {"--fleet",    path,   "--socket", b.sock, "--",
+		                   TESTPROC_BIN, "wait", "0",        NULL};
+
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(100);
+		broker_spawn(&b, a);
+		if (!broker_line(&b, "ready", line, sizeof(line)))
+			_exit(101);
+		pid_t names = child_named(b.pid, "xous-names");
+		if (names < 0)
+			_exit(102);
+		int ways = ways_in(b.pid, 0) | ways_in(names, 3) << 3;
+		close(b.in);
+		waitpid(b.pid, &st, 0);
+		_exit(ways);
+	}
+	ck_assert_int_eq(waitpid(p, &st, 0), p);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	              "ways in (bits 0-2 the broker's, 3-5 the name server's): %d",
+	              status_code(st));
+	clean_dir(&b);
+}
+END_TEST
+#endif
+
 #ifdef SANDBOXED_BIN
 START_TEST(a_server_killed_by_its_sandbox_is_reported)
 {
@@ -1659,8 +1877,13 @@ static Suite *hostd_suite(void)
 	tcase_add_test(t, attach_with_a_bad_key_is_refused);
 	tcase_add_test(t, attach_without_hello_is_closed);
 	tcase_add_test(t, socket_and_key_are_private_and_removed_at_exit);
-	if (geteuid() == 0)
+	tcase_add_test(t, an_attach_that_never_says_hello_is_closed);
+	tcase_add_test(t, idle_attach_connections_do_not_lock_others_out);
+	tcase_add_test(t, without_socket_the_files_live_in_a_private_directory);
+	if (geteuid() == 0) {
 		tcase_add_test(t, attach_from_another_uid_is_refused);
+		tcase_add_loop_test(t, a_key_file_that_is_not_ours_is_refused, 0, 2);
+	}
 	suite_add_tcase(s, t);
 
 	t = tcase_create("frames");
@@ -1725,6 +1948,8 @@ static Suite *hostd_suite(void)
 	tcase_add_test(t, a_fleet_servers_wellknown_id_is_its_alone);
 #ifdef NAMES_BIN
 	tcase_add_test(t, a_default_fleet_program_keeps_its_registry_name);
+	if (geteuid() == 0)
+		tcase_add_test(t, the_broker_and_its_fleet_servers_are_not_dumpable);
 #endif
 #ifdef SANDBOXED_BIN
 	tcase_add_loop_test(t, a_server_killed_by_its_sandbox_is_reported, 0, 2);
