@@ -35,6 +35,7 @@
 #   XOUS_FLEET               the default fleet, in boot order
 #   XOUS_FLEET_PROGRAMS      the programs of the default fleet (targets xous-NAME)
 #   XOUS_FLEET_FILE          the default fleet as fleet-file lines (xous-hostd/README.md)
+#   XOUS_FLEET_ROLES         "xous-NAME=WELLKNOWN" per fleet server (kernel-riscv's roles)
 #   XOUS_SERVER_NAME_<NAME>  the SERVER_NAME of server NAME
 # and on the host the interface library xous_registry, whose generated header
 # xous_registry.h gives C the default fleet: XOUS_REGISTRY_FLEET(X) expands to

@@ -6,4 +6,4 @@
 set(XOUS_CONFORMANCE_PROGRAMS
   hello threads servers scalars memory queue errors death)
 set(XOUS_CONFORMANCE_FLEET_PROGRAMS
-  clocks names)
+  clocks names roles)
