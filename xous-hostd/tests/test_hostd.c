@@ -1707,31 +1707,18 @@ END_TEST
 #endif
 
 #ifdef NAMES_BIN
-/* The Linux pid of parent's child running comm, or -1. */
-static pid_t child_named(pid_t parent, const char *comm)
+/* The Linux pid of fleet server name in the broker's process table, or -1. */
+static pid_t fleet_lpid(const char *err, const char *name)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	pid_t found = -1;
+	for (const char *l = err; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		char nm[64];
+		unsigned pid;
+		int lpid;
 
-	if (!d)
-		return -1;
-	while ((e = readdir(d)) && found < 0) {
-		char path[300], buf[512], name[64];
-		int pid, ppid;
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
-		if (e->d_name[0] < '1' || e->d_name[0] > '9' || !(f = fopen(path, "r")))
-			continue;
-		if (fgets(buf, sizeof(buf), f) &&
-		    sscanf(buf, "%d (%63[^)]) %*c %d", &pid, name, &ppid) == 3 && ppid == parent &&
-		    !strcmp(name, comm))
-			found = pid;
-		fclose(f);
+		if (sscanf(l, "xous-hostd: %u %63s %d", &pid, nm, &lpid) == 3 && !strcmp(nm, name))
+			return lpid;
 	}
-	closedir(d);
-	return found;
+	return -1;
 }
 
 /* What a process of the same uid can take from pid: a bit per way in. */
@@ -1788,7 +1775,7 @@ START_TEST(the_broker_and_its_fleet_servers_are_not_dumpable)
 		broker_spawn(&b, a);
 		if (!broker_line(&b, "ready", line, sizeof(line)))
 			_exit(101);
-		pid_t names = child_named(b.pid, "xous-names");
+		pid_t names = fleet_lpid(slurp(b.err), "names");
 		if (names < 0)
 			_exit(102);
 		int ways = ways_in(b.pid, 0) | ways_in(names, 3) << 3;
