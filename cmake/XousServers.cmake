@@ -23,7 +23,9 @@
 #                images made with FLEET); the fleet boots in registry order
 #   SANDBOX      its sandbox policy in the default fleet (default: default)
 #   SERVER_NAME  the name clients reach it by (well-known, or registered with
-#                the name server); a fleet server with one gets fuzz.live.NAME
+#                the name server); a fleet server with one gets fuzz.live.NAME.
+#                A well-known one (16 bytes) is its role in the default fleet:
+#                only the process started for it may create that server id
 #   SOURCES      more files of the folder that the core and the client compile
 #   HOST_CLIENT  more files of the folder that only libxous-host compiles
 #   EXPORTS      the symbol patterns of its client calls that libxous-host exports
@@ -33,10 +35,12 @@
 #   XOUS_FLEET               the default fleet, in boot order
 #   XOUS_FLEET_PROGRAMS      the programs of the default fleet (targets xous-NAME)
 #   XOUS_FLEET_FILE          the default fleet as fleet-file lines (xous-hostd/README.md)
+#   XOUS_FLEET_ROLES         "xous-NAME=WELLKNOWN" per fleet server (kernel-riscv's roles)
 #   XOUS_SERVER_NAME_<NAME>  the SERVER_NAME of server NAME
 # and on the host the interface library xous_registry, whose generated header
 # xous_registry.h gives C the default fleet: XOUS_REGISTRY_FLEET(X) expands to
-# X("xous-NAME", "POLICY") per fleet server, in boot order.
+# X("xous-NAME", "POLICY", "WELLKNOWN") per fleet server, in boot order
+# (WELLKNOWN: its 16-byte SERVER_NAME, or "" if it has no well-known one).
 
 if(NOT XOUS_SERVERS_RV32)
   set(XOUS_REGISTRY_GEN ${CMAKE_BINARY_DIR}/registry-gen)
@@ -47,7 +51,8 @@ if(NOT XOUS_SERVERS_RV32)
 #ifndef XOUS_REGISTRY_H
 #define XOUS_REGISTRY_H
 
-/* The default fleet in boot order: X(program, sandbox policy) per server. */
+/* The default fleet in boot order: X(program, sandbox policy, well-known
+ * name or \"\") per server. */
 #define XOUS_REGISTRY_FLEET(X) $<JOIN:$<TARGET_PROPERTY:xous_registry,XOUS_FLEET_C>, >
 
 #endif
@@ -75,11 +80,21 @@ function(xous_add_server name)
 
   set_property(GLOBAL APPEND PROPERTY XOUS_SERVERS ${name})
   set_property(GLOBAL PROPERTY XOUS_SERVER_NAME_${name} "${S_SERVER_NAME}")
+  set(wellknown "")
+  string(LENGTH "${S_SERVER_NAME}" len)
+  if(len EQUAL 16)
+    set(wellknown "${S_SERVER_NAME}")
+  endif()
   if(S_FLEET)
     set_property(GLOBAL APPEND PROPERTY XOUS_FLEET ${name})
     set_property(GLOBAL APPEND PROPERTY XOUS_FLEET_PROGRAMS xous-${name})
-    set_property(GLOBAL APPEND_STRING PROPERTY XOUS_FLEET_FILE
-      "server xous-${name} xous-${name} sandbox=${S_SANDBOX}\n")
+    set(line "server xous-${name} xous-${name} sandbox=${S_SANDBOX}")
+    if(wellknown)
+      string(STRIP "${wellknown}" word) # the fleet file pads it with spaces again
+      string(APPEND line " wellknown=${word}")
+    endif()
+    set_property(GLOBAL APPEND_STRING PROPERTY XOUS_FLEET_FILE "${line}\n")
+    set_property(GLOBAL APPEND PROPERTY XOUS_FLEET_ROLES "xous-${name}=${wellknown}")
   endif()
 
   if(XOUS_SERVERS_RV32)
@@ -114,7 +129,7 @@ function(xous_add_server name)
   install(TARGETS xous-${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   if(S_FLEET)
     set_property(TARGET xous_registry APPEND PROPERTY XOUS_FLEET_C
-      "X(\"xous-${name}\", \"${S_SANDBOX}\")")
+      "X(\"xous-${name}\", \"${S_SANDBOX}\", \"${wellknown}\")")
   endif()
 
   if(NOT BUILD_TESTING)

@@ -388,6 +388,7 @@ uint32_t kc_process_create(struct kc *k, uint32_t *pid, kc_thread *main_thread)
 	p = &k->procs[i];
 	p->alive = 1;
 	p->gen++;
+	p->roles = 0;
 	err = kc_thread_create(k, i + 1, false, &t);
 	if (err) {
 		p->alive = 0;

@@ -77,6 +77,12 @@
 #ifndef KC_SEND_AHEAD
 #define KC_SEND_AHEAD 0 /* send-ahead slots one thread may hold (0: none; see kc_send_ahead) */
 #endif
+#ifndef KC_MAX_ROLES
+#define KC_MAX_ROLES 16 /* well-known server ids kept for their roles (at most 32) */
+#endif
+#if KC_MAX_ROLES > 32
+#error "KC_MAX_ROLES: a process's roles are the bits of one 32-bit word"
+#endif
 
 typedef uintptr_t kc_word;
 typedef struct {
@@ -164,6 +170,22 @@ uint32_t kc_process_create(struct kc *k, uint32_t *pid, kc_thread *main_thread);
  * its pending messages are dropped, messages it sent and that are held by a
  * server become orphans whose later answer succeeds quietly. */
 void kc_process_exit(struct kc *k, uint32_t pid);
+/*
+ * Roles: well-known server ids kept for the processes the platform starts
+ * for them (its fleet servers). kc_role_define makes sid a role and gives
+ * its number (the same one if sid already is a role; OutOfMemory past
+ * KC_MAX_ROLES; InvalidArgument for the id 0). From then on only a process
+ * that holds the role may create a server with that id (others:
+ * AccessDenied), and no random id is ever that id. kc_process_set_role
+ * gives a live process a role (ProcessNotFound, InvalidArgument for an
+ * unknown role); a new process holds none. A role outlives the processes
+ * that held it: while none holds it, nobody can take its id.
+ * ConnectForProcess is the name server's: the owner of the
+ * xous-name-server server, which must hold that id's role if it is one.
+ */
+uint32_t kc_role_define(struct kc *k, const uint32_t sid[4], uint32_t *role);
+uint32_t kc_process_set_role(struct kc *k, uint32_t pid, uint32_t role);
+
 /* joinable: a JoinThread will collect it (and its tid stays taken until then). */
 uint32_t kc_thread_create(struct kc *k, uint32_t pid, bool joinable, kc_thread *t);
 void kc_thread_exit(struct kc *k, kc_thread t, kc_word retval);

@@ -59,6 +59,7 @@ struct kc_proc {
 	uint32_t gen;      /* bumped on each create, so stale messages see a reused pid */
 	uint32_t nthreads; /* live and zombie threads */
 	kc_word lent;      /* bytes lent or moved out, unanswered */
+	uint32_t roles;    /* bit r: it holds role r (kc_process_set_role) */
 	uint32_t tids[KC_MAX_THREADS_PER_PROC / 32 + 1]; /* bit n: tid n taken */
 	struct kc_conn conns[KC_MAX_CONNS];              /* cid n is conns[n - 1] */
 };
@@ -99,6 +100,9 @@ struct kc {
 	struct kc_msg msgs[KC_MAX_MSGS];
 	uint32_t msg_free; /* free list through msgs[].next */
 	uint64_t sent, answered;
+
+	uint32_t role_sid[KC_MAX_ROLES][4]; /* the ids of roles 0 .. nroles - 1 */
+	uint32_t nroles;
 };
 
 #endif /* KCORE_STATE_H */

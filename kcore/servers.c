@@ -40,6 +40,58 @@ static uint32_t sid_bucket(const uint32_t sid[4])
 	return h % (uint32_t)KC_MAX_SERVERS;
 }
 
+/* ---- roles ---- */
+
+/* The role whose id is sid, or KC_NIL. */
+static uint32_t role_find(const struct kc *k, const uint32_t sid[4])
+{
+	uint32_t r;
+
+	for (r = 0; r < k->nroles; r++)
+		if (sid_eq(k->role_sid[r], sid))
+			return r;
+	return KC_NIL;
+}
+
+/* pid may create a server with id sid: sid is no role, or pid holds it. */
+static bool role_allows(struct kc *k, uint32_t pid, const uint32_t sid[4])
+{
+	uint32_t r = role_find(k, sid);
+	struct kc_proc *p = proc_get(k, pid);
+
+	return r == KC_NIL || (p && (p->roles >> r & 1u));
+}
+
+uint32_t kc_role_define(struct kc *k, const uint32_t sid[4], uint32_t *role)
+{
+	uint32_t r = role_find(k, sid), i;
+
+	if ((sid[0] | sid[1] | sid[2] | sid[3]) == 0)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	if (r == KC_NIL) {
+		if (k->nroles == KC_MAX_ROLES)
+			return XOUS_ERR_OUT_OF_MEMORY;
+		r = k->nroles++;
+		for (i = 0; i < 4; i++)
+			k->role_sid[r][i] = sid[i];
+	}
+	if (role)
+		*role = r;
+	return XOUS_OK;
+}
+
+uint32_t kc_process_set_role(struct kc *k, uint32_t pid, uint32_t role)
+{
+	struct kc_proc *p = proc_get(k, pid);
+
+	if (!p || pid == 1)
+		return XOUS_ERR_PROCESS_NOT_FOUND;
+	if (role >= k->nroles)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	p->roles |= 1u << role;
+	return XOUS_OK;
+}
+
 /* ---- servers ---- */
 
 static uint32_t server_find(const struct kc *k, const uint32_t sid[4])
@@ -182,6 +234,10 @@ static void sys_create_server(struct kc *k, kc_thread t, const uint32_t sid[4])
 	struct kc_server *sv;
 	kc_regs r;
 
+	if (!role_allows(k, pid, sid)) {
+		reply_err(k, t, XOUS_ERR_ACCESS_DENIED);
+		return;
+	}
 	if (server_find(k, sid) != KC_NIL) {
 		reply_err(k, t, XOUS_ERR_SERVER_EXISTS);
 		return;
@@ -230,7 +286,8 @@ static bool random_sid(struct kc *k, uint32_t sid[4])
 		sid[0] = sid[1] = sid[2] = sid[3] = 0;
 		if (k->ops.random_sid)
 			k->ops.random_sid(k->ops.ctx, sid);
-		if ((sid[0] | sid[1] | sid[2] | sid[3]) != 0 && server_find(k, sid) == KC_NIL)
+		if ((sid[0] | sid[1] | sid[2] | sid[3]) != 0 && server_find(k, sid) == KC_NIL &&
+		    role_find(k, sid) == KC_NIL)
 			return true;
 	}
 	return false;
@@ -308,7 +365,8 @@ static void sys_connect_for(struct kc *k, kc_thread t, const kc_regs *in)
 
 	sid_from_name(ns_sid, XOUS_NAME_NAMES);
 	ns = server_find(k, ns_sid);
-	if (ns == KC_NIL || k->servers[ns].owner != k->threads[t].pid) {
+	if (ns == KC_NIL || k->servers[ns].owner != k->threads[t].pid ||
+	    !role_allows(k, k->threads[t].pid, ns_sid)) {
 		reply_err(k, t, XOUS_ERR_ACCESS_DENIED);
 		return;
 	}

@@ -12,6 +12,13 @@
  * Transport failures (no broker, broker gone, a reply that does not parse)
  * all answer XOUS_ERR_INTERNAL_ERROR (XH_ERR_TRANSPORT).
  *
+ * Who answers is checked before anything is sent: the peer of the process
+ * connection (SO_PEERCRED) must run as our uid or as root, else the library
+ * does not speak to it (no key, no memory): AccessDenied, and a line on
+ * stderr. A fleet server (the broker sets $XOUS_SANDBOX for those only)
+ * makes itself undumpable first thing, so that no other process of its uid
+ * can read its memory or take its fds (ptrace, /proc/PID/fd, pidfd_getfd).
+ *
  * Send-ahead slots (kcore/kcore.h): the OK of a Scalar send may grant the
  * thread a few more Scalars on that cid whose queue room is already kept;
  * those go out without waiting for an answer. The broker withdraws them
@@ -30,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -128,6 +136,26 @@ static int conn_parse_fd(const char *s)
 	return (int)v;
 }
 
+/* The broker must be us or root; a line on stderr if it is not. */
+static bool conn_peer_ok(int fd, const char *what)
+{
+	struct ucred cr;
+	socklen_t len = sizeof cr;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0) {
+		fprintf(stderr, "libxous-host: %s: cannot tell who answers (%s); not connecting\n",
+		        what, strerror(errno));
+		return false;
+	}
+	if (cr.uid == geteuid() || cr.uid == 0)
+		return true;
+	fprintf(stderr,
+	        "libxous-host: %s answers as uid %u (pid %d), neither us (uid %u) nor root; "
+	        "not connecting\n",
+	        what, (unsigned)cr.uid, (int)cr.pid, (unsigned)geteuid());
+	return false;
+}
+
 /* Runs before main (and before the sandbox, priority 102). The fd gets
  * FD_CLOEXEC and leaves the environment, so a child the program execs does
  * not inherit its parent's connection; it attaches through $XOUS_HOSTD. */
@@ -136,17 +164,23 @@ __attribute__((constructor(101))) static void conn_init(void)
 	const char *s = xh_getenv(XH_ENV_FD);
 
 	g_main_tid = gettid();
+	if (xh_getenv(XH_ENV_SANDBOX) != NULL)
+		prctl(PR_SET_DUMPABLE, 0);
 	pthread_atfork(conn_before_fork, conn_after_fork_parent, conn_after_fork_child);
 	if (s == NULL) {
 		unsetenv(XH_ENV_FD);
 		return;
 	}
 	g_proc_fd = conn_parse_fd(s);
-	if (g_proc_fd < 0)
+	if (g_proc_fd < 0) {
 		fprintf(stderr, "libxous-host: %s=%s is not an open fd; not connected\n", XH_ENV_FD,
 		        s);
-	else
+	} else if (!conn_peer_ok(g_proc_fd, XH_ENV_FD)) {
+		close(g_proc_fd);
+		g_proc_fd = -1;
+	} else {
 		fcntl(g_proc_fd, F_SETFD, FD_CLOEXEC);
+	}
 	unsetenv(XH_ENV_FD);
 }
 
@@ -307,6 +341,10 @@ static xous_err_t conn_hello(void)
 	s = hello_connect(path);
 	if (s < 0)
 		return XH_ERR_TRANSPORT;
+	if (!conn_peer_ok(s, path)) {
+		close(s);
+		return XOUS_ERR_ACCESS_DENIED;
+	}
 	f.w[0] = key[0];
 	f.w[1] = key[1];
 	if (frame_send(s, &f, -1, NULL, 0) < 0 || frame_recv(s, &f, &fd, false, NULL) < 0) {
@@ -389,12 +427,15 @@ static int conn_attach_thread(void)
 	return sv[0];
 }
 
-static int conn_thread_fd(void)
+/* This thread's connection, or -1 and why in *err. */
+static int conn_thread_fd(xous_err_t *err)
 {
+	*err = XH_ERR_TRANSPORT;
 	if (t_fd >= 0)
 		return t_fd;
-	if (xh_conn_ensure_process() != XOUS_OK)
+	if ((*err = xh_conn_ensure_process()) != XOUS_OK)
 		return -1;
+	*err = XH_ERR_TRANSPORT;
 	if (gettid() == g_main_tid) {
 		t_fd = g_proc_fd;
 		t_owned = 0;
@@ -414,11 +455,12 @@ xous_err_t xh_syscall(struct xh_call *c)
 {
 	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL};
 	struct payload_in in = {c->in, c->in_cap, 0};
-	int sock = conn_thread_fd();
+	xous_err_t err;
+	int sock = conn_thread_fd(&err);
 	int fd;
 
 	if (sock < 0)
-		return XH_ERR_TRANSPORT;
+		return err;
 	f.flags = (c->fd >= 0 ? XH_F_FD : 0) | (c->out_len ? XH_F_INLINE : 0);
 	f.aux = c->aux;
 	memcpy(f.w, c->w, sizeof f.w);
@@ -515,12 +557,13 @@ void xh_ahead_granted(uint64_t cid, uint64_t n, uint64_t seen)
 xous_err_t xh_syscall_many(struct xh_call *c, struct xh_frame *out, size_t cap, size_t *n)
 {
 	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL};
-	int sock = conn_thread_fd();
+	xous_err_t err;
+	int sock = conn_thread_fd(&err);
 	int fd, k;
 
 	*n = 0;
 	if (sock < 0)
-		return XH_ERR_TRANSPORT;
+		return err;
 	memcpy(f.w, c->w, sizeof f.w);
 	if (frame_send(sock, &f, -1, NULL, 0) < 0 ||
 	    (k = frames_recv(sock, out, cap, &fd, true, NULL)) < 0) {

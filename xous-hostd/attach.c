@@ -2,13 +2,20 @@
  * attach.c - the attach socket, for processes started by hand.
  *
  * A SOCK_SEQPACKET socket at PATH (mode 0600) and a 128-bit key in PATH.key
- * (mode 0600). A peer must run as our uid (SO_PEERCRED) and its first frame
- * must be XH_HELLO with the key; it then becomes a new process, and the
- * connection its process connection. Anything else closes the connection.
+ * (mode 0600, created new: O_EXCL, O_NOFOLLOW). Without --socket both live
+ * in a fresh private directory (mode 0700, mkdtemp under $XDG_RUNTIME_DIR or
+ * /tmp), so nobody else can take or fake them. A peer must run as our uid
+ * (SO_PEERCRED) and its first frame must be XH_HELLO with the key, within
+ * ATTACH_HELLO_MS; it then becomes a new process, and the connection its
+ * process connection. Anything else closes the connection. At most
+ * ATTACH_HELLOS_MAX connections wait for their hello: a newer one closes
+ * the oldest, so idle connections never lock others out.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -20,23 +27,78 @@
 
 #include "hostd.h"
 
-#define ATTACH_HELLOS_MAX 128 /* connections that have not said hello yet */
+#define ATTACH_HELLOS_MAX 128  /* connections that have not said hello yet */
+#define ATTACH_HELLO_MS   3000 /* time to say it */
 #define ATTACH_BACKLOG    128
 
-static struct event *attach_pause_ev;
+static struct event *attach_pause_ev, *attach_sweep_ev;
 static bool attach_bound, attach_keyed; /* the files at the paths are ours */
+static char attach_dir[80];             /* the private directory we made, or "" */
+static char attach_err[300];            /* why the socket could not be set up */
 
 static void attach_accept(evutil_socket_t fd, short what, void *arg);
 
-static size_t attach_hellos(void)
+/* How many connections wait for their hello; the oldest in *oldest. */
+static size_t attach_hellos(struct hostd_conn **oldest)
 {
 	size_t n = 0;
-
 	struct hostd_conn *c;
 
+	*oldest = NULL;
 	LIST_FOREACH(c, &hostd.hellos, link)
-	n++;
+	{
+		n++;
+		if (!*oldest || c->since_ms < (*oldest)->since_ms)
+			*oldest = c;
+	}
 	return n;
+}
+
+/* Close the connections that did not say hello in time. */
+static void attach_sweep(evutil_socket_t fd, short what, void *arg)
+{
+	uint64_t now = hostd_now_ms();
+	struct hostd_conn *c, *next, *oldest;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	for (c = LIST_FIRST(&hostd.hellos); c; c = next) {
+		next = LIST_NEXT(c, link);
+		if (now - c->since_ms >= ATTACH_HELLO_MS) {
+			hostd_warn_limited(HOSTD_WARN_ATTACH,
+			                   "attach connection closed: no XH_HELLO within %d ms",
+			                   ATTACH_HELLO_MS);
+			hostd_conn_close(c);
+		}
+	}
+	hostd_gc();
+	if (attach_hellos(&oldest)) {
+		struct timeval tv = {ATTACH_HELLO_MS / 1000, (ATTACH_HELLO_MS % 1000) * 1000};
+
+		evtimer_add(attach_sweep_ev, &tv);
+	}
+}
+
+/* A new connection waits for its hello: make room, and time it. */
+static void attach_waits(int fd)
+{
+	struct hostd_conn *oldest;
+	struct timeval tv = {ATTACH_HELLO_MS / 1000, (ATTACH_HELLO_MS % 1000) * 1000};
+
+	if (attach_hellos(&oldest) >= ATTACH_HELLOS_MAX) {
+		hostd_warn_limited(HOSTD_WARN_ATTACH,
+		                   "attach connection closed: %d wait for their XH_HELLO, the "
+		                   "oldest makes room",
+		                   ATTACH_HELLOS_MAX);
+		hostd_conn_close(oldest);
+	}
+	if (!hostd_conn_new(fd, HOSTD_CONN_HELLO, NULL, KC_NO_THREAD))
+		return;
+	if (!attach_sweep_ev)
+		attach_sweep_ev = evtimer_new(hostd.base, attach_sweep, NULL);
+	if (attach_sweep_ev && !evtimer_pending(attach_sweep_ev, NULL))
+		evtimer_add(attach_sweep_ev, &tv);
 }
 
 static bool attach_peer_ok(int fd)
@@ -46,7 +108,11 @@ static bool attach_peer_ok(int fd)
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0)
 		return false;
-	return cr.uid == geteuid();
+	if (cr.uid == geteuid())
+		return true;
+	hostd_warn_limited(HOSTD_WARN_ATTACH, "attach refused: pid %d runs as uid %u, not %u",
+	                   (int)cr.pid, (unsigned)cr.uid, (unsigned)geteuid());
+	return false;
 }
 
 /* Out of fds: stop accepting for a moment instead of spinning. */
@@ -82,12 +148,13 @@ static void attach_accept(evutil_socket_t lfd, short what, void *arg)
 				attach_pause();
 			break;
 		}
-		if (!attach_peer_ok(fd) || attach_hellos() >= ATTACH_HELLOS_MAX) {
+		if (!attach_peer_ok(fd)) {
 			close(fd);
 			continue;
 		}
-		hostd_conn_new(fd, HOSTD_CONN_HELLO, NULL, KC_NO_THREAD);
+		attach_waits(fd);
 	}
+	hostd_gc();
 }
 
 static bool attach_key_ok(const struct xh_frame *f)
@@ -120,12 +187,34 @@ void hostd_attach_hello(struct hostd_conn *c, const struct xh_frame *f, int fd)
 		hostd_conn_close(c);
 		return;
 	}
-	hostd_conn_promote(c, hostd_proc_register(pid, "attached"), t);
+	struct hostd_proc *p = hostd_proc_register(pid, "attached");
+	struct ucred cr = {0};
+	socklen_t len = sizeof(cr);
+
+	if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0) {
+		p->lpid = cr.pid;
+		p->uid = cr.uid;
+	}
+	hostd_conn_promote(c, p, t);
 	kc_regs r = {{XOUS_RESULT_PROCESS_ID, pid}};
 	hostd_conn_result(c, &r);
 }
 
-/* PATH may be left over from a broker that died: reuse it only if nobody listens. */
+static int attach_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Say why the socket cannot be set up (hostd_attach_open prints it); -1. */
+static int attach_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(attach_err, sizeof(attach_err), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* PATH may be left over from a broker that died: reuse it only if it is
+ * our socket and nobody listens. */
 static int attach_clear_stale(const char *path)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -133,42 +222,54 @@ static int attach_clear_stale(const char *path)
 	int fd, r;
 
 	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISSOCK(st.st_mode)) {
-		errno = EEXIST;
-		return -1;
-	}
+		return errno == ENOENT ? 0 : attach_fail("%s", strerror(errno));
+	if (!S_ISSOCK(st.st_mode))
+		return attach_fail("it exists and is not a socket");
+	if (st.st_uid != geteuid())
+		return attach_fail("it is the socket of uid %u, not ours", (unsigned)st.st_uid);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return -1;
+		return attach_fail("socket: %s", strerror(errno));
 	memcpy(sa.sun_path, path, strlen(path) + 1);
 	r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
 	close(fd);
-	if (r == 0) {
-		errno = EADDRINUSE;
-		return -1;
-	}
-	return unlink(path);
+	if (r == 0)
+		return attach_fail("%s", strerror(EADDRINUSE));
+	if (unlink(path) < 0)
+		return attach_fail("cannot remove the old socket: %s", strerror(errno));
+	return 0;
 }
 
+/* The key file: a new regular file of ours. One left by a broker of ours
+ * that died is replaced; anything else there is refused, never reused. */
 static int attach_write_key(void)
 {
 	char buf[40];
+	struct stat st;
 	int fd, n;
 
 	if (getrandom(hostd.key, sizeof(hostd.key), 0) != sizeof(hostd.key))
-		return -1;
-	if (unlink(hostd.key_path) < 0 && errno != ENOENT)
-		return -1;
+		return attach_fail("getrandom: %s", strerror(errno));
+	if (lstat(hostd.key_path, &st) == 0) {
+		if (!S_ISREG(st.st_mode) || st.st_uid != geteuid())
+			return attach_fail("%s exists and is not our key file (%s of uid %u): "
+			                   "remove it or use another --socket",
+			                   hostd.key_path,
+			                   S_ISREG(st.st_mode) ? "a file" : "no file",
+			                   (unsigned)st.st_uid);
+		if (unlink(hostd.key_path) < 0)
+			return attach_fail("cannot remove the old %s: %s", hostd.key_path,
+			                   strerror(errno));
+	}
 	fd = open(hostd.key_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
-		return -1;
+		return attach_fail("cannot create %s: %s", hostd.key_path, strerror(errno));
 	attach_keyed = true;
 	n = snprintf(buf, sizeof(buf), "%016llx%016llx\n", (unsigned long long)hostd.key[0],
 	             (unsigned long long)hostd.key[1]);
-	if (write(fd, buf, (size_t)n) != n) {
+	if (fchmod(fd, 0600) < 0 || write(fd, buf, (size_t)n) != n) {
 		close(fd);
-		return -1;
+		return attach_fail("cannot write %s: %s", hostd.key_path, strerror(errno));
 	}
 	return close(fd);
 }
@@ -181,7 +282,7 @@ static int attach_listen(void)
 
 	hostd.listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (hostd.listen_fd < 0)
-		return -1;
+		return attach_fail("socket: %s", strerror(errno));
 	memcpy(sa.sun_path, hostd.sock_path, strlen(hostd.sock_path) + 1);
 	old = umask(0177);
 	r = bind(hostd.listen_fd, (struct sockaddr *)&sa, sizeof(sa));
@@ -189,39 +290,58 @@ static int attach_listen(void)
 	attach_bound = r == 0;
 	if (r < 0 || chmod(hostd.sock_path, 0600) < 0 ||
 	    listen(hostd.listen_fd, ATTACH_BACKLOG) < 0)
-		return -1;
+		return attach_fail("%s", strerror(errno));
 	hostd.listen_ev =
 	        event_new(hostd.base, hostd.listen_fd, EV_READ | EV_PERSIST, attach_accept, NULL);
 	if (!hostd.listen_ev || event_add(hostd.listen_ev, NULL) < 0)
-		return -1;
+		return attach_fail("cannot watch the socket");
 	return 0;
 }
 
-/* Listen on path (NULL: the default); 0, or -1 after a message. */
+/* Without --socket: DIR/socket in a new directory of mode 0700. */
+static int attach_private_dir(void)
+{
+	const char *base = getenv("XDG_RUNTIME_DIR");
+
+	if (!base || base[0] != '/' || strlen(base) + 30 > sizeof(attach_dir))
+		base = "/tmp";
+	snprintf(attach_dir, sizeof(attach_dir), "%s/xous-hostd.XXXXXX", base);
+	if (!mkdtemp(attach_dir)) {
+		int e = errno;
+
+		snprintf(hostd.sock_path, sizeof(hostd.sock_path), "%s", attach_dir);
+		attach_dir[0] = 0;
+		return attach_fail("cannot make a private directory: %s", strerror(e));
+	}
+	snprintf(hostd.sock_path, sizeof(hostd.sock_path), "%s/socket", attach_dir);
+	return 0;
+}
+
+/* Listen on path (NULL: in a private directory); 0, or -1 after a message. */
 int hostd_attach_open(const char *path)
 {
 	struct sockaddr_un sa;
+	int r;
 
 	hostd.listen_fd = -1;
-	if (path)
+	if (path && strlen(path) >= sizeof(sa.sun_path)) {
+		snprintf(hostd.sock_path, sizeof(hostd.sock_path), "%.100s...", path);
+		r = attach_fail("%s", strerror(ENAMETOOLONG));
+	} else if (path) {
 		snprintf(hostd.sock_path, sizeof(hostd.sock_path), "%s", path);
-	else
-		snprintf(hostd.sock_path, sizeof(hostd.sock_path), "/tmp/xous-hostd.%d.sock",
-		         (int)getpid());
-	if (!path || strlen(path) < sizeof(sa.sun_path)) {
-		snprintf(hostd.key_path, sizeof(hostd.key_path), "%s.key", hostd.sock_path);
-		if (attach_clear_stale(hostd.sock_path) == 0 && attach_listen() == 0 &&
-		    attach_write_key() == 0)
-			return 0;
+		r = attach_clear_stale(path);
 	} else {
-		errno = ENAMETOOLONG;
+		r = attach_private_dir();
 	}
-	hostd_warn("cannot listen on %s: %s", path ? path : hostd.sock_path, strerror(errno));
+	snprintf(hostd.key_path, sizeof(hostd.key_path), "%s.key", hostd.sock_path);
+	if (r == 0 && attach_listen() == 0 && attach_write_key() == 0)
+		return 0;
+	hostd_warn("cannot listen on %s: %s", hostd.sock_path, attach_err);
 	hostd_attach_close();
 	return -1;
 }
 
-/* Stop listening and remove the socket and the key. */
+/* Stop listening and remove the socket, the key and our directory. */
 void hostd_attach_close(void)
 {
 	if (hostd.listen_ev)
@@ -230,6 +350,9 @@ void hostd_attach_close(void)
 	if (attach_pause_ev)
 		event_free(attach_pause_ev);
 	attach_pause_ev = NULL;
+	if (attach_sweep_ev)
+		event_free(attach_sweep_ev);
+	attach_sweep_ev = NULL;
 	if (hostd.listen_fd >= 0)
 		close(hostd.listen_fd);
 	hostd.listen_fd = -1;
@@ -237,5 +360,8 @@ void hostd_attach_close(void)
 		unlink(hostd.sock_path);
 	if (attach_keyed)
 		unlink(hostd.key_path);
+	if (attach_dir[0])
+		rmdir(attach_dir);
 	attach_bound = attach_keyed = false;
+	attach_dir[0] = 0;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -32,9 +33,12 @@ static struct hostd_conns *conn_list(struct hostd_conn *c)
 struct hostd_conn *hostd_conn_new(int fd, enum hostd_role role, struct hostd_proc *p, kc_thread t)
 {
 	struct hostd_conn *c = calloc(1, sizeof(*c));
+	struct stat st;
 
-	if (!c || fcntl(fd, F_SETFL, O_NONBLOCK) < 0)
+	if (!c || fcntl(fd, F_SETFL, O_NONBLOCK) < 0 || fstat(fd, &st) < 0)
 		goto fail;
+	c->ino = (unsigned long)st.st_ino;
+	c->since_ms = hostd_now_ms();
 	c->fd = fd;
 	c->role = role;
 	c->proc = p;
@@ -47,7 +51,7 @@ struct hostd_conn *hostd_conn_new(int fd, enum hostd_role role, struct hostd_pro
 		hostd.by_thread[t] = c;
 	return c;
 fail:
-	hostd_warn("cannot set up a connection: %s", strerror(errno));
+	hostd_warn_limited(HOSTD_WARN_CONN, "cannot set up a connection: %s", strerror(errno));
 	if (c && c->ev)
 		event_free(c->ev);
 	free(c);
@@ -280,6 +284,52 @@ void hostd_conn_drain_ahead(struct hostd_conn *c)
 			r.a[w] = (kc_word)f.w[w];
 		kc_send_ahead(hostd.kc, c->t, &r);
 	}
+}
+
+/* Why fd cannot be a thread connection of p; NULL if it can. */
+static const char *thread_fd_problem(const struct hostd_proc *p, int fd, uint32_t *err)
+{
+	struct stat st;
+	struct ucred cr;
+	int type = 0, domain = 0;
+	socklen_t tlen = sizeof(type), dlen = sizeof(domain), clen = sizeof(cr);
+	const struct hostd_conn *c;
+
+	*err = XOUS_ERR_INVALID_ARGUMENT;
+	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return "not a socket";
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &dlen) < 0 || domain != AF_UNIX ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) < 0 || type != SOCK_SEQPACKET)
+		return "not a unix SOCK_SEQPACKET socket";
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &clen) < 0 || cr.pid <= 0)
+		return "not connected";
+	LIST_FOREACH(c, &p->conns, link)
+	if (c->ino == (unsigned long)st.st_ino)
+		return "already one of its connections";
+	*err = XOUS_ERR_ACCESS_DENIED;
+	if (cr.pid != p->lpid || cr.uid != p->uid)
+		return "its far end is not the process's own";
+	return NULL;
+}
+
+/*
+ * May fd become a thread connection of p? Only a fresh connected unix
+ * SOCK_SEQPACKET socket whose far end p itself made (SO_PEERCRED: p's Linux
+ * process and uid) and that is none of p's connections already. So the
+ * broker never holds the process's own end of a connection it has: every
+ * end the broker gives out (p's process connection) has the broker as its
+ * peer. 0, or the error to answer (the refusal is warned, rate-limited).
+ */
+uint32_t hostd_conn_thread_check(const struct hostd_proc *p, int fd)
+{
+	uint32_t err;
+	const char *why = thread_fd_problem(p, fd, &err);
+
+	if (!why)
+		return 0;
+	hostd_warn_limited(HOSTD_WARN_THREAD, "process %u (%s): thread connection refused: %s",
+	                   p->pid, p->name, why);
+	return err;
 }
 
 /* A hello connection that proved its key becomes process p's connection. */

@@ -32,11 +32,13 @@
 #define FLEET_STABLE_MS       10000u /* a run this long resets the back-off */
 #define FLEET_KILL_MS         1000   /* SIGTERM, then SIGKILL after this */
 
-#define FLEET_DEFAULT(program, policy) {program, policy},
+#define FLEET_DEFAULT(program, policy, wellknown) {program, policy, wellknown},
 static const struct {
 	const char *program;
 	const char *sandbox;
+	const char *wellknown; /* 16 bytes, or "" */
 } fleet_default_servers[] = {XOUS_REGISTRY_FLEET(FLEET_DEFAULT)};
+#define FLEET_NDEFAULT (sizeof(fleet_default_servers) / sizeof(fleet_default_servers[0]))
 
 static char *fleet_strdup(const char *s)
 {
@@ -66,12 +68,12 @@ static struct hostd_fleet_srv *fleet_add(const char *name, int line)
 
 void hostd_fleet_default(void)
 {
-	size_t n = sizeof(fleet_default_servers) / sizeof(fleet_default_servers[0]);
-
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < FLEET_NDEFAULT; i++) {
 		struct hostd_fleet_srv *f = fleet_add(fleet_default_servers[i].program, 0);
 
 		snprintf(f->sandbox, sizeof(f->sandbox), "%s", fleet_default_servers[i].sandbox);
+		snprintf(f->wellknown, sizeof(f->wellknown), "%s",
+		         fleet_default_servers[i].wellknown);
 		f->argv = calloc(2, sizeof(char *));
 		if (!f->argv)
 			hostd_fatal("out of memory");
@@ -173,14 +175,57 @@ static int fleet_opt_allow(struct fleet_parse *ps, const char *v)
 	return 0;
 }
 
+static struct hostd_fleet_srv *fleet_declares(const char *wellknown)
+{
+	for (size_t i = 0; i < hostd.nfleet; i++)
+		if (!strcmp(hostd.fleet[i].wellknown, wellknown))
+			return &hostd.fleet[i];
+	return NULL;
+}
+
+/* Declare wellknown (16 bytes) for the current server, once in the file. */
+static int fleet_declare(struct fleet_parse *ps, const char *wellknown)
+{
+	struct hostd_fleet_srv *dup = fleet_declares(wellknown);
+	size_t n = FLEET_NDEFAULT; /* the default fleet's names are roles too */
+
+	if (dup)
+		return fleet_error(ps, "well-known name '%s' is already server %s's (line %d)",
+		                   wellknown, dup->name, dup->line);
+	for (size_t i = 0; i < hostd.nfleet; i++)
+		n += hostd.fleet[i].wellknown[0] != 0;
+	if (n >= KC_MAX_ROLES)
+		return fleet_error(ps, "too many well-known names (at most %d)",
+		                   KC_MAX_ROLES - (int)FLEET_NDEFAULT);
+	snprintf(ps->cur->wellknown, sizeof(ps->cur->wellknown), "%s", wellknown);
+	return 0;
+}
+
+/* 1 to 16 printable bytes, padded with spaces to the 16 of a server id. */
+static int fleet_opt_wellknown(struct fleet_parse *ps, const char *v)
+{
+	char name[17];
+	size_t n = strlen(v);
+
+	for (const char *c = v; *c; c++)
+		if (*c <= ' ' || *c > '~')
+			n = 0;
+	if (n == 0 || n > 16)
+		return fleet_error(ps,
+		                   "well-known name '%s' is not 1 to 16 printable characters "
+		                   "(padded with spaces to 16)",
+		                   v);
+	snprintf(name, sizeof(name), "%-16s", v);
+	return fleet_declare(ps, name);
+}
+
 static const struct {
 	const char *key;
 	int (*set)(struct fleet_parse *, const char *);
 } fleet_opts[] = {
-        {"restart", fleet_opt_restart},
-        {"sandbox", fleet_opt_sandbox},
-        {"backoff", fleet_opt_backoff},
-        {"allow", fleet_opt_allow},
+        {"restart", fleet_opt_restart},     {"sandbox", fleet_opt_sandbox},
+        {"backoff", fleet_opt_backoff},     {"allow", fleet_opt_allow},
+        {"wellknown", fleet_opt_wellknown},
 };
 #define FLEET_NOPTS (sizeof(fleet_opts) / sizeof(fleet_opts[0]))
 
@@ -201,9 +246,10 @@ static int fleet_option(struct fleet_parse *ps, const char *tok)
 	int i = fleet_opt_find(tok);
 
 	if (i < 0)
-		return fleet_error(
-		        ps, "unknown option '%s' (expected restart=, sandbox=, backoff= or allow=)",
-		        tok);
+		return fleet_error(ps,
+		                   "unknown option '%s' (expected restart=, sandbox=, backoff=, "
+		                   "allow= or wellknown=)",
+		                   tok);
 	if (ps->seen & (1u << i))
 		return fleet_error(ps, "%s is given twice for server %s", fleet_opts[i].key,
 		                   ps->cur->name);
@@ -287,6 +333,27 @@ static int fleet_line(struct fleet_parse *ps, char *line)
 	return 0;
 }
 
+/* A server that declares no well-known name and runs a program of the
+ * default fleet under its own name declares that program's registry name. */
+static int fleet_default_roles(struct fleet_parse *ps)
+{
+	for (size_t i = 0; i < hostd.nfleet; i++) {
+		const char *prog = hostd.fleet[i].argv[0], *base = strrchr(prog, '/');
+
+		base = base ? base + 1 : prog;
+		for (size_t d = 0; d < FLEET_NDEFAULT && !hostd.fleet[i].wellknown[0]; d++) {
+			if (strcmp(base, fleet_default_servers[d].program) ||
+			    !fleet_default_servers[d].wellknown[0])
+				continue;
+			ps->cur = &hostd.fleet[i];
+			ps->line = ps->cur->line;
+			if (fleet_declare(ps, fleet_default_servers[d].wellknown) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* Read a fleet file; on a bad line print FILE:LINE: what is wrong and return -1. */
 int hostd_fleet_load(const char *file)
 {
@@ -313,6 +380,8 @@ int hostd_fleet_load(const char *file)
 	free(line);
 	if (r == 0 && ferror(fp))
 		r = fleet_error(&ps, "read error: %s", strerror(errno));
+	if (r == 0)
+		r = fleet_default_roles(&ps);
 	fclose(fp);
 	if (r < 0)
 		fprintf(stderr, "%s:%d: %s\n", file, ps.line, ps.err);
@@ -320,6 +389,43 @@ int hostd_fleet_load(const char *file)
 }
 
 /* ---- running the fleet ---- */
+
+static void fleet_sid(const char *name, uint32_t sid[4])
+{
+	const unsigned char *b = (const unsigned char *)name;
+
+	for (int i = 0; i < 4; i++)
+		sid[i] = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 |
+		         (uint32_t)b[4 * i + 2] << 16 | (uint32_t)b[4 * i + 3] << 24;
+}
+
+static uint32_t fleet_role(const char *wellknown)
+{
+	uint32_t sid[4], role;
+
+	fleet_sid(wellknown, sid);
+	if (kc_role_define(hostd.kc, sid, &role))
+		hostd_fatal("too many well-known names (at most %d)", KC_MAX_ROLES);
+	return role;
+}
+
+/*
+ * Every well-known name of the default fleet and of the fleet's servers is
+ * a role: only the server that declares it may create that server id, and
+ * PROGRAM holds the default fleet's names that no server declares.
+ */
+static void fleet_roles(void)
+{
+	for (size_t i = 0; i < hostd.nfleet; i++)
+		if (hostd.fleet[i].wellknown[0])
+			hostd.fleet[i].role = fleet_role(hostd.fleet[i].wellknown);
+	for (size_t d = 0; d < FLEET_NDEFAULT; d++) {
+		const char *name = fleet_default_servers[d].wellknown;
+
+		if (name[0] && !fleet_declares(name))
+			hostd.program_roles |= 1u << fleet_role(name);
+	}
+}
 
 static void fleet_launch(struct hostd_fleet_srv *f)
 {
@@ -333,6 +439,8 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 	argv[0] = (char *)hostd_proc_resolve(f->argv[0], path, sizeof(path));
 	f->started_ms = hostd_now_ms();
 	f->child = hostd_proc_launch(argv, f->name, f->sandbox, f->allow);
+	if (f->child && f->wellknown[0])
+		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
 	if (f->child)
 		f->child->srv = f;
 	else if (!hostd.fleet_ready)
@@ -345,10 +453,14 @@ static void fleet_program(void)
 	struct hostd_child *ch;
 
 	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL);
-	if (ch)
-		ch->program = true;
-	else
+	if (!ch) {
 		hostd_shutdown(1);
+		return;
+	}
+	ch->program = true;
+	for (uint32_t r = 0; r < KC_MAX_ROLES; r++)
+		if (hostd.program_roles >> r & 1u)
+			kc_process_set_role(hostd.kc, ch->proc->pid, r);
 }
 
 static void fleet_table(void)
@@ -395,6 +507,7 @@ void hostd_fleet_check(void)
 
 void hostd_fleet_start(void)
 {
+	fleet_roles();
 	for (size_t i = 0; i < hostd.nfleet && !hostd.shutting_down; i++)
 		fleet_launch(&hostd.fleet[i]);
 	hostd_fleet_check();

@@ -54,6 +54,8 @@ struct hostd_conn {
 	struct hostd_proc *proc; /* NULL while HOSTD_CONN_HELLO */
 	kc_thread t;
 	struct event *ev;
+	unsigned long ino;                    /* the socket's inode (fstat) */
+	uint64_t since_ms;                    /* made (a hello connection's deadline) */
 	bool closed;                          /* fd closed; freed by hostd_gc() */
 	bool failed;                          /* queued in the pending list */
 	LIST_ENTRY(hostd_conn) link;          /* the process's (or hello) list */
@@ -77,6 +79,9 @@ struct hostd_proc {
 	bool has_withdrawals;                 /* was sent the withdrawals page */
 	struct hostd_pool *pool;              /* copied lends it receives (inline.c) */
 	char name[HOSTD_NAME_MAX];
+
+	pid_t lpid; /* its Linux process (from fork, or SO_PEERCRED on attach) */
+	uid_t uid;  /* and that process's uid */
 };
 
 struct hostd_fleet_srv;
@@ -105,6 +110,9 @@ struct hostd_fleet_srv {
 	struct event *timer;       /* pending restart */
 	uint64_t started_ms;
 	int line; /* in the fleet file; 0 if built in */
+
+	char wellknown[17]; /* its well-known name, padded to 16 bytes; "" if none */
+	uint32_t role;      /* kcore's role for wellknown */
 };
 
 struct hostd {
@@ -121,6 +129,7 @@ struct hostd {
 	struct hostd_fleet_srv *fleet;
 	size_t nfleet;
 	bool fleet_ready;
+	uint32_t program_roles; /* kcore roles PROGRAM holds (bit r: role r) */
 
 	char **program; /* argv of PROGRAM or NULL */
 	int exit_status;
@@ -144,9 +153,24 @@ struct hostd {
 
 extern struct hostd hostd;
 
+/* Warnings a process can cause, each kind limited to HOSTD_WARN_PER_SEC a
+ * second; the rest are counted and summarized in one line. */
+enum hostd_warn_kind {
+	HOSTD_WARN_THREAD,   /* a thread connection refused */
+	HOSTD_WARN_ATTACH,   /* an attach connection refused or closed */
+	HOSTD_WARN_CONN,     /* a connection that could not be set up */
+	HOSTD_WARN_LIBEVENT, /* libevent's own messages */
+	HOSTD_WARN_KINDS
+};
+#define HOSTD_WARN_PER_SEC 5
+
 /* hostd.c */
 void hostd_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void hostd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void hostd_warn_limited(enum hostd_warn_kind kind, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+void hostd_warn_init(void);
+void hostd_warn_flush(void);
 uint64_t hostd_now_ms(void);
 
 /* conn.c */
@@ -161,6 +185,7 @@ void hostd_conn_result(struct hostd_conn *c, const kc_regs *r);
 void hostd_conn_error(struct hostd_conn *c, uint32_t code);
 void hostd_conn_fail(struct hostd_conn *c);
 void hostd_conn_drain_ahead(struct hostd_conn *c);
+uint32_t hostd_conn_thread_check(const struct hostd_proc *p, int fd);
 void hostd_conn_trace(const struct hostd_conn *c, const char *dir, const struct xh_frame *f,
                       int fd);
 void hostd_run_pending(void);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -172,6 +173,7 @@ static void teardown(struct event *sigs[], int n)
 		hostd_conn_close(LIST_FIRST(&hostd.hellos));
 	hostd_gc();
 	hostd_attach_close();
+	hostd_warn_flush();
 	for (int i = 0; i < n; i++)
 		event_free(sigs[i]);
 	for (size_t i = 0; i < hostd.nfleet; i++) {
@@ -202,6 +204,10 @@ int main(int argc, char **argv)
 	struct event *sigs[3];
 
 	parse_opts(argc, argv, &o);
+	hostd_warn_init();
+	/* No other process of our uid may read our memory or take our fds. */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		hostd_warn("cannot make the broker undumpable: %s", strerror(errno));
 	setup_stdio();
 	setup_limits();
 	setup_exe_dir();
@@ -219,7 +225,7 @@ int main(int argc, char **argv)
 		hostd_fleet_default();
 	if (hostd_attach_open(o.socket) < 0)
 		return 1;
-	if (!o.program)
+	if (!o.program || !o.socket) /* a private directory is always told */
 		hostd_warn("listening on %s (key in %s)", hostd.sock_path, hostd.key_path);
 	sigs[0] = setup_signal(SIGCHLD, on_sigchld);
 	sigs[1] = setup_signal(SIGINT, on_sigterm);

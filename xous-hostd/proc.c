@@ -146,6 +146,8 @@ struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, cons
 	struct hostd_proc *p = hostd_proc_register(pid, name);
 	ch->proc = p;
 	p->child = ch;
+	p->lpid = ch->lpid;
+	p->uid = geteuid();
 	p->pconn = hostd_conn_new(sv[0], HOSTD_CONN_PROC, p, t);
 	if (!p->pconn)
 		hostd_proc_doom(p, true);

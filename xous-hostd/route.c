@@ -217,8 +217,10 @@ static void route_receive_many(struct hostd_conn *c, const kc_regs *r)
 static void route_create_thread(struct hostd_conn *c, int fd)
 {
 	kc_thread nt;
-	uint32_t err = kc_thread_create(hostd.kc, c->proc->pid, true, &nt);
+	uint32_t err = hostd_conn_thread_check(c->proc, fd);
 
+	if (!err)
+		err = kc_thread_create(hostd.kc, c->proc->pid, true, &nt);
 	if (err) {
 		close(fd);
 		hostd_conn_error(c, err);
@@ -372,8 +374,10 @@ static void route_attach_thread(struct hostd_conn *c, int fd)
 		route_violation(c, fd);
 		return;
 	}
-	if (kc_thread_create(hostd.kc, c->proc->pid, false, &nt)) {
-		close(fd); /* the thread sees EOF: no room for it */
+	/* no room for it, or not a thread's own socket: it sees EOF */
+	if (hostd_conn_thread_check(c->proc, fd) ||
+	    kc_thread_create(hostd.kc, c->proc->pid, false, &nt)) {
+		close(fd);
 		return;
 	}
 	if (!hostd_conn_new(fd, HOSTD_CONN_THREAD, c->proc, nt))

@@ -608,6 +608,75 @@ START_TEST(random_source_stuck_on_taken_ids_is_internal_error)
 }
 END_TEST
 
+/* A role's id: only its holders create it, before and after any holder dies. */
+START_TEST(a_role_id_is_created_only_by_its_holders)
+{
+	uint32_t apid, bpid, cpid, role, again,
+	        sid[4] = {77, 0x11110000u, 0x22220000u, 0x33330000u};
+	kc_thread a = new_proc(&apid), b = new_proc(&bpid);
+
+	ck_assert_uint_eq(kc_role_define(&K, sid, &role), XOUS_OK);
+	ck_assert_uint_eq(kc_role_define(&K, sid, &again), XOUS_OK);
+	ck_assert_uint_eq(again, role);
+	ck_assert_uint_eq(kc_process_set_role(&K, apid, role), XOUS_OK);
+	ck_assert_int_eq(SYS(b, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(77)), 0);
+	expect_err(b, XOUS_ERR_ACCESS_DENIED);
+	mkserver(a, 77);
+	ck_assert_int_eq(SYS(b, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(77)), 0);
+	expect_err(b, XOUS_ERR_ACCESS_DENIED);
+	/* its holder gone, the id stays kept: nobody else takes it */
+	kc_process_exit(&K, apid);
+	ck_assert_int_eq(SYS(b, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(77)), 0);
+	expect_err(b, XOUS_ERR_ACCESS_DENIED);
+	/* a process given the role later (a restarted server) may; its pid may
+	 * be the old holder's, and holds nothing until given the role */
+	kc_thread c = new_proc(&cpid);
+	ck_assert_uint_eq(cpid, apid);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(77)), 0);
+	expect_err(c, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(kc_process_set_role(&K, cpid, role), XOUS_OK);
+	mkserver(c, 77);
+	/* other ids are anyone's */
+	mkserver(b, 78);
+}
+END_TEST
+
+START_TEST(role_definitions_and_grants_check_their_arguments)
+{
+	uint32_t pid, role, zero[4] = {0}, sid[4] = {1, 2, 3, 0};
+
+	new_proc(&pid);
+	ck_assert_uint_eq(kc_role_define(&K, zero, &role), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(kc_process_set_role(&K, pid, 0), XOUS_ERR_INVALID_ARGUMENT);
+	for (uint32_t i = 0; i < KC_MAX_ROLES; i++) {
+		sid[3] = i + 1;
+		ck_assert_uint_eq(kc_role_define(&K, sid, &role), XOUS_OK);
+		ck_assert_uint_eq(role, i);
+	}
+	sid[3] = KC_MAX_ROLES + 1;
+	ck_assert_uint_eq(kc_role_define(&K, sid, &role), XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(kc_process_set_role(&K, pid, KC_MAX_ROLES), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(kc_process_set_role(&K, 1, 0), XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_uint_eq(kc_process_set_role(&K, pid + 1, 0), XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_uint_eq(kc_process_set_role(&K, pid, KC_MAX_ROLES - 1), XOUS_OK);
+}
+END_TEST
+
+START_TEST(random_ids_are_never_a_role)
+{
+	kc_thread t = new_proc(NULL);
+	uint32_t role, next[4] = {0xc0de0001u, 0x9abcdef0u, 7u, 0x5a5a5a5au};
+
+	/* the fake's next random id is a role's: the stuck source finds no other */
+	ck_assert_uint_eq(kc_role_define(&K, next, &role), XOUS_OK);
+	F.rnd = 1;
+	F.rnd_const = true;
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CREATE_SERVER), 0);
+	expect_err(t, XOUS_ERR_INTERNAL_ERROR);
+	ck_assert_uint_eq(counts().servers, 0);
+}
+END_TEST
+
 START_TEST(destroy_server_ownership_and_missing)
 {
 	kc_thread a = new_proc(NULL), b = new_proc(NULL);
@@ -830,6 +899,39 @@ START_TEST(connect_for_process_only_by_name_server_owner)
 	expect_ok(target);
 	ck_assert_uint_eq(xous_sender_pid(recv(srv, 5).a[1]), tpid);
 	ck_assert_uint_eq(conn(target, 5), cid);
+}
+END_TEST
+
+/* With a role for xous-name-server, ConnectForProcess is its holder's alone. */
+START_TEST(connect_for_process_follows_the_name_server_role)
+{
+	uint32_t nspid, xpid, tpid, role, ns_sid[4];
+	kc_thread ns = new_proc(&nspid), x = new_proc(&xpid), target = new_proc(&tpid);
+	kc_word w[4];
+
+	name_sid(w);
+	for (int i = 0; i < 4; i++)
+		ns_sid[i] = (uint32_t)w[i];
+	ck_assert_uint_eq(kc_role_define(&K, ns_sid, &role), XOUS_OK);
+	ck_assert_uint_eq(kc_process_set_role(&K, nspid, role), XOUS_OK);
+	mkserver(target, 5);
+	ck_assert_int_eq(SYS(x, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, w[0], w[1], w[2], w[3]), 0);
+	expect_err(x, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(x, XOUS_SYS_CONNECT_FOR_PROCESS, tpid, SID(5)), 0);
+	expect_err(x, XOUS_ERR_ACCESS_DENIED);
+	/* the holder before it made its server: not yet the name server */
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, tpid, SID(5)), 0);
+	expect_err(ns, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, w[0], w[1], w[2], w[3]), 0);
+	expect_tag(ns, XOUS_RESULT_NEW_SERVER_ID);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CONNECT_FOR_PROCESS, xpid, SID(5)), 0);
+	expect_tag(ns, XOUS_RESULT_CONNECTION_ID);
+	/* the name server dies: nobody takes its place */
+	kc_process_exit(&K, nspid);
+	ck_assert_int_eq(SYS(x, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, w[0], w[1], w[2], w[3]), 0);
+	expect_err(x, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(x, XOUS_SYS_CONNECT_FOR_PROCESS, tpid, SID(5)), 0);
+	expect_err(x, XOUS_ERR_ACCESS_DENIED);
 }
 END_TEST
 
@@ -2614,6 +2716,9 @@ static void add_tests(TCase *tc, const char *name)
 	T(servers, create_server_random_ids_differ),
 	T(servers, create_server_id_makes_no_server),
 	T(servers, random_source_stuck_on_taken_ids_is_internal_error),
+	T(servers, a_role_id_is_created_only_by_its_holders),
+	T(servers, role_definitions_and_grants_check_their_arguments),
+	T(servers, random_ids_are_never_a_role),
 	T(servers, destroy_server_ownership_and_missing),
 	T(servers, receive_ownership_and_missing),
 	T(servers, destroy_wakes_receivers_with_server_not_found),
@@ -2625,6 +2730,7 @@ static void add_tests(TCase *tc, const char *name)
 	T(connect, cid_is_per_process_and_unknown_cids_fail),
 	T(connect, stale_cid_after_server_death_until_disconnect),
 	T(connect, connect_for_process_only_by_name_server_owner),
+	T(connect, connect_for_process_follows_the_name_server_role),
 	T(messages, scalar_is_queued_then_received_with_envelope),
 	T(messages, receive_blocks_until_a_message_arrives),
 	T(messages, receivers_are_served_in_order),

@@ -1,20 +1,56 @@
 /* main.c - the boot order, in S-mode with interrupts off. */
 #include "defs.h"
 #include "proc.h"
+#include "xk_roles.h"
 
 extern char end[]; /* the linker script: first byte after the kernel and its programs */
 
+/* The default fleet's well-known names (the server registry): each is a
+ * role that only the image's program of that name holds; the main program
+ * holds those no program of the image has (as PROGRAM under xous-hostd). */
+#define XK_ROLE(program, name) {program, name},
+static const struct {
+	const char *program, *name;
+} roles[] = {XK_ROLES(XK_ROLE)};
+#define NROLES (sizeof(roles) / sizeof(roles[0]))
+
+static bool same_name(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	return n == strlen(b) && memcmp(a, b, n) == 0;
+}
+
+/* Define every role, then give each to its program, the rest to the main one. */
 static void start_programs(void)
 {
-	uint32_t pid;
+	uint32_t pid, main_pid = 0, held = 0, role[NROLES + 1];
 
+	for (uint32_t i = 0; i < NROLES; i++) {
+		const unsigned char *b = (const unsigned char *)roles[i].name;
+		uint32_t sid[4];
+
+		for (int w = 0; w < 4; w++)
+			sid[w] = b[4 * w] | b[4 * w + 1] << 8 | b[4 * w + 2] << 16 |
+			         (uint32_t)b[4 * w + 3] << 24;
+		if (kc_role_define(&kcore, sid, &role[i]))
+			panic("cannot define the role %s", roles[i].name);
+	}
 	for (const struct xk_program *p = xk_programs; p->name; p++) {
 		if (proc_load(p->name, p->start, (uint32_t)(p->end - p->start), &pid) < 0)
 			panic("cannot load %s", p->name);
 		if (p->is_main)
-			proc_set_main(pid);
+			proc_set_main(main_pid = pid);
+		for (uint32_t i = 0; i < NROLES; i++)
+			if (same_name(p->name, roles[i].program)) {
+				kc_process_set_role(&kcore, pid, role[i]);
+				held |= 1u << i;
+			}
 		kprintf("[kernel] started %s as pid %u\n", p->name, pid);
 	}
+	for (uint32_t i = 0; i < NROLES && main_pid; i++)
+		if (!(held >> i & 1u))
+			kc_process_set_role(&kcore, main_pid, role[i]);
 }
 
 void main(void)

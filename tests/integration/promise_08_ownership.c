@@ -8,7 +8,9 @@
  * us the sender token of a message it holds (our own BlockingScalar); we may
  * not answer it (AccessDenied), the owner may. xous_connect_for_process
  * (an extension in <xous.h>) is refused to anyone but the owner of
- * xous-name-server, which we become for the last case.
+ * xous-name-server, which we become for the last case: under --no-fleet
+ * that well-known id is PROGRAM's role, which the owner (a process that
+ * attached by hand) does not hold.
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +25,7 @@ static xous_cid_t cid_s;
 /* Role "owner" S C: serve S, tell C the token of the message it holds. */
 static int owner_main(const char *s_hex, const char *c_hex)
 {
-	xous_sid_t s, c;
+	xous_sid_t s, c, names = xous_sid_from_name(XOUS_NAME_NAMES);
 	xous_cid_t cid_c;
 	xous_envelope_t env;
 	xous_sender_t held;
@@ -31,6 +33,8 @@ static int owner_main(const char *s_hex, const char *c_hex)
 	if (itest_sid_parse(s_hex, &s) || itest_sid_parse(c_hex, &c) ||
 	    xous_create_server_with_address(&s) || xous_connect(&c, &cid_c))
 		return 2;
+	if (xous_create_server_with_address(&names) != XOUS_ERR_ACCESS_DENIED)
+		return 9; /* only PROGRAM may be the name server under --no-fleet */
 	if (xous_receive_message(&s, &env) || env.kind != XOUS_BLOCKING_SCALAR)
 		return 3;
 	held = env.sender;

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -589,6 +591,55 @@ START_TEST(attach_socket_that_does_not_exist_is_internal_error)
 }
 END_TEST
 
+/*
+ * A "broker" of another uid (not ours, not root) listens where $XOUS_HOSTD
+ * points: the library must not send it anything (the key above all) and
+ * answers AccessDenied. The fake reports how many bytes it got.
+ */
+START_TEST(a_broker_of_another_uid_gets_nothing)
+{
+	char dir[] = "/tmp/libxous-peer.XXXXXX", path[64];
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int rep[2], ready[2];
+	xous_cid_t cid;
+	ssize_t got = -1;
+	char c;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s/s", dir);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ck_assert_int_eq(pipe(rep), 0);
+	ck_assert_int_eq(pipe(ready), 0);
+	pid_t fake = fork();
+	if (fake == 0) {
+		char buf[256];
+		int l, a;
+
+		if (setgid(12345) || setuid(12345))
+			_exit(1);
+		umask(0);
+		l = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+		if (l < 0 || bind(l, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(l, 1) < 0)
+			_exit(2);
+		if (write(ready[1], "r", 1) != 1 || (a = accept(l, NULL, NULL)) < 0)
+			_exit(3);
+		got = recv(a, buf, sizeof(buf), 0); /* the hello, or EOF */
+		close(a);
+		_exit(write(rep[1], &got, sizeof(got)) == sizeof(got) ? 0 : 4);
+	}
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	ck_assert_int_eq(setgid(65534), 0);
+	ck_assert_int_eq(setuid(65534), 0);
+	setenv("XOUS_HOSTD", path, 1);
+	setenv("XOUS_KEY", "00112233445566778899aabbccddeeff", 1);
+	ck_assert_uint_eq(xous_try_connect(&g_sid, &cid), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(read(rep[0], &got, sizeof(got)), (ssize_t)sizeof(got));
+	ck_assert_int_eq(got, 0);
+	waitpid(fake, NULL, 0);
+}
+END_TEST
+
 START_TEST(null_pointers_are_invalid_arguments)
 {
 	xous_cid_t cid;
@@ -902,6 +953,8 @@ static Suite *libxous_suite(void)
 	tcase_add_test(tc, calls_without_a_broker_return_internal_error);
 	tcase_add_test(tc, create_thread_without_a_broker_fails_cleanly);
 	tcase_add_test(tc, attach_socket_that_does_not_exist_is_internal_error);
+	if (geteuid() == 0)
+		tcase_add_test(tc, a_broker_of_another_uid_gets_nothing);
 	tcase_add_test(tc, null_pointers_are_invalid_arguments);
 	tcase_add_test(tc, envelope_done_needs_no_broker_for_what_needs_no_answer);
 	tcase_add_test(tc, envelope_done_unmaps_a_move);

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,8 +21,10 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hostframe_io.h"
@@ -156,22 +159,31 @@ static void broker_done(struct broker *b)
 	clean_dir(b);
 }
 
-/* Run the broker to its end with args; its status, stderr in *err. */
+/* Run the broker in b's directory to its end with args; its status,
+ * stderr in *err. */
+static int broker_run_in(struct broker *b, const char *const args[], const char **err)
+{
+	int st;
+
+	broker_spawn(b, args);
+	close(b->in);
+	while (fgetc(b->out) != EOF)
+		;
+	ck_assert_int_eq(waitpid(b->pid, &st, 0), b->pid);
+	fclose(b->out);
+	*err = slurp(b->err);
+	return status_code(st);
+}
+
 static int broker_run(const char *const args[], const char **err)
 {
 	struct broker b;
 	int st;
 
 	make_dir(&b);
-	broker_spawn(&b, args);
-	close(b.in);
-	while (fgetc(b.out) != EOF)
-		;
-	ck_assert_int_eq(waitpid(b.pid, &st, 0), b.pid);
-	fclose(b.out);
-	*err = slurp(b.err);
+	st = broker_run_in(&b, args, err);
 	clean_dir(&b);
-	return status_code(st);
+	return st;
 }
 
 /* ---- raw helpers ---- */
@@ -218,6 +230,21 @@ static uint64_t try_connect(int fd, const uint64_t sid[4])
 
 	call(fd, w, -1);
 	return w[0] == XOUS_RESULT_CONNECTION_ID ? w[1] : 0;
+}
+
+/* Wait until the broker has seen the server with sid go. */
+static void wait_server_gone(int s, const uint64_t sid[4])
+{
+	while (try_connect(s, sid) != 0)
+		ck_assert(alive(s));
+}
+
+static uint64_t create_with_address(int s, const uint64_t sid[4])
+{
+	uint64_t w[8] = {XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, sid[0], sid[1], sid[2], sid[3]};
+
+	call(s, w, -1);
+	return w[0] == XOUS_RESULT_ERROR ? w[1] : w[0];
 }
 
 static void receive(int fd, const uint64_t sid[4], uint64_t w[8], int *rfd, uint64_t *aux)
@@ -362,6 +389,114 @@ START_TEST(attach_from_another_uid_is_refused)
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	ck_assert_int_eq(status_code(st), 0);
 	broker_done(&b);
+}
+END_TEST
+
+/* A connection to the attach socket that says nothing. */
+static int connect_only(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int t = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ck_assert_int_eq(connect(t, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return t;
+}
+
+START_TEST(an_attach_that_never_says_hello_is_closed)
+{
+	struct broker b;
+
+	broker_start(&b);
+	int t = connect_only(b.sock);
+	ck_assert(closed_by_broker(t)); /* it waits for the broker's timeout */
+	close(t);
+	broker_done(&b);
+}
+END_TEST
+
+/* Idle connections never lock others out: past the limit the oldest go. */
+START_TEST(idle_attach_connections_do_not_lock_others_out)
+{
+	static int idle[300];
+	struct broker b;
+	uint32_t pid;
+
+	broker_start(&b);
+	for (int i = 0; i < 300; i++)
+		idle[i] = connect_only(b.sock);
+	int s = attach(&b, &pid);
+	ck_assert(alive(s));
+	ck_assert(closed_by_broker(idle[0])); /* the oldest made room */
+	for (int i = 0; i < 300; i++)
+		close(idle[i]);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+/* Without --socket: the socket and its key in a new 0700 directory under
+ * $XDG_RUNTIME_DIR, printed, given to PROGRAM, removed at exit. */
+START_TEST(without_socket_the_files_live_in_a_private_directory)
+{
+	struct broker b;
+	char line[128], path[256] = "", dir[256];
+	struct stat st;
+
+	make_dir(&b);
+	setenv("XDG_RUNTIME_DIR", b.dir, 1);
+	const char *a[] = {"--no-fleet", "--", TESTPROC_BIN, "wait", "0", NULL};
+	broker_spawn(&b, a);
+	ck_assert(broker_line(&b, "ready", line, sizeof(line)));
+	char *at = strstr(slurp(b.err), "listening on ");
+	ck_assert_ptr_nonnull(at);
+	sscanf(at + strlen("listening on "), "%255s", path);
+	snprintf(dir, sizeof(dir), "%s", path);
+	ck_assert_ptr_nonnull(strrchr(dir, '/'));
+	*strrchr(dir, '/') = 0;
+	ck_assert_int_eq(strncmp(dir, b.dir, strlen(b.dir)), 0);
+	ck_assert_int_eq(lstat(dir, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0700);
+	ck_assert_uint_eq(st.st_uid, geteuid());
+	int s = rx_attach(path, NULL);
+	ck_assert_int_ge(s, 0);
+	ck_assert(alive(s));
+	close(s);
+	ck_assert_int_eq(broker_stop(&b), 0);
+	ck_assert_int_ne(access(dir, F_OK), 0);
+	clean_dir(&b);
+}
+END_TEST
+
+/* --socket PATH where another uid made PATH.key first: a clear error, and
+ * the file is left alone. */
+START_TEST(a_key_file_that_is_not_ours_is_refused)
+{
+	struct broker b;
+	const char *err;
+	char key[128], target[128];
+	struct stat st;
+
+	make_dir(&b);
+	ck_assert_int_eq(chmod(b.dir, 01777), 0);
+	snprintf(key, sizeof(key), "%s.key", b.sock);
+	snprintf(target, sizeof(target), "%s/elsewhere", b.dir);
+	if (_i == 0) {
+		int fd = open(key, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		ck_assert_int_ge(fd, 0);
+		close(fd);
+		ck_assert_int_eq(lchown(key, 65534, 65534), 0);
+	} else {
+		ck_assert_int_eq(symlink(target, key), 0);
+	}
+	const char *a[] = {"--no-fleet", "--socket", b.sock, "--", "/bin/true", NULL};
+	ck_assert_int_eq(broker_run_in(&b, a, &err), 1);
+	ck_assert_msg(strstr(err, "is not our key file"), "got: %s", err);
+	ck_assert_int_eq(lstat(key, &st), 0);
+	ck_assert(_i == 0 ? S_ISREG(st.st_mode) && st.st_uid == 65534 : S_ISLNK(st.st_mode));
+	ck_assert_int_ne(access(target, F_OK), 0);
+	clean_dir(&b);
 }
 END_TEST
 
@@ -1085,6 +1220,168 @@ START_TEST(a_thread_blocked_in_receive_ends_cleanly)
 }
 END_TEST
 
+/* A process gives the broker its own process socket as a thread's, then
+ * exits: the broker must still see it go (it refuses that socket). */
+START_TEST(a_process_that_gives_away_its_own_socket_still_dies)
+{
+	struct broker b;
+	uint64_t sid[4];
+
+	broker_start(&b);
+	int c = attach(&b, NULL), before = count_fds(b.pid);
+	int s = attach(&b, NULL), i;
+	make_server(s, sid);
+	ck_assert_int_eq(rx_send(s, XH_ATTACH_THREAD, NULL, 0, s), 0);
+	close(s);
+	/* The broker handles the EOF in its own time: ask until it has. */
+	for (i = 0; i < 10000 && try_connect(c, sid) != 0; i++)
+		;
+	ck_assert_msg(i < 10000, "the process never died");
+	int now = 0;
+	for (i = 0; i < 10000 && (now = count_fds(b.pid)) != before; i++)
+		ck_assert(alive(c));
+	ck_assert_int_eq(now, before);
+	close(c);
+	broker_done(&b);
+}
+END_TEST
+
+/* A connected SOCK_SEQPACKET socket made by another Linux process. */
+static int foreign_socket(void)
+{
+	int ctl[2], sv[2], fd = -1, st;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char byte;
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = u.buf,
+	                     .msg_controllen = sizeof(u.buf)};
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, ctl), 0);
+	pid_t kid = fork();
+	if (kid == 0) {
+		struct cmsghdr *cm;
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) < 0)
+			_exit(1);
+		memset(&u, 0, sizeof(u));
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
+		_exit(sendmsg(ctl[1], &msg, 0) == 1 ? 0 : 1);
+	}
+	ck_assert_int_eq(recvmsg(ctl[0], &msg, 0), 1);
+	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+	ck_assert_int_eq(waitpid(kid, &st, 0), kid);
+	close(ctl[0]);
+	close(ctl[1]);
+	return fd;
+}
+
+enum bad_thread { T_PIPE, T_DEVNULL, T_STREAM, T_UNCONNECTED, T_FOREIGN, T_TWICE, T_OWN, T_COUNT };
+
+/* An fd of the kind asked for, and the error a CreateThread with it gets. */
+static int bad_thread_fd(int kind, int s, uint32_t *err)
+{
+	int fd = -1, t[2];
+
+	*err = XOUS_ERR_INVALID_ARGUMENT;
+	switch (kind) {
+	case T_PIPE:
+		ck_assert_int_eq(pipe(t), 0);
+		close(t[0]);
+		return t[1];
+	case T_DEVNULL:
+		return open("/dev/null", O_RDWR);
+	case T_STREAM:
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, t), 0);
+		close(t[0]);
+		return t[1];
+	case T_UNCONNECTED:
+		return socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	case T_FOREIGN:
+		*err = XOUS_ERR_ACCESS_DENIED;
+		return foreign_socket();
+	case T_TWICE: /* a thread's socket the broker already has */
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, t), 0);
+		ck_assert_int_eq(rx_send(s, XH_ATTACH_THREAD, NULL, 0, t[1]), 0);
+		ck_assert(alive(t[0]));
+		return t[1];
+	case T_OWN:
+		*err = XOUS_ERR_ACCESS_DENIED;
+		fd = dup(s);
+		break;
+	}
+	return fd;
+}
+
+START_TEST(a_thread_connection_must_be_the_processs_own)
+{
+	struct broker b;
+	uint32_t err;
+
+	broker_start(&b);
+	int s = attach(&b, NULL);
+	int fd = bad_thread_fd(_i, s, &err);
+	ck_assert_int_ge(fd, 0);
+	uint64_t w[8] = {XOUS_SYS_CREATE_THREAD};
+	call(s, w, fd);
+	ck_assert_uint_eq(w[0], XOUS_RESULT_ERROR);
+	ck_assert_uint_eq(w[1], err);
+	ck_assert(alive(s));
+	close(fd);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+static int count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0, ch;
+
+	ck_assert_ptr_nonnull(f);
+	while ((ch = fgetc(f)) != EOF)
+		n += ch == '\n';
+	fclose(f);
+	return n;
+}
+
+/* 2,000 refused CreateThreads: the broker warns a few times a second and
+ * sums up the rest, whatever the machine's speed. */
+START_TEST(refused_thread_fds_do_not_flood_the_log)
+{
+	struct broker b;
+	struct timespec t0, t1;
+	const int frames = 2000;
+
+	broker_start(&b);
+	int s = attach(&b, NULL), fd = open("/dev/null", O_RDWR);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < frames; i++) {
+		uint64_t w[8] = {XOUS_SYS_CREATE_THREAD};
+		call(s, w, fd);
+		ck_assert_uint_eq(w[1], XOUS_ERR_INVALID_ARGUMENT);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	close(fd);
+	close(s);
+	ck_assert_int_eq(broker_stop(&b), 0);
+	long seconds = (long)(t1.tv_sec - t0.tv_sec) + 2; /* windows the frames touched */
+	int lines = count_lines(b.err);
+	ck_assert_msg(lines <= 6 * seconds + 5, "%d lines of log for %d frames in %ld s", lines,
+	              frames, seconds);
+	ck_assert_ptr_nonnull(strstr(slurp(b.err), "more warnings (thread connection refused)"));
+	clean_dir(&b);
+}
+END_TEST
+
 /* ---- command line, exit status, environment ---- */
 
 START_TEST(exit_status_is_programs)
@@ -1220,6 +1517,11 @@ static const struct {
         {"server a /bin/true sandbox=none\n\tallow=openat\n", 2, "sandbox=none has no sandbox"},
         {"server a /bin/true restart=never\n restart=always\n", 2, "given twice"},
         {"server bad/name /bin/true\n", 1, "is not a name"},
+        {"server a /bin/true wellknown=seventeen-bytes-x\n", 1, "well-known name"},
+        {"server a /bin/true wellknown=x\nserver b /bin/true\n\twellknown=x\n", 3,
+         "is already server a's (line 1)"},
+        {"server a /bin/true wellknown=xous-name-server\nserver b /x/xous-names\n", 2,
+         "is already server a's (line 1)"},
 };
 
 START_TEST(bad_fleet_files_name_the_line)
@@ -1342,6 +1644,144 @@ START_TEST(restart_on_failure_brings_a_server_back)
 }
 END_TEST
 
+/* A fleet server's well-known id is its role: nobody else creates it, not
+ * even once that server is dead and not restarted. */
+START_TEST(a_fleet_servers_wellknown_id_is_its_alone)
+{
+	struct broker b;
+	char text[256], line[128];
+	uint64_t sid[4], other[4];
+	uint32_t pid;
+
+	make_dir(&b);
+	snprintf(text, sizeof(text), "server s %s server %s wellknown=%s\n", TESTPROC_BIN, SRV_NAME,
+	         SRV_NAME);
+	const char *path = write_fleet(&b, text);
+	const char *a[] = {"--fleet",    path,   "--socket", b.sock, "--",
+	                   TESTPROC_BIN, "wait", "0",        NULL};
+	broker_spawn(&b, a);
+	ck_assert(broker_line(&b, "server ", line, sizeof(line)));
+	pid_t lpid = atoi(line + 7);
+	ck_assert(broker_line(&b, "ready", line, sizeof(line)));
+	int s = attach(&b, &pid);
+	rx_sid(SRV_NAME, sid);
+	ck_assert_uint_eq(create_with_address(s, sid), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(kill(lpid, SIGKILL), 0);
+	wait_server_gone(s, sid);
+	ck_assert_uint_eq(create_with_address(s, sid), XOUS_ERR_ACCESS_DENIED);
+	rx_sid("hostd-test-srv02", other); /* no role: anyone's */
+	ck_assert_uint_eq(create_with_address(s, other), XOUS_RESULT_NEW_SERVER_ID);
+	close(s);
+	broker_done(&b);
+}
+END_TEST
+
+#ifdef NAMES_BIN
+/* A fleet file that runs the default fleet's name server under its own
+ * program name gives it its role without saying so. */
+START_TEST(a_default_fleet_program_keeps_its_registry_name)
+{
+	struct broker b;
+	const char *err;
+	char text[256];
+
+	make_dir(&b);
+	snprintf(text, sizeof(text), "server names %s\n", NAMES_BIN);
+	const char *path = write_fleet(&b, text);
+	const char *a[] = {"--fleet", path, "--socket",         b.sock, "--", TESTPROC_BIN,
+	                   "connect", "5",  "xous-name-server", NULL};
+	ck_assert_int_eq(broker_run(a, &err), 5);
+	clean_dir(&b);
+}
+END_TEST
+#endif
+
+#ifdef NAMES_BIN
+/* The Linux pid of fleet server name in the broker's process table, or -1. */
+static pid_t fleet_lpid(const char *err, const char *name)
+{
+	for (const char *l = err; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		char nm[64];
+		unsigned pid;
+		int lpid;
+
+		if (sscanf(l, "xous-hostd: %u %63s %d", &pid, nm, &lpid) == 3 && !strcmp(nm, name))
+			return lpid;
+	}
+	return -1;
+}
+
+/* What a process of the same uid can take from pid: a bit per way in. */
+static int ways_in(pid_t pid, int fd)
+{
+	char path[64];
+	struct stat st;
+	int ways = 0, pfd = (int)syscall(SYS_pidfd_open, pid, 0), got;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	if (stat(path, &st) == 0 && st.st_uid == geteuid())
+		ways |= 1; /* its fd directory is ours, not root's: it is dumpable */
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	got = open(path, O_RDONLY | O_NONBLOCK);
+	if (got >= 0) {
+		ways |= 2;
+		close(got);
+	}
+	got = pfd >= 0 ? (int)syscall(SYS_pidfd_getfd, pfd, fd, 0) : -1;
+	if (got >= 0) {
+		ways |= 4;
+		close(got);
+	}
+	if (pfd >= 0)
+		close(pfd);
+	return ways;
+}
+
+/*
+ * Another process of the same uid may not take the broker's or a fleet
+ * server's fds (a fleet server's fd 3 is its identity). The whole system
+ * runs as nobody, started by a process of nobody that then tries every way
+ * in: as its ancestor no ptrace scope rule could stand in the way, so only
+ * the processes' own undumpable flag keeps it out.
+ */
+START_TEST(the_broker_and_its_fleet_servers_are_not_dumpable)
+{
+	struct broker b;
+	char text[256];
+	int st;
+
+	make_dir(&b);
+	ck_assert_int_eq(chmod(b.dir, 0777), 0);
+	snprintf(text, sizeof(text), "server names %s\n", NAMES_BIN);
+	const char *path = write_fleet(&b, text);
+	pid_t p = fork();
+	if (p == 0) {
+		char line[128];
+		const char *a[] = {"--fleet",    path,   "--socket", b.sock, "--",
+		                   TESTPROC_BIN, "wait", "0",        NULL};
+
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+			_exit(100);
+		broker_spawn(&b, a);
+		if (!broker_line(&b, "ready", line, sizeof(line)))
+			_exit(101);
+		pid_t names = fleet_lpid(slurp(b.err), "names");
+		if (names < 0)
+			_exit(102);
+		int ways = ways_in(b.pid, 0) | ways_in(names, 3) << 3;
+		close(b.in);
+		waitpid(b.pid, &st, 0);
+		_exit(ways);
+	}
+	ck_assert_int_eq(waitpid(p, &st, 0), p);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	              "ways in (bits 0-2 the broker's, 3-5 the name server's): %d",
+	              status_code(st));
+	clean_dir(&b);
+}
+END_TEST
+#endif
+
 #ifdef SANDBOXED_BIN
 START_TEST(a_server_killed_by_its_sandbox_is_reported)
 {
@@ -1414,8 +1854,13 @@ static Suite *hostd_suite(void)
 	tcase_add_test(t, attach_with_a_bad_key_is_refused);
 	tcase_add_test(t, attach_without_hello_is_closed);
 	tcase_add_test(t, socket_and_key_are_private_and_removed_at_exit);
-	if (geteuid() == 0)
+	tcase_add_test(t, an_attach_that_never_says_hello_is_closed);
+	tcase_add_test(t, idle_attach_connections_do_not_lock_others_out);
+	tcase_add_test(t, without_socket_the_files_live_in_a_private_directory);
+	if (geteuid() == 0) {
 		tcase_add_test(t, attach_from_another_uid_is_refused);
+		tcase_add_loop_test(t, a_key_file_that_is_not_ours_is_refused, 0, 2);
+	}
 	suite_add_tcase(s, t);
 
 	t = tcase_create("frames");
@@ -1452,6 +1897,9 @@ static Suite *hostd_suite(void)
 	tcase_set_timeout(t, 30);
 	tcase_add_test(t, attached_and_created_threads_get_their_own_tids);
 	tcase_add_test(t, a_thread_blocked_in_receive_ends_cleanly);
+	tcase_add_test(t, a_process_that_gives_away_its_own_socket_still_dies);
+	tcase_add_loop_test(t, a_thread_connection_must_be_the_processs_own, 0, T_COUNT);
+	tcase_add_test(t, refused_thread_fds_do_not_flood_the_log);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("cli");
@@ -1474,6 +1922,12 @@ static Suite *hostd_suite(void)
 	tcase_add_test(t, a_wrong_sandbox_name_shows_in_the_server);
 	tcase_add_test(t, restart_on_failure_brings_a_server_back);
 	tcase_add_test(t, processes_do_not_outlive_a_killed_broker);
+	tcase_add_test(t, a_fleet_servers_wellknown_id_is_its_alone);
+#ifdef NAMES_BIN
+	tcase_add_test(t, a_default_fleet_program_keeps_its_registry_name);
+	if (geteuid() == 0)
+		tcase_add_test(t, the_broker_and_its_fleet_servers_are_not_dumpable);
+#endif
 #ifdef SANDBOXED_BIN
 	tcase_add_loop_test(t, a_server_killed_by_its_sandbox_is_reported, 0, 2);
 #endif
