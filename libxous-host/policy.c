@@ -92,7 +92,8 @@ static const int g_runtime[] = {
         SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(clock_nanosleep),
         SCMP_SYS(nanosleep), SCMP_SYS(gettimeofday), SCMP_SYS(time),
         /* self */
-        SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
+        SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(geteuid), SCMP_SYS(rt_sigprocmask),
+        SCMP_SYS(rt_sigreturn),
         SCMP_SYS(rt_sigaction), /* glibc's first pthread_create installs SIGRT_1 */
         SCMP_SYS(sigaltstack), SCMP_SYS(getrandom)};
 
@@ -214,6 +215,18 @@ static const struct rule {
          1,
          {{2, SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC, 0}}},
         {SCMP_SYS(prctl), IN_BASE, SCMP_ACT_ALLOW, 1, {{0, SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS, 0}}},
+        /* who is at the other end of the broker's socket */
+        {SCMP_SYS(getsockopt),
+         IN_ALL,
+         SCMP_ACT_ALLOW,
+         2,
+         {{1, SCMP_CMP_EQ, SOL_SOCKET, 0}, {2, SCMP_CMP_EQ, SO_PEERCRED, 0}}},
+        /* a fleet server makes itself undumpable before main() */
+        {SCMP_SYS(prctl),
+         IN_BASE,
+         SCMP_ACT_ALLOW,
+         2,
+         {{0, SCMP_CMP_EQ, PR_SET_DUMPABLE, 0}, {1, SCMP_CMP_EQ, 0, 0}}},
 #ifdef __SANITIZE_ADDRESS__
         {SCMP_SYS(open),
          IN_BASE,
