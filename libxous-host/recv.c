@@ -9,6 +9,11 @@
  * and xous_envelope_done knows what is still unanswered. A Move becomes a
  * region of this process, to unmap or to lend onward.
  *
+ * A message this side cannot take (pages it cannot map, no room to hold
+ * it) is refused: its caller gets an error (ReturnMemory with the error in
+ * a6; docs/abi.md), and the receive takes the next message. The server
+ * never sees it, and never gets an error for it.
+ *
  * A small Borrow or MutableBorrow comes copied into this process's pool, a
  * memfd the broker shares with it (include/xous/hostframe.h, XH_F_POOL): mapped
  * once read-write and once read-only, so a Borrow is read-only here too,
@@ -167,23 +172,27 @@ static void *pool_envelope(const struct xh_call *c, uint32_t kind)
 	return base + c->aux;
 }
 
+/* envelope_from's word for a message that was refused (never returned
+ * from the library): the receive takes the next one. */
+#define XH_REFUSED ((xous_err_t)0x10000)
+
 static bool is_memory(uint32_t kind)
 {
 	return kind == XOUS_KIND_MUTABLE_BORROW || kind == XOUS_KIND_BORROW ||
 	       kind == XOUS_KIND_MOVE;
 }
 
-/* Give a memory message back unread, when this side cannot take it. */
-static void refuse(xous_sender_t sender, uint32_t kind, const struct xh_call *env)
+/* Refuse a message this side cannot take: its caller gets err (a Move's
+ * caller was told when it was queued; its pages are simply dropped). */
+static void refuse(xous_sender_t sender, uint32_t kind, xous_err_t err)
 {
 	struct xh_call c;
 
-	if (kind == XOUS_KIND_MOVE)
+	if (kind == XOUS_KIND_MOVE || kind == XOUS_KIND_SCALAR)
 		return;
 	xh_call_init(&c, XOUS_SYS_RETURN_MEMORY);
 	c.w[1] = sender;
-	c.w[4] = env->w[6];
-	c.w[5] = env->w[7];
+	c.w[6] = err;
 	xh_syscall(&c);
 }
 
@@ -224,15 +233,15 @@ static xous_err_t memory_envelope(const struct xh_call *c, xous_envelope_t *env)
 	if (pooled && (addr = pool_envelope(c, kind)) == NULL)
 		err = XOUS_ERR_OUT_OF_MEMORY;
 	if (err != XOUS_OK) {
-		refuse(sender, kind, c);
-		return err;
+		refuse(sender, kind, XOUS_ERR_BAD_ADDRESS);
+		return XH_REFUSED;
 	}
 	struct held h = {sender, kind, (uintptr_t)addr, (size_t)c->w[5], pooled};
 	if (kind != XOUS_KIND_MOVE && !held_add(&h)) {
 		if (!pooled)
 			munmap(addr, h.len);
-		refuse(sender, kind, c);
-		return XOUS_ERR_OUT_OF_MEMORY;
+		refuse(sender, kind, XOUS_ERR_OUT_OF_MEMORY);
+		return XH_REFUSED;
 	}
 	env->memory.id = (uint32_t)c->w[3];
 	env->memory.buf.addr = addr;
@@ -248,8 +257,8 @@ static xous_err_t scalar_envelope(const struct xh_call *c, xous_envelope_t *env)
 	struct held h = {(xous_sender_t)c->w[1], kind, 0, 0, false};
 
 	if (kind == XOUS_KIND_BLOCKING_SCALAR && !held_add(&h)) {
-		refuse(h.sender, kind, c);
-		return XOUS_ERR_OUT_OF_MEMORY;
+		refuse(h.sender, kind, XOUS_ERR_OUT_OF_MEMORY);
+		return XH_REFUSED;
 	}
 	env->scalar.id = (uint32_t)c->w[3];
 	for (int i = 0; i < 4; i++)
@@ -290,19 +299,23 @@ static xous_err_t envelope_from(struct xh_call *c, xous_envelope_t *env)
 static xous_err_t receive_as(uint32_t nr, const xous_sid_t *sid, xous_envelope_t *env)
 {
 	struct xh_call c;
+	xous_err_t err;
 
 	if (sid == NULL || env == NULL)
 		return XOUS_ERR_INVALID_ARGUMENT;
-	xh_call_init(&c, nr);
-	for (int i = 0; i < 4; i++)
-		c.w[1 + i] = sid->w[i];
-	c.want_fd = 1;
-	xous_err_t err = xh_syscall(&c);
-	if (err != XOUS_OK) {
-		env->kind = XOUS_NO_MESSAGE;
-		return err;
-	}
-	return envelope_from(&c, env);
+	do { /* a refused message: take the next one */
+		xh_call_init(&c, nr);
+		for (int i = 0; i < 4; i++)
+			c.w[1 + i] = sid->w[i];
+		c.want_fd = 1;
+		err = xh_syscall(&c);
+		if (err != XOUS_OK) {
+			env->kind = XOUS_NO_MESSAGE;
+			return err;
+		}
+		err = envelope_from(&c, env);
+	} while (err == XH_REFUSED);
+	return err;
 }
 
 xous_err_t xous_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
@@ -315,13 +328,40 @@ xous_err_t xous_try_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
 	return receive_as(XOUS_SYS_TRY_RECEIVE_MESSAGE, sid, env);
 }
 
+/* The envelopes of n frames of a ReceiveMany into envs; how many were
+ * taken; *first is the first error of those that were not. */
+static size_t many_envelopes(struct xh_call *c, const struct xh_frame *frames, size_t n,
+                             xous_envelope_t *envs, xous_err_t *first)
+{
+	size_t i, got = 0;
+	xous_err_t err;
+
+	*first = XOUS_OK;
+	/* Each frame is an envelope as a receive gives; one that cannot be
+	 * taken (an error answer, refused) is skipped. */
+	for (i = 0; i < n; i++) {
+		if (i > 0) {
+			memcpy(c->w, frames[i].w, sizeof c->w);
+			c->aux = frames[i].aux;
+			c->flags = frames[i].flags;
+			c->fd = -1;
+		}
+		err = envelope_from(c, &envs[got]);
+		if (err == XOUS_OK)
+			got++;
+		else if (*first == XOUS_OK)
+			*first = err;
+	}
+	return got;
+}
+
 xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_t max,
                              size_t *count)
 {
 	struct xh_frame frames[XOUS_RECEIVE_MANY_MAX];
 	struct xh_call c;
-	xous_err_t err, first = XOUS_OK;
-	size_t n, i, got = 0;
+	xous_err_t err, first;
+	size_t n, got;
 
 	if (count != NULL)
 		*count = 0;
@@ -329,28 +369,16 @@ xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_
 		return XOUS_ERR_INVALID_ARGUMENT;
 	if (max > XOUS_RECEIVE_MANY_MAX)
 		max = XOUS_RECEIVE_MANY_MAX;
-	xh_call_init(&c, XOUS_SYS_RECEIVE_MANY);
-	for (i = 0; i < 4; i++)
-		c.w[1 + i] = sid->w[i];
-	c.w[5] = max;
-	err = xh_syscall_many(&c, frames, max, &n);
-	if (err != XOUS_OK)
-		return err;
-	/* Each frame is an envelope as a receive gives; one that cannot be
-	 * taken (an error answer, no memory to hold it) was given back. */
-	for (i = 0; i < n; i++) {
-		if (i > 0) {
-			memcpy(c.w, frames[i].w, sizeof c.w);
-			c.aux = frames[i].aux;
-			c.flags = frames[i].flags;
-			c.fd = -1;
-		}
-		err = envelope_from(&c, &envs[got]);
-		if (err == XOUS_OK)
-			got++;
-		else if (first == XOUS_OK)
-			first = err;
-	}
+	do { /* every message refused: take the next ones */
+		xh_call_init(&c, XOUS_SYS_RECEIVE_MANY);
+		for (int i = 0; i < 4; i++)
+			c.w[1 + i] = sid->w[i];
+		c.w[5] = max;
+		err = xh_syscall_many(&c, frames, max, &n);
+		if (err != XOUS_OK)
+			return err;
+		got = many_envelopes(&c, frames, n, envs, &first);
+	} while (got == 0 && first == XH_REFUSED);
 	*count = got;
 	return got > 0 ? XOUS_OK : first;
 }
@@ -496,7 +524,9 @@ static xous_err_t reply_receive(const xous_sid_t *sid, xous_envelope_t *env, str
 	xous_err_t err = xh_syscall(c);
 	if (err != XOUS_OK)
 		return err;
-	return envelope_from(c, env);
+	err = envelope_from(c, env);
+	/* a refused message: the answer went, take the next one */
+	return err == XH_REFUSED ? xous_receive_message(sid, env) : err;
 }
 
 xous_err_t xous_reply_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env)
