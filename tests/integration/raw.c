@@ -104,6 +104,11 @@ int raw_frame(int fd, uint16_t type, uint64_t aux, const uint64_t w[8], int pass
 
 int raw_recv(int fd, struct xh_frame *out)
 {
+	return raw_recv_fd(fd, out, NULL);
+}
+
+int raw_recv_fd(int fd, struct xh_frame *out, int *got_fd)
+{
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct iovec iov = {out, sizeof *out};
 	struct msghdr mh = {.msg_iov = &iov,
@@ -112,21 +117,24 @@ int raw_recv(int fd, struct xh_frame *out)
 	                    .msg_controllen = sizeof cbuf};
 	ssize_t n;
 
+	if (got_fd)
+		*got_fd = -1;
 	do
 		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
 	if (n == 0 || (n < 0 && errno == ECONNRESET))
 		return 0;
-	if (n != sizeof *out)
-		return -1;
 	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
 		int passed;
 		if (cm->cmsg_type == SCM_RIGHTS) {
 			memcpy(&passed, CMSG_DATA(cm), sizeof passed);
-			close(passed);
+			if (got_fd && *got_fd < 0 && n == sizeof *out)
+				*got_fd = passed;
+			else
+				close(passed);
 		}
 	}
-	return 1;
+	return n == sizeof *out ? 1 : -1;
 }
 
 int raw_syscall(int fd, const uint64_t w[8], int pass_fd, struct xh_frame *out)
