@@ -184,29 +184,15 @@ static void pool_drop(struct hostd_proc *p)
 	p->pool = NULL;
 }
 
-/* Write len bytes of buf at off of fd; false on failure. */
-static bool write_all(int fd, const void *buf, size_t len, uint64_t off)
+/* All len bytes between buf and fd at off (to_fd: written, else read). */
+static bool io_all(int fd, void *buf, size_t len, uint64_t off, bool to_fd)
 {
 	size_t done = 0;
 
 	while (done < len) {
-		ssize_t n = pwrite(fd, (const char *)buf + done, len - done, (off_t)(off + done));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		done += (size_t)n;
-	}
-	return true;
-}
-
-static bool read_all(int fd, void *buf, size_t len, uint64_t off)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
+		char *p = (char *)buf + done;
+		ssize_t n = to_fd ? pwrite(fd, p, len - done, (off_t)(off + done))
+		                  : pread(fd, p, len - done, (off_t)(off + done));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -283,7 +269,7 @@ static int own_memfd(struct inl *r)
 	if (ok && r->src_fd >= 0)
 		ok = copy_range(r->src_fd, r->src_off, fd, 0, r->len, true);
 	else if (ok)
-		ok = write_all(fd, bytes_of(r), r->len, 0);
+		ok = io_all(fd, (void *)bytes_of(r), r->len, 0, true);
 	if (ok && fcntl(fd, F_ADD_SEALS, seals) == 0 && hostd_lend_chmod(fd) == 0)
 		return fd;
 	close(fd);
@@ -341,7 +327,7 @@ static bool pool_put(struct hostd_proc *p, struct inl *r, struct xh_frame *f, in
 	slot = pl->base + (size_t)s * XH_INLINE_MAX;
 	if (r->src_fd < 0)
 		memcpy(slot, bytes_of(r), r->len);
-	else if (!read_all(r->src_fd, slot, r->len, r->src_off))
+	else if (!io_all(r->src_fd, slot, r->len, r->src_off, false))
 		return false;
 	pl->free_map &= ~((uint64_t)1 << s);
 	pl->used++;
@@ -420,7 +406,7 @@ static void answer_into_memfd(struct inl *r)
 	bool ok;
 
 	if (r->slot >= 0 && hostd.procs[r->pool_pid].pool)
-		ok = write_all(r->src_fd, inline_bytes(r), r->len, r->src_off);
+		ok = io_all(r->src_fd, (void *)inline_bytes(r), r->len, r->src_off, true);
 	else
 		ok = copy_range(r->fd, 0, r->src_fd, r->src_off, r->len, false);
 	if (!ok)

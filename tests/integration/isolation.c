@@ -149,6 +149,22 @@ static void unsealable_memfds_are_refused(void)
 
 /* ---- a server that cannot map what it is sent ---- */
 
+/* A role's server, at the sid its command line names; 0 or -1. */
+static int role_server(const char *sid_hex, xous_sid_t *s)
+{
+	return itest_sid_parse(sid_hex, s) || xous_create_server_with_address(s) ? -1 : 0;
+}
+
+/* A role's server is told to quit, must exit 0, and its cid goes. */
+static void quit_role(xous_cid_t cid, pid_t pid, const char *what)
+{
+	xous_send_scalar(cid, OP_QUIT, 0, 0, 0, 0);
+	int status = itest_wait(pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s (%s)", what,
+	      itest_status_str(status));
+	xous_disconnect(cid);
+}
+
 /* Role "tight" SID: a server whose address space is full once warm; it
  * exits 3 on any receive error. */
 static int tight_main(const char *sid_hex)
@@ -158,7 +174,7 @@ static int tight_main(const char *sid_hex)
 	int mem = 0;
 	xous_sid_t s;
 
-	if (itest_sid_parse(sid_hex, &s) || xous_create_server_with_address(&s))
+	if (role_server(sid_hex, &s) < 0)
 		return 2;
 	for (;;) {
 		if (xous_receive_message(&s, &env) != XOUS_OK)
@@ -205,12 +221,8 @@ static void unmappable_message_is_refused(void)
 	CHECK_ERR(xous_blocking_scalar(cid, OP_COUNT, 0, 0, 0, 0, &rep), XOUS_OK,
 	          "the server goes on: it answers the next message");
 	CHECK(rep.v[0] == 0, "and never saw the lend (%lu)", (unsigned long)rep.v[0]);
-	xous_send_scalar(cid, OP_QUIT, 0, 0, 0, 0);
-	int status = itest_wait(pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "it never got a receive error (%s)",
-	      itest_status_str(status));
+	quit_role(cid, pid, "it never got a receive error");
 	xous_unmap_memory(buf);
-	xous_disconnect(cid);
 }
 
 /* ---- a Borrow's memfd cannot be reopened writable ---- */
@@ -298,7 +310,7 @@ static int aliaser_main(const char *sid_hex)
 	xous_envelope_t env;
 	xous_sid_t s;
 
-	if (itest_sid_parse(sid_hex, &s) || xous_create_server_with_address(&s))
+	if (role_server(sid_hex, &s) < 0)
 		return 2;
 	while (xous_receive_message(&s, &env) == XOUS_OK) {
 		void *a = NULL;
@@ -360,11 +372,7 @@ static void aliases_after_the_answer(void)
 		           wrote ? "writes" : "does not write",
 		           read ? "reads them" : "does not read");
 	}
-	xous_send_scalar(cid, OP_QUIT, 0, 0, 0, 0);
-	int status = itest_wait(pid);
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the aliasing server ended (%s)",
-	      itest_status_str(status));
-	xous_disconnect(cid);
+	quit_role(cid, pid, "the aliasing server ended");
 	xous_unmap_memory(a);
 	xous_unmap_memory(b);
 }

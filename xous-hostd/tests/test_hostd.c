@@ -579,6 +579,21 @@ static char page_byte(int fd, int i)
 	return c;
 }
 
+/* A broker (with one more option, or NULL) and a pair in it. */
+static void pair_up(struct broker *b, struct pair *p, const char *opt)
+{
+	make_dir(b);
+	broker_start_opt(b, opt);
+	make_pair(b, p);
+}
+
+static void pair_down(struct broker *b, struct pair *p)
+{
+	close(p->a);
+	close(p->b);
+	broker_done(b);
+}
+
 /* Answer the memory message w with ReturnMemory; the caller hears it. */
 static void answer_memory(struct pair *p, const uint64_t w[8])
 {
@@ -806,8 +821,7 @@ START_TEST(part_of_a_memfd_is_copied_exactly)
 	uint64_t w[8], aux = 99;
 	int rfd = -1;
 
-	broker_start(&b);
-	make_pair(&b, &p);
+	pair_up(&b, &p, NULL);
 	int fd = paged_memfd(8);
 	send_msg(p.b, p.cid, XOUS_KIND_BORROW, 1, 0x10000, 5 * 4096, 0, 0, 2 * 4096, fd);
 	receive(p.a, p.sid, w, &rfd, &aux);
@@ -842,9 +856,7 @@ START_TEST(part_of_a_memfd_is_copied_exactly)
 	ck_assert_int_eq(page_byte(fd, 6), 'g');
 	ck_assert_int_eq(page_byte(fd, 7), 'h');
 	close(fd);
-	close(p.a);
-	close(p.b);
-	broker_done(&b);
+	pair_down(&b, &p);
 }
 END_TEST
 
@@ -857,8 +869,7 @@ START_TEST(moved_pages_are_out_of_the_callers_reach)
 	uint64_t w[8], aux = 0;
 	int rfd = -1;
 
-	broker_start(&b);
-	make_pair(&b, &p);
+	pair_up(&b, &p, NULL);
 	int fd = paged_memfd(6);
 	send_msg(p.b, p.cid, XOUS_KIND_MOVE, 1, 0x10000, 6 * 4096, 0, 0, 0, fd);
 	expect_result(p.b, XOUS_RESULT_OK, 0);
@@ -870,9 +881,7 @@ START_TEST(moved_pages_are_out_of_the_callers_reach)
 	ck_assert_int_eq(fcntl(rfd, F_GETFL) & O_ACCMODE, O_RDWR); /* the server's now */
 	close(rfd);
 	close(fd);
-	close(p.a);
-	close(p.b);
-	broker_done(&b);
+	pair_down(&b, &p);
 }
 END_TEST
 
@@ -885,9 +894,7 @@ START_TEST(strict_lend_copies_every_lend)
 	uint64_t w[8], aux = 0;
 	int rfd = -1;
 
-	make_dir(&b);
-	broker_start_opt(&b, "--strict-lend");
-	make_pair(&b, &p);
+	pair_up(&b, &p, "--strict-lend");
 	int fd = paged_memfd(8);
 	send_msg(p.b, p.cid, XOUS_KIND_MUTABLE_BORROW, 1, 0x10000, 8 * 4096, 0, 0, 0, fd);
 	receive(p.a, p.sid, w, &rfd, &aux);
@@ -916,9 +923,7 @@ START_TEST(strict_lend_copies_every_lend)
 	close(rfd);
 	answer_memory(&p, w);
 	close(fd);
-	close(p.a);
-	close(p.b);
-	broker_done(&b);
+	pair_down(&b, &p);
 }
 END_TEST
 
