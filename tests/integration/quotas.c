@@ -251,7 +251,7 @@ static void fds_back(enum quota q)
 /* One hog takes its share; returns how much it got. */
 static int one_hog(enum quota q, int peak_fds)
 {
-	char q_str[8];
+	char q_str[16];
 
 	snprintf(q_str, sizeof q_str, "%d", (int)q);
 	pid_t pid = itest_spawn("hog", q_str, report_hex);
