@@ -375,12 +375,16 @@ void kc_thread_exit(struct kc *k, kc_thread t, kc_word retval)
 	}
 }
 
-uint32_t kc_process_create(struct kc *k, uint32_t *pid, kc_thread *main_thread)
+uint32_t kc_process_create_by(struct kc *k, uint32_t parent, uint32_t *pid, kc_thread *main_thread)
 {
+	struct kc_proc *p, *pp = NULL;
 	uint32_t i, err;
-	struct kc_proc *p;
 	kc_thread t;
 
+	if (parent != 0 && (pp = proc_get(k, parent)) == NULL)
+		return XOUS_ERR_PROCESS_NOT_FOUND;
+	if (pp && pp->nchildren >= KC_MAX_CHILDREN_PER_PROC)
+		return XOUS_ERR_OUT_OF_MEMORY;
 	for (i = 1; i < KC_MAX_PROCS && k->procs[i].alive; i++)
 		;
 	if (i == KC_MAX_PROCS)
@@ -394,11 +398,20 @@ uint32_t kc_process_create(struct kc *k, uint32_t *pid, kc_thread *main_thread)
 		p->alive = 0;
 		return err;
 	}
+	p->parent = parent;
+	p->parent_gen = pp ? pp->gen : 0;
+	if (pp)
+		pp->nchildren++;
 	if (pid)
 		*pid = i + 1;
 	if (main_thread)
 		*main_thread = t;
 	return XOUS_OK;
+}
+
+uint32_t kc_process_create(struct kc *k, uint32_t *pid, kc_thread *main_thread)
+{
+	return kc_process_create_by(k, 0, pid, main_thread);
 }
 
 /*
@@ -433,6 +446,12 @@ void kc_process_exit(struct kc *k, uint32_t pid)
 	if (!p || pid == 1)
 		return;
 	pgen = p->gen;
+	if (p->parent) {
+		struct kc_proc *pp = proc_get(k, p->parent);
+
+		if (pp && pp->gen == p->parent_gen)
+			pp->nchildren--;
+	}
 	p->alive = 0; /* from here on its messages see a gone caller */
 	for (t = 0; t < KC_MAX_THREADS; t++) {
 		if (k->threads[t].state == KC_T_FREE || k->threads[t].pid != pid)
@@ -448,6 +467,8 @@ void kc_process_exit(struct kc *k, uint32_t pid)
 	kc_zero(p->tids, sizeof(p->tids));
 	p->nthreads = 0;
 	p->lent = 0;
+	p->nservers = p->nmsgs = p->nmem = p->ahead = p->nchildren = 0;
+	p->parent = p->parent_gen = 0;
 }
 
 static bool is_platform_syscall(kc_word n)
@@ -585,6 +606,23 @@ uint32_t kc_process_servers(const struct kc *k, uint32_t pid)
 	for (s = 0; s < KC_MAX_SERVERS; s++)
 		n += k->servers[s].alive && k->servers[s].owner == pid;
 	return n;
+}
+
+void kc_process_usage(const struct kc *k, uint32_t pid, struct kc_usage *out)
+{
+	const struct kc_proc *p;
+
+	kc_zero(out, sizeof(*out));
+	if (!kc_process_alive(k, pid))
+		return;
+	p = &k->procs[pid - 1];
+	out->servers = p->nservers;
+	out->msgs = p->nmsgs;
+	out->mem_msgs = p->nmem;
+	out->ahead = p->ahead;
+	out->children = p->nchildren;
+	out->threads = p->nthreads;
+	out->lent_bytes = p->lent;
 }
 
 void kc_counts(const struct kc *k, struct kc_counts *out)

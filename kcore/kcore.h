@@ -33,6 +33,8 @@
  *   Envelope result: a0 MESSAGE_ENVELOPE, a1 sender, a2 kind, a3 id,
  *     a4..a7 args, or (addr, len, offset, valid); addr is set by ops->deliver.
  *   Borrow/MutableBorrow answer: a0 MEMORY_RETURNED, a1 offset, a2 valid.
+ *   ReturnMemory's a6: 0, or an error (1..XOUS_ERR_MAX) its caller gets
+ *     instead: a refusal, by a server that could not take the message.
  *   Error: a0 ERROR, a1 code.
  * See docs/abi.md for the full table.
  */
@@ -70,6 +72,36 @@
 #endif
 #ifndef KC_MAX_THREADS_PER_PROC
 #define KC_MAX_THREADS_PER_PROC 64
+#endif
+/*
+ * Per-process quotas (CONTRACT promise 12): the most of a shared table one
+ * process may hold, so that no process can take a table from the others.
+ * Each defaults to the whole table (no quota of its own).
+ *   servers: servers it owns; past it CreateServer* answers OUT_OF_MEMORY.
+ *   msgs: messages it sent that are not finished (queued, waiting for
+ *     queue room, or held by a server), plus its threads' send-ahead
+ *     slots; past it TrySendMessage answers SERVER_QUEUE_FULL and
+ *     SendMessage OUT_OF_MEMORY (at least KC_QUEUE_DEPTH, so that one
+ *     server's queue can always be filled).
+ *   mem_msgs: of those, the memory messages (Borrow, MutableBorrow, a Move
+ *     not yet delivered): what the platform keeps for them (the broker's
+ *     fds and copies); the same answers.
+ *   children: live processes created on its behalf (kc_process_create_by:
+ *     the processes it attached); past it OUT_OF_MEMORY.
+ * Threads (KC_MAX_THREADS_PER_PROC) and lent bytes (KC_MAX_LENT_BYTES) are
+ * per-process limits too.
+ */
+#ifndef KC_MAX_SERVERS_PER_PROC
+#define KC_MAX_SERVERS_PER_PROC KC_MAX_SERVERS
+#endif
+#ifndef KC_MAX_MSGS_PER_PROC
+#define KC_MAX_MSGS_PER_PROC KC_MAX_MSGS
+#endif
+#ifndef KC_MAX_MEM_MSGS_PER_PROC
+#define KC_MAX_MEM_MSGS_PER_PROC KC_MAX_MSGS_PER_PROC
+#endif
+#ifndef KC_MAX_CHILDREN_PER_PROC
+#define KC_MAX_CHILDREN_PER_PROC KC_MAX_PROCS
 #endif
 #ifndef KC_RECEIVE_MANY
 #define KC_RECEIVE_MANY 1 /* envelopes one kc_receive_many may return (the platform's room) */
@@ -159,6 +191,9 @@ struct kc_ops {
 #if KC_MAX_MSGS > (1 << KC_SENDER_SLOT_BITS) || KC_MAX_PROCS >= (1 << KC_SENDER_PID_BITS)
 #error "KC_MAX_MSGS or KC_MAX_PROCS too large for the sender token"
 #endif
+#if KC_MAX_MSGS_PER_PROC < KC_QUEUE_DEPTH && KC_MAX_MSGS_PER_PROC < KC_MAX_MSGS
+#error "KC_MAX_MSGS_PER_PROC must let one process fill a server's queue"
+#endif
 
 /* Set up an empty kernel; pid 1 (the kernel itself) exists afterwards. */
 void kc_init(struct kc *k, const struct kc_ops *ops);
@@ -166,6 +201,13 @@ void kc_init(struct kc *k, const struct kc_ops *ops);
 /* Processes and threads (platform-driven; CreateThread and process launch are
  * platform syscalls that use these). Return 0 or an xous error. */
 uint32_t kc_process_create(struct kc *k, uint32_t *pid, kc_thread *main_thread);
+/* The same on behalf of process parent (one that attached or launched
+ * another): the new process counts against parent's
+ * KC_MAX_CHILDREN_PER_PROC while it lives (OUT_OF_MEMORY past it;
+ * PROCESS_NOT_FOUND if parent is not alive). parent 0: the kernel's own
+ * process, as kc_process_create (no quota); parent 1 is the kernel too, but
+ * charged: the platform's bucket for processes whose parent it cannot name. */
+uint32_t kc_process_create_by(struct kc *k, uint32_t parent, uint32_t *pid, kc_thread *main_thread);
 /* The one death path: its servers die (their callers get SERVER_NOT_FOUND),
  * its pending messages are dropped, messages it sent and that are held by a
  * server become orphans whose later answer succeeds quietly. */
@@ -257,6 +299,12 @@ struct kc_counts {
 	uint32_t ahead, reserved, overfull;
 };
 void kc_counts(const struct kc *k, struct kc_counts *out);
+/* What process pid holds against its quotas (all 0 if it is not alive). */
+struct kc_usage {
+	uint32_t servers, msgs, mem_msgs, ahead, children, threads;
+	uint64_t lent_bytes;
+};
+void kc_process_usage(const struct kc *k, uint32_t pid, struct kc_usage *out);
 
 /* The state itself lives here so that a kernel can place it statically. */
 #include "kcore_state.h"

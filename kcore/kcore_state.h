@@ -60,6 +60,11 @@ struct kc_proc {
 	uint32_t nthreads; /* live and zombie threads */
 	kc_word lent;      /* bytes lent or moved out, unanswered */
 	uint32_t roles;    /* bit r: it holds role r (kc_process_set_role) */
+	/* held against its quotas (kcore.h): servers it owns, messages it sent
+	 * and not finished (mem: of them memory messages), its threads'
+	 * send-ahead slots, live processes created on its behalf */
+	uint32_t nservers, nmsgs, nmem, ahead, nchildren;
+	uint32_t parent, parent_gen;                     /* charged to parent (0: nobody) */
 	uint32_t tids[KC_MAX_THREADS_PER_PROC / 32 + 1]; /* bit n: tid n taken */
 	struct kc_conn conns[KC_MAX_CONNS];              /* cid n is conns[n - 1] */
 };

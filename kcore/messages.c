@@ -32,9 +32,17 @@ static uint32_t msg_alloc(struct kc *k)
 	return m;
 }
 
+/* The slot is free again, and no longer held against its caller's quotas. */
 static void msg_free(struct kc *k, uint32_t m)
 {
 	struct kc_msg *x = &k->msgs[m];
+	struct kc_proc *p = msg_caller_proc(k, x);
+
+	if (p) {
+		p->nmsgs--;
+		if (kind_is_mem(x->kind))
+			p->nmem--;
+	}
 
 	x->state = KC_M_FREE;
 	x->caller = KC_NO_THREAD;
@@ -239,11 +247,17 @@ static uint32_t held_msg(struct kc *k, uint32_t pid, kc_word token, uint32_t *m)
 	return XOUS_OK;
 }
 
-/* The caller's result for an answer `how` with values v (offset, valid for memory). */
+/* The caller's result for an answer `how` with values v (offset, valid and
+ * a refusal's error for memory). */
 static void answer_regs(const struct kc_msg *x, enum kc_answer how, const kc_word v[5], kc_regs *r)
 {
 	int i;
 
+	if (how == KC_ANS_MEM && v[2] != 0) { /* refused: the server could not take it */
+		regs_set(r, XOUS_RESULT_ERROR);
+		r->a[1] = v[2];
+		return;
+	}
 	if (how == KC_ANS_MEM && x->kind == XOUS_KIND_BLOCKING_SCALAR) {
 		regs_set(r, XOUS_RESULT_ERROR); /* the "dropped unanswered" answer */
 		r->a[1] = XOUS_ERR_UNAVAILABLE;
@@ -273,7 +287,8 @@ static uint32_t answer(struct kc *k, uint32_t pid, kc_word token, enum kc_answer
 	if (err)
 		return err;
 	x = &k->msgs[m];
-	if (how != KC_ANS_MEM && kind_is_mem(x->kind))
+	if ((how != KC_ANS_MEM && kind_is_mem(x->kind)) ||
+	    (how == KC_ANS_MEM && v[2] > XOUS_ERR_MAX))
 		return XOUS_ERR_INVALID_ARGUMENT; /* stays held */
 	if (how == KC_ANS_MEM && kind_is_mem(x->kind)) {
 		x->u.mem.offset = v[0]; /* two free words, unchanged (promise 4) */
@@ -295,6 +310,7 @@ static void sys_return(struct kc *k, kc_thread t, const kc_regs *in, enum kc_ans
 	if (how == KC_ANS_MEM) {
 		v[0] = in->a[4];
 		v[1] = in->a[5];
+		v[2] = in->a[6]; /* 0, or an error the caller gets instead (a refusal) */
 	} else {
 		for (i = 0; i < 5; i++)
 			v[i] = in->a[2 + i];

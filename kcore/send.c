@@ -55,9 +55,13 @@ static void ahead_release(struct kc *k, kc_thread t, bool refill)
 {
 	struct kc_thread_slot *x = &k->threads[t];
 
+	struct kc_proc *p = proc_get(k, x->pid);
+
 	if (x->ahead == 0)
 		return;
 	k->servers[x->ahead_server].reserved -= x->ahead;
+	if (p)
+		p->ahead -= x->ahead;
 	x->ahead = 0;
 	if (refill)
 		server_refill(k, x->ahead_server);
@@ -71,21 +75,34 @@ static void ahead_withdraw(struct kc *k, kc_thread t, bool refill)
 		k->ops.withdraw(k->ops.ctx, t, k->threads[t].ahead_cid);
 }
 
-/* Slots for t's next Scalars to s through cid: at most half the room left. */
+/* Messages p may still send: its quota less what it has sent and its slots. */
+static uint32_t msgs_room(const struct kc_proc *p)
+{
+	uint32_t used = p->nmsgs + p->ahead;
+
+	return used < KC_MAX_MSGS_PER_PROC ? KC_MAX_MSGS_PER_PROC - used : 0;
+}
+
+/* Slots for t's next Scalars to s through cid: at most half the room left
+ * in the queue, and no more than its process's message quota has room for. */
 static kc_word ahead_grant(struct kc *k, kc_thread t, uint32_t s, kc_word cid)
 {
 	struct kc_server *sv = &k->servers[s];
 	struct kc_thread_slot *x = &k->threads[t];
+	struct kc_proc *p = proc_get(k, x->pid);
 	uint32_t n = 0;
 
 	if (KC_SEND_AHEAD > 0 && server_room(sv) && sv->pending.head == KC_NIL)
 		n = (KC_QUEUE_DEPTH - sv->qcount - sv->reserved) / 2;
 	if (n > KC_SEND_AHEAD)
 		n = KC_SEND_AHEAD;
+	if (n > msgs_room(p))
+		n = msgs_room(p);
 	x->ahead = n;
 	x->ahead_server = s;
 	x->ahead_cid = cid;
 	sv->reserved += n;
+	p->ahead += n;
 	return n;
 }
 
@@ -120,9 +137,25 @@ static uint32_t check_mem(const kc_regs *in, const kc_mem *mem)
 	return XOUS_OK;
 }
 
+/*
+ * The quotas of p for one more message of kind (a send on a slot was
+ * counted when the slot was granted). A try gets SERVER_QUEUE_FULL, a
+ * waiting send OUT_OF_MEMORY (kcore.h: per-process quotas).
+ */
+static uint32_t send_quota(const struct kc_proc *p, kc_word kind, enum kc_send_how how)
+{
+	bool over = how != KC_SEND_ON_SLOT && msgs_room(p) == 0;
+
+	if (kind_is_mem((unsigned)kind) && p->nmem >= KC_MAX_MEM_MSGS_PER_PROC)
+		over = true;
+	if (!over)
+		return XOUS_OK;
+	return how == KC_SEND_WAIT ? XOUS_ERR_OUT_OF_MEMORY : XOUS_ERR_SERVER_QUEUE_FULL;
+}
+
 /* Every check of a send; on success *s is the server and *m a built message. */
 static uint32_t send_prepare(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem,
-                             uint32_t *s, uint32_t *m)
+                             enum kc_send_how how, uint32_t *s, uint32_t *m)
 {
 	uint32_t pid = k->threads[t].pid, err;
 	struct kc_proc *p = proc_get(k, pid);
@@ -137,6 +170,8 @@ static uint32_t send_prepare(struct kc *k, kc_thread t, const kc_regs *in, const
 	*s = conn_server(k, pid, in->a[1]);
 	if (*s == KC_NIL)
 		return XOUS_ERR_SERVER_NOT_FOUND;
+	if ((err = send_quota(p, kind, how)) != XOUS_OK)
+		return err;
 	if (kind_is_mem((unsigned)kind) && in->a[5] > (kc_word)KC_MAX_LENT_BYTES - p->lent)
 		return XOUS_ERR_OUT_OF_MEMORY;
 	*m = msg_alloc(k);
@@ -149,7 +184,9 @@ static uint32_t send_prepare(struct kc *k, kc_thread t, const kc_regs *in, const
 	x->pgen = p->gen;
 	x->server = *s;
 	x->caller = t;
+	p->nmsgs++;
 	if (kind_is_mem((unsigned)kind)) {
+		p->nmem++;
 		x->u.mem = *mem;
 		x->u.mem.addr = in->a[4];
 		x->u.mem.len = in->a[5];
@@ -199,7 +236,7 @@ static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem 
 		op_mem_done(k, pid, 0, mem); /* ignored: only memory kinds carry memory */
 		mem = NULL;
 	}
-	err = send_prepare(k, t, in, mem, &s, &m);
+	err = send_prepare(k, t, in, mem, how, &s, &m);
 	if (err) {
 		if (mem)
 			op_mem_done(k, pid, 0, mem);
@@ -267,6 +304,7 @@ int kc_send_ahead(struct kc *k, kc_thread t, const kc_regs *in)
 	if (x->ahead > 0 && x->ahead_cid == in->a[1]) {
 		x->ahead--;
 		k->servers[x->ahead_server].reserved--;
+		proc_get(k, x->pid)->ahead--; /* now counted as a message */
 		how = KC_SEND_ON_SLOT;
 	}
 	sys_send(k, t, in, NULL, how);

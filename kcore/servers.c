@@ -127,6 +127,7 @@ static void list_fail(struct kc *k, struct kc_list *l, uint32_t server_pid)
 static void server_die(struct kc *k, uint32_t s)
 {
 	struct kc_server *sv = &k->servers[s];
+	struct kc_proc *owner;
 
 	if (sv->reserved)
 		ahead_withdraw_all(k, s, 0, 0);
@@ -142,6 +143,9 @@ static void server_die(struct kc *k, uint32_t s)
 	list_fail(k, &sv->held, sv->owner);
 	server_unhash(k, s);
 	sv->alive = 0;
+	owner = proc_get(k, sv->owner); /* NULL while it dies: its quotas are reset */
+	if (owner)
+		owner->nservers--;
 }
 
 /* ---- connections ---- */
@@ -231,6 +235,7 @@ static uint32_t server_alloc(struct kc *k)
 static void sys_create_server(struct kc *k, kc_thread t, const uint32_t sid[4])
 {
 	uint32_t pid = k->threads[t].pid, s, b, cid = 0, err, i;
+	struct kc_proc *p = proc_get(k, pid);
 	struct kc_server *sv;
 	kc_regs r;
 
@@ -242,7 +247,7 @@ static void sys_create_server(struct kc *k, kc_thread t, const uint32_t sid[4])
 		reply_err(k, t, XOUS_ERR_SERVER_EXISTS);
 		return;
 	}
-	s = server_alloc(k);
+	s = p->nservers < KC_MAX_SERVERS_PER_PROC ? server_alloc(k) : KC_NIL;
 	if (s == KC_NIL) {
 		reply_err(k, t, XOUS_ERR_OUT_OF_MEMORY);
 		return;
@@ -270,6 +275,7 @@ static void sys_create_server(struct kc *k, kc_thread t, const uint32_t sid[4])
 		reply_err(k, t, err);
 		return;
 	}
+	p->nservers++;
 	regs_set(&r, XOUS_RESULT_NEW_SERVER_ID);
 	for (i = 0; i < 4; i++)
 		r.a[1 + i] = sid[i];

@@ -104,14 +104,20 @@ static void *pool_envelope(const struct xh_call *c, uint32_t kind)
 	return base + c->aux;
 }
 
+/* envelope_from's word for a message that was refused (never returned
+ * from the library): the receive takes the next one. */
+#define XH_REFUSED ((xous_err_t)0x10000)
+
 static bool is_memory(uint32_t kind)
 {
 	return kind == XOUS_KIND_MUTABLE_BORROW || kind == XOUS_KIND_BORROW ||
 	       kind == XOUS_KIND_MOVE;
 }
 
-/* Give a memory message back unread, when this side cannot take it. */
-static void refuse(xous_sender_t sender, uint32_t kind, const struct xh_call *env)
+/* Refuse a memory message this side cannot take: its caller gets err
+ * (ReturnMemory with the error in a6) and its lend back untouched; a
+ * refused Move's pages stay the broker's to free. */
+static void refuse(xous_sender_t sender, uint32_t kind, xous_err_t err)
 {
 	struct xh_call c;
 
@@ -119,8 +125,7 @@ static void refuse(xous_sender_t sender, uint32_t kind, const struct xh_call *en
 		return;
 	xh_call_init(&c, XOUS_SYS_RETURN_MEMORY);
 	c.w[1] = sender;
-	c.w[4] = env->w[6];
-	c.w[5] = env->w[7];
+	c.w[6] = err;
 	xh_syscall(&c);
 }
 
@@ -162,8 +167,8 @@ static xous_err_t memory_envelope(const struct xh_call *c, xous_envelope_t *env,
 	if (pooled && (addr = pool_envelope(c, kind)) == NULL)
 		err = XOUS_ERR_OUT_OF_MEMORY;
 	if (err != XOUS_OK) {
-		refuse((xous_sender_t)c->w[1], kind, c);
-		return err;
+		refuse((xous_sender_t)c->w[1], kind, XOUS_ERR_BAD_ADDRESS);
+		return XH_REFUSED;
 	}
 	env->memory.id = (uint32_t)c->w[3];
 	env->memory.buf.addr = addr;
@@ -220,21 +225,29 @@ static xous_err_t receive_as(uint32_t nr, const xous_sid_t *sid, const uintptr_t
                              xous_envelope_t *env)
 {
 	struct xh_call c;
+	xous_err_t err;
 
 	if (sid == NULL || env == NULL)
 		return XOUS_ERR_INVALID_ARGUMENT;
-	xh_call_init(&c, nr);
-	for (int i = 0; i < 4; i++)
-		c.w[1 + i] = sid->w[i];
-	for (int i = 0; reply != NULL && i < 3; i++)
-		c.w[5 + i] = reply[i];
-	c.want_fd = 1;
-	xous_err_t err = xh_syscall(&c);
-	if (err != XOUS_OK) {
-		env->kind = XOUS_NO_MESSAGE;
-		return err;
-	}
-	return envelope_from(&c, env);
+	do { /* a refused message: the answer went, take the next one */
+		xh_call_init(&c, nr);
+		for (int i = 0; i < 4; i++)
+			c.w[1 + i] = sid->w[i];
+		for (int i = 0; reply != NULL && i < 3; i++)
+			c.w[5 + i] = reply[i];
+		c.want_fd = 1;
+		err = xh_syscall(&c);
+		if (err != XOUS_OK) {
+			env->kind = XOUS_NO_MESSAGE;
+			return err;
+		}
+		err = envelope_from(&c, env);
+		if (nr == XOUS_SYS_REPLY_AND_RECEIVE_NEXT) {
+			nr = XOUS_SYS_RECEIVE_MESSAGE;
+			reply = NULL;
+		}
+	} while (err == XH_REFUSED);
+	return err;
 }
 
 xous_err_t xous_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
@@ -280,7 +293,7 @@ xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_
 		err = envelope_from(&c, &envs[got]);
 		if (err == XOUS_OK)
 			got++;
-		else if (first == XOUS_OK)
+		else if (first == XOUS_OK && err != XH_REFUSED)
 			first = err;
 	}
 	*count = got;

@@ -10,6 +10,8 @@
  * process connection. Anything else closes the connection. At most
  * ATTACH_HELLOS_MAX connections wait for their hello: a newer one closes
  * the oldest, so idle connections never lock others out.
+ * A new process counts against the quota of the process that attached it
+ * (kcore's children; attach_parent says which).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -164,10 +166,66 @@ static bool attach_key_ok(const struct xh_frame *f)
 	return diff == 0;
 }
 
+/* The Linux parent of lpid, or 0. */
+static pid_t attach_ppid(pid_t lpid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)lpid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')'); /* after the command's name: " S PPID ..." */
+	return p && p[1] == ' ' && p[2] && p[3] == ' ' ? (pid_t)atoi(p + 4) : 0;
+}
+
+/* The live Xous process that Linux process lpid runs, or 0. */
+static uint32_t attach_xous_pid(pid_t lpid)
+{
+	for (uint32_t pid = 2; pid <= KC_MAX_PROCS; pid++) {
+		const struct hostd_proc *p = &hostd.procs[pid];
+
+		if (p->alive && (p->child ? p->child->lpid : p->lpid) == lpid)
+			return pid;
+	}
+	return 0;
+}
+
+/*
+ * The process on whose behalf the peer lpid attaches: the nearest Xous
+ * process among it and its Linux ancestors. An orphan of one of our
+ * processes (the broker is the subreaper of its tree) has lost that
+ * ancestry: 1, the kernel's bucket, which has a quota too. A peer from
+ * outside the broker's tree (its owner, with the key): 0, no quota but the
+ * process table's.
+ */
+static uint32_t attach_parent(pid_t lpid)
+{
+	for (int depth = 0; depth < 64 && lpid > 1; depth++) {
+		uint32_t pid = attach_xous_pid(lpid);
+
+		if (pid)
+			return pid;
+		if (lpid == getpid())
+			return 1;
+		lpid = attach_ppid(lpid);
+	}
+	return 0;
+}
+
 /* The first frame on an attach connection. */
 void hostd_attach_hello(struct hostd_conn *c, const struct xh_frame *f, int fd)
 {
 	uint32_t pid, err;
+	struct ucred cr;
+	socklen_t crlen = sizeof(cr);
 	kc_thread t;
 
 	if (fd >= 0)
@@ -181,20 +239,18 @@ void hostd_attach_hello(struct hostd_conn *c, const struct xh_frame *f, int fd)
 		hostd_conn_close(c);
 		return;
 	}
-	err = kc_process_create(hostd.kc, &pid, &t);
+	if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) < 0)
+		cr = (struct ucred){0};
+	err = kc_process_create_by(hostd.kc, cr.pid > 0 ? attach_parent(cr.pid) : 1, &pid, &t);
 	if (err) {
 		hostd_conn_error(c, err);
 		hostd_conn_close(c);
 		return;
 	}
 	struct hostd_proc *p = hostd_proc_register(pid, "attached");
-	struct ucred cr = {0};
-	socklen_t len = sizeof(cr);
 
-	if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0) {
-		p->lpid = cr.pid;
-		p->uid = cr.uid;
-	}
+	p->lpid = cr.pid;
+	p->uid = cr.uid;
 	hostd_conn_promote(c, p, t);
 	kc_regs r = {{XOUS_RESULT_PROCESS_ID, pid}};
 	hostd_conn_result(c, &r);

@@ -7,7 +7,7 @@
  *   hostd.c   the state (struct hostd), warnings, fatal errors, the clock
  *   conn.c    connections: receive and check frames, send results
  *   route.c   frame dispatch, kcore's platform callbacks (kc_ops)
- *   lend.c    checks of a lent memfd
+ *   lend.c    checks of a lent memfd; shared or copied
  *   inline.c  copied lends: their bytes, the receivers' pools
  *   proc.c    processes: launch, SIGCHLD, the one death path
  *   attach.c  the attach socket (XH_HELLO)
@@ -75,6 +75,7 @@ struct hostd_proc {
 	struct hostd_conn *pconn;             /* the process connection */
 	struct hostd_conns conns;             /* every connection, pconn included */
 	struct hostd_child *child;            /* NULL if it attached by hand */
+	pid_t lpid;                           /* if it attached by hand: who connected */
 	SLIST_ENTRY(hostd_proc) pending_link; /* pending deaths */
 	bool has_withdrawals;                 /* was sent the withdrawals page */
 	struct hostd_pool *pool;              /* copied lends it receives (inline.c) */
@@ -142,7 +143,8 @@ struct hostd {
 	struct event *listen_ev;
 	uint64_t key[2];
 
-	bool trace; /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
+	bool trace;       /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
+	bool strict_lend; /* --strict-lend: every lend and Move is copied (lend.c) */
 	char exe_dir[4096];
 
 	/* The withdrawals page (route.c): one counter, bumped before every
@@ -198,12 +200,14 @@ void hostd_route_frame(struct hostd_conn *c, const struct xh_frame *f, int fd, c
 void hostd_route_eof(struct hostd_conn *c);
 
 /* lend.c */
-uint32_t hostd_lend_check(uint32_t kind, const struct xh_frame *f, int fd, kc_mem *m);
+uint32_t hostd_lend_check(uint32_t kind, const struct xh_frame *f, int fd, kc_mem *m, bool *copy);
+int hostd_lend_chmod(int fd);
 
 /* inline.c */
 void hostd_inline_init(void);
 uint32_t hostd_inline_take(kc_thread caller, uint32_t kind, const struct xh_frame *f,
                            const void *payload, size_t plen, kc_mem *m);
+uint32_t hostd_inline_take_fd(kc_thread caller, uint32_t kind, kc_mem *m);
 bool hostd_inline_is(const kc_mem *m);
 void hostd_inline_settle(const kc_mem *m);
 uint32_t hostd_inline_deliver(struct hostd_proc *p, const kc_mem *m, struct xh_frame *f, int *fd);

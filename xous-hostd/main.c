@@ -1,7 +1,8 @@
 /*
  * main.c - xous-hostd: the Xous kernel as a Linux broker.
  *
- *   xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] [-- PROGRAM [ARGS...]]
+ *   xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] [--strict-lend]
+ *              [-- PROGRAM [ARGS...]]
  *
  * Set-up in order, then one libevent loop until shutdown. The exit status is
  * PROGRAM's (128+signal if it was killed), 0 without PROGRAM, 1 if the
@@ -32,7 +33,7 @@ struct hostd_opts {
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] "
-	            "[-- PROGRAM [ARGS...]]\n");
+	            "[--strict-lend] [-- PROGRAM [ARGS...]]\n");
 }
 
 static void bad_usage(const char *fmt, const char *arg)
@@ -67,6 +68,8 @@ static void parse_opts(int argc, char **argv, struct hostd_opts *o)
 			o->fleet = opt_value(argc, argv, &i);
 		} else if (!strcmp(argv[i], "--socket")) {
 			o->socket = opt_value(argc, argv, &i);
+		} else if (!strcmp(argv[i], "--strict-lend")) {
+			hostd.strict_lend = true; /* every lend and Move copied (lend.c) */
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			exit(0);
@@ -212,6 +215,9 @@ int main(int argc, char **argv)
 	setup_limits();
 	setup_exe_dir();
 	signal(SIGPIPE, SIG_IGN);
+	/* Orphans of our processes stay in our tree: an attach they make is
+	 * charged to a quota (attach.c), and we reap them. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	hostd.listen_fd = -1;
 	hostd.trace = getenv("XOUS_HOSTD_TRACE") && *getenv("XOUS_HOSTD_TRACE");
 	hostd.program = o.program;

@@ -4,8 +4,8 @@
  * Identity comes from the connection: a frame's words are only a syscall's
  * arguments. The platform side of kcore (struct kc_ops) lives here too:
  * results and envelopes become XH_RESULT frames on the thread's connection;
- * a lent memfd travels with its envelope and the broker's copy is closed;
- * a copied lend goes through inline.c. What a syscall changes beyond its
+ * a shared memfd travels with its envelope and the broker's copy is closed;
+ * a copied lend goes through inline.c (lend.c decides which). What a syscall changes beyond its
  * result (a fleet server that made its server) is looked at once kcore
  * has returned, never from a callback.
  */
@@ -92,6 +92,8 @@ static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem
 		hostd_inline_sent(c->proc, &f);
 	else if (fd >= 0)
 		close(fd);
+	if (copied && env->a[2] == XOUS_KIND_MOVE)
+		hostd_inline_done(m); /* the copy is the server's: kcore is done with it */
 	return 0;
 }
 
@@ -267,6 +269,7 @@ static void route_send(struct hostd_conn *c, const struct xh_frame *f, const kc_
 {
 	kc_mem m;
 	uint32_t err;
+	bool copy;
 
 	if (!is_memory_kind(r->a[2])) {
 		if (fd != -1)
@@ -279,7 +282,9 @@ static void route_send(struct hostd_conn *c, const struct xh_frame *f, const kc_
 		route_violation(c, fd);
 		return;
 	}
-	err = hostd_lend_check((uint32_t)r->a[2], f, fd, &m);
+	err = hostd_lend_check((uint32_t)r->a[2], f, fd, &m, &copy);
+	if (!err && copy)
+		err = hostd_inline_take_fd(c->t, (uint32_t)r->a[2], &m);
 	if (err)
 		hostd_conn_error(c, err);
 	else

@@ -52,6 +52,7 @@ static struct {
 	unsigned nmems;
 	unsigned deliver_fail; /* the next deliveries the platform refuses */
 	uint32_t sid_counter;
+	uint32_t creates, last_pid; /* every other process is created on last_pid's behalf */
 } S;
 
 /* ---- the fake platform ---- */
@@ -324,6 +325,50 @@ static void check_slots(void)
 		FZ_CHECK(held[s] == S.k.servers[s].reserved);
 }
 
+/* What each live process holds against its quotas adds up, within them. */
+static void check_quotas(void)
+{
+	uint32_t msgs[KC_MAX_PROCS + 1] = {0}, mem[KC_MAX_PROCS + 1] = {0};
+	uint32_t servers[KC_MAX_PROCS + 1] = {0}, ahead[KC_MAX_PROCS + 1] = {0};
+	uint32_t kids[KC_MAX_PROCS + 1] = {0}, i;
+
+	for (i = 0; i < KC_MAX_MSGS; i++) {
+		const struct kc_msg *x = &S.k.msgs[i];
+
+		if (x->state == KC_M_FREE || !kc_process_alive(&S.k, x->pid) ||
+		    S.k.procs[x->pid - 1].gen != x->pgen)
+			continue;
+		msgs[x->pid]++;
+		mem[x->pid] += x->kind <= XOUS_KIND_MOVE;
+	}
+	for (i = 0; i < KC_MAX_SERVERS; i++)
+		if (S.k.servers[i].alive)
+			servers[S.k.servers[i].owner]++;
+	for (i = 0; i < KC_MAX_THREADS; i++)
+		if (S.k.threads[i].state != KC_T_FREE)
+			ahead[S.k.threads[i].pid] += S.k.threads[i].ahead;
+	for (i = 1; i <= KC_MAX_PROCS; i++) {
+		const struct kc_proc *p = &S.k.procs[i - 1];
+
+		if (p->alive && p->parent && kc_process_alive(&S.k, p->parent) &&
+		    S.k.procs[p->parent - 1].gen == p->parent_gen)
+			kids[p->parent]++;
+	}
+	for (i = 1; i <= KC_MAX_PROCS; i++) {
+		struct kc_usage u;
+
+		kc_process_usage(&S.k, i, &u);
+		if (!kc_process_alive(&S.k, i))
+			continue;
+		FZ_CHECK(u.msgs == msgs[i] && u.mem_msgs == mem[i] && u.servers == servers[i]);
+		FZ_CHECK(u.ahead == ahead[i] && u.children == kids[i]);
+		FZ_CHECK(u.msgs + u.ahead <= KC_MAX_MSGS_PER_PROC);
+		FZ_CHECK(u.mem_msgs <= KC_MAX_MEM_MSGS_PER_PROC);
+		FZ_CHECK(u.servers <= KC_MAX_SERVERS_PER_PROC);
+		FZ_CHECK(u.children <= KC_MAX_CHILDREN_PER_PROC);
+	}
+}
+
 static void check_procs(void)
 {
 	uint32_t pid, nthreads[KC_MAX_PROCS + 1] = {0};
@@ -360,6 +405,7 @@ static void check_all(void)
 	check_msgs();
 	check_procs();
 	check_slots();
+	check_quotas();
 }
 
 /* ---- building requests ---- */
@@ -661,13 +707,17 @@ static void forget_dead_threads(void)
 
 static void op_process_create(void)
 {
-	uint32_t pid = 0;
+	uint32_t pid = 0, parent = S.creates++ % 2 ? S.last_pid : 0, err;
 	kc_thread t = KC_NO_THREAD;
 
-	if (kc_process_create(&S.k, &pid, &t) == XOUS_OK) {
+	err = kc_process_create_by(&S.k, parent, &pid, &t);
+	if (parent && !kc_process_alive(&S.k, parent))
+		FZ_CHECK(err == XOUS_ERR_PROCESS_NOT_FOUND);
+	if (err == XOUS_OK) {
 		FZ_CHECK(pid >= 2 && pid <= KC_MAX_PROCS && t < KC_MAX_THREADS);
 		FZ_CHECK(kc_thread_tid(&S.k, t) == 1 && !S.waiting[t]);
 		S.pgen[pid]++;
+		S.last_pid = pid;
 	}
 }
 

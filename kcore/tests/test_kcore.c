@@ -2691,6 +2691,277 @@ struct tc_def {
 	const TTest *test;
 };
 
+/* A server that could not take a message refuses it: ReturnMemory with an
+ * error in a6 gives its caller that error, with its memory, and frees it. */
+START_TEST(return_memory_with_an_error_refuses_the_message)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid);
+	kc_word cid, tok;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(
+	        lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MUTABLE_BORROW, PAGE, PAGE, 3, 4), 0);
+	tok = recv(s, 1).a[1];
+	/* an error out of range is no answer: the message stays held */
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, 0, 0, 0, 0, XOUS_ERR_MAX + 1), 0);
+	expect_err(s, XOUS_ERR_INVALID_ARGUMENT);
+	no_result(c);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, 0, 0, 0, 0, XOUS_ERR_BAD_ADDRESS), 0);
+	expect_ok(s);
+	expect_err(c, XOUS_ERR_BAD_ADDRESS);
+	ck_assert(reply_then_mem_done(c));
+	ck_assert_uint_eq(counts().msgs, 0);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	/* a BlockingScalar refused the same way */
+	tok = held_blocking(s, c, cid);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, 0, 0, 0, 0, XOUS_ERR_BAD_ADDRESS), 0);
+	expect_ok(s);
+	expect_err(c, XOUS_ERR_BAD_ADDRESS);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RETURN_MEMORY, tok, 0, 0, 0, 0, XOUS_ERR_BAD_ADDRESS), 0);
+	expect_err(s, XOUS_ERR_DOUBLE_FREE);
+}
+END_TEST
+
+/* ======== quotas: per-process shares of the shared tables (kcore.h) ======== */
+
+#if KC_MAX_SERVERS_PER_PROC < KC_MAX_SERVERS
+
+static struct kc_usage usage(uint32_t pid)
+{
+	struct kc_usage u;
+
+	kc_process_usage(&K, pid, &u);
+	return u;
+}
+
+/* Servers made and their cids given back ("create, disconnect") still
+ * count: the quota is on servers, not on cids. */
+START_TEST(server_quota_is_out_of_memory_and_others_still_create)
+{
+	uint32_t hpid;
+	kc_thread h = new_proc(&hpid), o = new_proc(NULL);
+	int i;
+
+	for (i = 0; i < KC_MAX_SERVERS_PER_PROC; i++) {
+		kc_word cid = mkserver(h, (kc_word)(i + 1));
+
+		ck_assert_int_eq(SYS(h, XOUS_SYS_DISCONNECT, cid), 0);
+		expect_ok(h);
+	}
+	ck_assert_uint_eq(usage(hpid).servers, KC_MAX_SERVERS_PER_PROC);
+	ck_assert_int_eq(SYS(h, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, SID(50)), 0);
+	expect_err(h, XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_int_eq(SYS(h, XOUS_SYS_CREATE_SERVER), 0);
+	expect_err(h, XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_lt(counts().servers, KC_MAX_SERVERS);
+	mkserver(o, 60); /* another process still gets one */
+	/* destroying one gives its share back */
+	ck_assert_int_eq(SYS(h, XOUS_SYS_DESTROY_SERVER, SID(1)), 0);
+	expect_ok(h);
+	mkserver(h, 51);
+	kc_process_exit(&K, hpid);
+	ck_assert_uint_eq(counts().servers, 1);
+	/* the pid's next process starts with nothing held */
+	h = new_proc(&hpid);
+	ck_assert_uint_eq(usage(hpid).servers, 0);
+	for (i = 0; i < KC_MAX_SERVERS_PER_PROC; i++)
+		mkserver(h, (kc_word)(i + 1));
+}
+END_TEST
+
+/* Messages a process sent and that are not finished: a try past the quota
+ * is SERVER_QUEUE_FULL, a waiting send OUT_OF_MEMORY; others are served. */
+START_TEST(message_quota_refuses_the_hog_only)
+{
+	uint32_t hpid, spid;
+	kc_thread s = new_proc(&spid), s2 = new_proc(NULL), h = new_proc(&hpid),
+	          h2 = new_thread(hpid, false), o = new_proc(NULL);
+	kc_word c1, c2;
+	int i;
+
+	mkserver(s, 1);
+	mkserver(s2, 2);
+	c1 = conn(h, 1);
+	c2 = conn(h, 2);
+	/* a blocked BlockingScalar counts as much as a queued Scalar */
+	ck_assert_int_eq(scalar(h2, c2, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	for (i = 1; i < KC_MAX_MSGS_PER_PROC; i++) {
+		ck_assert_int_eq(scalar(h, c1 + (i % 2 ? 0 : 1), XOUS_KIND_SCALAR, 1, 0), 0);
+		expect_ok(h);
+	}
+	ck_assert_uint_eq(usage(hpid).msgs, KC_MAX_MSGS_PER_PROC);
+	ck_assert_int_eq(SYS(h, XOUS_SYS_TRY_SEND_MESSAGE, c2, XOUS_KIND_SCALAR, 1), 0);
+	expect_err(h, XOUS_ERR_SERVER_QUEUE_FULL);
+	ck_assert_int_eq(scalar(h, c2, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_err(h, XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_int_eq(lend(h, XOUS_SYS_TRY_SEND_MESSAGE, c2, XOUS_KIND_MOVE, PAGE, PAGE, 0, 0),
+	                 0);
+	expect_err(h, XOUS_ERR_SERVER_QUEUE_FULL);
+	ck_assert_uint_eq(counts().lent_bytes, 0);
+	/* another process is served */
+	ck_assert_int_eq(scalar(o, conn(o, 2), XOUS_KIND_SCALAR, 7, 0), 0);
+	expect_ok(o);
+	/* a message received is a message finished: room again */
+	recv(s, 1);
+	ck_assert_int_eq(SYS(h, XOUS_SYS_TRY_SEND_MESSAGE, c1, XOUS_KIND_SCALAR, 1), 0);
+	expect_ok(h);
+	kc_process_exit(&K, hpid);
+	ck_assert_uint_eq(usage(hpid).msgs, 0);
+	kc_process_exit(&K, spid);
+	kc_process_exit(&K, kc_thread_pid(&K, s2));
+	kc_process_exit(&K, kc_thread_pid(&K, o));
+	at_baseline();
+}
+END_TEST
+
+/* Memory messages (what the platform keeps fds and copies for) have a
+ * quota of their own; Scalars still go while it is full. */
+START_TEST(memory_message_quota_and_delivery_gives_it_back)
+{
+	uint32_t hpid;
+	kc_thread s = new_proc(NULL), h = new_proc(&hpid);
+	kc_word cid;
+	int i;
+
+	mkserver(s, 1);
+	cid = conn(h, 1);
+	for (i = 0; i < KC_MAX_MEM_MSGS_PER_PROC; i++) {
+		ck_assert_int_eq(lend(h, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_MOVE,
+		                      (kc_word)(i + 1) * PAGE, PAGE, 0, 0),
+		                 0);
+		expect_ok(h);
+	}
+	ck_assert_uint_eq(usage(hpid).mem_msgs, KC_MAX_MEM_MSGS_PER_PROC);
+	ck_assert_int_eq(
+	        lend(h, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_MOVE, 9 * PAGE, PAGE, 0, 0), 0);
+	expect_err(h, XOUS_ERR_SERVER_QUEUE_FULL);
+	ck_assert_int_eq(lend(h, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, 9 * PAGE, PAGE, 0, 0),
+	                 0);
+	expect_err(h, XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_int_eq(F.ndone, 2); /* both refused: their memory given back */
+	ck_assert_int_eq(scalar(h, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_ok(h);
+	/* a delivered Move is the server's: the platform keeps nothing for it */
+	recv(s, 1);
+	ck_assert_uint_eq(usage(hpid).mem_msgs, KC_MAX_MEM_MSGS_PER_PROC - 1);
+	ck_assert_int_eq(
+	        lend(h, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_MOVE, 9 * PAGE, PAGE, 0, 0), 0);
+	expect_ok(h);
+}
+END_TEST
+
+#if KC_SEND_AHEAD > 0
+/* Send-ahead slots are messages the process may send without asking: they
+ * count against its message quota when granted. */
+START_TEST(send_ahead_slots_count_against_the_message_quota)
+{
+	uint32_t hpid;
+	kc_thread s = new_proc(NULL), h = new_proc(&hpid);
+	kc_word cids[2], slots = 0;
+	kc_regs r;
+	int n = 0, i;
+
+	mkserver(s, 1);
+	mkserver(s, 2);
+	cids[0] = conn(h, 1);
+	cids[1] = conn(h, 2);
+	/* two queues hold more than the quota; each send's grant fills it */
+	while (usage(hpid).msgs < KC_MAX_MSGS_PER_PROC) {
+		kc_word cid = cids[n++ % 2];
+
+		ck_assert_int_eq(scalar(h, cid, XOUS_KIND_SCALAR, 3, 0), 0);
+		r = expect_tag(h, XOUS_RESULT_OK);
+		ck_assert_uint_eq(usage(hpid).ahead, r.a[1]);
+		ck_assert_uint_le(usage(hpid).msgs + usage(hpid).ahead, KC_MAX_MSGS_PER_PROC);
+		for (i = 0; i < (int)r.a[1]; i++)
+			ck_assert_int_eq(ahead(h, cid, 4), 0);
+		no_result(h);
+		slots += r.a[1];
+	}
+	ck_assert_uint_gt(slots, 0);
+	ck_assert_uint_eq(usage(hpid).ahead, 0); /* the last grant had no room left */
+	ck_assert_int_eq(SYS(h, XOUS_SYS_TRY_SEND_MESSAGE, cids[1], XOUS_KIND_SCALAR, 1), 0);
+	expect_err(h, XOUS_ERR_SERVER_QUEUE_FULL);
+	ck_assert_uint_eq(counts().ahead, counts().reserved);
+}
+END_TEST
+#endif
+
+/* Processes created on a process's behalf (attached by it). */
+START_TEST(children_quota_is_per_parent_and_follows_their_lives)
+{
+	uint32_t ppid, kids[KC_MAX_CHILDREN_PER_PROC], x, reuse;
+	kc_thread t;
+	int i;
+
+	new_proc(&ppid);
+	for (i = 0; i < KC_MAX_CHILDREN_PER_PROC; i++)
+		ck_assert_uint_eq(kc_process_create_by(&K, ppid, &kids[i], &t), XOUS_OK);
+	ck_assert_uint_eq(usage(ppid).children, KC_MAX_CHILDREN_PER_PROC);
+	ck_assert_uint_eq(kc_process_create_by(&K, ppid, &x, &t), XOUS_ERR_OUT_OF_MEMORY);
+	/* the kernel's own processes have no quota; its bucket (pid 1) has */
+	ck_assert_uint_eq(kc_process_create_by(&K, 0, &x, &t), XOUS_OK);
+	kc_process_exit(&K, x);
+	ck_assert_uint_eq(kc_process_create_by(&K, 99, &x, &t), XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_uint_eq(kc_process_create_by(&K, kids[0] + 50, &x, &t),
+	                  XOUS_ERR_PROCESS_NOT_FOUND);
+	/* a child that ends gives its share back */
+	kc_process_exit(&K, kids[0]);
+	ck_assert_uint_eq(kc_process_create_by(&K, ppid, &kids[0], &t), XOUS_OK);
+	/* the parent ends: its children live on, and their ends touch no one
+	 * else, not even the next process with the parent's pid */
+	kc_process_exit(&K, ppid);
+	new_proc(&reuse);
+	ck_assert_uint_eq(reuse, ppid);
+	ck_assert_uint_eq(kc_process_create_by(&K, reuse, &x, &t), XOUS_OK);
+	for (i = 0; i < KC_MAX_CHILDREN_PER_PROC; i++) {
+		ck_assert(kc_process_alive(&K, kids[i]));
+		kc_process_exit(&K, kids[i]);
+	}
+	ck_assert_uint_eq(usage(reuse).children, 1);
+	kc_process_exit(&K, x);
+	ck_assert_uint_eq(usage(reuse).children, 0);
+	for (i = 0; i < KC_MAX_CHILDREN_PER_PROC; i++)
+		ck_assert_uint_eq(kc_process_create_by(&K, 1, &kids[i], &t), XOUS_OK);
+	ck_assert_uint_eq(kc_process_create_by(&K, 1, &x, &t), XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(usage(1).children, KC_MAX_CHILDREN_PER_PROC);
+}
+END_TEST
+
+/* Every table back where it was once the hog is gone, whatever it held. */
+START_TEST(hog_that_takes_every_quota_leaves_nothing_behind)
+{
+	uint32_t hpid, spid, kid;
+	kc_thread s = new_proc(&spid), h = new_proc(&hpid), t;
+	kc_word cid;
+	int i;
+
+	mkserver(s, 1);
+	cid = conn(h, 1);
+	for (i = 0; i < KC_MAX_SERVERS_PER_PROC; i++)
+		mkserver(h, (kc_word)(10 + i));
+	ck_assert_uint_eq(kc_process_create_by(&K, hpid, &kid, &t), XOUS_OK);
+	ck_assert_int_eq(lend(h, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_MOVE, PAGE, PAGE, 0, 0),
+	                 0);
+	expect_ok(h);
+	while (SYS(h, XOUS_SYS_TRY_SEND_MESSAGE, cid, XOUS_KIND_SCALAR, 1), F.last[h].a[0] == 0)
+		take(h);
+	expect_err(h, XOUS_ERR_SERVER_QUEUE_FULL);
+	kc_process_exit(&K, kid);
+	kc_process_exit(&K, hpid);
+	ck_assert_uint_eq(usage(hpid).msgs + usage(hpid).servers + usage(hpid).children, 0);
+	while (SYS(s, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), F.last[s].a[0] != XOUS_RESULT_NONE)
+		take(s); /* its Scalars are still delivered ("notify, then exit") */
+	take(s);
+	kc_process_exit(&K, spid);
+	at_baseline();
+}
+END_TEST
+
+#endif /* KC_MAX_SERVERS_PER_PROC < KC_MAX_SERVERS */
+
 /* clang-format off */
 #define T(s, f) {#s, f}
 static void add_tests(TCase *tc, const char *name)
@@ -2775,6 +3046,17 @@ static void add_tests(TCase *tc, const char *name)
 	T(limits, thread_limits_are_thread_not_available),
 	T(limits, message_pool_empty_is_out_of_memory),
 	T(limits, queue_depth_limit_counts_per_server),
+	T(answers, return_memory_with_an_error_refuses_the_message),
+#if KC_MAX_SERVERS_PER_PROC < KC_MAX_SERVERS
+	T(quotas, server_quota_is_out_of_memory_and_others_still_create),
+	T(quotas, message_quota_refuses_the_hog_only),
+	T(quotas, memory_message_quota_and_delivery_gives_it_back),
+	T(quotas, children_quota_is_per_parent_and_follows_their_lives),
+	T(quotas, hog_that_takes_every_quota_leaves_nothing_behind),
+#if KC_SEND_AHEAD > 0
+	T(quotas, send_ahead_slots_count_against_the_message_quota),
+#endif
+#endif
 	T(messages, send_ahead_without_slot_is_a_quiet_try_send),
 	T(messages, receive_many_takes_what_is_queued_up_to_its_limit),
 	T(messages, receive_many_waits_like_receive_and_gets_one),
@@ -2820,7 +3102,7 @@ int main(void)
 {
 	static const char *suites[] = {"procs",    "threads", "servers", "connect",
 	                               "messages", "answers", "queues",  "memory",
-	                               "death",    "limits",  "ahead"};
+	                               "death",    "limits",  "ahead",   "quotas"};
 	SRunner *sr = srunner_create(make_suite(suites[0]));
 	int failed, run;
 	size_t i;

@@ -109,7 +109,10 @@ void dbus_peer_stop(struct dbus_peer *d);
 
 /* ours.c: the same scenarios through xous-hostd (absent if not built) */
 struct ours;
-struct ours *ours_start(const struct ours_build *b, int idle, int fanin, int fleet);
+/* flags: OURS_FLEET starts the default fleet; OURS_STRICT runs the broker
+ * with --strict-lend (every lend and Move copied). */
+enum { OURS_FLEET = 1, OURS_STRICT = 2 };
+struct ours *ours_start(const struct ours_build *b, int idle, int fanin, int flags);
 int ours_rt(void *ctx, long n, double *ns, double *rate);
 int ours_names_lookup(void *ctx, long n, double *ns, double *rate); /* fleet */
 int ours_ticktimer(void *ctx, long n, double *ns, double *rate);    /* fleet */

@@ -299,7 +299,7 @@ static void *sized(void *p, size_t size, char op)
 struct peers {
 	struct peer *bare, *forward, *forward_ack, *copy;
 	struct dbus_peer *dbus;
-	struct ours *ours, *fan, *idle[3], *fleet;
+	struct ours *ours, *strict, *fan, *idle[3], *fleet; /* strict: --strict-lend */
 };
 
 /* The hot paths, as --compare measures them; "servers" is measured in a
@@ -353,6 +353,8 @@ static void scalar_scenarios(struct peers *p)
 		s->switches = 1;
 		if (p->ours)
 			bench_add(s, "ours", ours_rt, p->ours, ops(2000));
+		if (p->strict)
+			bench_add(s, "ours_strict", ours_rt, p->strict, ops(2000));
 		bench_add(s, "bare", peer_rt, p->bare, ops(2000));
 		bench_add(s, "forward", peer_rt, p->forward, ops(2000));
 		if (p->dbus)
@@ -406,6 +408,9 @@ static void lend_scenarios(struct peers *p)
 			bench_add(s, "lend", ours_lend, sized(p->ours, s->size, 'l'), n);
 			bench_add(s, "move", ours_lend, sized(p->ours, s->size, 'v'), n);
 		}
+		if (p->strict) /* the isolation modes: every lend copied */
+			bench_add(s, "lend_mut_strict", ours_lend, sized(p->strict, s->size, 'm'),
+			          n);
 		bench_add(s, "copy_both", peer_copy_both, ps, n);
 		bench_add(s, "copy_there", peer_copy_there, ps, n);
 		progress(sizes[i].name);
@@ -504,6 +509,15 @@ static void start_all(struct peers *p)
 		fprintf(stderr, "xous-bench: ours did not start; peers only\n");
 		ours_show_log();
 	}
+	if (p->ours && (want("scalar") || want("lend"))) {
+		p->strict = ours_start(&bench_opts.ours, 0, 1, OURS_STRICT);
+		if (!p->strict) {
+			fprintf(stderr,
+			        "xous-bench: the broker with --strict-lend did not start\n");
+			ours_show_log();
+			bench_opts.ours_status = "failed";
+		}
+	}
 	if (p->ours && want("fanin"))
 		p->fan = ours_start(&bench_opts.ours, 0, bench_opts.fanin_levels[2], 0);
 	if (p->ours && want("idle")) {
@@ -512,7 +526,7 @@ static void start_all(struct peers *p)
 			p->idle[i] = ours_start(&bench_opts.ours, bench_opts.idle_levels[i], 1, 0);
 	}
 	if (p->ours && want("servers") && ours_fleet_available(&bench_opts.ours)) {
-		p->fleet = ours_start(&bench_opts.ours, 0, 1, 1);
+		p->fleet = ours_start(&bench_opts.ours, 0, 1, OURS_FLEET);
 		if (!p->fleet) {
 			fprintf(stderr, "xous-bench: the broker with its fleet did not start\n");
 			ours_show_log();
@@ -535,8 +549,8 @@ static int compare(void)
 		return 1;
 	}
 	progress("starting the two brokers, each with its fleet");
-	o[0] = ours_start(&bench_opts.ours, 0, 1, 1);
-	o[1] = o[0] ? ours_start(&bench_opts.base, 0, 1, 1) : NULL;
+	o[0] = ours_start(&bench_opts.ours, 0, 1, OURS_FLEET);
+	o[1] = o[0] ? ours_start(&bench_opts.base, 0, 1, OURS_FLEET) : NULL;
 	if (!o[1]) {
 		fprintf(stderr, "xous-bench: the %s build did not start\n",
 		        o[0] ? "other" : "this");

@@ -89,14 +89,17 @@ static int wait_for_file(const char *path, pid_t pid, int ms)
 }
 
 /* The broker's stdout goes to our stderr, so --json output stays clean. */
-static int start_broker(struct ours *o, int fleet)
+static int start_broker(struct ours *o, int flags)
 {
 	char key[300];
 
 	snprintf(o->sock, sizeof(o->sock), "%s/hostd-%d.sock", bench_opts.tmpdir, nbrokers++);
-	char *argv[] = {(char *)o->b->hostd, "--socket", o->sock, "--no-fleet", NULL};
-	if (fleet)
-		argv[3] = NULL;
+	char *argv[6] = {(char *)o->b->hostd, "--socket", o->sock};
+	int n = 3;
+	if (!(flags & OURS_FLEET))
+		argv[n++] = "--no-fleet";
+	if (flags & OURS_STRICT)
+		argv[n++] = "--strict-lend";
 	pid_t pid = bench_spawn(argv, -1, 2, log_fd());
 
 	if (pid < 0)
@@ -206,7 +209,7 @@ static int start_idle(struct ours *o, int idle)
 	return 0;
 }
 
-struct ours *ours_start(const struct ours_build *b, int idle, int fanin, int fleet)
+struct ours *ours_start(const struct ours_build *b, int idle, int fanin, int flags)
 {
 	struct ours *o = bench_calloc(sizeof(*o));
 	uint32_t w[4];
@@ -220,7 +223,7 @@ struct ours *ours_start(const struct ours_build *b, int idle, int fanin, int fle
 	if (getrandom(w, sizeof(w), 0) != sizeof(w))
 		return NULL;
 	snprintf(o->sid, sizeof(o->sid), "%08x%08x%08x%08x", w[0], w[1], w[2], w[3]);
-	if (start_broker(o, fleet) != 0)
+	if (start_broker(o, flags) != 0)
 		return NULL;
 	if (spawn_inner(o, "server", -1, 2) < 0)
 		return NULL;

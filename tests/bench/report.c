@@ -40,6 +40,15 @@ static const struct target targets[] = {
          "lend_4k", "lend_mut_cold", 0, -1, 0},
         {"16 MiB: copy both ways / lend_mut, server writes all", "lend_16m", "copy_both",
          "lend_16m", "lend_mut_fill", 0, -1, 0},
+        /* the isolation modes: --strict-lend copies every lend */
+        {"--strict-lend / default: blocking scalar", "scalar_rt", "ours_strict", "scalar_rt",
+         "ours", 0, -1, 0},
+        {"--strict-lend / default: lend_mut 4 KiB", "lend_4k", "lend_mut_strict", "lend_4k",
+         "lend_mut", 0, -1, 0},
+        {"--strict-lend / default: lend_mut 1 MiB", "lend_1m", "lend_mut_strict", "lend_1m",
+         "lend_mut", 0, -1, 0},
+        {"--strict-lend / default: lend_mut 16 MiB", "lend_16m", "lend_mut_strict", "lend_16m",
+         "lend_mut", 0, -1, 0},
         /* the crossover: a small lend copied (lend_mut) or mapped; > 1 means copying wins */
         {"4 KiB lend_mut: mapped / copied", "lend_4k", "lend_mut_mapped", "lend_4k", "lend_mut", 0,
          -1, 0},
@@ -372,8 +381,8 @@ void report_json(struct scenario *s, int ns)
 	fflush(stdout);
 }
 
-static const char *plot_series[] = {"lend_mut", "lend_mut_cold", "lend_mut_fill", "lend",
-                                    "move",     "copy_both",     "copy_there"};
+static const char *plot_series[] = {"lend_mut",  "lend_mut_cold", "lend_mut_fill",  "lend", "move",
+                                    "copy_both", "copy_there",    "lend_mut_strict"};
 #define NSERIES (sizeof(plot_series) / sizeof(plot_series[0]))
 
 static int write_plot_data(struct scenario *s, int ns, const char *file)

@@ -288,6 +288,13 @@ int itest_broker_fds(void)
 	return n;
 }
 
+int itest_strict_lend(void)
+{
+	const char *s = getenv("ITEST_STRICT_LEND");
+
+	return s && strcmp(s, "1") == 0;
+}
+
 int itest_backing(const void *addr, unsigned long long *inode, unsigned long long *offset)
 {
 	unsigned long long lo, hi, off, ino;

@@ -90,4 +90,8 @@ int itest_gone(const void *addr, unsigned long long inode);
 /* Open fds of the broker (our parent), or -1 if the parent is not xous-hostd. */
 int itest_broker_fds(void);
 
+/* 1 if the broker runs with --strict-lend (ctest's *.strict variants set
+ * ITEST_STRICT_LEND=1), else 0. */
+int itest_strict_lend(void);
+
 #endif /* ITEST_H */

@@ -8,9 +8,15 @@
  * gone again after the server unmaps them. Moving part of a mapped region
  * leaves the rest of it to the caller. A page-aligned buffer that does not
  * come from xous_map_memory is moved as a copy and stays (docs/abi.md).
+ * A caller that still holds the memfd behind a moved part (it keeps the
+ * rest of the region) and writes through it reaches nothing of the server's.
  */
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "itest.h"
 
@@ -45,6 +51,26 @@ static void move_whole_region(void)
 	CHECK(itest_gone(env.memory.buf.addr, ino), "after which they are gone");
 }
 
+/* An fd of ours open on the file with this inode, or -1. */
+static int fd_of_inode(unsigned long long ino)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	struct stat st;
+	int found = -1;
+
+	while (d && found < 0 && (de = readdir(d))) {
+		int fd = atoi(de->d_name);
+
+		if (de->d_name[0] != '.' && fd != dirfd(d) && fstat(fd, &st) == 0 &&
+		    (unsigned long long)st.st_ino == ino)
+			found = fd;
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
 static void move_part_of_region(void)
 {
 	xous_range_t buf, mid;
@@ -69,9 +95,16 @@ static void move_part_of_region(void)
 	CHECK(itest_faults(p, 1) == 0 && itest_faults(p + 3 * XOUS_PAGE_SIZE, 1) == 0,
 	      "the first and last pages are still the caller's");
 	CHECK(itest_verify(p, XOUS_PAGE_SIZE, 12), "with their bytes");
+	int fd = fd_of_inode(ino);
+	REQUIRE(fd >= 0, "the caller still holds the memfd behind them (it keeps 2 pages)");
+	char junk[2 * XOUS_PAGE_SIZE];
+	memset(junk, 0x5a, sizeof junk);
+	CHECK(pwrite(fd, junk, sizeof junk, (off_t)(off + XOUS_PAGE_SIZE)) == (ssize_t)sizeof junk,
+	      "and writes the moved pages' place in it");
 	REQUIRE(receive_move(2, &env), "the server receives the Move");
 	CHECK(env.memory.buf.len == mid.len, "of 2 pages");
-	CHECK(memcmp(env.memory.buf.addr, expect, mid.len) == 0, "with the middle pages' bytes");
+	CHECK(memcmp(env.memory.buf.addr, expect, mid.len) == 0,
+	      "with the middle pages' bytes as moved: the caller's write reached nothing");
 	free(expect);
 	xous_unmap_memory(env.memory.buf);
 	buf.len = XOUS_PAGE_SIZE;

@@ -85,7 +85,7 @@ static int memfd(size_t pages, int seal)
 	if (fd < 0 || ftruncate(fd, pages * XOUS_PAGE_SIZE) < 0 || pwrite(fd, "raw!", 4, 0) != 4)
 		return -1;
 	if (seal)
-		fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW);
+		fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
 	return fd;
 }
 

@@ -92,10 +92,17 @@ int raw_frame(int fd, uint16_t type, uint64_t aux, const uint64_t w[8], int pass
 
 int raw_recv(int fd, struct xh_frame *out)
 {
+	return raw_recv_fd(fd, out, NULL);
+}
+
+int raw_recv_fd(int fd, struct xh_frame *out, int *got_fd)
+{
 	struct xh_frame_fd in;
 	ssize_t n = xh_frame_recv(fd, out, sizeof *out, NULL, 0, 0, &in);
 
-	if (in.fd >= 0)
+	if (got_fd && n == sizeof *out)
+		*got_fd = in.fd;
+	else if (in.fd >= 0)
 		close(in.fd);
 	if (n == 0 || (n < 0 && errno == ECONNRESET))
 		return 0;

@@ -23,6 +23,8 @@ int raw_send(int fd, const void *buf, size_t len, int pass_fd);
 int raw_frame(int fd, uint16_t type, uint64_t aux, const uint64_t w[8], int pass_fd);
 /* Receive one frame: 1 got one, 0 the broker closed the connection, -1 error. */
 int raw_recv(int fd, struct xh_frame *out);
+/* The same, keeping the frame's fd in *got_fd (-1 if none; NULL: closed). */
+int raw_recv_fd(int fd, struct xh_frame *out, int *got_fd);
 /* A syscall frame and its answer: 1 answered, 0 disconnected, -1 error. */
 int raw_syscall(int fd, const uint64_t w[8], int pass_fd, struct xh_frame *out);
 

@@ -133,7 +133,7 @@ int rx_memfd(size_t len, int c)
 		memset(p, c, len);
 		munmap(p, len);
 	}
-	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) < 0)
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
 		return -1;
 	return fd;
 }

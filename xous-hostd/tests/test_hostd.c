@@ -100,15 +100,25 @@ static bool broker_line(struct broker *b, const char *prefix, char *line, size_t
 	return false;
 }
 
-/* A broker with no fleet whose PROGRAM waits; returns once it is up. */
-static void broker_start_in(struct broker *b)
+/* A broker with no fleet whose PROGRAM waits, with one more option (or
+ * NULL); returns once it is up. */
+static void broker_start_opt(struct broker *b, const char *opt)
 {
 	char line[128];
 
-	const char *args[] = {"--no-fleet", "--socket", b->sock, "--",
-	                      TESTPROC_BIN, "wait",     "0",     NULL};
+	const char *args[] = {"--no-fleet", "--socket", b->sock, "--", TESTPROC_BIN,
+	                      "wait",       "0",        NULL,    NULL};
+	if (opt) {
+		memmove(&args[1], &args[0], 7 * sizeof(args[0]));
+		args[0] = opt;
+	}
 	broker_spawn(b, args);
 	ck_assert(broker_line(b, "ready", line, sizeof(line)));
+}
+
+static void broker_start_in(struct broker *b)
+{
+	broker_start_opt(b, NULL);
 }
 
 static void broker_start(struct broker *b)
@@ -660,6 +670,61 @@ END_TEST
 
 /* ---- lending checks ---- */
 
+static bool same_file(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* A memfd of n pages, page i filled with 'a' + i. */
+static int paged_memfd(int n)
+{
+	int fd = rx_memfd((size_t)n * 4096, 0);
+	char *m = mmap(NULL, (size_t)n * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	for (int i = 0; i < n; i++)
+		memset(m + (size_t)i * 4096, 'a' + i, 4096);
+	munmap(m, (size_t)n * 4096);
+	return fd;
+}
+
+/* The byte at page i of fd. */
+static char page_byte(int fd, int i)
+{
+	char c = 0;
+
+	ck_assert_int_eq(pread(fd, &c, 1, (off_t)i * 4096), 1);
+	return c;
+}
+
+/* A broker (with one more option, or NULL) and a pair in it. */
+static void pair_up(struct broker *b, struct pair *p, const char *opt)
+{
+	make_dir(b);
+	broker_start_opt(b, opt);
+	make_pair(b, p);
+}
+
+static void pair_down(struct broker *b, struct pair *p)
+{
+	close(p->a);
+	close(p->b);
+	broker_done(b);
+}
+
+/* Answer the memory message w with ReturnMemory; the caller hears it. */
+static void answer_memory(struct pair *p, const uint64_t w[8])
+{
+	uint64_t r[8] = {XOUS_SYS_RETURN_MEMORY, w[1], 0, w[5], 0, 0};
+
+	call(p->a, r, -1);
+	ck_assert_uint_eq(r[0], XOUS_RESULT_OK);
+	expect_result(p->b, XOUS_RESULT_MEMORY_RETURNED, 0);
+}
+
 enum bad_lend {
 	L_PIPE,
 	L_UNSEALED,
@@ -668,8 +733,23 @@ enum bad_lend {
 	L_MUT_READONLY,
 	L_MOVE_READONLY,
 	L_LEN_UNALIGNED,
+	L_SEALABLE, /* shrink and grow sealed, more seals may come (F_SEAL_FUTURE_WRITE later) */
+	L_HUGETLB,  /* sealed, but on hugetlbfs: not every server can map it */
 	L_COUNT
 };
+
+/* A memfd of len bytes sealed against shrinking and growing only. */
+static int sealable_memfd(unsigned flags, size_t len)
+{
+	int fd = memfd_create("x", MFD_ALLOW_SEALING | flags);
+
+	if (fd >= 0 && (ftruncate(fd, (off_t)len) < 0 ||
+	                fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) < 0)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
 
 static int bad_lend_fd(int kind, uint64_t *mkind, uint64_t *aux, uint64_t *len, uint32_t *err)
 {
@@ -709,6 +789,16 @@ static int bad_lend_fd(int kind, uint64_t *mkind, uint64_t *aux, uint64_t *len, 
 		*len = 100;
 		*err = XOUS_ERR_BAD_ALIGNMENT;
 		return rx_memfd(8192, 0);
+	case L_SEALABLE:
+		return sealable_memfd(0, 8192);
+	case L_HUGETLB:
+		/* A kernel without hugetlbfs: the L_SEALABLE case once more. */
+		*len = 2 << 20;
+		fd = sealable_memfd(MFD_HUGETLB, 2 << 20);
+		if (fd < 0)
+			return sealable_memfd(0, 2 << 20);
+		ck_assert_int_eq(fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL), 0);
+		return fd;
 	}
 	return -1;
 }
@@ -742,20 +832,25 @@ START_TEST(borrow_gives_the_server_a_read_only_fd)
 {
 	struct broker b;
 	struct pair p;
-	uint64_t w[8], aux = 0;
+	struct stat st;
+	uint64_t w[8], aux = 99;
 	int rfd = -1;
 
 	broker_start(&b);
 	make_pair(&b, &p);
-	int fd = rx_memfd(3 * 4096, 'x');
-	send_msg(p.b, p.cid, XOUS_KIND_BORROW, 7, 0x10000, 4096, 0, 4096, 4096, fd);
+	int fd = rx_memfd(4096, 'x');
+	send_msg(p.b, p.cid, XOUS_KIND_BORROW, 7, 0x10000, 4096, 0, 4096, 0, fd);
 	receive(p.a, p.sid, w, &rfd, &aux);
 	ck_assert_uint_eq(w[2], XOUS_KIND_BORROW);
 	ck_assert_uint_eq(w[3], 7);
 	ck_assert_uint_eq(w[5], 4096);
-	ck_assert_uint_eq(aux, 4096);
+	ck_assert_uint_eq(aux, 0);
 	ck_assert_int_ge(rfd, 0);
 	ck_assert_int_eq(fcntl(rfd, F_GETFL) & O_ACCMODE, O_RDONLY);
+	/* the caller's own pages (a whole memfd), which no open can make writable */
+	ck_assert_int_eq(fstat(rfd, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0400);
+	ck_assert(same_file(rfd, fd));
 	char *m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, rfd, (off_t)aux);
 	ck_assert_ptr_ne(m, MAP_FAILED);
 	ck_assert_int_eq(m[0], 'x');
@@ -834,6 +929,122 @@ START_TEST(move_returns_at_once_and_hands_over_the_pages)
 	close(p.a);
 	close(p.b);
 	broker_done(&b);
+}
+END_TEST
+
+/* Part of a memfd reaches the server as a copy of exactly that part: no
+ * page outside it is in the file the server gets (CONTRACT promise 6). */
+START_TEST(part_of_a_memfd_is_copied_exactly)
+{
+	struct broker b;
+	struct pair p;
+	struct stat st;
+	uint64_t w[8], aux = 99;
+	int rfd = -1;
+
+	pair_up(&b, &p, NULL);
+	int fd = paged_memfd(8);
+	send_msg(p.b, p.cid, XOUS_KIND_BORROW, 1, 0x10000, 5 * 4096, 0, 0, 2 * 4096, fd);
+	receive(p.a, p.sid, w, &rfd, &aux);
+	ck_assert_int_ge(rfd, 0);
+	ck_assert(!same_file(rfd, fd));
+	ck_assert_int_eq(fstat(rfd, &st), 0);
+	ck_assert_int_eq(st.st_size, 5 * 4096);
+	ck_assert_uint_eq(st.st_mode & 0777, 0400);
+	ck_assert_uint_eq(aux, 0);
+	ck_assert_int_eq(page_byte(rfd, 0), 'c');
+	ck_assert_int_eq(page_byte(rfd, 4), 'g');
+	ck_assert(fcntl(rfd, F_GET_SEALS) & F_SEAL_WRITE); /* a Borrow: nobody writes it */
+	ck_assert_ptr_eq(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0), MAP_FAILED);
+	close(rfd);
+	answer_memory(&p, w);
+	/* a MutableBorrow of a part: the server's writes come back into that part only */
+	send_msg(p.b, p.cid, XOUS_KIND_MUTABLE_BORROW, 2, 0x10000, 5 * 4096, 0, 0, 4096, fd);
+	receive(p.a, p.sid, w, &rfd, &aux);
+	ck_assert_int_eq(fstat(rfd, &st), 0);
+	ck_assert_int_eq(st.st_size, 5 * 4096);
+	char *m = mmap(NULL, 5 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0);
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	ck_assert_int_eq(m[0], 'b');
+	memset(m, 'z', 5 * 4096);
+	answer_memory(&p, w);
+	memset(m, 'Z', 5 * 4096); /* after the answer: reaches nobody */
+	munmap(m, 5 * 4096);
+	close(rfd);
+	ck_assert_int_eq(page_byte(fd, 0), 'a');
+	for (int i = 1; i <= 5; i++)
+		ck_assert_int_eq(page_byte(fd, i), 'z');
+	ck_assert_int_eq(page_byte(fd, 6), 'g');
+	ck_assert_int_eq(page_byte(fd, 7), 'h');
+	close(fd);
+	pair_down(&b, &p);
+}
+END_TEST
+
+/* A Move is a copy the caller never had: writing its memfd afterwards
+ * changes nothing the server has. */
+START_TEST(moved_pages_are_out_of_the_callers_reach)
+{
+	struct broker b;
+	struct pair p;
+	uint64_t w[8], aux = 0;
+	int rfd = -1;
+
+	pair_up(&b, &p, NULL);
+	int fd = paged_memfd(6);
+	send_msg(p.b, p.cid, XOUS_KIND_MOVE, 1, 0x10000, 6 * 4096, 0, 0, 0, fd);
+	expect_result(p.b, XOUS_RESULT_OK, 0);
+	ck_assert_int_eq(pwrite(fd, "MM", 2, 0), 2); /* the caller keeps its memfd and writes */
+	receive(p.a, p.sid, w, &rfd, &aux);
+	ck_assert(!same_file(rfd, fd));
+	ck_assert_int_eq(page_byte(rfd, 0), 'a');
+	ck_assert_int_eq(page_byte(rfd, 5), 'f');
+	ck_assert_int_eq(fcntl(rfd, F_GETFL) & O_ACCMODE, O_RDWR); /* the server's now */
+	close(rfd);
+	close(fd);
+	pair_down(&b, &p);
+}
+END_TEST
+
+/* --strict-lend: even a whole memfd is copied, and copied back. */
+START_TEST(strict_lend_copies_every_lend)
+{
+	struct broker b;
+	struct pair p;
+	struct stat st;
+	uint64_t w[8], aux = 0;
+	int rfd = -1;
+
+	pair_up(&b, &p, "--strict-lend");
+	int fd = paged_memfd(8);
+	send_msg(p.b, p.cid, XOUS_KIND_MUTABLE_BORROW, 1, 0x10000, 8 * 4096, 0, 0, 0, fd);
+	receive(p.a, p.sid, w, &rfd, &aux);
+	ck_assert(!same_file(rfd, fd));
+	char *m = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, rfd, 0);
+	ck_assert_ptr_ne(m, MAP_FAILED);
+	ck_assert_int_eq(m[7 * 4096], 'h');
+	m[3 * 4096] = 'Q';
+	answer_memory(&p, w);
+	m[4 * 4096] = 'R'; /* after the answer: reaches nobody */
+	munmap(m, 8 * 4096);
+	close(rfd);
+	ck_assert_int_eq(page_byte(fd, 3), 'Q');
+	ck_assert_int_eq(page_byte(fd, 4), 'e');
+	close(fd);
+	/* a sparse Borrow stays sparse: 1 GiB holding one page costs one page */
+	fd = rx_memfd((size_t)1 << 30, 0);
+	ck_assert_int_eq(pwrite(fd, "s", 1, 512 << 20), 1);
+	send_msg(p.b, p.cid, XOUS_KIND_BORROW, 2, 0x10000, (size_t)1 << 30, 0, 0, 0, fd);
+	receive(p.a, p.sid, w, &rfd, &aux);
+	ck_assert(!same_file(rfd, fd));
+	ck_assert_int_eq(fstat(rfd, &st), 0);
+	ck_assert_int_eq(st.st_size, (off_t)1 << 30);
+	ck_assert_int_le(st.st_blocks * 512, 1 << 20);
+	ck_assert_int_eq(page_byte(rfd, (512 << 20) / 4096), 's');
+	close(rfd);
+	answer_memory(&p, w);
+	close(fd);
+	pair_down(&b, &p);
 }
 END_TEST
 
@@ -1875,6 +2086,9 @@ static Suite *hostd_suite(void)
 	tcase_add_test(t, borrow_gives_the_server_a_read_only_fd);
 	tcase_add_test(t, mutable_borrow_writes_reach_the_caller);
 	tcase_add_test(t, move_returns_at_once_and_hands_over_the_pages);
+	tcase_add_test(t, part_of_a_memfd_is_copied_exactly);
+	tcase_add_test(t, moved_pages_are_out_of_the_callers_reach);
+	tcase_add_test(t, strict_lend_copies_every_lend);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("death");
