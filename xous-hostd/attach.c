@@ -192,7 +192,7 @@ static uint32_t attach_xous_pid(pid_t lpid)
 	for (uint32_t pid = 2; pid <= KC_MAX_PROCS; pid++) {
 		const struct hostd_proc *p = &hostd.procs[pid];
 
-		if (p->alive && (p->child ? p->child->lpid : p->lpid) == lpid)
+		if (p->alive && p->lpid == lpid)
 			return pid;
 	}
 	return 0;

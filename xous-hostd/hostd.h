@@ -75,7 +75,6 @@ struct hostd_proc {
 	struct hostd_conn *pconn;             /* the process connection */
 	struct hostd_conns conns;             /* every connection, pconn included */
 	struct hostd_child *child;            /* NULL if it attached by hand */
-	pid_t lpid;                           /* if it attached by hand: who connected */
 	SLIST_ENTRY(hostd_proc) pending_link; /* pending deaths */
 	bool has_withdrawals;                 /* was sent the withdrawals page */
 	struct hostd_pool *pool;              /* copied lends it receives (inline.c) */
