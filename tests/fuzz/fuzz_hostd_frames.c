@@ -16,7 +16,8 @@
  *      (or Scalars sent ahead), receives (and ReceiveMany), answers with
  *      tokens seen in envelopes
  *   7  a peer shuts down its writing side
- * After each record the broker's loop runs until idle. At the end every peer
+ * An input of odd length runs the broker with --strict-lend (every lend
+ * copied). After each record the broker's loop runs until idle. At the end every peer
  * dies; kcore must be back at its baseline, every hello connection gone and
  * the broker's fds back to their count before the input. A broken
  * invariant inside the broker (hostd_fatal) exits, which the fuzzer reports.
@@ -141,7 +142,8 @@ static void op_process(struct fz *f)
 	send_frame(peers[slot], &fr, -1);
 }
 
-/* An fd to travel with a frame: a sealed memfd of some pages, a socket, or junk. */
+/* An fd to travel with a frame: a memfd of some pages (sealed as the broker
+ * wants it, or not quite), a socket, or junk. */
 static int make_fd(struct fz *f, uint8_t how)
 {
 	int fd, sv[2];
@@ -153,8 +155,9 @@ static int make_fd(struct fz *f, uint8_t how)
 		fd = memfd_create("fuzz", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 		if (fd < 0 || ftruncate(fd, (off_t)(pages * XOUS_PAGE_SIZE)) < 0)
 			return fd;
-		if (!(how & 4))
-			fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW);
+		if (!(how & 4)) /* how & 8: a memfd that could still take seals (refused) */
+			fcntl(fd, F_ADD_SEALS,
+			      F_SEAL_SHRINK | F_SEAL_GROW | ((how & 8) ? 0 : F_SEAL_SEAL));
 		return fd;
 	}
 	case 1:
@@ -403,7 +406,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		broker_init();
 		ready = 1;
 	}
-	base_fds = count_fds(); /* every input ends with the broker back at this */
+	base_fds = count_fds();       /* every input ends with the broker back at this */
+	hostd.strict_lend = size % 2; /* both lending modes (--strict-lend), no byte taken */
 	for (i = 0; i < MAX_PEERS; i++)
 		peers[i] = -1;
 	ntokens = 0;
