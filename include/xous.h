@@ -41,6 +41,9 @@ xous_err_t xous_disconnect(xous_cid_t cid);
 /* The name server's alone (AccessDenied for others): connect process pid to sid
  * and give the cid valid in that process (an extension; see docs/abi.md). */
 xous_err_t xous_connect_for_process(xous_pid_t pid, const xous_sid_t *sid, xous_cid_t *cid);
+/* The name server's alone too: the pid of the process that created sid
+ * (SERVER_NOT_FOUND if there is no such server; an extension). */
+xous_err_t xous_server_owner(const xous_sid_t *sid, xous_pid_t *pid);
 xous_sid_t xous_sid_from_name(const char name[16]);
 
 /* Caller side. */

@@ -508,6 +508,9 @@ static void dispatch(struct kc *k, kc_thread t, const kc_regs *in)
 	case XOUS_SYS_DISCONNECT:
 		sys_disconnect(k, t, in->a[1]);
 		break;
+	case XOUS_SYS_SERVER_OWNER:
+		sys_server_owner(k, t, in);
+		break;
 	case XOUS_SYS_RECEIVE_MESSAGE:
 	case XOUS_SYS_TRY_RECEIVE_MESSAGE:
 	case XOUS_SYS_RECEIVE_MANY: /* one envelope here; several: kc_receive_many */

@@ -99,6 +99,7 @@ static void sys_create_random(struct kc *k, kc_thread t, bool make);
 static void sys_destroy_server(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_connect(struct kc *k, kc_thread t, const kc_regs *in, bool try);
 static void sys_connect_for(struct kc *k, kc_thread t, const kc_regs *in);
+static void sys_server_owner(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_disconnect(struct kc *k, kc_thread t, kc_word cid);
 
 #endif /* KCORE_INTERNAL_H */

@@ -365,14 +365,23 @@ static void sys_connect(struct kc *k, kc_thread t, const kc_regs *in, bool try)
 	x->state = KC_T_CONNECT;
 }
 
-static void sys_connect_for(struct kc *k, kc_thread t, const kc_regs *in)
+/* t is the name server's: its process owns the xous-name-server sid and,
+ * where that sid is a role, holds it. */
+static bool is_name_server(struct kc *k, kc_thread t)
 {
-	uint32_t ns_sid[4], sid[4], ns, s, cid = 0, err;
+	uint32_t ns_sid[4], ns;
 
 	sid_from_name(ns_sid, XOUS_NAME_NAMES);
 	ns = server_find(k, ns_sid);
-	if (ns == KC_NIL || k->servers[ns].owner != k->threads[t].pid ||
-	    !role_allows(k, k->threads[t].pid, ns_sid)) {
+	return ns != KC_NIL && k->servers[ns].owner == k->threads[t].pid &&
+	       role_allows(k, k->threads[t].pid, ns_sid);
+}
+
+static void sys_connect_for(struct kc *k, kc_thread t, const kc_regs *in)
+{
+	uint32_t sid[4], s, cid = 0, err;
+
+	if (!is_name_server(k, t)) {
 		reply_err(k, t, XOUS_ERR_ACCESS_DENIED);
 		return;
 	}
@@ -389,6 +398,25 @@ static void sys_connect_for(struct kc *k, kc_thread t, const kc_regs *in)
 	}
 	err = conn_get(k, (uint32_t)in->a[1], s, &cid);
 	reply_conn(k, t, err, cid);
+}
+
+/* Who created a server: the name server's check that a name is registered
+ * by its server's owner, and that the owner still has it. Nobody else may
+ * ask, so a process learns nothing of other processes' servers. */
+static void sys_server_owner(struct kc *k, kc_thread t, const kc_regs *in)
+{
+	uint32_t sid[4], s;
+
+	if (!is_name_server(k, t)) {
+		reply_err(k, t, XOUS_ERR_ACCESS_DENIED);
+		return;
+	}
+	sid_from_regs(sid, &in->a[1]);
+	s = server_find(k, sid);
+	if (s == KC_NIL)
+		reply_err(k, t, XOUS_ERR_SERVER_NOT_FOUND);
+	else
+		reply_tag(k, t, XOUS_RESULT_PROCESS_ID, k->servers[s].owner);
 }
 
 static void sys_disconnect(struct kc *k, kc_thread t, kc_word cid)

@@ -12,4 +12,5 @@ XOUS_EXPORT const struct xous_server_io xous_server_io_kernel = {
         .disconnect = xous_disconnect,
         .process_id = xous_process_id,
         .return_scalar5 = xous_return_scalar5,
+        .server_owner = xous_server_owner,
 };

@@ -53,6 +53,10 @@
  * own limit: 32 on Linux, 1 on kernel-riscv). Linux sends them as one
  * packet of envelope frames. */
 #define XOUS_SYS_RECEIVE_MANY 1101
+/* ServerOwner(a1..a4 sid): ProcessID(a1) of the process that created the
+ * server; SERVER_NOT_FOUND if there is none. The name server's alone, as
+ * ConnectForProcess (ACCESS_DENIED for anyone else). */
+#define XOUS_SYS_SERVER_OWNER 1102
 
 /* Result tags (a0 of a reply). */
 #define XOUS_RESULT_OK               0

@@ -123,6 +123,7 @@ struct xous_server_io {
 	xous_pid_t (*process_id)(void);
 	xous_err_t (*return_scalar5)(xous_sender_t sender, uintptr_t v1, uintptr_t v2, uintptr_t v3,
 	                             uintptr_t v4, uintptr_t v5);
+	xous_err_t (*server_owner)(const xous_sid_t *sid, xous_pid_t *pid);
 };
 
 /* The table that answers through the kernel (libxous-host, kernel-riscv). */

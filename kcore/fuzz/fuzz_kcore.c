@@ -521,6 +521,7 @@ static const uint8_t syscalls[] = {
         XOUS_SYS_YIELD,
         XOUS_SYS_MAP_MEMORY,
         0xff, /* ReceiveMany (1101) */
+        0xfe, /* ServerOwner (1102) */
 };
 
 /* Fill r's arguments for its syscall r->a[0] from the input. */
@@ -536,6 +537,7 @@ static void build_args(struct fz *f, kc_regs *r, bool *with_mem)
 	case XOUS_SYS_TRY_CONNECT:
 	case XOUS_SYS_RECEIVE_MESSAGE:
 	case XOUS_SYS_TRY_RECEIVE_MESSAGE:
+	case XOUS_SYS_SERVER_OWNER:
 		put_sid(f, &r->a[1]);
 		break;
 	case XOUS_SYS_RECEIVE_MANY:
@@ -664,6 +666,8 @@ static void op_syscall(struct fz *f)
 	r.a[0] = sel < sizeof(syscalls) ? syscalls[sel] : sel % 64;
 	if (r.a[0] == 0xff)
 		r.a[0] = XOUS_SYS_RECEIVE_MANY;
+	else if (r.a[0] == 0xfe)
+		r.a[0] = XOUS_SYS_SERVER_OWNER;
 	build_args(f, &r, &with_mem);
 	if (t == KC_NO_THREAD)
 		return;

@@ -935,6 +935,39 @@ START_TEST(connect_for_process_follows_the_name_server_role)
 }
 END_TEST
 
+START_TEST(server_owner_only_by_name_server_owner)
+{
+	uint32_t nspid, spid;
+	kc_thread ns = new_proc(&nspid), srv = new_proc(&spid);
+	kc_word w[4];
+
+	name_sid(w);
+	mkserver(srv, 5);
+	/* no name server yet: nobody may ask */
+	ck_assert_int_eq(SYS(srv, XOUS_SYS_SERVER_OWNER, SID(5)), 0);
+	expect_err(srv, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_CREATE_SERVER_WITH_ADDRESS, w[0], w[1], w[2], w[3]), 0);
+	expect_tag(ns, XOUS_RESULT_NEW_SERVER_ID);
+	ck_assert_int_eq(SYS(srv, XOUS_SYS_SERVER_OWNER, SID(5)), 0);
+	expect_err(srv, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_SERVER_OWNER, SID(5)), 0);
+	ck_assert_uint_eq(expect_tag(ns, XOUS_RESULT_PROCESS_ID).a[1], spid);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_SERVER_OWNER, w[0], w[1], w[2], w[3]), 0);
+	ck_assert_uint_eq(expect_tag(ns, XOUS_RESULT_PROCESS_ID).a[1], nspid);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_SERVER_OWNER, SID(6)), 0);
+	expect_err(ns, XOUS_ERR_SERVER_NOT_FOUND);
+	/* a server destroyed, or whose process ended, has no owner */
+	ck_assert_int_eq(SYS(srv, XOUS_SYS_DESTROY_SERVER, SID(5)), 0);
+	expect_ok(srv);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_SERVER_OWNER, SID(5)), 0);
+	expect_err(ns, XOUS_ERR_SERVER_NOT_FOUND);
+	mkserver(srv, 7);
+	kc_process_exit(&K, spid);
+	ck_assert_int_eq(SYS(ns, XOUS_SYS_SERVER_OWNER, SID(7)), 0);
+	expect_err(ns, XOUS_ERR_SERVER_NOT_FOUND);
+}
+END_TEST
+
 /* ======== messages ======== */
 
 START_TEST(scalar_is_queued_then_received_with_envelope)
@@ -3002,6 +3035,7 @@ static void add_tests(TCase *tc, const char *name)
 	T(connect, stale_cid_after_server_death_until_disconnect),
 	T(connect, connect_for_process_only_by_name_server_owner),
 	T(connect, connect_for_process_follows_the_name_server_role),
+	T(connect, server_owner_only_by_name_server_owner),
 	T(messages, scalar_is_queued_then_received_with_envelope),
 	T(messages, receive_blocks_until_a_message_arrives),
 	T(messages, receivers_are_served_in_order),

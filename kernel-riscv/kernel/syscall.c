@@ -226,6 +226,7 @@ static syscall_fn *const kernel_calls[] = {
 static syscall_fn *const ext_calls[] = {
         [XOUS_SYS_PROCESS_NAME - XOUS_SYS_PROCESS_NAME] = sys_process_name,
         [XOUS_SYS_RECEIVE_MANY - XOUS_SYS_PROCESS_NAME] = KCORE,
+        [XOUS_SYS_SERVER_OWNER - XOUS_SYS_PROCESS_NAME] = KCORE,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

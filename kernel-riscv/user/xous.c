@@ -140,6 +140,19 @@ xous_err_t xous_connect_for_process(xous_pid_t pid, const xous_sid_t *sid, xous_
 	return err;
 }
 
+xous_err_t xous_server_owner(const xous_sid_t *sid, xous_pid_t *pid)
+{
+	xrt_regs r;
+
+	if (!sid || !pid)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xrt_call(&r, XOUS_SYS_SERVER_OWNER, sid->w[0], sid->w[1], sid->w[2], sid->w[3], 0, 0, 0);
+	xous_err_t err = expect(&r, XOUS_RESULT_PROCESS_ID);
+	if (!err)
+		*pid = (xous_pid_t)r.a[1];
+	return err;
+}
+
 xous_err_t xous_disconnect(xous_cid_t cid)
 {
 	xrt_regs r;

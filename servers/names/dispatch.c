@@ -3,6 +3,15 @@
  * owner already created, and the BlockingConnect calls parked until their
  * name is registered. Connections are made for the caller by the kernel
  * (ConnectForProcess), so the server id itself never leaves this process.
+ *
+ * Rules of the table: a name is registered only by the process that created
+ * its server (the kernel says who, ServerOwner); one process has at most
+ * NAMES_MAX_PER_PROCESS names. A name is stale once its server is gone (its
+ * process ended, or it was destroyed) or its sid is another process's: a
+ * stale name counts for nothing and anyone may take it. A lookup connects
+ * to whatever server has the name's sid, and forgets a name whose sid no
+ * server has; every stale name is forgotten before a registration is
+ * refused for want of room.
  */
 #include <string.h>
 
@@ -72,17 +81,69 @@ static void wake_waiters(struct names_state *st, struct names_entry *e)
 	}
 }
 
-/* Is e's server gone (its process ended, or it was destroyed)? Asked of the
- * kernel with a connection of our own, given back at once. A server
- * restarted by its fleet may then take its old name again. */
+/* Is e's name stale: its server gone (its process ended, or it was
+ * destroyed), or its sid now another process's? The kernel says who owns a
+ * sid (ServerOwner). A server restarted by its fleet may then take its old
+ * name again. */
 static int is_stale(struct names_state *st, const struct names_entry *e)
 {
-	xous_cid_t cid = 0;
-	xous_err_t err = st->io->connect_for_process(st->io->process_id(), &e->sid, &cid);
+	xous_pid_t owner = 0;
+	xous_err_t err = st->io->server_owner(&e->sid, &owner);
 
-	if (err == XOUS_OK)
-		st->io->disconnect(cid);
-	return err == XOUS_ERR_SERVER_NOT_FOUND;
+	return err == XOUS_ERR_SERVER_NOT_FOUND || (err == XOUS_OK && owner != e->owner);
+}
+
+/* Forget e if it is stale; 1 if it was. */
+static int drop_if_stale(struct names_state *st, struct names_entry *e)
+{
+	if (!is_stale(st, e))
+		return 0;
+	memset(e, 0, sizeof(*e));
+	return 1;
+}
+
+/* The entry of a name whose server lives (a stale one is forgotten). */
+static struct names_entry *find_live(struct names_state *st, const ProtobufCBinaryData *name)
+{
+	struct names_entry *e = find_name(st, name);
+
+	return e && !drop_if_stale(st, e) ? e : NULL;
+}
+
+/* A free entry for one more name of pid's: none once pid has
+ * NAMES_MAX_PER_PROCESS names or the table is full, after the stale names
+ * (of processes that ended, servers destroyed) are forgotten. */
+static struct names_entry *entry_slot(struct names_state *st, xous_pid_t pid)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		struct names_entry *free_e = NULL;
+		size_t mine = 0;
+
+		for (size_t i = 0; i < NAMES_MAX_ENTRIES; i++) {
+			struct names_entry *e = &st->entries[i];
+
+			if (!e->used && free_e == NULL)
+				free_e = e;
+			mine += e->used && e->owner == pid;
+		}
+		if (free_e && mine < NAMES_MAX_PER_PROCESS)
+			return free_e;
+		for (size_t i = 0; pass == 0 && i < NAMES_MAX_ENTRIES; i++)
+			if (st->entries[i].used)
+				drop_if_stale(st, &st->entries[i]);
+	}
+	return NULL;
+}
+
+/* pid may register sid: the kernel says pid created that server. */
+static xous_err_t check_owner(struct names_state *st, const xous_sid_t *sid, xous_pid_t pid)
+{
+	xous_pid_t owner = 0;
+	xous_err_t err = st->io->server_owner(sid, &owner);
+
+	if (err)
+		return err;
+	return owner == pid ? XOUS_OK : XOUS_ERR_ACCESS_DENIED;
 }
 
 static void do_register(NamesPb__Names_Service *svc, const NamesPb__RegisterRequest *in,
@@ -90,27 +151,23 @@ static void do_register(NamesPb__Names_Service *svc, const NamesPb__RegisterRequ
 {
 	struct names_state *st = ST(svc);
 	xous_sid_t sid = {{in->sid0, in->sid1, in->sid2, in->sid3}};
+	xous_pid_t pid = xous_rpc_sender_pid(data);
 	NamesPb__Empty empty = NAMES_PB__EMPTY__INIT;
 	struct names_entry *e = NULL;
+	xous_err_t err = XOUS_OK;
 
-	if (!names_valid(in->name.data, in->name.len)) {
-		xous_rpc_fail(data, XOUS_ERR_INVALID_STRING);
-		return;
-	}
-	e = find_name(st, &in->name);
-	if (e && !is_stale(st, e)) {
-		xous_rpc_fail(data, XOUS_ERR_SERVER_EXISTS);
-		return;
-	}
-	if ((sid.w[0] | sid.w[1] | sid.w[2] | sid.w[3]) == 0) {
-		xous_rpc_fail(data, XOUS_ERR_INVALID_ARGUMENT);
-		return;
-	}
-	for (size_t i = 0; i < NAMES_MAX_ENTRIES && e == NULL; i++)
-		if (!st->entries[i].used)
-			e = &st->entries[i];
-	if (e == NULL) {
-		xous_rpc_fail(data, XOUS_ERR_OUT_OF_MEMORY);
+	if (!names_valid(in->name.data, in->name.len))
+		err = XOUS_ERR_INVALID_STRING;
+	else if ((sid.w[0] | sid.w[1] | sid.w[2] | sid.w[3]) == 0)
+		err = XOUS_ERR_INVALID_ARGUMENT;
+	else
+		err = check_owner(st, &sid, pid);
+	if (err == XOUS_OK && find_live(st, &in->name))
+		err = XOUS_ERR_SERVER_EXISTS;
+	if (err == XOUS_OK && (e = entry_slot(st, pid)) == NULL)
+		err = XOUS_ERR_OUT_OF_MEMORY;
+	if (err) {
+		xous_rpc_fail(data, err);
 		return;
 	}
 	memset(e, 0, sizeof(*e));
@@ -118,7 +175,7 @@ static void do_register(NamesPb__Names_Service *svc, const NamesPb__RegisterRequ
 	memcpy(e->name, in->name.data, in->name.len);
 	e->len = in->name.len;
 	e->sid = sid;
-	e->owner = xous_rpc_sender_pid(data);
+	e->owner = pid;
 	e->limit = in->conn_limit;
 	st->random(e->token, 4);
 	closure(&empty, data);
@@ -209,13 +266,14 @@ static void do_disconnect(NamesPb__Names_Service *svc, const NamesPb__Disconnect
 	closure(&empty, data);
 }
 
-/* Every name registered with a limit has used up its limit (Xous's TOFU). */
-static int trusted_init_done(const struct names_state *st)
+/* Every name registered with a limit has used up its limit (Xous's TOFU);
+ * the name of a server that is gone counts no more. */
+static int trusted_init_done(struct names_state *st)
 {
 	for (size_t i = 0; i < NAMES_MAX_ENTRIES; i++) {
-		const struct names_entry *e = &st->entries[i];
+		struct names_entry *e = &st->entries[i];
 
-		if (e->used && e->limit && e->conns < e->limit)
+		if (e->used && e->limit && e->conns < e->limit && !drop_if_stale(st, e))
 			return 0;
 	}
 	return 1;
@@ -319,6 +377,15 @@ void names_init(struct names_state *st, const struct xous_server_io *io,
 	st->svc.try_connect = do_lookup;
 	st->io = io;
 	st->random = random;
+}
+
+size_t names_registered(const struct names_state *st)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < NAMES_MAX_ENTRIES; i++)
+		n += st->entries[i].used != 0;
+	return n;
 }
 
 size_t names_waiting(const struct names_state *st)

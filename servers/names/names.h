@@ -13,8 +13,10 @@
 #include "api.h"
 #include "names.pb-c.h"
 
-#define NAMES_MAX_ENTRIES 256 /* registered names */
-#define NAMES_MAX_WAITERS 256 /* parked BlockingConnect calls */
+/* The quotas, as <xous/names.h> and docs/security.md give them. */
+#define NAMES_MAX_ENTRIES     256 /* registered names */
+#define NAMES_MAX_PER_PROCESS 32  /* registered names of one process */
+#define NAMES_MAX_WAITERS     256 /* parked BlockingConnect calls */
 
 struct names_entry {
 	int used;
@@ -48,6 +50,8 @@ xous_answer_t names_dispatch(struct names_state *st, xous_envelope_t *env);
 /* 1 if the bytes are a valid name: 1..63 bytes of well-formed UTF-8. */
 int names_valid(const uint8_t *name, size_t len);
 size_t names_waiting(const struct names_state *st);
+/* Entries in the table (stale ones too, until they are forgotten). */
+size_t names_registered(const struct names_state *st);
 
 /* Platform (platform_host.c on Linux): fill words from the kernel's random source. */
 void names_platform_random(uint32_t *words, size_t n);

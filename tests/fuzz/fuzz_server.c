@@ -126,6 +126,16 @@ static xous_pid_t io_process_id(void)
 	return FSRV_SELF_PID;
 }
 
+/* The owner of a server is the pid in its sid's first word (so an input
+ * can name one); a dead pid's servers are gone. */
+static xous_err_t io_server_owner(const xous_sid_t *sid, xous_pid_t *pid)
+{
+	if (sid->w[0] < 2 || sid->w[0] > 31 || (dead_pids >> sid->w[0] & 1))
+		return XOUS_ERR_SERVER_NOT_FOUND;
+	*pid = sid->w[0];
+	return XOUS_OK;
+}
+
 const struct xous_server_io fsrv_io = {
         .return_scalar = io_return_scalar,
         .return_scalar2 = io_return_scalar2,
@@ -135,6 +145,7 @@ const struct xous_server_io fsrv_io = {
         .disconnect = io_disconnect,
         .process_id = io_process_id,
         .return_scalar5 = io_return_scalar5,
+        .server_owner = io_server_owner,
 };
 
 void fsrv_reset(void)

@@ -42,7 +42,8 @@ int fsrv_envelope(struct fz *f, const ProtobufCServiceDescriptor *svc, xous_enve
 size_t fsrv_open(void);
 /* Check that a, dispatch's answer to env, fits it, and give it as the loop does. */
 void fsrv_answer(xous_envelope_t *env, xous_answer_t a);
-/* A caller process died: ConnectForProcess to it now fails. */
+/* A caller process died: ConnectForProcess to it now fails, and its
+ * servers are gone (a server's owner is the pid in its sid's first word). */
 void fsrv_kill_pid(xous_pid_t pid);
 /* Deterministic "random" words, small so that an input can guess them. */
 void fsrv_random(uint32_t *words, size_t n);

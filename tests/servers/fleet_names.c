@@ -2,7 +2,9 @@
  * servers.fleet_names: the name server under the broker, with many clients
  * at once: threads and forked processes waiting for a name that comes late
  * all wake and reach the server; a connection limit holds across processes;
- * every bad name is refused.
+ * every bad name is refused; a name is registered only for the server's
+ * owner; a process registers at most its quota of names; the names of
+ * processes that died are given back, however full they left the table.
  */
 #include <stdatomic.h>
 #include <signal.h>
@@ -10,9 +12,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xous/names.h>
+#include <xous/rpc.h>
 #include <xous/ticktimer.h>
 
 #include "fleet.h"
+#include "names.h"
 
 #define THREADS  8
 #define CHILDREN 4
@@ -203,6 +207,120 @@ static void dead_server(void)
 	EXPECT(exit_code(spawn(register_and_exit, 0)) == 1); /* taken by a live server now */
 }
 
+/* Register name for sid with the name server as it comes, not as
+ * xns_register_name would (it registers only a server it just made). */
+static xous_err_t register_raw(const char *name, const xous_sid_t *sid)
+{
+	xous_sid_t ns_sid = xous_sid_from_name(NAMES_SERVER_NAME);
+	NamesPb__RegisterRequest r = NAMES_PB__REGISTER_REQUEST__INIT;
+	xous_cid_t ns;
+
+	EXPECT_ERR(xous_connect(&ns_sid, &ns), XOUS_OK);
+	r.name.data = (uint8_t *)name;
+	r.name.len = strlen(name);
+	r.sid0 = sid->w[0], r.sid1 = sid->w[1], r.sid2 = sid->w[2], r.sid3 = sid->w[3];
+	return xous_rpc_call(ns, NAMES_OP_REGISTER, &r.base, NULL, NULL);
+}
+
+/* Only the process that made a server may give it a name. */
+static void foreign_sids(void)
+{
+	xous_sid_t made_up = {{0x6d616465, 0x2d75702d, 0x7369642e, 0x2e2e2e2e}};
+	xous_sid_t ticktimer = xous_sid_from_name("ticktimer-server");
+	xous_sid_t mine;
+	xous_cid_t cid;
+
+	EXPECT_ERR(register_raw("fleet.made-up", &made_up), XOUS_ERR_SERVER_NOT_FOUND);
+	EXPECT_ERR(register_raw("fleet.made-up", &ticktimer), XOUS_ERR_ACCESS_DENIED);
+	EXPECT_ERR(xns_request_connection("fleet.made-up", &cid), XOUS_ERR_SERVER_NOT_FOUND);
+	EXPECT_ERR(xous_create_server(&mine), XOUS_OK);
+	EXPECT_ERR(register_raw("fleet.made-up", &mine), XOUS_OK);
+	EXPECT_ERR(xns_unregister(&mine), XOUS_OK);
+	EXPECT_ERR(xous_destroy_server(&mine), XOUS_OK);
+}
+
+/* A child of fill_round: registers names until refused, says how many on
+ * fd out, then lives until the parent kills it. */
+static int register_until_refused(int out)
+{
+	char name[NAMES_MAX_NAME_LEN];
+	xous_sid_t sid;
+	xous_err_t err = XOUS_OK;
+	int n;
+
+	for (n = 0; err == XOUS_OK; n += err == XOUS_OK) {
+		snprintf(name, sizeof(name), "fleet.fill.%d.%d", (int)getpid(), n);
+		err = xns_register_name(name, 0, &sid);
+	}
+	if (err != XOUS_ERR_OUT_OF_MEMORY || write(out, &n, sizeof(n)) != (ssize_t)sizeof(n))
+		return 1;
+	for (;;)
+		pause();
+}
+
+#define FILLERS (NAMES_MAX_ENTRIES / NAMES_MAX_PER_PROCESS + 1)
+
+/* One process after another registers all it can, until the table is full;
+ * then they are all killed. Returns the names they had, all together, once
+ * the broker has seen every one of them die. */
+static int fill_round(void)
+{
+	pid_t kids[FILLERS];
+	xous_cid_t first[FILLERS];
+	int fds[2], total = 0;
+	xous_sid_t sid;
+
+	EXPECT(pipe(fds) == 0);
+	for (int i = 0; i < FILLERS; i++) {
+		char name[NAMES_MAX_NAME_LEN];
+		int n = -1;
+
+		kids[i] = fork();
+		if (kids[i] == 0)
+			_exit(register_until_refused(fds[1]));
+		EXPECT(kids[i] > 0);
+		EXPECT(read(fds[0], &n, sizeof(n)) == (ssize_t)sizeof(n));
+		if (n > NAMES_MAX_PER_PROCESS || (i < FILLERS - 2 && n != NAMES_MAX_PER_PROCESS))
+			FAIL("process %d of the round registered %d names", i, n);
+		total += n;
+		snprintf(name, sizeof(name), "fleet.fill.%d.0", (int)kids[i]);
+		first[i] = 0;
+		if (n > 0)
+			EXPECT_ERR(xns_request_connection(name, &first[i]), XOUS_OK);
+	}
+	EXPECT(total < FILLERS * NAMES_MAX_PER_PROCESS); /* the table filled up */
+	EXPECT_ERR(xns_register_name("fleet.full", 0, &sid), XOUS_ERR_OUT_OF_MEMORY);
+	for (int i = 0; i < FILLERS; i++) {
+		int status;
+
+		EXPECT(kill(kids[i], SIGKILL) == 0);
+		EXPECT(waitpid(kids[i], &status, 0) == kids[i]);
+	}
+	/* a call to each one's server ends when the broker has seen it die */
+	for (int i = 0; i < FILLERS; i++) {
+		xous_scalar_reply_t r;
+
+		if (first[i])
+			EXPECT_ERR(xous_blocking_scalar(first[i], 0, 0, 0, 0, 0, &r),
+			           XOUS_ERR_SERVER_NOT_FOUND);
+	}
+	close(fds[0]);
+	close(fds[1]);
+	return total;
+}
+
+/* The names of processes that died are given back: the table holds as
+ * many again, and then has room for this process. */
+static void dead_processes(void)
+{
+	int first = fill_round(), again = fill_round();
+	xous_sid_t sid;
+
+	if (again != first)
+		FAIL("the table held %d names, then %d", first, again);
+	EXPECT_ERR(xns_register_name("fleet.after", 0, &sid), XOUS_OK);
+}
+
 int main(void)
 {
 	int done = 0;
@@ -212,6 +330,8 @@ int main(void)
 	late_name();
 	dead_waiter();
 	dead_server();
+	foreign_sids();
+	dead_processes();
 	EXPECT_ERR(xns_trusted_init_done(&done), XOUS_OK);
 	EXPECT(done == 1); /* fleet.lim's two slots are used up */
 	printf("PASS fleet_names\n");

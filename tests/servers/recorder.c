@@ -10,7 +10,15 @@ xous_pid_t rec_cfp_pid[REC_MAX];
 xous_sid_t rec_cfp_sid[REC_MAX];
 size_t rec_cfp_n;
 size_t rec_disconnects;
+size_t rec_owner_queries;
 xous_sid_t rec_dead_sid;
+
+/* The servers the fake kernel has: sid and the pid that created it. */
+static struct {
+	xous_sid_t sid;
+	xous_pid_t owner;
+} servers[REC_MAX];
+static size_t nservers;
 
 static void *pages[REC_MAX];
 static size_t npages;
@@ -80,6 +88,44 @@ static xous_pid_t r_pid(void)
 	return REC_SELF_PID;
 }
 
+static xous_err_t r_owner(const xous_sid_t *sid, xous_pid_t *pid)
+{
+	rec_owner_queries++;
+	for (size_t i = 0; i < nservers; i++) {
+		if (memcmp(&servers[i].sid, sid, sizeof(*sid)) != 0)
+			continue;
+		if (servers[i].owner == rec_dead_pid ||
+		    memcmp(sid, &rec_dead_sid, sizeof(*sid)) == 0)
+			break;
+		*pid = servers[i].owner;
+		return XOUS_OK;
+	}
+	return XOUS_ERR_SERVER_NOT_FOUND;
+}
+
+void rec_server(const xous_sid_t *sid, xous_pid_t owner)
+{
+	for (size_t i = 0; i < nservers; i++) {
+		if (memcmp(&servers[i].sid, sid, sizeof(*sid)) == 0) {
+			servers[i].owner = owner;
+			return;
+		}
+	}
+	ck_assert_uint_lt(nservers, REC_MAX);
+	servers[nservers].sid = *sid;
+	servers[nservers++].owner = owner;
+}
+
+void rec_servers_end(xous_pid_t pid)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < nservers; i++)
+		if (servers[i].owner != pid)
+			servers[kept++] = servers[i];
+	nservers = kept;
+}
+
 const struct xous_server_io rec_io = {
         .return_scalar = r_scalar,
         .return_scalar2 = r_scalar2,
@@ -89,6 +135,7 @@ const struct xous_server_io rec_io = {
         .disconnect = r_disconnect,
         .process_id = r_pid,
         .return_scalar5 = r_scalar5,
+        .server_owner = r_owner,
 };
 
 void rec_reset(void)
@@ -97,6 +144,8 @@ void rec_reset(void)
 	rec_cfp_n = 0;
 	rec_dead_pid = 0;
 	rec_disconnects = 0;
+	rec_owner_queries = 0;
+	nservers = 0;
 	memset(&rec_dead_sid, 0, sizeof(rec_dead_sid));
 	for (size_t i = 0; i < npages; i++)
 		free(pages[i]);

@@ -5,7 +5,9 @@
  * xous_serve gives them to the kernel) and those it makes through the io
  * table (parked callers). ConnectForProcess gives cid 100 + pid, or
  * PROCESS_NOT_FOUND for a pid marked dead, SERVER_NOT_FOUND for a server
- * marked dead. The server's own pid is REC_SELF_PID.
+ * marked dead. The server's own pid is REC_SELF_PID. ServerOwner knows the
+ * servers a test made with rec_server(), SERVER_NOT_FOUND for any other,
+ * for the one marked dead and for those of the pid marked dead.
  */
 #ifndef TESTS_SERVERS_RECORDER_H
 #define TESTS_SERVERS_RECORDER_H
@@ -35,10 +37,15 @@ extern xous_pid_t rec_cfp_pid[REC_MAX];
 extern xous_sid_t rec_cfp_sid[REC_MAX];
 extern size_t rec_cfp_n;
 extern size_t rec_disconnects;
-extern xous_sid_t rec_dead_sid; /* ConnectForProcess to it: SERVER_NOT_FOUND */
+extern xous_sid_t rec_dead_sid;  /* ConnectForProcess to it: SERVER_NOT_FOUND */
+extern size_t rec_owner_queries; /* ServerOwner calls */
 #define REC_SELF_PID 1
 
 void rec_reset(void);
+/* The kernel now has server sid, created by owner (again: re-created). */
+void rec_server(const xous_sid_t *sid, xous_pid_t owner);
+/* Every server pid created is gone (the process ended). */
+void rec_servers_end(xous_pid_t pid);
 /* A sender token naming slot for pid, as the kernel would stamp it. */
 xous_sender_t rec_sender(xous_pid_t pid, uint32_t slot);
 xous_envelope_t rec_scalar(enum xous_kind kind, xous_pid_t pid, uint32_t slot, uint32_t id,

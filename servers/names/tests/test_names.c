@@ -1,5 +1,6 @@
 /* servers.names.*: the name server's dispatch, driven without a broker. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,13 +17,25 @@ static void counting_random(uint32_t *w, size_t n)
 		w[i] = next++;
 }
 
+static const xous_sid_t sid_a = {{0x11, 0x22, 0x33, 0x44}}; /* pid 2's server */
+static uint32_t servers_made;
+
 static void setup(void)
 {
 	rec_reset();
+	rec_server(&sid_a, 2);
+	servers_made = 0;
 	names_init(&st, &rec_io, counting_random);
 }
 
-static const xous_sid_t sid_a = {{0x11, 0x22, 0x33, 0x44}};
+/* A new server of process pid's, made in the fake kernel. */
+static xous_sid_t server(xous_pid_t pid)
+{
+	xous_sid_t sid = {{0x5e0000u | pid, ++servers_made, 0xfeed, 0xbeef}};
+
+	rec_server(&sid, pid);
+	return sid;
+}
 
 /* Dispatch env: what it answers through the io table is recorded first,
  * then the answer it returns. */
@@ -96,6 +109,16 @@ static xous_err_t conn(xous_pid_t pid, uint32_t op, const char *name, xous_cid_t
 	return XOUS_OK;
 }
 
+/* A BlockingConnect to name from pid: its answer, or NULL if parked. */
+static const struct rec_answer *blocking(xous_pid_t pid, const char *name, xous_envelope_t *keep)
+{
+	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
+
+	r.name.data = (uint8_t *)name;
+	r.name.len = strlen(name);
+	return call(pid, NAMES_OP_BLOCKING_CONNECT, &r.base, keep);
+}
+
 START_TEST(lookup_connects_the_caller_through_connect_for_process)
 {
 	xous_cid_t cid = 0;
@@ -152,19 +175,19 @@ END_TEST
 
 START_TEST(a_taken_name_is_server_exists)
 {
-	xous_sid_t other = {{9, 9, 9, 9}};
+	xous_sid_t other = server(3);
 
 	ck_assert_uint_eq(reg(2, "dup", &sid_a, 0), XOUS_OK);
 	ck_assert_uint_eq(reg(3, "dup", &other, 0), XOUS_ERR_SERVER_EXISTS);
-	/* the name server asked the kernel whether "dup" still lives, as itself */
-	ck_assert_uint_eq(rec_cfp_pid[rec_cfp_n - 1], REC_SELF_PID);
-	ck_assert_uint_eq(rec_disconnects, 1);
+	/* whether "dup" still lives was asked of the kernel, with no connection */
+	ck_assert_uint_eq(rec_cfp_n, 0);
+	ck_assert_uint_eq(names_registered(&st), 1);
 }
 END_TEST
 
 START_TEST(a_name_whose_server_died_can_be_registered_again)
 {
-	xous_sid_t other = {{9, 9, 9, 9}};
+	xous_sid_t other = server(3);
 
 	ck_assert_uint_eq(reg(2, "restarted", &sid_a, 0), XOUS_OK);
 	rec_dead_sid = sid_a;
@@ -182,6 +205,7 @@ START_TEST(a_lookup_of_a_dead_server_forgets_its_name)
 	memset(&rec_dead_sid, 0, sizeof(rec_dead_sid));
 	ck_assert_uint_eq(conn(4, NAMES_OP_LOOKUP, "gone", NULL, NULL), XOUS_ERR_SERVER_NOT_FOUND);
 	ck_assert_uint_eq(rec_cfp_n, 1);
+	ck_assert_uint_eq(names_registered(&st), 0);
 }
 END_TEST
 
@@ -254,7 +278,7 @@ END_TEST
 START_TEST(blocking_connect_to_a_name_whose_server_died_waits_for_its_restart)
 {
 	xous_envelope_t w;
-	xous_sid_t restarted = {{9, 9, 9, 9}};
+	xous_sid_t restarted = server(3);
 	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
 
 	ck_assert_uint_eq(reg(2, "restarting", &sid_a, 0), XOUS_OK);
@@ -282,12 +306,9 @@ END_TEST
 
 START_TEST(a_waiter_whose_process_died_is_dropped)
 {
-	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
 	xous_envelope_t w;
 
-	r.name.data = (uint8_t *)"svc";
-	r.name.len = 3;
-	call(9, NAMES_OP_BLOCKING_CONNECT, &r.base, &w);
+	ck_assert_ptr_null(blocking(9, "svc", &w));
 	rec_dead_pid = 9;
 	ck_assert_uint_eq(reg(2, "svc", &sid_a, 1), XOUS_OK);
 	ck_assert_ptr_nonnull(rec_find(w.sender));
@@ -349,7 +370,7 @@ START_TEST(unregister_is_for_the_owner_only)
 	ck_assert_uint_eq(call(2, NAMES_OP_UNREGISTER, &u.base, NULL)->v1,
 	                  XOUS_ERR_SERVER_NOT_FOUND);
 	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "mine", NULL, NULL), XOUS_ERR_SERVER_NOT_FOUND);
-	ck_assert_uint_eq(reg(4, "mine", &sid_a, 0), XOUS_OK);
+	ck_assert_uint_eq(reg(2, "mine", &sid_a, 0), XOUS_OK);
 }
 END_TEST
 
@@ -454,6 +475,121 @@ START_TEST(a_read_only_lend_gets_the_status_without_a_reply)
 }
 END_TEST
 
+START_TEST(a_register_of_a_server_that_does_not_exist_is_server_not_found)
+{
+	xous_sid_t made_up = {{0xdead, 0xbeef, 0xf00d, 0xcafe}};
+
+	ck_assert_uint_eq(reg(2, "made-up", &made_up, 0), XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(names_registered(&st), 0);
+	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "made-up", NULL, NULL),
+	                  XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(rec_cfp_n, 0);
+}
+END_TEST
+
+START_TEST(a_register_of_another_process_s_server_is_access_denied)
+{
+	xous_envelope_t w;
+
+	ck_assert_ptr_null(blocking(9, "stolen", &w));
+	ck_assert_uint_eq(reg(3, "stolen", &sid_a, 0), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(names_registered(&st), 0);
+	ck_assert_uint_eq(names_waiting(&st), 1); /* nobody was connected to it */
+	ck_assert_uint_eq(rec_cfp_n, 0);
+	ck_assert_uint_eq(reg(2, "stolen", &sid_a, 0), XOUS_OK); /* its owner may */
+	ck_assert_uint_eq(names_waiting(&st), 0);
+	ck_assert_uint_eq(rec_find(w.sender)->v1, XOUS_OK);
+}
+END_TEST
+
+/* pid registers names "<tag>.<i>" for i < n, each on a server of its own. */
+static void reg_many(xous_pid_t pid, const char *tag, int n, xous_err_t want)
+{
+	for (int i = 0; i < n; i++) {
+		char name[32];
+		xous_sid_t sid = server(pid);
+
+		snprintf(name, sizeof(name), "%s.%d", tag, i);
+		ck_assert_uint_eq(reg(pid, name, &sid, 0), want);
+	}
+}
+
+START_TEST(a_process_registers_at_most_its_quota_of_names)
+{
+	NamesPb__UnregisterRequest u = NAMES_PB__UNREGISTER_REQUEST__INIT;
+	xous_sid_t first = server(5), more = server(5), again = server(5);
+
+	ck_assert_uint_eq(reg(5, "q.first", &first, 0), XOUS_OK);
+	reg_many(5, "q", NAMES_MAX_PER_PROCESS - 1, XOUS_OK);
+	ck_assert_uint_eq(reg(5, "q.more", &more, 0), XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(reg(5, "q.more", &sid_a, 0), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(reg(2, "other", &sid_a, 0), XOUS_OK); /* another process may */
+	/* a name given back makes room */
+	u.sid0 = first.w[0], u.sid1 = first.w[1], u.sid2 = first.w[2], u.sid3 = first.w[3];
+	ck_assert_uint_eq(call(5, NAMES_OP_UNREGISTER, &u.base, NULL)->v1, XOUS_OK);
+	ck_assert_uint_eq(reg(5, "q.more", &more, 0), XOUS_OK);
+	ck_assert_uint_eq(reg(5, "q.again", &again, 0), XOUS_ERR_OUT_OF_MEMORY);
+	/* so does a server destroyed: its name is forgotten */
+	rec_dead_sid = more;
+	ck_assert_uint_eq(reg(5, "q.again", &again, 0), XOUS_OK);
+	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "q.more", NULL, NULL),
+	                  XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(names_registered(&st), NAMES_MAX_PER_PROCESS + 1);
+}
+END_TEST
+
+#define FILLERS (NAMES_MAX_ENTRIES / NAMES_MAX_PER_PROCESS)
+
+START_TEST(the_names_of_processes_that_ended_are_dropped)
+{
+	xous_sid_t late = server(40);
+	char tag[16];
+
+	for (xous_pid_t pid = 10; pid < 10 + FILLERS; pid++) {
+		snprintf(tag, sizeof(tag), "fill%u", (unsigned)pid);
+		reg_many(pid, tag, NAMES_MAX_PER_PROCESS, XOUS_OK);
+	}
+	ck_assert_uint_eq(names_registered(&st), NAMES_MAX_ENTRIES);
+	ck_assert_uint_eq(reg(40, "late", &late, 0), XOUS_ERR_OUT_OF_MEMORY); /* all live */
+	for (xous_pid_t pid = 10; pid < 10 + FILLERS; pid++)
+		rec_servers_end(pid);
+	/* pid 10 again, a new process: its predecessor's names count for nothing */
+	reg_many(10, "reborn", NAMES_MAX_PER_PROCESS, XOUS_OK);
+	ck_assert_uint_eq(names_registered(&st), NAMES_MAX_PER_PROCESS);
+	ck_assert_uint_eq(reg(40, "late", &late, 0), XOUS_OK);
+	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "fill11.0", NULL, NULL),
+	                  XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "late", NULL, NULL), XOUS_OK);
+}
+END_TEST
+
+START_TEST(a_name_whose_server_another_process_made_again_is_stale)
+{
+	xous_sid_t other = server(5);
+
+	ck_assert_uint_eq(reg(2, "moved", &sid_a, 0), XOUS_OK);
+	rec_server(&sid_a, 4); /* pid 2's server is gone; pid 4 made one with its sid */
+	/* the stale name counts against pid 2's quota no more */
+	reg_many(2, "mine", NAMES_MAX_PER_PROCESS, XOUS_OK);
+	ck_assert_uint_eq(reg(5, "moved", &other, 0), XOUS_OK); /* and is free to take */
+	ck_assert_uint_eq(conn(3, NAMES_OP_LOOKUP, "moved", NULL, NULL), XOUS_OK);
+	ck_assert_mem_eq(&rec_cfp_sid[rec_cfp_n - 1], &other, sizeof(other));
+}
+END_TEST
+
+START_TEST(trusted_init_done_forgets_the_names_of_servers_that_are_gone)
+{
+	xous_envelope_t e =
+	        rec_scalar(XOUS_BLOCKING_SCALAR, 3, 1, NAMES_OP_TRUSTED_INIT_DONE, 0, 0, 0);
+
+	ck_assert_uint_eq(reg(2, "tofu", &sid_a, 1), XOUS_OK);
+	ck_assert_uint_eq(serve(&e).v[0], 0);
+	rec_dead_sid = sid_a;
+	ck_assert_uint_eq(serve(&e).v[0], 1);
+	ck_assert_uint_eq(names_registered(&st), 0);
+}
+END_TEST
+
 /* A small fixed PRNG: the same "random" payloads on every run. */
 static uint32_t prng(void)
 {
@@ -513,6 +649,12 @@ int main(void)
 	ADD(s, malformed_payload_is_serialization_error);
 	ADD(s, unknown_opcodes_are_refused);
 	ADD(s, a_read_only_lend_gets_the_status_without_a_reply);
+	ADD(s, a_register_of_a_server_that_does_not_exist_is_server_not_found);
+	ADD(s, a_register_of_another_process_s_server_is_access_denied);
+	ADD(s, a_process_registers_at_most_its_quota_of_names);
+	ADD(s, the_names_of_processes_that_ended_are_dropped);
+	ADD(s, a_name_whose_server_another_process_made_again_is_stale);
+	ADD(s, trusted_init_done_forgets_the_names_of_servers_that_are_gone);
 	ADD(s, every_random_payload_is_answered_once_or_parked);
 	return rec_run(s);
 }

@@ -16,7 +16,11 @@ extern "C" {
  * Create a server (random id, owned by the calling process) and register it
  * under name; conn_limit is how many connections the name server will ever
  * broker to it (0 = no limit). *sid is the server to receive on.
- * XOUS_ERR_SERVER_EXISTS if the name is taken (the new server is destroyed).
+ * XOUS_ERR_SERVER_EXISTS if the name is taken, XOUS_ERR_OUT_OF_MEMORY if
+ * this process has 32 names registered already or the name server's 256
+ * are taken (the new server is destroyed). A name lasts as long as its
+ * server: once the server is destroyed or its process ends, the name is
+ * free again.
  */
 xous_err_t xns_register_name(const char *name, uint32_t conn_limit, xous_sid_t *sid);
 /* Connect to the server registered as name: XOUS_ERR_SERVER_NOT_FOUND if
