@@ -182,11 +182,11 @@ struct kc_ops {
  * BlockingScalar with Scalar2(a6, a7), both together with Scalar1(a6). The
  * layout is the ABI's (<xous/abi.h>).
  */
-#define KC_SENDER_SLOT_BITS     XOUS_SENDER_SLOT_BITS
-#define KC_SENDER_GEN_BITS      XOUS_SENDER_GEN_BITS
-#define KC_SENDER_PID_SHIFT     XOUS_SENDER_PID_SHIFT
-#define KC_SENDER_PID_BITS      XOUS_SENDER_PID_BITS
-#define KC_SENDER_SCALAR_ANSWER ((kc_word)XOUS_SENDER_SCALAR_ANSWER)
+#define KC_SENDER_SLOT_BITS      XOUS_SENDER_SLOT_BITS
+#define KC_SENDER_GEN_BITS       XOUS_SENDER_GEN_BITS
+#define KC_SENDER_PID_SHIFT      XOUS_SENDER_PID_SHIFT
+#define KC_SENDER_PID_BITS       XOUS_SENDER_PID_BITS
+#define KC_SENDER_SCALAR_ANSWER  ((kc_word)XOUS_SENDER_SCALAR_ANSWER)
 #define KC_SENDER_SCALAR1_ANSWER ((kc_word)XOUS_SENDER_SCALAR1_ANSWER)
 #if KC_MAX_MSGS > (1 << KC_SENDER_SLOT_BITS) || KC_MAX_PROCS >= (1 << KC_SENDER_PID_BITS)
 #error "KC_MAX_MSGS or KC_MAX_PROCS too large for the sender token"
