@@ -1,6 +1,6 @@
 /*
  * <xous.h> - the C API every server and client is written against
- * (CONTRACT.md section 2). Implemented by libxous-host on Linux and by the
+ * (docs/contract.md section 2). Implemented by libxous-host on Linux and by the
  * kernel-riscv user runtime on RV32. Nothing here aborts on bad input: every
  * call checks its arguments and returns an xous_err_t (0 is success).
  */

@@ -1,5 +1,5 @@
 /*
- * xous/abi.h - the ABI numbers of CONTRACT.md section 1.
+ * xous/abi.h - the ABI numbers of the contract (docs/contract.md section 1).
  *
  * Freestanding: included by the Linux broker, libxous-host, the RV32 kernel
  * and its user runtime alike. Numbers follow Xous so traces read the same.

@@ -1,5 +1,5 @@
 /*
- * bench.h - xous-bench: every scenario of BENCHMARKS.md beside its peers.
+ * bench.h - xous-bench: every scenario of docs/benchmarks.md beside its peers.
  *
  * A scenario is a set of variants (ours and its peers) measured in the same
  * run: each repetition runs one batch of every variant in turn (A B A B), so

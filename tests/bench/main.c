@@ -1,6 +1,6 @@
 /*
  * main.c - xous-bench: options, the peers and brokers of one run, the
- * scenarios in BENCHMARKS.md's order, then the table, JSON and plot.
+ * scenarios in docs/benchmarks.md's order, then the table, JSON and plot.
  *
  *   xous-bench [--quick] [--reps N] [--json] [--plot FILE] [--cpu N]
  *              [--hostd PATH] [--only GROUPS] [--compare BENCH [--labels A,B]]

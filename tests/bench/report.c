@@ -1,6 +1,6 @@
 /*
  * report.c - the terminal table, the JSON document and the lend plot.
- * Every target of BENCHMARKS.md / issue 6 is a ratio of two medians of the
+ * Every target of docs/benchmarks.md is a ratio of two medians of the
  * same run, judged here (PASS/MISS), never in a test.
  */
 #include <math.h>
