@@ -4,7 +4,7 @@
 
 #include "platform.h"
 
-static void sys3(uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t out[5])
+void rv32_sys3(uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t out[5])
 {
 	register uintptr_t a0 asm("a0") = n;
 	register uintptr_t r1 asm("a1") = a1;
@@ -31,7 +31,7 @@ void rv32_clock(uint64_t *mono_ms, uint64_t *utc_ms)
 {
 	uintptr_t r[5];
 
-	sys3(XK_SYS_CLOCK, 0, 0, r);
+	rv32_sys3(XK_SYS_CLOCK, 0, 0, r);
 	if (mono_ms)
 		*mono_ms = (uint64_t)r[2] << 32 | r[1];
 	if (utc_ms)
@@ -42,14 +42,14 @@ void rv32_timer_wait(uint64_t deadline_ms)
 {
 	uintptr_t r[5];
 
-	sys3(XK_SYS_TIMER_WAIT, (uint32_t)deadline_ms, (uint32_t)(deadline_ms >> 32), r);
+	rv32_sys3(XK_SYS_TIMER_WAIT, (uint32_t)deadline_ms, (uint32_t)(deadline_ms >> 32), r);
 }
 
 void rv32_timer_kick(void)
 {
 	uintptr_t r[5];
 
-	sys3(XK_SYS_TIMER_KICK, 0, 0, r);
+	rv32_sys3(XK_SYS_TIMER_KICK, 0, 0, r);
 }
 
 void rv32_console_write(const char *buf, size_t len)
@@ -58,7 +58,7 @@ void rv32_console_write(const char *buf, size_t len)
 
 	while (len > 0) {
 		size_t n = len > 1024 ? 1024 : len;
-		sys3(XK_SYS_CONSOLE_WRITE, (uintptr_t)buf, n, r);
+		rv32_sys3(XK_SYS_CONSOLE_WRITE, (uintptr_t)buf, n, r);
 		buf += n;
 		len -= n;
 	}

@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 /* Monotonic ms since boot and UTC ms since 1970 (XK_SYS_CLOCK). */
+/* Syscall n with a1, a2 (a3..a7 zero): out[0..4] = a0..a4 of the result. */
+void rv32_sys3(uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t out[5]);
 void rv32_clock(uint64_t *mono_ms, uint64_t *utc_ms);
 /* Block until mono deadline_ms (UINT64_MAX: none) or a kick (XK_SYS_TIMER_WAIT). */
 void rv32_timer_wait(uint64_t deadline_ms);
