@@ -1973,6 +1973,8 @@ START_TEST(the_broker_and_its_fleet_servers_are_not_dumpable)
 
 		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
 			_exit(100);
+		if (access(NAMES_BIN, X_OK) != 0)
+			_exit(99); /* the build lies where nobody may not go */
 		broker_spawn(&b, a);
 		if (!broker_line(&b, "ready", line, sizeof(line)))
 			_exit(101);
@@ -1985,6 +1987,12 @@ START_TEST(the_broker_and_its_fleet_servers_are_not_dumpable)
 		_exit(ways);
 	}
 	ck_assert_int_eq(waitpid(p, &st, 0), p);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 99) {
+		fprintf(stderr, "not dumpable: not checked, the user nobody cannot run %s\n",
+		        NAMES_BIN);
+		clean_dir(&b);
+		return;
+	}
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	              "ways in (bits 0-2 the broker's, 3-5 the name server's): %d",
 	              status_code(st));
