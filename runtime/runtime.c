@@ -45,6 +45,7 @@ static const char *const g_errstr[] = {
         [XOUS_ERR_INVALID_COORDINATE] = "invalid coordinate",
         [XOUS_ERR_STORAGE_ERROR] = "storage error",
         [XOUS_ERR_UNAVAILABLE] = "unavailable (the message was dropped unanswered)",
+        [XOUS_ERR_NO_SPACE] = "no space left",
 };
 
 __attribute__((visibility("default"))) const char *xous_strerror(xous_err_t err)

@@ -153,7 +153,9 @@ _Static_assert(XOUS_SENDER_PID_SHIFT + XOUS_SENDER_PID_BITS <= sizeof(uintptr_t)
 #define XOUS_ERR_INVALID_COORDINATE   33
 #define XOUS_ERR_STORAGE_ERROR        34
 #define XOUS_ERR_UNAVAILABLE          35
-#define XOUS_ERR_MAX                  39
+#define XOUS_ERR_MAX                  39 /* the largest kernel error */
+/* Numbers from 64 are the project's own (servers' errors, never the kernel's). */
+#define XOUS_ERR_NO_SPACE             64
 
 /* Well-known server names: 16 ASCII bytes read as four little-endian words. */
 #define XOUS_NAME_TICKTIMER "ticktimer-server"

@@ -722,6 +722,7 @@ START_TEST(strerror_names_every_code)
 	ck_assert_ptr_nonnull(strstr(xous_strerror(XOUS_ERR_SERVER_NOT_FOUND), "server not found"));
 	ck_assert_ptr_nonnull(strstr(xous_strerror(XOUS_ERR_UNAVAILABLE), "unavailable"));
 	ck_assert_ptr_nonnull(strstr(xous_strerror(XOUS_ERR_ACCESS_DENIED), "access denied"));
+	ck_assert_ptr_nonnull(strstr(xous_strerror(XOUS_ERR_NO_SPACE), "no space"));
 	ck_assert_ptr_nonnull(xous_strerror(0xffffffffu));
 	/* every named code has its own text */
 	for (xous_err_t a = 1; a <= XOUS_ERR_UNAVAILABLE; a++)
