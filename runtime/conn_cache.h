@@ -1,5 +1,5 @@
 /*
- * The client stubs' connection to a well-known server, made once per
+ * The client stubs' connection to a server, made once per
  * process: keyed by the pid, so a forked child (a new process under the
  * broker) connects afresh instead of using its parent's cid.
  */
@@ -18,5 +18,10 @@ struct servers_conn_cache {
  * one server gives the same cid). */
 xous_err_t servers_conn_cached(struct servers_conn_cache *c, const char name[16], int wait,
                                xous_cid_t *cid);
+/* The cid that connect(name, &cid) gives: for a server registered with the
+ * name server, connect is xns_request_connection_blocking. */
+xous_err_t servers_conn_by(struct servers_conn_cache *c,
+                           xous_err_t (*connect)(const char *name, xous_cid_t *cid),
+                           const char *name, xous_cid_t *cid);
 
 #endif

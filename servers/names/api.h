@@ -10,6 +10,16 @@
 
 #define NAMES_SERVER_NAME "xous-name-server"
 
+/* Resea's discovery, served by the same process on a second server that
+ * the name server lists under this name. Its opcodes are the methods of
+ * service Discovery in idl/discovery.proto (opcode = method index). */
+#define DISCOVERY_SERVER_NAME "discovery"
+
+enum discovery_opcode {
+	DISCOVERY_OP_SERVE = 0,  /* RegisterRequest (conn_limit ignored) -> Empty */
+	DISCOVERY_OP_LOOKUP = 1, /* LookupRequest -> ConnectReply, parked until served */
+};
+
 enum names_opcode {
 	NAMES_OP_REGISTER = 0,
 	NAMES_OP_LOOKUP = 1,

@@ -1,4 +1,6 @@
-/* The name server's client stubs, compiled into libxous-host. */
+/* The clients of the name server and of discovery, compiled into libxous-host. */
+#include <resea/discovery.h>
+#include <stdio.h>
 #include <string.h>
 #include <xous/names.h>
 #include <xous/rpc.h>
@@ -8,7 +10,7 @@
 #include "api.h"
 #include "names.h"
 
-static struct servers_conn_cache names_conn;
+static struct servers_conn_cache names_conn, discovery_conn;
 
 static xous_err_t names_cid(xous_cid_t *cid)
 {
@@ -29,7 +31,10 @@ static xous_err_t name_bytes(const char *name, ProtobufCBinaryData *out)
 	return XOUS_OK;
 }
 
-XOUS_EXPORT xous_err_t xns_register_name(const char *name, uint32_t conn_limit, xous_sid_t *sid)
+/* Create a server and register it as name through op of the server that
+ * connect() reaches (the name server's RegisterName, discovery's Serve). */
+static xous_err_t register_op(xous_err_t (*connect)(xous_cid_t *), uint32_t op, const char *name,
+                              uint32_t conn_limit, xous_sid_t *sid)
 {
 	NamesPb__RegisterRequest req = NAMES_PB__REGISTER_REQUEST__INIT;
 	xous_sid_t made;
@@ -40,14 +45,14 @@ XOUS_EXPORT xous_err_t xns_register_name(const char *name, uint32_t conn_limit, 
 		return XOUS_ERR_INVALID_ARGUMENT;
 	err = name_bytes(name, &req.name);
 	if (err == XOUS_OK)
-		err = names_cid(&cid);
+		err = connect(&cid);
 	if (err == XOUS_OK)
 		err = xous_create_server(&made);
 	if (err)
 		return err;
 	req.sid0 = made.w[0], req.sid1 = made.w[1], req.sid2 = made.w[2], req.sid3 = made.w[3];
 	req.conn_limit = conn_limit;
-	err = xous_rpc_call(cid, NAMES_OP_REGISTER, &req.base, NULL, NULL);
+	err = xous_rpc_call(cid, op, &req.base, NULL, NULL);
 	if (err)
 		xous_destroy_server(&made); /* *sid stays as it was */
 	else
@@ -55,46 +60,115 @@ XOUS_EXPORT xous_err_t xns_register_name(const char *name, uint32_t conn_limit, 
 	return err;
 }
 
-static xous_err_t connect_op(uint32_t op, const char *name, xous_cid_t *cid, uint32_t token[4])
+XOUS_EXPORT xous_err_t xns_register_name(const char *name, uint32_t conn_limit, xous_sid_t *sid)
+{
+	return register_op(names_cid, NAMES_OP_REGISTER, name, conn_limit, sid);
+}
+
+/* What a ConnectReply gives: the connection, the name's disconnect token,
+ * the serving process. */
+struct connected {
+	xous_cid_t cid;
+	uint32_t token[4];
+	task_t task;
+};
+
+/* Ask for a connection to name through op of the server connect() reaches. */
+static xous_err_t connect_op(xous_err_t (*connect)(xous_cid_t *), uint32_t op, const char *name,
+                             struct connected *out)
 {
 	NamesPb__LookupRequest req = NAMES_PB__LOOKUP_REQUEST__INIT;
 	NamesPb__ConnectReply *reply;
 	xous_cid_t ns;
-	xous_err_t err;
+	xous_err_t err = name_bytes(name, &req.name);
 
-	if (cid == NULL)
-		return XOUS_ERR_INVALID_ARGUMENT;
-	err = name_bytes(name, &req.name);
 	if (err == XOUS_OK)
-		err = names_cid(&ns);
+		err = connect(&ns);
 	if (err == XOUS_OK)
 		err = xous_rpc_call(ns, op, &req.base, &names_pb__connect_reply__descriptor,
 		                    (ProtobufCMessage **)&reply);
 	if (err)
 		return err;
-	*cid = reply->cid;
-	if (token) {
-		token[0] = reply->token0, token[1] = reply->token1;
-		token[2] = reply->token2, token[3] = reply->token3;
-	}
+	out->cid = reply->cid;
+	out->token[0] = reply->token0, out->token[1] = reply->token1;
+	out->token[2] = reply->token2, out->token[3] = reply->token3;
+	out->task = reply->task;
 	protobuf_c_message_free_unpacked(&reply->base, NULL);
+	return XOUS_OK;
+}
+
+/* A name server call that gives a cid (and the token, if asked). */
+static xous_err_t names_connect(uint32_t op, const char *name, xous_cid_t *cid, uint32_t token[4])
+{
+	struct connected c;
+	xous_err_t err;
+
+	if (cid == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	err = connect_op(names_cid, op, name, &c);
+	if (err)
+		return err;
+	*cid = c.cid;
+	if (token)
+		memcpy(token, c.token, sizeof(c.token));
 	return XOUS_OK;
 }
 
 XOUS_EXPORT xous_err_t xns_request_connection(const char *name, xous_cid_t *cid)
 {
-	return connect_op(NAMES_OP_LOOKUP, name, cid, NULL);
+	return names_connect(NAMES_OP_LOOKUP, name, cid, NULL);
 }
 
 XOUS_EXPORT xous_err_t xns_request_connection_with_token(const char *name, xous_cid_t *cid,
                                                          uint32_t token[4])
 {
-	return connect_op(NAMES_OP_LOOKUP, name, cid, token);
+	return names_connect(NAMES_OP_LOOKUP, name, cid, token);
 }
 
 XOUS_EXPORT xous_err_t xns_request_connection_blocking(const char *name, xous_cid_t *cid)
 {
-	return connect_op(NAMES_OP_BLOCKING_CONNECT, name, cid, NULL);
+	return names_connect(NAMES_OP_BLOCKING_CONNECT, name, cid, NULL);
+}
+
+XOUS_EXPORT int xns_serve_program(const char *name, xous_dispatch_t dispatch, void *state)
+{
+	xous_sid_t sid;
+	xous_err_t err = xns_register_name(name, 0, &sid);
+
+	if (err) {
+		fprintf(stderr, "xns_serve_program: cannot register \"%s\": %s\n", name ? name : "",
+		        xous_strerror(err));
+		return 1;
+	}
+	return xous_serve_program(&sid, 0, dispatch, state);
+}
+
+/* ---- discovery: the same table, through the "discovery" server ---- */
+
+static xous_err_t discovery_cid(xous_cid_t *cid)
+{
+	return servers_conn_by(&discovery_conn, xns_request_connection_blocking,
+	                       DISCOVERY_SERVER_NAME, cid);
+}
+
+XOUS_EXPORT xous_err_t discovery_serve(const char *name, xous_sid_t *sid)
+{
+	return register_op(discovery_cid, DISCOVERY_OP_SERVE, name, 0, sid);
+}
+
+XOUS_EXPORT xous_err_t discovery_lookup(const char *name, task_t *task, xous_cid_t *cid)
+{
+	struct connected c;
+	xous_err_t err;
+
+	if (task == NULL || cid == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	err = connect_op(discovery_cid, DISCOVERY_OP_LOOKUP, name, &c);
+	if (err)
+		return err;
+	*task = c.task;
+	*cid = c.cid;
+	return XOUS_OK;
 }
 
 XOUS_EXPORT xous_err_t xns_unregister(const xous_sid_t *sid)

@@ -12,7 +12,12 @@
  * to whatever server has the name's sid, and forgets a name whose sid no
  * server has; every stale name is forgotten before a registration is
  * refused for want of room.
+ *
+ * Discovery (Resea's serve and lookup) is the same table seen through a
+ * second server: Serve is RegisterName without a connection limit, Lookup
+ * is BlockingConnect; every ConnectReply names the serving process (task).
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "names.h"
@@ -57,6 +62,7 @@ static xous_err_t connect_to(struct names_state *st, struct names_entry *e, xous
 		return err;
 	e->conns++;
 	reply->cid = cid;
+	reply->task = e->owner;
 	reply->token0 = e->token[0];
 	reply->token1 = e->token[1];
 	reply->token2 = e->token[2];
@@ -146,10 +152,26 @@ static xous_err_t check_owner(struct names_state *st, const xous_sid_t *sid, xou
 	return owner == pid ? XOUS_OK : XOUS_ERR_ACCESS_DENIED;
 }
 
-static void do_register(NamesPb__Names_Service *svc, const NamesPb__RegisterRequest *in,
-                        NamesPb__Empty_Closure closure, void *data)
+/* Fill the free entry e: name (valid) for pid's server sid. */
+static void fill_entry(struct names_state *st, struct names_entry *e,
+                       const ProtobufCBinaryData *name, const xous_sid_t *sid, xous_pid_t pid,
+                       uint32_t limit)
 {
-	struct names_state *st = ST(svc);
+	memset(e, 0, sizeof(*e));
+	e->used = 1;
+	memcpy(e->name, name->data, name->len);
+	e->len = name->len;
+	e->sid = *sid;
+	e->owner = pid;
+	e->limit = limit;
+	st->random(e->token, 4);
+}
+
+/* Register (names' RegisterName, discovery's Serve): in names the caller's
+ * server, with at most limit connections brokered (0: no limit). */
+static void register_name(struct names_state *st, const NamesPb__RegisterRequest *in,
+                          uint32_t limit, NamesPb__Empty_Closure closure, void *data)
+{
 	xous_sid_t sid = {{in->sid0, in->sid1, in->sid2, in->sid3}};
 	xous_pid_t pid = xous_rpc_sender_pid(data);
 	NamesPb__Empty empty = NAMES_PB__EMPTY__INIT;
@@ -170,16 +192,15 @@ static void do_register(NamesPb__Names_Service *svc, const NamesPb__RegisterRequ
 		xous_rpc_fail(data, err);
 		return;
 	}
-	memset(e, 0, sizeof(*e));
-	e->used = 1;
-	memcpy(e->name, in->name.data, in->name.len);
-	e->len = in->name.len;
-	e->sid = sid;
-	e->owner = pid;
-	e->limit = in->conn_limit;
-	st->random(e->token, 4);
+	fill_entry(st, e, &in->name, &sid, pid, limit);
 	closure(&empty, data);
 	wake_waiters(st, e);
+}
+
+static void do_register(NamesPb__Names_Service *svc, const NamesPb__RegisterRequest *in,
+                        NamesPb__Empty_Closure closure, void *data)
+{
+	register_name(ST(svc), in, in->conn_limit, closure, data);
 }
 
 /* Lookup and TryConnect: connect now or say the name is absent. */
@@ -325,15 +346,16 @@ static struct names_waiter *waiter_slot(struct names_state *st)
 	return NULL;
 }
 
-static void do_blocking_connect(NamesPb__Names_Service *svc, const NamesPb__LookupRequest *in,
-                                NamesPb__ConnectReply_Closure closure, void *data)
+/* BlockingConnect (names) and Lookup (discovery): connect now, or park
+ * the call until the name is registered. */
+static void blocking_connect(struct names_state *st, const NamesPb__LookupRequest *in,
+                             NamesPb__ConnectReply_Closure closure, void *data)
 {
-	struct names_state *st = ST(svc);
 	struct names_waiter *w = NULL;
 	struct names_entry *e;
 
 	if (!names_valid(in->name.data, in->name.len)) {
-		do_lookup(svc, in, closure, data); /* answers INVALID_STRING */
+		xous_rpc_fail(data, XOUS_ERR_INVALID_STRING);
 		return;
 	}
 	e = find_name(st, &in->name);
@@ -362,6 +384,51 @@ static void do_blocking_connect(NamesPb__Names_Service *svc, const NamesPb__Look
 	xous_rpc_defer(data, &w->env);
 }
 
+static void do_blocking_connect(NamesPb__Names_Service *svc, const NamesPb__LookupRequest *in,
+                                NamesPb__ConnectReply_Closure closure, void *data)
+{
+	blocking_connect(ST(svc), in, closure, data);
+}
+
+/* ---- discovery: Resea's serve and lookup on the same table ---- */
+
+#define DST(svc) ((struct names_state *)((char *)(svc)-offsetof(struct names_state, discovery)))
+
+static void do_serve(DiscoveryPb__Discovery_Service *svc, const NamesPb__RegisterRequest *in,
+                     NamesPb__Empty_Closure closure, void *data)
+{
+	register_name(DST(svc), in, 0, closure, data);
+}
+
+static void do_discovery_lookup(DiscoveryPb__Discovery_Service *svc,
+                                const NamesPb__LookupRequest *in,
+                                NamesPb__ConnectReply_Closure closure, void *data)
+{
+	blocking_connect(DST(svc), in, closure, data);
+}
+
+xous_err_t names_serve_discovery(struct names_state *st, const xous_sid_t *sid)
+{
+	static const ProtobufCBinaryData name = {sizeof(DISCOVERY_SERVER_NAME) - 1,
+	                                         (uint8_t *)DISCOVERY_SERVER_NAME};
+	xous_pid_t self = st->io->process_id();
+	struct names_entry *e;
+
+	if (find_live(st, &name))
+		return XOUS_ERR_SERVER_EXISTS;
+	e = entry_slot(st, self);
+	if (e == NULL)
+		return XOUS_ERR_OUT_OF_MEMORY;
+	fill_entry(st, e, &name, sid, self, 0);
+	wake_waiters(st, e);
+	return XOUS_OK;
+}
+
+xous_answer_t discovery_dispatch(struct names_state *st, xous_envelope_t *env)
+{
+	return xous_rpc_serve(&st->discovery.base, env);
+}
+
 void names_init(struct names_state *st, const struct xous_server_io *io,
                 void (*random)(uint32_t *words, size_t n))
 {
@@ -375,6 +442,9 @@ void names_init(struct names_state *st, const struct xous_server_io *io,
 	st->svc.trusted_init_done = do_trusted_init_done;
 	st->svc.blocking_connect = do_blocking_connect;
 	st->svc.try_connect = do_lookup;
+	discovery_pb__discovery__init(&st->discovery, NULL);
+	st->discovery.serve = do_serve;
+	st->discovery.lookup = do_discovery_lookup;
 	st->io = io;
 	st->random = random;
 }

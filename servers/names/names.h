@@ -1,7 +1,9 @@
 /*
  * The name server as a pure dispatch function: names_dispatch(state, env)
  * returns its answer and reaches the kernel (connections, parked callers)
- * through state->io only, so unit tests drive it without a kernel.
+ * through state->io only, so unit tests drive it without a kernel. The
+ * discovery server, served by the same process on its own server id, has
+ * its dispatch function on the same state: discovery_dispatch(state, env).
  */
 #ifndef XOUS_NAMES_SERVER_H
 #define XOUS_NAMES_SERVER_H
@@ -11,6 +13,7 @@
 #include <xous/rpc.h>
 
 #include "api.h"
+#include "discovery.pb-c.h"
 #include "names.pb-c.h"
 
 /* The quotas, as <xous/names.h> and docs/security.md give them. */
@@ -37,7 +40,8 @@ struct names_waiter {
 };
 
 struct names_state {
-	NamesPb__Names_Service svc; /* first: handlers find the state from it */
+	NamesPb__Names_Service svc;               /* first: handlers find the state from it */
+	DiscoveryPb__Discovery_Service discovery; /* the second server's interface */
 	const struct xous_server_io *io;
 	void (*random)(uint32_t *words, size_t n);
 	struct names_entry entries[NAMES_MAX_ENTRIES];
@@ -47,6 +51,11 @@ struct names_state {
 void names_init(struct names_state *st, const struct xous_server_io *io,
                 void (*random)(uint32_t *words, size_t n));
 xous_answer_t names_dispatch(struct names_state *st, xous_envelope_t *env);
+/* Serve discovery on sid, a server of this process: its name, "discovery",
+ * goes in the table (XOUS_ERR_SERVER_EXISTS if a live server has it). */
+xous_err_t names_serve_discovery(struct names_state *st, const xous_sid_t *sid);
+/* The dispatch of the discovery server (idl/discovery.proto). */
+xous_answer_t discovery_dispatch(struct names_state *st, xous_envelope_t *env);
 /* 1 if the bytes are a valid name: 1..63 bytes of well-formed UTF-8. */
 int names_valid(const uint8_t *name, size_t len);
 size_t names_waiting(const struct names_state *st);
@@ -55,5 +64,8 @@ size_t names_registered(const struct names_state *st);
 
 /* Platform (platform_host.c on Linux): fill words from the kernel's random source. */
 void names_platform_random(uint32_t *words, size_t n);
+/* The lock the names and discovery threads take around their dispatch. */
+void names_platform_lock(void);
+void names_platform_unlock(void);
 
 #endif

@@ -1,7 +1,10 @@
-/* The name server's platform code on Linux: the kernel's random source. */
+/* The name server's platform code on Linux: the kernel's random source and a mutex. */
+#include <pthread.h>
 #include <sys/random.h>
 
 #include "names.h"
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 void names_platform_random(uint32_t *words, size_t n)
 {
@@ -13,4 +16,14 @@ void names_platform_random(uint32_t *words, size_t n)
 		if (r > 0)
 			got += (size_t)r;
 	}
+}
+
+void names_platform_lock(void)
+{
+	pthread_mutex_lock(&lock);
+}
+
+void names_platform_unlock(void)
+{
+	pthread_mutex_unlock(&lock);
 }

@@ -1,6 +1,7 @@
 /*
- * platform_rv32.c - the name server's random source on kernel-riscv: the
- * kernel's own, through CreateServerId (31), which returns 128 fresh bits.
+ * platform_rv32.c - the name server's platform code on kernel-riscv: the
+ * kernel's random source, through CreateServerId (31), which returns 128
+ * fresh bits; and a lock that yields the CPU while the other thread holds it.
  */
 #include <xous.h>
 
@@ -25,4 +26,17 @@ void names_platform_random(uint32_t *words, size_t n)
 			random_words(w);
 		words[i] = w[i % 4];
 	}
+}
+
+static volatile int lock;
+
+void names_platform_lock(void)
+{
+	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
+		xous_yield();
+}
+
+void names_platform_unlock(void)
+{
+	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
 }

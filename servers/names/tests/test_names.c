@@ -17,14 +17,18 @@ static void counting_random(uint32_t *w, size_t n)
 		w[i] = next++;
 }
 
-static const xous_sid_t sid_a = {{0x11, 0x22, 0x33, 0x44}}; /* pid 2's server */
+static const xous_sid_t sid_a = {{0x11, 0x22, 0x33, 0x44}};  /* pid 2's server */
+static const xous_sid_t sid_discovery = {{0xd15c, 1, 2, 3}}; /* the name server's own */
 static uint32_t servers_made;
+static int to_discovery;   /* call() sends to the discovery server */
+static uint32_t last_task; /* the task of the last ConnectReply conn() read */
 
 static void setup(void)
 {
 	rec_reset();
 	rec_server(&sid_a, 2);
 	servers_made = 0;
+	to_discovery = 0;
 	names_init(&st, &rec_io, counting_random);
 }
 
@@ -41,7 +45,8 @@ static xous_sid_t server(xous_pid_t pid)
  * then the answer it returns. */
 static xous_answer_t serve(xous_envelope_t *env)
 {
-	return rec_dispatched(env, names_dispatch(&st, env));
+	return rec_dispatched(env, to_discovery ? discovery_dispatch(&st, env)
+	                                        : names_dispatch(&st, env));
 }
 
 /* Send one protobuf request to the server as pid; returns its answer, or
@@ -63,7 +68,9 @@ static const struct rec_answer *call(xous_pid_t pid, uint32_t op, const Protobuf
 	return rec_last();
 }
 
-static xous_err_t reg(xous_pid_t pid, const char *name, const xous_sid_t *sid, uint32_t limit)
+/* Register (names) or Serve (discovery): op's status. */
+static xous_err_t reg_op(xous_pid_t pid, uint32_t op, const char *name, const xous_sid_t *sid,
+                         uint32_t limit)
 {
 	NamesPb__RegisterRequest r = NAMES_PB__REGISTER_REQUEST__INIT;
 	const struct rec_answer *a;
@@ -72,10 +79,15 @@ static xous_err_t reg(xous_pid_t pid, const char *name, const xous_sid_t *sid, u
 	r.name.len = strlen(name);
 	r.sid0 = sid->w[0], r.sid1 = sid->w[1], r.sid2 = sid->w[2], r.sid3 = sid->w[3];
 	r.conn_limit = limit;
-	a = call(pid, NAMES_OP_REGISTER, &r.base, NULL);
+	a = call(pid, op, &r.base, NULL);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_int_eq(a->kind, REC_MEMORY);
 	return (xous_err_t)a->v1;
+}
+
+static xous_err_t reg(xous_pid_t pid, const char *name, const xous_sid_t *sid, uint32_t limit)
+{
+	return reg_op(pid, NAMES_OP_REGISTER, name, sid, limit);
 }
 
 /* Lookup-style call; on success *cid and the token from the reply. */
@@ -101,6 +113,7 @@ static xous_err_t conn(xous_pid_t pid, uint32_t op, const char *name, xous_cid_t
 	ck_assert_ptr_nonnull(reply);
 	if (cid)
 		*cid = reply->cid;
+	last_task = reply->task;
 	if (token) {
 		token[0] = reply->token0, token[1] = reply->token1;
 		token[2] = reply->token2, token[3] = reply->token3;
@@ -623,6 +636,175 @@ START_TEST(every_random_payload_is_answered_once_or_parked)
 }
 END_TEST
 
+/* ---- discovery: the same table through the second server ---- */
+
+/* Serve (discovery) as pid: its status. */
+static xous_err_t dserve(xous_pid_t pid, const char *name, const xous_sid_t *sid, uint32_t limit)
+{
+	xous_err_t err;
+
+	to_discovery = 1;
+	err = reg_op(pid, DISCOVERY_OP_SERVE, name, sid, limit);
+	to_discovery = 0;
+	return err;
+}
+
+/* Lookup (discovery) as pid, answered at once: its status, *cid, last_task. */
+static xous_err_t dlookup(xous_pid_t pid, const char *name, xous_cid_t *cid)
+{
+	xous_err_t err;
+
+	to_discovery = 1;
+	err = conn(pid, DISCOVERY_OP_LOOKUP, name, cid, NULL);
+	to_discovery = 0;
+	return err;
+}
+
+/* The reply a parked caller w got: its task; cid 100 + the caller's pid. */
+static uint32_t woken_task(const xous_envelope_t *w)
+{
+	const struct rec_answer *a = rec_find(w->sender);
+	NamesPb__ConnectReply *reply;
+	uint32_t task;
+
+	ck_assert_ptr_nonnull(a);
+	ck_assert_int_eq(a->returned, 0);
+	ck_assert_uint_eq(a->v1, XOUS_OK);
+	reply = names_pb__connect_reply__unpack(NULL, a->v2, w->memory.buf.addr);
+	ck_assert_ptr_nonnull(reply);
+	ck_assert_uint_eq(reply->cid, 100 + xous_sender_pid(w->sender));
+	task = reply->task;
+	names_pb__connect_reply__free_unpacked(reply, NULL);
+	return task;
+}
+
+START_TEST(a_served_name_is_found_by_both_lookups_with_its_task)
+{
+	xous_cid_t cid = 0;
+
+	ck_assert_uint_eq(dserve(2, "resea.echo", &sid_a, 0), XOUS_OK);
+	ck_assert_uint_eq(conn(7, NAMES_OP_LOOKUP, "resea.echo", &cid, NULL), XOUS_OK);
+	ck_assert_uint_eq(cid, 107);
+	ck_assert_uint_eq(last_task, 2);
+	last_task = 0;
+	ck_assert_uint_eq(dlookup(8, "resea.echo", &cid), XOUS_OK);
+	ck_assert_uint_eq(cid, 108);
+	ck_assert_uint_eq(last_task, 2);
+	ck_assert_mem_eq(&rec_cfp_sid[rec_cfp_n - 1], &sid_a, sizeof(sid_a));
+	ck_assert_uint_eq(rec_cfp_pid[rec_cfp_n - 1], 8);
+}
+END_TEST
+
+START_TEST(a_registered_name_is_found_by_discovery_lookup)
+{
+	xous_sid_t other = server(3);
+	xous_cid_t cid = 0;
+
+	ck_assert_uint_eq(reg(3, "xous.svc", &other, 0), XOUS_OK);
+	ck_assert_uint_eq(dlookup(4, "xous.svc", &cid), XOUS_OK);
+	ck_assert_uint_eq(cid, 104);
+	ck_assert_uint_eq(last_task, 3);
+}
+END_TEST
+
+START_TEST(lookups_wait_for_a_name_served_either_way)
+{
+	NamesPb__LookupRequest r = NAMES_PB__LOOKUP_REQUEST__INIT;
+	xous_sid_t other = server(3);
+	xous_envelope_t w[2];
+
+	r.name.data = (uint8_t *)"later";
+	r.name.len = 5;
+	to_discovery = 1;
+	ck_assert_ptr_null(call(10, DISCOVERY_OP_LOOKUP, &r.base, &w[0])); /* parked */
+	to_discovery = 0;
+	ck_assert_ptr_null(call(11, NAMES_OP_BLOCKING_CONNECT, &r.base, &w[1]));
+	ck_assert_uint_eq(names_waiting(&st), 2);
+	ck_assert_uint_eq(rec_n, 0); /* no answer until the name comes */
+	ck_assert_uint_eq(dserve(3, "later", &other, 0), XOUS_OK);
+	ck_assert_uint_eq(names_waiting(&st), 0);
+	ck_assert_uint_eq(woken_task(&w[0]), 3);
+	ck_assert_uint_eq(woken_task(&w[1]), 3);
+
+	/* and a discovery lookup woken by a name server registration */
+	r.name.data = (uint8_t *)"later.too";
+	r.name.len = 9;
+	to_discovery = 1;
+	ck_assert_ptr_null(call(12, DISCOVERY_OP_LOOKUP, &r.base, &w[0]));
+	to_discovery = 0;
+	ck_assert_uint_eq(reg(2, "later.too", &sid_a, 0), XOUS_OK);
+	ck_assert_uint_eq(woken_task(&w[0]), 2);
+}
+END_TEST
+
+START_TEST(serve_keeps_the_name_servers_rules)
+{
+	xous_sid_t other = server(3), zero = {{0, 0, 0, 0}};
+	xous_cid_t cid;
+
+	ck_assert_uint_eq(dserve(2, "", &sid_a, 0), XOUS_ERR_INVALID_STRING);
+	ck_assert_uint_eq(dserve(2, "\xc0\x80", &sid_a, 0), XOUS_ERR_INVALID_STRING);
+	ck_assert_uint_eq(dlookup(2, "\xff", &cid), XOUS_ERR_INVALID_STRING);
+	ck_assert_uint_eq(dserve(2, "z", &zero, 0), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(dserve(2, "theirs", &other, 0), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(dserve(3, "taken", &other, 0), XOUS_OK);
+	ck_assert_uint_eq(dserve(2, "taken", &sid_a, 0), XOUS_ERR_SERVER_EXISTS);
+	ck_assert_uint_eq(reg(2, "taken", &sid_a, 0), XOUS_ERR_SERVER_EXISTS);
+	/* a name served is free again once its server is gone */
+	rec_servers_end(3);
+	ck_assert_uint_eq(dserve(2, "taken", &sid_a, 0), XOUS_OK);
+	for (int i = 0; i < NAMES_MAX_PER_PROCESS; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "n%d", i);
+		other = server(4);
+		ck_assert_uint_eq(dserve(4, name, &other, 0), XOUS_OK);
+	}
+	other = server(4);
+	ck_assert_uint_eq(dserve(4, "one.more", &other, 0), XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(reg(4, "one.more", &other, 0), XOUS_ERR_OUT_OF_MEMORY);
+}
+END_TEST
+
+START_TEST(serve_sets_no_connection_limit)
+{
+	ck_assert_uint_eq(dserve(2, "unlimited", &sid_a, 1), XOUS_OK);
+	for (xous_pid_t pid = 3; pid < 8; pid++)
+		ck_assert_uint_eq(dlookup(pid, "unlimited", NULL), XOUS_OK);
+}
+END_TEST
+
+START_TEST(discovery_refuses_unknown_methods_and_scalars)
+{
+	NamesPb__Empty e = NAMES_PB__EMPTY__INIT;
+	xous_envelope_t sc = rec_scalar(XOUS_BLOCKING_SCALAR, 3, 1, NAMES_OP_UNREGISTER, 1, 2, 3);
+
+	to_discovery = 1;
+	ck_assert_uint_eq(call(3, 2, &e.base, NULL)->v1, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(call(3, NAMES_OP_BLOCKING_CONNECT, &e.base, NULL)->v1,
+	                  XOUS_ERR_INVALID_ARGUMENT);
+	to_discovery = 0;
+	rec_dispatched(&sc, discovery_dispatch(&st, &sc));
+	ck_assert_uint_eq(rec_last()->kind, REC_DONE);
+}
+END_TEST
+
+START_TEST(discovery_is_a_name_of_the_name_servers_own)
+{
+	xous_cid_t cid = 0;
+
+	rec_server(&sid_discovery, REC_SELF_PID);
+	ck_assert_uint_eq(names_serve_discovery(&st, &sid_discovery), XOUS_OK);
+	ck_assert_uint_eq(conn(6, NAMES_OP_LOOKUP, DISCOVERY_SERVER_NAME, &cid, NULL), XOUS_OK);
+	ck_assert_uint_eq(cid, 106);
+	ck_assert_uint_eq(last_task, REC_SELF_PID);
+	ck_assert_mem_eq(&rec_cfp_sid[0], &sid_discovery, sizeof(sid_discovery));
+	/* nobody else takes the name while it lives */
+	ck_assert_uint_eq(reg(2, DISCOVERY_SERVER_NAME, &sid_a, 0), XOUS_ERR_SERVER_EXISTS);
+	ck_assert_uint_eq(names_serve_discovery(&st, &sid_discovery), XOUS_ERR_SERVER_EXISTS);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("servers.names");
@@ -656,5 +838,12 @@ int main(void)
 	ADD(s, a_name_whose_server_another_process_made_again_is_stale);
 	ADD(s, trusted_init_done_forgets_the_names_of_servers_that_are_gone);
 	ADD(s, every_random_payload_is_answered_once_or_parked);
+	ADD(s, a_served_name_is_found_by_both_lookups_with_its_task);
+	ADD(s, a_registered_name_is_found_by_discovery_lookup);
+	ADD(s, lookups_wait_for_a_name_served_either_way);
+	ADD(s, serve_keeps_the_name_servers_rules);
+	ADD(s, serve_sets_no_connection_limit);
+	ADD(s, discovery_refuses_unknown_methods_and_scalars);
+	ADD(s, discovery_is_a_name_of_the_name_servers_own);
 	return rec_run(s);
 }

@@ -7,6 +7,7 @@
 #define XOUS_NAMES_H
 
 #include <xous.h>
+#include <xous/serve.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,6 +40,14 @@ xous_err_t xns_request_connection_with_token(const char *name, xous_cid_t *cid, 
 xous_err_t xns_disconnect_with_token(const char *name, const uint32_t token[4]);
 /* 1 in *done once every name registered with a limit has used it up. */
 xous_err_t xns_trusted_init_done(int *done);
+
+/*
+ * The last call of a server program known by a registered name: register
+ * name (xns_register_name, no connection limit) and serve the new server
+ * with xous_serve_program(). Returns the exit status, 1, once there is
+ * nothing left to serve or the name cannot be registered (said on stderr).
+ */
+int xns_serve_program(const char *name, xous_dispatch_t dispatch, void *state);
 
 #ifdef __cplusplus
 }
