@@ -106,6 +106,7 @@ static void waits_for(const char *name, xous_err_t (*serve)(const char *, xous_s
 	CHECK_OK(xous_create_thread(lookup_thread, &f, &t));
 	for (int i = 0; i < 10; i++) /* give the lookup time to be parked */
 		xous_yield();
+	CHECK(f.task == 0); /* it waits: nothing answered it */
 	CHECK_OK(serve(name, &sid));
 	CHECK_OK(xous_join_thread(t, NULL));
 	CHECK_OK(f.err);
