@@ -167,7 +167,7 @@ static void fill_entry(struct names_state *st, struct names_entry *e,
 	st->random(e->token, 4);
 }
 
-/* Register (names' RegisterName, discovery's Serve): in names the caller's
+/* Register (names' RegisterName, discovery's Serve): in->name for the caller's
  * server, with at most limit connections brokered (0: no limit). */
 static void register_name(struct names_state *st, const NamesPb__RegisterRequest *in,
                           uint32_t limit, NamesPb__Empty_Closure closure, void *data)
