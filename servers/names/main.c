@@ -52,14 +52,21 @@ static xous_err_t start_discovery(void)
 	return err;
 }
 
+/* The name server's server first: the broker counts a fleet server ready
+ * once it has made a server, and the name server is what it waits for. */
 int main(void)
 {
 	xous_sid_t sid = xous_sid_from_name(NAMES_SERVER_NAME);
 	xous_err_t err;
 
 	names_init(&state, &xous_server_io_kernel, names_platform_random);
+	err = xous_create_server_with_address(&sid);
+	if (err) {
+		fprintf(stderr, "xous-names: cannot create its server: %s\n", xous_strerror(err));
+		return 1;
+	}
 	err = start_discovery();
 	if (err)
 		fprintf(stderr, "xous-names: cannot serve discovery: %s\n", xous_strerror(err));
-	return xous_serve_program(&sid, 1, serve, (void *)&names_server);
+	return xous_serve_program(&sid, 0, serve, (void *)&names_server);
 }
