@@ -73,6 +73,9 @@ static void parse_opts(int argc, char **argv, struct hostd_opts *o)
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			exit(0);
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("xous-hostd (xous-host) %s\n", XOUS_VERSION);
+			exit(0);
 		} else {
 			bad_usage("unknown argument '%s'", argv[i]);
 		}

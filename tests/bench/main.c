@@ -187,6 +187,7 @@ static int parse(int argc, char **argv)
 	                                   {"compare", required_argument, 0, 'C'},
 	                                   {"labels", required_argument, 0, 'L'},
 	                                   {"help", no_argument, 0, 'h'},
+	                                   {"version", no_argument, 0, 'V'},
 	                                   {0, 0, 0, 0}};
 	int c;
 
@@ -223,6 +224,9 @@ static int parse(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("xous-bench (xous-host) %s\n", XOUS_VERSION);
 			exit(0);
 		default:
 			usage(stderr);
