@@ -83,8 +83,7 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 }
 
 static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *sandbox,
-                                     const char *allow, const char *debug,
-                                     struct hostd_sandbox *sb)
+                                     const char *allow, const char *debug, struct hostd_sandbox *sb)
 {
 	struct hostd_child *ch;
 	pid_t lpid;
