@@ -1,8 +1,11 @@
 # debug.cmake - run by the ctests hostd_debug.TOOL (CMakeLists.txt here) with
-# HOSTD, BIN (the build's bin/), TOOL (strace or valgrind, or "bad") and WORK.
+# HOSTD, BIN (the build's bin/), TOOL (strace, valgrind or gdbserver, or
+# "bad"), WORK, and GDB for gdbserver.
 # A fleet file runs xous-ticktimer (a server with a thread of its own) under
 # debug=TOOL and the demo as PROGRAM, which sleeps on it: the broker says how
 # the server runs, the tool's own output appears, and the demo ends with 0.
+# Under gdbserver the server waits for gdb, which attaches and detaches (the
+# server then runs on).
 # TOOL "bad": debug= values that are not a tool stop the broker with 2.
 file(MAKE_DIRECTORY ${WORK})
 set(fleet ${WORK}/${TOOL}.fleet)
@@ -26,16 +29,33 @@ if(TOOL STREQUAL "bad")
   return()
 endif()
 
-fleet_file(${TOOL})
-execute_process(COMMAND ${HOSTD} --fleet ${fleet} -- ${BIN}/xous-demo
-  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc TIMEOUT 60)
-set(said "server xous-ticktimer runs under ${TOOL} \\(debug=${TOOL}\\)")
+set(debug ${TOOL})
+set(run ${HOSTD} --fleet ${fleet} -- ${BIN}/xous-demo)
 set(tool_out "execve\\(\"[^\"]*xous-ticktimer\"")
 if(TOOL STREQUAL "valgrind")
   set(tool_out "Command: [^\n]*xous-ticktimer")
+elseif(TOOL STREQUAL "gdbserver")
+  string(RANDOM LENGTH 4 ALPHABET 123456789 port) # another broker's may be in use
+  set(debug gdbserver:2${port})
+  set(tool_out "Remote debugging from host")
+  string(REPLACE ";" " " hostd "${run}")
+  file(WRITE ${WORK}/gdb.sh "${hostd} &
+for i in $(seq 100)
+do
+  sleep 0.2
+  '${GDB}' -batch -ex 'target remote localhost:2${port}' -ex detach >/dev/null 2>&1 && break
+done
+wait $!
+")
+  set(run sh ${WORK}/gdb.sh)
 endif()
+fleet_file(${debug})
+execute_process(COMMAND ${run}
+  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc TIMEOUT 60)
+string(REGEX REPLACE "([()])" "\\\\\\1" said
+  "server xous-ticktimer runs under ${TOOL} (debug=${debug})")
 if(NOT rc EQUAL 0 OR NOT err MATCHES "${said}[^\n]*left dumpable" OR NOT err MATCHES "${tool_out}"
    OR NOT out MATCHES "demo: done")
-  message(FATAL_ERROR "xous-hostd --fleet (ticktimer debug=${TOOL}) -- xous-demo: status ${rc}"
+  message(FATAL_ERROR "xous-hostd --fleet (ticktimer debug=${debug}) -- xous-demo: status ${rc}"
     "\nstdout:\n${out}\nstderr:\n${err}")
 endif()
