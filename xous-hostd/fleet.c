@@ -487,24 +487,35 @@ static void fleet_debug_say(const struct hostd_fleet_srv *f, int t, const char *
 		           f->name, fleet_tools[t].tool, f->debug);
 }
 
+/* The words before PROGRAM in argv that run it under tool t: how many (0
+ * without a tool, at most 2). word holds the tool's argument. */
+static size_t fleet_debug_words(int t, const char *port, char *argv[], char word[64])
+{
+	size_t n = 0;
+
+	if (t < 0)
+		return 0;
+	argv[n++] = (char *)fleet_tools[t].tool;
+	if (fleet_tools[t].args) {
+		snprintf(word, 64, fleet_tools[t].args, port);
+		argv[n++] = word;
+	}
+	return n;
+}
+
 static void fleet_launch(struct hostd_fleet_srv *f)
 {
 	char path[4096], word[64];
 	const char *port = NULL;
 	int t = f->debug[0] ? fleet_tool(f->debug, &port) : -1;
-	size_t argc = 0, pre = 0;
+	size_t argc = 0, pre;
 
 	while (f->argv[argc])
 		argc++;
 	char *argv[argc + 3];
-	if (t >= 0) {
-		argv[pre++] = (char *)fleet_tools[t].tool;
-		if (fleet_tools[t].args) {
-			snprintf(word, sizeof(word), fleet_tools[t].args, port);
-			argv[pre++] = word;
-		}
+	pre = fleet_debug_words(t, port, argv, word);
+	if (t >= 0)
 		fleet_debug_say(f, t, port);
-	}
 	memcpy(argv + pre, f->argv, (argc + 1) * sizeof(char *));
 	argv[pre] = (char *)hostd_proc_resolve(f->argv[0], path, sizeof(path));
 	f->started_ms = hostd_now_ms();
