@@ -3,7 +3,7 @@
 # kernel-riscv's RV32 build includes it with XOUS_SERVERS_RV32 ON, after its
 # user runtime xous-rv32 and xous_riscv_program() exist.
 #
-#   xous_add_server(NAME [FLEET] [SANDBOX POLICY] [SERVER_NAME NAME]
+#   xous_add_server(NAME [FLEET] [SANDBOX POLICY] [SERVER_NAME NAME] [USAGE TEXT]
 #                   [SOURCES file...] [HOST_CLIENT file...] [EXPORTS pattern...])
 #
 # The server's folder NAME/ beside the registry holds, by name:
@@ -12,7 +12,8 @@
 #   client.c              the client stub, with SOURCES, compiled into libxous-host
 #                         (with HOST_CLIENT too) and into the RV32 user runtime
 #   include/xous/*.h      the client header(s), installed beside <xous.h>
-#   main.c platform_host.c  the Linux program xous-NAME
+#   main.c platform_host.c  the Linux program xous-NAME (with servers/options.c:
+#                         its --help and --version, before main())
 #   main.c platform_rv32.c  the RV32 program xous-NAME
 #   tests/*.c             the unit tests (check, one program): one ctest
 #                         servers.NAME.CASE per line "\tADD(s, CASE);"
@@ -26,6 +27,7 @@
 #                the name server); a fleet server with one gets fuzz.live.NAME.
 #                A well-known one (16 bytes) is its role in the default fleet:
 #                only the process started for it may create that server id
+#   USAGE        the program's own options, shown by xous-NAME --help
 #   SOURCES      more files of the folder that the core and the client compile
 #   HOST_CLIENT  more files of the folder that only libxous-host compiles
 #   EXPORTS      the symbol patterns of its client calls that libxous-host exports
@@ -61,7 +63,8 @@ if(NOT XOUS_SERVERS_RV32)
 endif()
 
 function(xous_add_server name)
-  cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME" "SOURCES;HOST_CLIENT;EXPORTS" ${ARGN})
+  cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME;USAGE" "SOURCES;HOST_CLIENT;EXPORTS"
+    ${ARGN})
   set(dir ${CMAKE_CURRENT_LIST_DIR}/${name})
   if(S_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "xous_add_server(${name}): unknown arguments ${S_UNPARSED_ARGUMENTS}")
@@ -123,9 +126,12 @@ function(xous_add_server name)
     FILES_MATCHING PATTERN "*.h")
 
   # The program; the broker finds it beside itself in <build>/bin.
-  add_executable(xous-${name} ${dir}/main.c ${dir}/platform_host.c)
+  add_executable(xous-${name} ${dir}/main.c ${dir}/platform_host.c
+    ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../servers/options.c)
   target_link_libraries(xous-${name} PRIVATE ${name}_core xous-host Threads::Threads)
-  target_compile_definitions(xous-${name} PRIVATE XOUS_VERSION="${PROJECT_VERSION}")
+  target_compile_definitions(xous-${name} PRIVATE XOUS_VERSION="${PROJECT_VERSION}"
+    XOUS_SERVER_PROGRAM="xous-${name}" XOUS_SERVER_NAME="${S_SERVER_NAME}"
+    XOUS_SERVER_USAGE="${S_USAGE}")
   install(TARGETS xous-${name} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   if(S_FLEET)
     set_property(TARGET xous_registry APPEND PROPERTY XOUS_FLEET_C

@@ -164,7 +164,7 @@ __attribute__((constructor(101))) static void conn_init(void)
 	const char *s = xh_getenv(XH_ENV_FD);
 
 	g_main_tid = gettid();
-	if (xh_getenv(XH_ENV_SANDBOX) != NULL)
+	if (xh_getenv(XH_ENV_SANDBOX) != NULL && xh_getenv(XH_ENV_DEBUG) == NULL)
 		prctl(PR_SET_DUMPABLE, 0);
 	pthread_atfork(conn_before_fork, conn_after_fork_parent, conn_after_fork_child);
 	if (s == NULL) {

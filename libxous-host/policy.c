@@ -97,11 +97,13 @@ static const int g_runtime[] = {
         SCMP_SYS(rt_sigaction), /* glibc's first pthread_create installs SIGRT_1 */
         SCMP_SYS(sigaltstack), SCMP_SYS(getrandom)};
 
-/* The dynamic loader, libc's start-up, and the library's narrowing. */
-static const int g_loader[] = {SCMP_SYS(execve), SCMP_SYS(read),       SCMP_SYS(pread64),
-                               SCMP_SYS(fstat),  SCMP_SYS(newfstatat), SCMP_SYS(mprotect),
-                               SCMP_SYS(access), SCMP_SYS(arch_prctl), SCMP_SYS(prlimit64),
-                               SCMP_SYS(seccomp)};
+/* The dynamic loader, libc's start-up, and the library's narrowing. The
+ * loader reads /proc/self/exe (readlink) for an rpath of $ORIGIN, which
+ * installed programs have. */
+static const int g_loader[] = {SCMP_SYS(execve),  SCMP_SYS(read),       SCMP_SYS(pread64),
+                               SCMP_SYS(fstat),   SCMP_SYS(newfstatat), SCMP_SYS(mprotect),
+                               SCMP_SYS(access),  SCMP_SYS(arch_prctl), SCMP_SYS(prlimit64),
+                               SCMP_SYS(seccomp), SCMP_SYS(readlink)};
 
 /* File I/O on the host's file system. */
 static const int g_host[] = {
@@ -119,13 +121,12 @@ static const int g_host[] = {
 
 #ifdef __SANITIZE_ADDRESS__
 /* What the ASan/UBSan runtime calls after start-up (opening files stays
- * forbidden: a report is written to stderr unsymbolized), and what it
- * calls while starting (it reads /proc/self/maps with open()). */
+ * forbidden: a report is written to stderr unsymbolized); while starting
+ * it reads /proc/self/maps with open() and calls readlink, as the loader. */
 static const int g_asan[] = {
         SCMP_SYS(prctl),   SCMP_SYS(getrlimit),      SCMP_SYS(prlimit64),
         SCMP_SYS(getppid), SCMP_SYS(sched_getparam),
 };
-static const int g_asan_start[] = {SCMP_SYS(readlink)};
 #endif
 
 static const struct {
@@ -138,7 +139,6 @@ static const struct {
         {g_host, sizeof g_host / sizeof g_host[0], IN_HOST},
 #ifdef __SANITIZE_ADDRESS__
         {g_asan, sizeof g_asan / sizeof g_asan[0], IN_ALL},
-        {g_asan_start, sizeof g_asan_start / sizeof g_asan_start[0], IN_BASE},
 #endif
 };
 

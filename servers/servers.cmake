@@ -9,7 +9,8 @@ include(${CMAKE_CURRENT_LIST_DIR}/../cmake/XousServers.cmake)
 xous_add_server(names FLEET SERVER_NAME "xous-name-server" SOURCES valid.c
   HOST_CLIENT kernel_calls.c EXPORTS xns_* discovery_*)
 xous_add_server(ticktimer FLEET SERVER_NAME "ticktimer-server" EXPORTS tt_*)
-xous_add_server(log FLEET SERVER_NAME "xous-log-server " EXPORTS xlog xlog_*)
+xous_add_server(log FLEET SERVER_NAME "xous-log-server " EXPORTS xlog xlog_*
+  USAGE "[--level 1..5|error|warn|info|debug|trace]")
 xous_add_server(time FLEET SERVER_NAME "timeserverpublic" EXPORTS xtime_*)
 xous_add_server(rtc FLEET SERVER_NAME "rtc" EXPORTS rtc_read)
 xous_add_server(resea_time FLEET SERVER_NAME "time" EXPORTS time_gettimeofday)

@@ -167,7 +167,7 @@ static bool attach_key_ok(const struct xh_frame *f)
 }
 
 /* The Linux parent of lpid, or 0. */
-static pid_t attach_ppid(pid_t lpid)
+pid_t hostd_ppid(pid_t lpid)
 {
 	char path[64], buf[512], *p;
 	ssize_t n;
@@ -215,7 +215,7 @@ static uint32_t attach_parent(pid_t lpid)
 			return pid;
 		if (lpid == getpid())
 			return 1;
-		lpid = attach_ppid(lpid);
+		lpid = hostd_ppid(lpid);
 	}
 	return 0;
 }

@@ -175,6 +175,51 @@ static int fleet_opt_allow(struct fleet_parse *ps, const char *v)
 	return 0;
 }
 
+/*
+ * The debugging tools of debug=: the words that run PROGRAM under each, and
+ * whether the server keeps the library's filter (a tracer is a process of
+ * its own; valgrind runs in the server's, where no filter lets it work).
+ */
+static const struct {
+	const char *tool;
+	const char *args; /* before PROGRAM; %s: gdbserver's port */
+	bool filtered;
+} fleet_tools[] = {
+        {"strace", "-f", true},
+        {"valgrind", NULL, false},
+        {"gdbserver", "localhost:%s", true},
+};
+#define FLEET_NTOOLS (sizeof(fleet_tools) / sizeof(fleet_tools[0]))
+
+/* The tool debug names (strace, valgrind, gdbserver:PORT), or -1. */
+static int fleet_tool(const char *debug, const char **port)
+{
+	const char *colon = strchr(debug, ':');
+	size_t n = colon ? (size_t)(colon - debug) : strlen(debug);
+
+	*port = colon ? colon + 1 : NULL;
+	for (size_t i = 0; i < FLEET_NTOOLS; i++)
+		if (strlen(fleet_tools[i].tool) == n && !strncmp(debug, fleet_tools[i].tool, n))
+			return (int)i;
+	return -1;
+}
+
+static int fleet_opt_debug(struct fleet_parse *ps, const char *v)
+{
+	const char *port;
+	int t = fleet_tool(v, &port);
+	char *end;
+	unsigned long n = port ? strtoul(port, &end, 10) : 0;
+	bool wants_port = t >= 0 && fleet_tools[t].args && strchr(fleet_tools[t].args, '%');
+
+	if (t < 0 || wants_port != (port != NULL) ||
+	    (port && (*port < '0' || *port > '9' || *end || n < 1 || n > 65535)))
+		return fleet_error(ps, "debug must be strace, valgrind or gdbserver:PORT, not '%s'",
+		                   v);
+	snprintf(ps->cur->debug, sizeof(ps->cur->debug), "%s", v);
+	return 0;
+}
+
 static struct hostd_fleet_srv *fleet_declares(const char *wellknown)
 {
 	for (size_t i = 0; i < hostd.nfleet; i++)
@@ -225,7 +270,7 @@ static const struct {
 } fleet_opts[] = {
         {"restart", fleet_opt_restart},     {"sandbox", fleet_opt_sandbox},
         {"backoff", fleet_opt_backoff},     {"allow", fleet_opt_allow},
-        {"wellknown", fleet_opt_wellknown},
+        {"wellknown", fleet_opt_wellknown}, {"debug", fleet_opt_debug},
 };
 #define FLEET_NOPTS (sizeof(fleet_opts) / sizeof(fleet_opts[0]))
 
@@ -248,7 +293,7 @@ static int fleet_option(struct fleet_parse *ps, const char *tok)
 	if (i < 0)
 		return fleet_error(ps,
 		                   "unknown option '%s' (expected restart=, sandbox=, backoff=, "
-		                   "allow= or wellknown=)",
+		                   "allow=, wellknown= or debug=)",
 		                   tok);
 	if (ps->seen & (1u << i))
 		return fleet_error(ps, "%s is given twice for server %s", fleet_opts[i].key,
@@ -427,18 +472,57 @@ static void fleet_roles(void)
 	}
 }
 
+/* Say how a server runs under its debug= tool (at each start). */
+static void fleet_debug_say(const struct hostd_fleet_srv *f, int t, const char *port)
+{
+	if (fleet_tools[t].filtered)
+		hostd_warn("server %s runs under %s (debug=%s): the tool without the baseline "
+		           "filter, the server with the library's sandbox %s; left dumpable%s%s",
+		           f->name, fleet_tools[t].tool, f->debug, f->sandbox,
+		           port ? "; waiting for gdb: target remote localhost:" : "",
+		           port ? port : "");
+	else
+		hostd_warn("server %s runs under %s (debug=%s): no sandbox (the tool runs in the "
+		           "server's process); left dumpable",
+		           f->name, fleet_tools[t].tool, f->debug);
+}
+
+/* The words before PROGRAM in argv that run it under tool t: how many (0
+ * without a tool, at most 2). word holds the tool's argument. */
+static size_t fleet_debug_words(int t, const char *port, char *argv[], char word[64])
+{
+	size_t n = 0;
+
+	if (t < 0)
+		return 0;
+	argv[n++] = (char *)fleet_tools[t].tool;
+	if (fleet_tools[t].args) {
+		snprintf(word, 64, fleet_tools[t].args, port);
+		argv[n++] = word;
+	}
+	return n;
+}
+
 static void fleet_launch(struct hostd_fleet_srv *f)
 {
-	char path[4096];
-	size_t argc = 0;
+	char path[4096], word[64];
+	const char *port = NULL;
+	int t = f->debug[0] ? fleet_tool(f->debug, &port) : -1;
+	size_t argc = 0, pre;
 
 	while (f->argv[argc])
 		argc++;
-	char *argv[argc + 1];
-	memcpy(argv, f->argv, (argc + 1) * sizeof(char *));
-	argv[0] = (char *)hostd_proc_resolve(f->argv[0], path, sizeof(path));
+	char *argv[argc + 3];
+	pre = fleet_debug_words(t, port, argv, word);
+	if (t >= 0)
+		fleet_debug_say(f, t, port);
+	memcpy(argv + pre, f->argv, (argc + 1) * sizeof(char *));
+	argv[pre] = (char *)hostd_proc_resolve(f->argv[0], path, sizeof(path));
 	f->started_ms = hostd_now_ms();
-	f->child = hostd_proc_launch(argv, f->name, f->sandbox, f->allow);
+	f->child = hostd_proc_launch(argv, f->name,
+	                             t < 0 || fleet_tools[t].filtered ? f->sandbox : "none",
+	                             t < 0 || fleet_tools[t].filtered ? f->allow : NULL,
+	                             t < 0 ? NULL : fleet_tools[t].tool);
 	if (f->child && f->wellknown[0])
 		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
 	if (f->child)
@@ -452,7 +536,7 @@ static void fleet_program(void)
 	const char *base = strrchr(hostd.program[0], '/');
 	struct hostd_child *ch;
 
-	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL);
+	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL, NULL);
 	if (!ch) {
 		hostd_shutdown(1);
 		return;

@@ -82,6 +82,7 @@ struct hostd_proc {
 
 	pid_t lpid; /* its Linux process (from fork, or SO_PEERCRED on attach) */
 	uid_t uid;  /* and that process's uid */
+	bool debug; /* lpid is a debugging tool that runs it as lpid or lpid's child */
 };
 
 struct hostd_fleet_srv;
@@ -103,6 +104,7 @@ struct hostd_fleet_srv {
 	enum hostd_restart restart;
 	char sandbox[HOSTD_NAME_MAX];
 	char allow[HOSTD_ALLOW_MAX]; /* system calls added to the sandbox, or "" */
+	char debug[HOSTD_NAME_MAX];  /* debug=: strace, valgrind, gdbserver:PORT, or "" */
 	unsigned backoff_ms;
 	unsigned failures;         /* consecutive restarts, for the back-off */
 	bool ready;                /* has created a server */
@@ -220,7 +222,7 @@ uint32_t hostd_inline_count(void);
 /* proc.c */
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
-                                      const char *allow);
+                                      const char *allow, const char *debug);
 void hostd_proc_doom(struct hostd_proc *p, bool kill);
 void hostd_proc_dead(struct hostd_proc *p);
 void hostd_proc_reap(void);
@@ -237,6 +239,7 @@ void hostd_sandbox_free(struct hostd_sandbox *sb);
 int hostd_attach_open(const char *path);
 void hostd_attach_hello(struct hostd_conn *c, const struct xh_frame *f, int fd);
 void hostd_attach_close(void);
+pid_t hostd_ppid(pid_t lpid);
 
 /* fleet.c */
 int hostd_fleet_load(const char *file);

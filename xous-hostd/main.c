@@ -72,6 +72,13 @@ static void parse_opts(int argc, char **argv, struct hostd_opts *o)
 			hostd.strict_lend = true; /* every lend and Move copied (lend.c) */
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
+			printf("The Xous kernel as a Linux broker: starts the default\n"
+			       "fleet (or the --fleet FILE's, xous-fleet(5)), then\n"
+			       "PROGRAM, and exits with PROGRAM's status.\n"
+			       "--version prints the version. See xous-hostd(8).\n");
+			exit(0);
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("xous-hostd (xous-host) %s\n", XOUS_VERSION);
 			exit(0);
 		} else {
 			bad_usage("unknown argument '%s'", argv[i]);

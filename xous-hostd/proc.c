@@ -40,7 +40,7 @@ struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name)
 /* In the child: the socket at fd 3, nothing else open but stdio, the
  * sandbox's baseline (sb, if any), then exec. */
 static void proc_child(char *const argv[], int sock, const char *sandbox, const char *allow,
-                       struct hostd_sandbox *sb)
+                       const char *debug, struct hostd_sandbox *sb)
 {
 	sigset_t none;
 	int err;
@@ -69,6 +69,10 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 		setenv(XH_ENV_SANDBOX_ALLOW, allow, 1);
 	else
 		unsetenv(XH_ENV_SANDBOX_ALLOW);
+	if (debug)
+		setenv(XH_ENV_DEBUG, debug, 1);
+	else
+		unsetenv(XH_ENV_DEBUG);
 	if (sb && (err = hostd_sandbox_enter(sb)) < 0) {
 		fprintf(stderr, "xous-hostd: cannot sandbox %s: %s\n", argv[0], strerror(-err));
 		_exit(127);
@@ -79,7 +83,7 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 }
 
 static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *sandbox,
-                                     const char *allow, struct hostd_sandbox *sb)
+                                     const char *allow, const char *debug, struct hostd_sandbox *sb)
 {
 	struct hostd_child *ch;
 	pid_t lpid;
@@ -88,7 +92,7 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
 	hostd_pid = getpid();
 	lpid = fork();
 	if (lpid == 0)
-		proc_child(argv, sv[1], sandbox, allow, sb);
+		proc_child(argv, sv[1], sandbox, allow, debug, sb);
 	close(sv[1]);
 	if (lpid < 0) {
 		hostd_warn("fork: %s", strerror(errno));
@@ -110,17 +114,20 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
 /*
  * Start argv as a new Xous process: a fleet server confined by its sandbox
  * policy and allow list (CONTRACT 4.13), or PROGRAM unconfined (sandbox
- * NULL). NULL if it could not be started.
+ * NULL). With debug (the tool's name), argv runs a debugging tool that runs
+ * the server: the tool gets no baseline filter, the server only the
+ * library's, and $XOUS_DEBUG keeps it dumpable. NULL if it could not be
+ * started.
  */
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
-                                      const char *allow)
+                                      const char *allow, const char *debug)
 {
 	struct hostd_sandbox *sb = NULL;
 	uint32_t pid;
 	kc_thread t;
 	int sv[2];
 
-	if (sandbox && hostd_sandbox_new(sandbox, allow ? allow : "", &sb) < 0) {
+	if (sandbox && !debug && hostd_sandbox_new(sandbox, allow ? allow : "", &sb) < 0) {
 		hostd_warn("cannot start %s: cannot build its sandbox %s", name, sandbox);
 		return NULL;
 	}
@@ -136,7 +143,7 @@ struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, cons
 		hostd_sandbox_free(sb);
 		return NULL;
 	}
-	struct hostd_child *ch = proc_fork(argv, sv, sandbox, allow, sb);
+	struct hostd_child *ch = proc_fork(argv, sv, sandbox, allow, debug, sb);
 	hostd_sandbox_free(sb);
 	if (!ch) {
 		close(sv[0]);
@@ -148,6 +155,7 @@ struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, cons
 	p->child = ch;
 	p->lpid = ch->lpid;
 	p->uid = geteuid();
+	p->debug = debug != NULL;
 	p->pconn = hostd_conn_new(sv[0], HOSTD_CONN_PROC, p, t);
 	if (!p->pconn)
 		hostd_proc_doom(p, true);

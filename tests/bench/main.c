@@ -177,17 +177,13 @@ static int number(const char *s)
 
 static int parse(int argc, char **argv)
 {
-	static const struct option lo[] = {{"quick", no_argument, 0, 'q'},
-	                                   {"reps", required_argument, 0, 'r'},
-	                                   {"json", no_argument, 0, 'j'},
-	                                   {"plot", required_argument, 0, 'p'},
-	                                   {"cpu", required_argument, 0, 'c'},
-	                                   {"hostd", required_argument, 0, 'H'},
-	                                   {"only", required_argument, 0, 'o'},
-	                                   {"compare", required_argument, 0, 'C'},
-	                                   {"labels", required_argument, 0, 'L'},
-	                                   {"help", no_argument, 0, 'h'},
-	                                   {0, 0, 0, 0}};
+	static const struct option lo[] = {
+	        {"quick", no_argument, 0, 'q'},        {"reps", required_argument, 0, 'r'},
+	        {"json", no_argument, 0, 'j'},         {"plot", required_argument, 0, 'p'},
+	        {"cpu", required_argument, 0, 'c'},    {"hostd", required_argument, 0, 'H'},
+	        {"only", required_argument, 0, 'o'},   {"compare", required_argument, 0, 'C'},
+	        {"labels", required_argument, 0, 'L'}, {"help", no_argument, 0, 'h'},
+	        {"version", no_argument, 0, 'V'},      {0, 0, 0, 0}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -223,6 +219,9 @@ static int parse(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("xous-bench (xous-host) %s\n", XOUS_VERSION);
 			exit(0);
 		default:
 			usage(stderr);

@@ -291,11 +291,14 @@ static int watch(struct worker *ws, int n, long long end_ms, long long count, lo
 
 /* ---- main ---- */
 
-static int usage(void)
+static int usage(FILE *f)
 {
-	fprintf(stderr, "usage: xous-fuzz NAME [--seconds S] [--count N] [--seed N] [--workers W] "
-	                "[--max-size BYTES] [--timeout S]\n");
-	return 64;
+	fprintf(f, "usage: xous-fuzz NAME [--seconds S] [--count N] [--seed N] [--workers W] "
+	           "[--max-size BYTES] [--timeout S]\n"
+	           "       xous-fuzz --help | --version\n"
+	           "Fuzzes the server NAME of a running fleet: run it under xous-hostd\n"
+	           "(xous-hostd -- xous-fuzz NAME) or attached (XOUS_HOSTD=PATH).\n");
+	return f == stdout ? 0 : 64;
 }
 
 static xous_err_t connect_to(const char *name)
@@ -345,8 +348,14 @@ int main(int argc, char **argv)
 	const char *name;
 	xous_err_t err;
 
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
+		return usage(stdout);
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("xous-fuzz (xous-host) %s\n", XOUS_VERSION);
+		return 0;
+	}
 	if (argc < 2 || argv[1][0] == '-')
-		return usage();
+		return usage(stderr);
 	name = argv[1];
 	G.max_size = 1 << 20;
 	for (i = 2; i + 1 < argc; i += 2) {
@@ -365,10 +374,10 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--timeout") == 0 && v > 0)
 			timeout = v;
 		else
-			return usage();
+			return usage(stderr);
 	}
 	if (i != argc)
-		return usage();
+		return usage(stderr);
 	err = connect_to(name);
 	if (err) {
 		fprintf(stderr, "xous-fuzz: cannot connect to %s: %s\n", name, xous_strerror(err));
