@@ -438,7 +438,9 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 	memcpy(argv, f->argv, (argc + 1) * sizeof(char *));
 	argv[0] = (char *)hostd_proc_resolve(f->argv[0], path, sizeof(path));
 	f->started_ms = hostd_now_ms();
-	f->child = hostd_proc_launch(argv, f->name, f->sandbox, f->allow);
+	uint32_t err;
+
+	f->child = hostd_proc_launch(argv, f->name, f->sandbox, f->allow, KC_NO_THREAD, &err);
 	if (f->child && f->wellknown[0])
 		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
 	if (f->child)
@@ -452,7 +454,10 @@ static void fleet_program(void)
 	const char *base = strrchr(hostd.program[0], '/');
 	struct hostd_child *ch;
 
-	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL);
+	uint32_t err;
+
+	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL,
+	                       KC_NO_THREAD, &err);
 	if (!ch) {
 		hostd_shutdown(1);
 		return;
