@@ -3,6 +3,7 @@
  * arguments into a0..a7 as docs/abi.md says and makes one ecall.
  */
 #include <stdbool.h>
+#include <string.h>
 #include <stddef.h>
 
 #include "runtime.h"
