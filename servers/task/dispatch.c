@@ -90,7 +90,8 @@ static xous_answer_t launch(struct task_srv *st, const xous_envelope_t *env)
 		return xous_answer_none();
 	if (len == 0 || len > XOUS_CMDLINE_MAX || len > env->memory.buf.len)
 		return xous_answer_memory(XOUS_ERR_INVALID_ARGUMENT, 0);
-	if (!e || entries_of(st, pid, TASK_RUNNING) >= TASK_MAX_PER_CLIENT)
+	if (!e || entries_of(st, pid, TASK_RUNNING) + entries_of(st, pid, TASK_ENDED) >=
+	                  TASK_MAX_PER_CLIENT)
 		return xous_answer_memory(XOUS_ERR_OUT_OF_MEMORY, 0);
 	memcpy(line, env->memory.buf.addr, len);
 	line[len] = '\0';

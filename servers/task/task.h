@@ -3,9 +3,10 @@
  * calls it makes go through struct task_ops, so the unit tests and the
  * fuzz target run it without a kernel.
  *
- * Limits (a client cannot take them from the others): at most
- * TASK_MAX_PER_CLIENT watches, reservations and running launched tasks
- * per client process; TASK_MAX_ENTRIES tasks and reservations kept in all,
+ * Limits (a client cannot take them from the others): per client process
+ * at most TASK_MAX_PER_CLIENT watches and reservations, and
+ * TASK_MAX_PER_CLIENT launched tasks running or ended with a status not yet
+ * told; TASK_MAX_ENTRIES tasks and reservations kept in all,
  * TASK_MAX_WATCHES watches in all. Past a limit: OUT_OF_MEMORY.
  */
 #ifndef XOUS_TASK_SERVER_H

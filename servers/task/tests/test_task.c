@@ -326,6 +326,26 @@ START_TEST(per_client_limits_leave_room_for_others)
 }
 END_TEST
 
+/* Statuses not yet told count against the client that launched them,
+ * until told or 60 s old: ended tasks cannot fill the table either. */
+START_TEST(ended_tasks_count_until_told_or_expired)
+{
+	uint32_t task, first = 0;
+	size_t i;
+
+	for (i = 0; i < TASK_MAX_PER_CLIENT; i++) {
+		ck_assert_uint_eq(launch(CLIENT, "h", &task), XOUS_OK);
+		if (i == 0)
+			first = task;
+	}
+	notice_from(KERNEL, first, 0);
+	ck_assert_uint_eq(launch(CLIENT, "h", &task), XOUS_ERR_OUT_OF_MEMORY);
+	K.now += TASK_KEEP_MS;
+	ck_assert_uint_eq(launch(CLIENT, "h", &task), XOUS_OK);
+	ck_assert(released(first));
+}
+END_TEST
+
 /* A client that ends takes its watches and reservations with it. */
 START_TEST(a_clients_end_frees_its_watches_and_reservations)
 {
@@ -369,6 +389,7 @@ int main(void)
 	ADD(s, unwatch_removes_only_the_callers_watch);
 	ADD(s, alloc_reserves_and_free_releases_with_clear_errors);
 	ADD(s, per_client_limits_leave_room_for_others);
+	ADD(s, ended_tasks_count_until_told_or_expired);
 	ADD(s, a_clients_end_frees_its_watches_and_reservations);
 	ADD(s, other_kinds_and_opcodes_get_no_answer_but_none);
 	return rec_run(s);
