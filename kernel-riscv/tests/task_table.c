@@ -7,22 +7,10 @@
  * round after round: nothing is left behind (table slots, pages). A command
  * line that is not the caller's memory is BadAddress, not a crash.
  */
-#include <stdio.h>
-
-#include <xous.h>
+#include "../../tests/conformance/conf.h"
 
 #define NOTICE 3
 #define ROUNDS 3
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                     \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
 
 static uintptr_t create_raw(uintptr_t addr, uintptr_t len, uintptr_t *code)
 {
@@ -82,6 +70,5 @@ int main(void)
 			first = n;
 		CHECK(n == first);
 	}
-	printf("task_table: %s\n", failures ? "FAIL" : "PASS");
-	return failures ? 1 : 0;
+	return conf_end("task_table");
 }
