@@ -3,7 +3,7 @@
 # kernel-riscv's RV32 build includes it with XOUS_SERVERS_RV32 ON, after its
 # user runtime xous-rv32 and xous_riscv_program() exist.
 #
-#   xous_add_server(NAME [FLEET] [SANDBOX POLICY] [SERVER_NAME NAME] [USAGE TEXT]
+#   xous_add_server(NAME [FLEET] [SANDBOX POLICY] [SERVER_NAME NAME] [ROLE ID] [USAGE TEXT]
 #                   [SOURCES file...] [HOST_CLIENT file...] [EXPORTS pattern...])
 #
 # The server's folder NAME/ beside the registry holds, by name:
@@ -27,6 +27,9 @@
 #                the name server); a fleet server with one gets fuzz.live.NAME.
 #                A well-known one (16 bytes) is its role in the default fleet:
 #                only the process started for it may create that server id
+#   ROLE         a 16-byte well-known id that is its role in the default
+#                fleet when its SERVER_NAME is a registered name (the task
+#                server's XOUS_NAME_TASK: the kernel's task calls are its)
 #   USAGE        the program's own options, shown by xous-NAME --help
 #   SOURCES      more files of the folder that the core and the client compile
 #   HOST_CLIENT  more files of the folder that only libxous-host compiles
@@ -63,7 +66,7 @@ if(NOT XOUS_SERVERS_RV32)
 endif()
 
 function(xous_add_server name)
-  cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME;USAGE" "SOURCES;HOST_CLIENT;EXPORTS"
+  cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME;ROLE;USAGE" "SOURCES;HOST_CLIENT;EXPORTS"
     ${ARGN})
   set(dir ${CMAKE_CURRENT_LIST_DIR}/${name})
   if(S_UNPARSED_ARGUMENTS)
@@ -87,6 +90,14 @@ function(xous_add_server name)
   string(LENGTH "${S_SERVER_NAME}" len)
   if(len EQUAL 16)
     set(wellknown "${S_SERVER_NAME}")
+  endif()
+  if(S_ROLE)
+    string(LENGTH "${S_ROLE}" len)
+    if(NOT len EQUAL 16 OR wellknown)
+      message(FATAL_ERROR "xous_add_server(${name}): ROLE is a 16-byte id, for a server "
+        "whose SERVER_NAME is not one")
+    endif()
+    set(wellknown "${S_ROLE}")
   endif()
   if(S_FLEET)
     set_property(GLOBAL APPEND PROPERTY XOUS_FLEET ${name})

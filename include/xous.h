@@ -141,6 +141,20 @@ xous_pid_t xous_process_id(void);
 xous_err_t xous_process_name(xous_pid_t pid, char *buf, size_t len);
 xous_tid_t xous_thread_id(void);
 void xous_yield(void);
+
+/* The task server's calls (extensions, syscalls 21, 1104, 1106; see
+ * docs/abi.md): only the holder of the role XOUS_NAME_TASK may make them,
+ * anyone else gets ACCESS_DENIED. Other programs use <resea/task.h>. */
+/* Start the program named by the first word of cmdline ("prog arg1 arg2",
+ * split on spaces, no quoting) with those words as its argv. */
+xous_err_t xous_create_process(const char *cmdline, xous_pid_t *pid);
+/* Whenever a process ends, sid (a server of the caller's) gets
+ * Scalar(id, pid, status, 0, 0) from pid 1. */
+xous_err_t xous_exit_notify(const xous_sid_t *sid, uint32_t id);
+/* Reserve a pid no process has (none gets it until released); release a
+ * reserved pid, or the kept pid of a process xous_create_process made. */
+xous_err_t xous_pid_reserve(xous_pid_t *pid);
+xous_err_t xous_pid_release(xous_pid_t pid);
 const char *xous_strerror(xous_err_t err);
 
 #ifdef __cplusplus

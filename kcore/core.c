@@ -385,7 +385,7 @@ uint32_t kc_process_create_by(struct kc *k, uint32_t parent, uint32_t *pid, kc_t
 		return XOUS_ERR_PROCESS_NOT_FOUND;
 	if (pp && pp->nchildren >= KC_MAX_CHILDREN_PER_PROC)
 		return XOUS_ERR_OUT_OF_MEMORY;
-	for (i = 1; i < KC_MAX_PROCS && k->procs[i].alive; i++)
+	for (i = 1; i < KC_MAX_PROCS && (k->procs[i].alive || k->procs[i].hold); i++)
 		;
 	if (i == KC_MAX_PROCS)
 		return XOUS_ERR_OUT_OF_MEMORY;
@@ -393,6 +393,7 @@ uint32_t kc_process_create_by(struct kc *k, uint32_t parent, uint32_t *pid, kc_t
 	p->alive = 1;
 	p->gen++;
 	p->roles = 0;
+	p->launched = 0;
 	err = kc_thread_create(k, i + 1, false, &t);
 	if (err) {
 		p->alive = 0;
@@ -437,14 +438,14 @@ static void drop_queued_from(struct kc *k, uint32_t pid, uint32_t pgen)
 	}
 }
 
-void kc_process_exit(struct kc *k, uint32_t pid)
+/* The death of live process pid (not 1); kc_process_exit_status (tasks.c)
+ * is the entry point. */
+static void process_die(struct kc *k, uint32_t pid)
 {
 	struct kc_proc *p = proc_get(k, pid);
 	uint32_t s, pgen;
 	kc_thread t;
 
-	if (!p || pid == 1)
-		return;
 	pgen = p->gen;
 	if (p->parent) {
 		struct kc_proc *pp = proc_get(k, p->parent);
@@ -471,12 +472,17 @@ void kc_process_exit(struct kc *k, uint32_t pid)
 	p->parent = p->parent_gen = 0;
 }
 
+void kc_process_exit(struct kc *k, uint32_t pid)
+{
+	kc_process_exit_status(k, pid, 0);
+}
+
 static bool is_platform_syscall(kc_word n)
 {
 	return n == XOUS_SYS_MAP_MEMORY || n == XOUS_SYS_UNMAP_MEMORY ||
 	       n == XOUS_SYS_UPDATE_MEMORY_FLAGS || n == XOUS_SYS_CREATE_THREAD ||
 	       n == XOUS_SYS_TERMINATE_PROCESS || n == XOUS_SYS_WAIT_EVENT ||
-	       n == XOUS_SYS_CREATE_PROCESS || n == XOUS_SYS_SHUTDOWN;
+	       n == XOUS_SYS_SHUTDOWN;
 }
 
 /* Every syscall but the sends (which carry memory). */
@@ -510,6 +516,17 @@ static void dispatch(struct kc *k, kc_thread t, const kc_regs *in)
 		break;
 	case XOUS_SYS_SERVER_OWNER:
 		sys_server_owner(k, t, in);
+		break;
+	case XOUS_SYS_EXIT_NOTIFY:
+		sys_exit_notify(k, t, in);
+		break;
+	case XOUS_SYS_PID_HOLD:
+		sys_pid_hold(k, t, in);
+		break;
+	case XOUS_SYS_CREATE_PROCESS: /* the platform's, once this check passed */
+		reply_err(k, t,
+		          kc_task_check(k, t) ? XOUS_ERR_ACCESS_DENIED
+		                              : XOUS_ERR_UNHANDLED_SYSCALL);
 		break;
 	case XOUS_SYS_RECEIVE_MESSAGE:
 	case XOUS_SYS_TRY_RECEIVE_MESSAGE:

@@ -101,5 +101,16 @@ static void sys_connect(struct kc *k, kc_thread t, const kc_regs *in, bool try);
 static void sys_connect_for(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_server_owner(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_disconnect(struct kc *k, kc_thread t, kc_word cid);
+static uint32_t role_find(const struct kc *k, const uint32_t sid[4]);
+static void sid_from_name(uint32_t sid[4], const char *name);
+
+/* ---- tasks.c: the task server's calls, exit notices, held pids ---- */
+
+static void process_die(struct kc *k, uint32_t pid);
+static bool server_room(const struct kc_server *sv);
+static void notices_flush(struct kc *k);
+static void notify_gone(struct kc *k, uint32_t s);
+static void sys_exit_notify(struct kc *k, kc_thread t, const kc_regs *in);
+static void sys_pid_hold(struct kc *k, kc_thread t, const kc_regs *in);
 
 #endif /* KCORE_INTERNAL_H */

@@ -213,6 +213,34 @@ uint32_t kc_process_create_by(struct kc *k, uint32_t parent, uint32_t *pid, kc_t
  * server become orphans whose later answer succeeds quietly. */
 void kc_process_exit(struct kc *k, uint32_t pid);
 /*
+ * Tasks (tasks.c): CreateProcess and the task server's calls, ExitNotify
+ * and PidHold (xous/abi.h), are the task server's: the holder of the role
+ * of XOUS_NAME_TASK (none if that id is no role). kc_process_exit_status
+ * is the death path with the process's exit status (kc_process_exit gives
+ * 0): the status the task server's exit notice carries. KC_STATUS_LATER:
+ * the platform does not know it yet and gives it with kc_process_status
+ * once it does (the broker, when it reaps the child); until then the pid
+ * is not given to a new process.
+ */
+#define KC_STATUS_LATER 0xffffffffu
+void kc_process_exit_status(struct kc *k, uint32_t pid, uint32_t status);
+void kc_process_status(struct kc *k, uint32_t pid, uint32_t status);
+/* CreateProcess's check: 0 if thread t's process is the task server, else
+ * ACCESS_DENIED. */
+uint32_t kc_task_check(const struct kc *k, kc_thread t);
+/* CreateProcess's new process, on behalf of the task server t (its child
+ * for the quotas): ACCESS_DENIED, or as kc_process_create_by. Once it has
+ * ended its pid is kept until the task server releases it (PidHold). */
+uint32_t kc_process_launch(struct kc *k, kc_thread t, uint32_t *pid, kc_thread *main_thread);
+/*
+ * CreateProcess's command line: s holds len bytes and room for one more.
+ * Split on spaces (runs of them; no quoting) into argv[0..*argc), NUL-
+ * terminated in place. INVALID_ARGUMENT: len 0 or past XOUS_CMDLINE_MAX, a
+ * control byte (below 0x20, 0x7f), no word, more than max words (at most
+ * XOUS_CMDLINE_ARGS); NOT_FOUND: the program name holds '/' or "..".
+ */
+uint32_t kc_cmdline_split(char *s, size_t len, char *argv[], uint32_t max, uint32_t *argc);
+/*
  * Roles: well-known server ids kept for the processes the platform starts
  * for them (its fleet servers). kc_role_define makes sid a role and gives
  * its number (the same one if sid already is a role; OutOfMemory past

@@ -31,6 +31,14 @@ enum kc_msg_state {
 	KC_M_ORPHAN,  /* received, not yet answered, caller gone */
 };
 
+/* Why a slot that no process has is kept (bits of kc_proc.hold). */
+enum kc_hold {
+	KC_HOLD_RESERVED = 1, /* PidHold reserved it */
+	KC_HOLD_KEPT = 2,     /* a launched process that ended, kept until released */
+	KC_HOLD_STATUS = 4,   /* ended; the platform reports its status later */
+	KC_HOLD_NOTICE = 8,   /* its exit notice waits for room in the notify queue */
+};
+
 /* A doubly-linked list of slots threaded through the elements. */
 struct kc_list {
 	uint32_t head, tail;
@@ -64,7 +72,11 @@ struct kc_proc {
 	 * and not finished (mem: of them memory messages), its threads'
 	 * send-ahead slots, live processes created on its behalf */
 	uint32_t nservers, nmsgs, nmem, ahead, nchildren;
-	uint32_t parent, parent_gen;                     /* charged to parent (0: nobody) */
+	uint32_t parent, parent_gen; /* charged to parent (0: nobody) */
+	/* tasks.c: launched by CreateProcess; why the slot is kept while
+	 * no process has it (KC_HOLD_*, 0: free); the status of its notice */
+	uint8_t launched, hold;
+	uint32_t status;
 	uint32_t tids[KC_MAX_THREADS_PER_PROC / 32 + 1]; /* bit n: tid n taken */
 	struct kc_conn conns[KC_MAX_CONNS];              /* cid n is conns[n - 1] */
 };
@@ -108,6 +120,10 @@ struct kc {
 
 	uint32_t role_sid[KC_MAX_ROLES][4]; /* the ids of roles 0 .. nroles - 1 */
 	uint32_t nroles;
+
+	/* tasks.c: the ExitNotify server (slot + 1, 0: none), its generation and id */
+	uint32_t notify, notify_gen;
+	kc_word notify_id;
 };
 
 #endif /* KCORE_STATE_H */

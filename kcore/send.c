@@ -18,6 +18,8 @@ static void server_refill(struct kc *k, uint32_t s)
 
 	if (!proc_get(k, sv->owner))
 		return; /* its owner is dying: server_die() fails them instead */
+	if (k->notify == s + 1)
+		notices_flush(k); /* the kernel's exit notices go first */
 	while (server_room(sv) && sv->pending.head != KC_NIL) {
 		uint32_t m = sv->pending.head;
 		struct kc_msg *x = &k->msgs[m];

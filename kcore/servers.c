@@ -143,6 +143,7 @@ static void server_die(struct kc *k, uint32_t s)
 	list_fail(k, &sv->held, sv->owner);
 	server_unhash(k, s);
 	sv->alive = 0;
+	notify_gone(k, s);
 	owner = proc_get(k, sv->owner); /* NULL while it dies: its quotas are reset */
 	if (owner)
 		owner->nservers--;

@@ -1,5 +1,5 @@
 /*
- * misc.c - ids, names, yield and error strings.
+ * misc.c - ids, names, yield, error strings and the task server's calls.
  */
 #include <sched.h>
 #include <stdatomic.h>
@@ -83,4 +83,68 @@ xous_tid_t xous_thread_id(void)
 void xous_yield(void)
 {
 	sched_yield();
+}
+
+/* The command line travels inline, after the frame (the broker splits it). */
+xous_err_t xous_create_process(const char *cmdline, xous_pid_t *pid)
+{
+	struct xh_call c;
+	size_t n;
+
+	if (cmdline == NULL || pid == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	n = strnlen(cmdline, XOUS_CMDLINE_MAX + 1);
+	if (n == 0 || n > XOUS_CMDLINE_MAX)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xh_call_init(&c, XOUS_SYS_CREATE_PROCESS);
+	c.w[2] = n;
+	c.out = cmdline;
+	c.out_len = n;
+	xous_err_t err = xh_syscall(&c);
+	if (err == XOUS_OK)
+		err = xh_expect(&c, XOUS_RESULT_PROCESS_ID);
+	if (err == XOUS_OK)
+		*pid = (xous_pid_t)c.w[1];
+	return err;
+}
+
+xous_err_t xous_exit_notify(const xous_sid_t *sid, uint32_t id)
+{
+	struct xh_call c;
+
+	if (sid == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xh_call_init(&c, XOUS_SYS_EXIT_NOTIFY);
+	for (int i = 0; i < 4; i++)
+		c.w[1 + i] = sid->w[i];
+	c.w[5] = id;
+	xous_err_t err = xh_syscall(&c);
+	return err == XOUS_OK ? xh_expect(&c, XOUS_RESULT_OK) : err;
+}
+
+static xous_err_t pid_hold(uint32_t op, xous_pid_t pid, uint32_t tag, xous_pid_t *out)
+{
+	struct xh_call c;
+
+	xh_call_init(&c, XOUS_SYS_PID_HOLD);
+	c.w[1] = op;
+	c.w[2] = pid;
+	xous_err_t err = xh_syscall(&c);
+	if (err == XOUS_OK)
+		err = xh_expect(&c, tag);
+	if (err == XOUS_OK && out)
+		*out = (xous_pid_t)c.w[1];
+	return err;
+}
+
+xous_err_t xous_pid_reserve(xous_pid_t *pid)
+{
+	if (pid == NULL)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	return pid_hold(XOUS_PID_RESERVE, 0, XOUS_RESULT_PROCESS_ID, pid);
+}
+
+xous_err_t xous_pid_release(xous_pid_t pid)
+{
+	return pid_hold(XOUS_PID_RELEASE, pid, XOUS_RESULT_OK, NULL);
 }

@@ -12,5 +12,6 @@ xous_add_server(ticktimer FLEET SERVER_NAME "ticktimer-server" EXPORTS tt_*)
 xous_add_server(log FLEET SERVER_NAME "xous-log-server " EXPORTS xlog xlog_*
   USAGE "[--level 1..5|error|warn|info|debug|trace]")
 xous_add_server(time FLEET SERVER_NAME "timeserverpublic" EXPORTS xtime_*)
+xous_add_server(task FLEET SERVER_NAME "task" ROLE "xous-task-server" EXPORTS task_*)
 xous_add_server(rtc FLEET SERVER_NAME "rtc" EXPORTS rtc_read)
 xous_add_server(resea_time FLEET SERVER_NAME "time" EXPORTS time_gettimeofday)

@@ -519,10 +519,12 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 	memcpy(argv + pre, f->argv, (argc + 1) * sizeof(char *));
 	argv[pre] = (char *)hostd_proc_resolve(f->argv[0], path, sizeof(path));
 	f->started_ms = hostd_now_ms();
+	uint32_t err;
+
 	f->child = hostd_proc_launch(argv, f->name,
 	                             t < 0 || fleet_tools[t].filtered ? f->sandbox : "none",
 	                             t < 0 || fleet_tools[t].filtered ? f->allow : NULL,
-	                             t < 0 ? NULL : fleet_tools[t].tool);
+	                             t < 0 ? NULL : fleet_tools[t].tool, KC_NO_THREAD, &err);
 	if (f->child && f->wellknown[0])
 		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
 	if (f->child)
@@ -536,7 +538,10 @@ static void fleet_program(void)
 	const char *base = strrchr(hostd.program[0], '/');
 	struct hostd_child *ch;
 
-	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL, NULL);
+	uint32_t err;
+
+	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL, NULL,
+	                       KC_NO_THREAD, &err);
 	if (!ch) {
 		hostd_shutdown(1);
 		return;

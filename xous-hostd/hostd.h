@@ -10,6 +10,7 @@
  *   lend.c    checks of a lent memfd; shared or copied
  *   inline.c  copied lends: their bytes, the receivers' pools
  *   proc.c    processes: launch, SIGCHLD, the one death path
+ *   task.c    CreateProcess: the task server's programs by name
  *   attach.c  the attach socket (XH_HELLO)
  *   fleet.c   the fleet: file, default fleet, readiness, restarts, shutdown
  *
@@ -83,6 +84,9 @@ struct hostd_proc {
 	pid_t lpid; /* its Linux process (from fork, or SO_PEERCRED on attach) */
 	uid_t uid;  /* and that process's uid */
 	bool debug; /* lpid is a debugging tool that runs it as lpid or lpid's child */
+	/* its exit status for kcore's notice, once its child was reaped; or
+	 * the code it gave TerminateProcess (a process attached by hand) */
+	uint32_t status;
 };
 
 struct hostd_fleet_srv;
@@ -93,6 +97,7 @@ struct hostd_child {
 	struct hostd_proc *proc;     /* NULL once its Xous process is gone */
 	struct hostd_fleet_srv *srv; /* fleet entry, or NULL */
 	bool program;                /* the PROGRAM of the command line */
+	uint32_t pid;                /* its Xous pid (kcore waits for its status) */
 	LIST_ENTRY(hostd_child) link;
 };
 
@@ -133,7 +138,10 @@ struct hostd {
 	bool fleet_ready;
 	uint32_t program_roles; /* kcore roles PROGRAM holds (bit r: role r) */
 
-	char **program; /* argv of PROGRAM or NULL */
+	char **program;         /* argv of PROGRAM or NULL */
+	const char *fleet_file; /* --fleet FILE or NULL */
+	char **paths;           /* --path DIRs, where CreateProcess looks last */
+	size_t npaths;
 	int exit_status;
 	bool shutting_down;
 	struct event *kill_timer;
@@ -222,12 +230,17 @@ uint32_t hostd_inline_count(void);
 /* proc.c */
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
-                                      const char *allow, const char *debug);
+                                      const char *allow, const char *debug, kc_thread by,
+                                      uint32_t *err);
 void hostd_proc_doom(struct hostd_proc *p, bool kill);
 void hostd_proc_dead(struct hostd_proc *p);
 void hostd_proc_reap(void);
 void hostd_proc_signal_all(int sig);
 const char *hostd_proc_resolve(const char *prog, char *buf, size_t len);
+
+/* task.c */
+void hostd_task_path_add(const char *dir);
+void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *payload, size_t plen);
 
 /* sandbox.c */
 struct hostd_sandbox;

@@ -2,7 +2,7 @@
  * main.c - xous-hostd: the Xous kernel as a Linux broker.
  *
  *   xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] [--strict-lend]
- *              [-- PROGRAM [ARGS...]]
+ *              [--path DIR]... [-- PROGRAM [ARGS...]]
  *
  * Set-up in order, then one libevent loop until shutdown. The exit status is
  * PROGRAM's (128+signal if it was killed), 0 without PROGRAM, 1 if the
@@ -33,7 +33,10 @@ struct hostd_opts {
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] "
-	            "[--strict-lend] [-- PROGRAM [ARGS...]]\n");
+	            "[--strict-lend] [--path DIR]... [-- PROGRAM [ARGS...]]\n"
+	            "  --path DIR  where the task server's task_launch looks for programs, after\n"
+	            "              the fleet's programs and the directories of FILE and PROGRAM\n"
+	            "              (may be given more than once)\n");
 }
 
 static void bad_usage(const char *fmt, const char *arg)
@@ -68,6 +71,8 @@ static void parse_opts(int argc, char **argv, struct hostd_opts *o)
 			o->fleet = opt_value(argc, argv, &i);
 		} else if (!strcmp(argv[i], "--socket")) {
 			o->socket = opt_value(argc, argv, &i);
+		} else if (!strcmp(argv[i], "--path")) {
+			hostd_task_path_add(opt_value(argc, argv, &i));
 		} else if (!strcmp(argv[i], "--strict-lend")) {
 			hostd.strict_lend = true; /* every lend and Move copied (lend.c) */
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -194,6 +199,7 @@ static void teardown(struct event *sigs[], int n)
 			event_free(hostd.fleet[i].timer);
 	}
 	free(hostd.fleet);
+	free(hostd.paths);
 	while (!LIST_EMPTY(&hostd.children)) {
 		struct hostd_child *ch = LIST_FIRST(&hostd.children);
 
@@ -228,6 +234,7 @@ int main(int argc, char **argv)
 	hostd.listen_fd = -1;
 	hostd.trace = getenv("XOUS_HOSTD_TRACE") && *getenv("XOUS_HOSTD_TRACE");
 	hostd.program = o.program;
+	hostd.fleet_file = o.fleet;
 	hostd.base = event_base_new();
 	if (!hostd.base)
 		hostd_fatal("cannot create an event loop");

@@ -112,31 +112,37 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
 }
 
 /*
- * Start argv as a new Xous process: a fleet server confined by its sandbox
- * policy and allow list (CONTRACT 4.13), or PROGRAM unconfined (sandbox
- * NULL). With debug (the tool's name), argv runs a debugging tool that runs
- * the server: the tool gets no baseline filter, the server only the
- * library's, and $XOUS_DEBUG keeps it dumpable. NULL if it could not be
- * started.
+ * Start argv as a new Xous process: a fleet server or a task confined by
+ * its sandbox policy and allow list (CONTRACT 4.13), or PROGRAM unconfined
+ * (sandbox NULL). With debug (the tool's name), argv runs a debugging tool
+ * that runs the server: the tool gets no baseline filter, the server only
+ * the library's, and $XOUS_DEBUG keeps it dumpable. by: the task server's
+ * thread whose CreateProcess this is (kc_process_launch), or KC_NO_THREAD
+ * for the broker's own. NULL if it could not be started, with the error in
+ * *err.
  */
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
-                                      const char *allow, const char *debug)
+                                      const char *allow, const char *debug, kc_thread by,
+                                      uint32_t *err)
 {
 	struct hostd_sandbox *sb = NULL;
 	uint32_t pid;
 	kc_thread t;
 	int sv[2];
 
+	*err = XOUS_ERR_INTERNAL_ERROR;
 	if (sandbox && !debug && hostd_sandbox_new(sandbox, allow ? allow : "", &sb) < 0) {
 		hostd_warn("cannot start %s: cannot build its sandbox %s", name, sandbox);
 		return NULL;
 	}
-	uint32_t err = kc_process_create(hostd.kc, &pid, &t);
-	if (err) {
-		hostd_warn("cannot start %s: no room for a process (error %u)", name, err);
+	*err = by == KC_NO_THREAD ? kc_process_create(hostd.kc, &pid, &t)
+	                          : kc_process_launch(hostd.kc, by, &pid, &t);
+	if (*err) {
+		hostd_warn("cannot start %s: no room for a process (error %u)", name, *err);
 		hostd_sandbox_free(sb);
 		return NULL;
 	}
+	*err = XOUS_ERR_INTERNAL_ERROR;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		hostd_warn("cannot start %s: socketpair: %s", name, strerror(errno));
 		kc_process_exit(hostd.kc, pid);
@@ -150,6 +156,8 @@ struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, cons
 		kc_process_exit(hostd.kc, pid);
 		return NULL;
 	}
+	*err = XOUS_OK;
+	ch->pid = pid;
 	struct hostd_proc *p = hostd_proc_register(pid, name);
 	ch->proc = p;
 	p->child = ch;
@@ -189,7 +197,8 @@ void hostd_proc_dead(struct hostd_proc *p)
 	p->alive = false;
 	if (p->kill && p->child)
 		kill(p->child->lpid, SIGKILL);
-	kc_process_exit(hostd.kc, p->pid);
+	/* our child's status is its wait status, told once it is reaped */
+	kc_process_exit_status(hostd.kc, p->pid, p->child ? KC_STATUS_LATER : p->status);
 	hostd_inline_proc_gone(p);
 	while (!LIST_EMPTY(&p->conns))
 		hostd_conn_close(LIST_FIRST(&p->conns));
@@ -209,6 +218,14 @@ static struct hostd_child *proc_find(pid_t lpid)
 	return NULL;
 }
 
+/* A wait status as an exit notice's: the exit code, or 256 + the signal. */
+static uint32_t proc_status(int status)
+{
+	if (WIFSIGNALED(status))
+		return XOUS_STATUS_SIGNALED + (uint32_t)WTERMSIG(status);
+	return (uint32_t)WEXITSTATUS(status);
+}
+
 /* SIGCHLD: collect every child that ended. */
 void hostd_proc_reap(void)
 {
@@ -223,8 +240,11 @@ void hostd_proc_reap(void)
 		LIST_REMOVE(ch, link);
 		if (ch->proc) {
 			ch->proc->child = NULL;
+			ch->proc->status = proc_status(status);
 			hostd_proc_doom(ch->proc, false);
 			ch->proc = NULL;
+		} else {
+			kc_process_status(hostd.kc, ch->pid, proc_status(status));
 		}
 		hostd_fleet_child_exit(ch, status);
 		free(ch);

@@ -326,6 +326,10 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 		hostd_conn_error(c, XOUS_ERR_OUT_OF_MEMORY);
 		return;
 	}
+	if (r.a[0] == XOUS_SYS_CREATE_PROCESS && fd == -1) { /* its command line travels inline */
+		hostd_task_create(c, &r, payload, plen);
+		return;
+	}
 	if (f->flags & XH_F_INLINE) {
 		if (r.a[0] == XOUS_SYS_SEND_MESSAGE || r.a[0] == XOUS_SYS_TRY_SEND_MESSAGE)
 			route_send_copied(c, f, &r, payload, plen);
@@ -351,6 +355,7 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 	}
 	switch (r.a[0]) {
 	case XOUS_SYS_TERMINATE_PROCESS:
+		c->proc->status = (uint32_t)(r.a[1] & 0xff); /* as exit() keeps it */
 		hostd_proc_doom(c->proc, false);
 		return;
 	case XOUS_SYS_SHUTDOWN:

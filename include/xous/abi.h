@@ -57,6 +57,33 @@
  * server; SERVER_NOT_FOUND if there is none. The name server's alone, as
  * ConnectForProcess (ACCESS_DENIED for anyone else). */
 #define XOUS_SYS_SERVER_OWNER 1102
+/* CreateProcess (21) takes a1 addr, a2 len: the command line, "prog arg1
+ * arg2", 1 to XOUS_CMDLINE_MAX bytes split on spaces (no quoting) into at
+ * most XOUS_CMDLINE_ARGS words; on Linux the bytes travel in the frame
+ * (XH_F_INLINE) and a1 is 0. ProcessID(a1) of the new process. It and the
+ * two calls below are the task server's alone: the holder of the role
+ * XOUS_NAME_TASK (ACCESS_DENIED for anyone else). */
+#define XOUS_CMDLINE_MAX  1024
+#define XOUS_CMDLINE_ARGS 32
+/* ExitNotify(a1..a4 sid, a5 id): from now on, whenever any process ends,
+ * the kernel sends sid (a server of the caller's) Scalar(id, pid, status,
+ * 0, 0), sender pid 1; status is the exit code 0..255, or 256 + the signal
+ * (Linux) or the fault cause scause (kernel-riscv) that ended it. A notice
+ * that finds the queue full waits in the kernel (nothing is lost) until
+ * there is room. Ok. */
+#define XOUS_SYS_EXIT_NOTIFY 1104
+/* PidHold(a1 op, a2 pid): op XOUS_PID_RESERVE: ProcessID(a1) of a pid that
+ * no process has and none is given until it is released; op
+ * XOUS_PID_RELEASE: Ok, the pid of a reservation, or of a process that
+ * CreateProcess made and that ended (kept until released), is free again;
+ * NOT_FOUND if pid is neither, INVALID_ARGUMENT if a process has it now.
+ * Needs the caller's ExitNotify server (SERVER_NOT_FOUND without); when
+ * that server goes, its reservations and kept pids go too. */
+#define XOUS_SYS_PID_HOLD 1106
+#define XOUS_PID_RESERVE  0
+#define XOUS_PID_RELEASE  1
+/* An exit status past the exit codes: 256 + a signal or fault cause. */
+#define XOUS_STATUS_SIGNALED 256u
 
 /* Result tags (a0 of a reply). */
 #define XOUS_RESULT_OK               0
@@ -155,12 +182,14 @@ _Static_assert(XOUS_SENDER_PID_SHIFT + XOUS_SENDER_PID_BITS <= sizeof(uintptr_t)
 #define XOUS_ERR_UNAVAILABLE          35
 #define XOUS_ERR_MAX                  39 /* the largest kernel error */
 /* Numbers from 64 are the project's own (servers' errors, never the kernel's). */
-#define XOUS_ERR_NO_SPACE             64
+#define XOUS_ERR_NO_SPACE 64
 
 /* Well-known server names: 16 ASCII bytes read as four little-endian words. */
 #define XOUS_NAME_TICKTIMER "ticktimer-server"
 #define XOUS_NAME_NAMES     "xous-name-server"
 #define XOUS_NAME_LOG       "xous-log-server "
 #define XOUS_NAME_TIME      "timeserverpublic"
+/* The task server's role (no server has this id): CreateProcess, ExitNotify, PidHold. */
+#define XOUS_NAME_TASK "xous-task-server"
 
 #endif /* XOUS_ABI_H */

@@ -59,7 +59,8 @@ enum xh_type {
  * buffer's len (w[5]) bytes follow the frame in the same packet, no fd. On
  * an XH_RESULT: the bytes of a MutableBorrow that the server had follow the
  * frame (its answer, or the error after its death, with its partial
- * writes). */
+ * writes). On an XH_SYSCALL of CreateProcess: its command line, w[2]
+ * bytes (the task server's; docs/abi.md). */
 #define XH_F_INLINE 0x4u
 /* On an envelope: the lent bytes are in the receiver's pool (a memfd the
  * broker shares with it, XH_POOL_SIZE bytes) at offset aux; the first such

@@ -3,8 +3,8 @@
  * stateful record sequence through a checking fake platform.
  *
  * Input: records until the input ends. Each record starts with an op byte:
- *   op % 8 == 0  process create
- *          1  process exit        (pid selector)
+ *   op % 8 == 0  process create (every third holds the task role)
+ *          1  process exit        (pid selector, status or "later")
  *          2  thread create       (pid selector, joinable bit)
  *          3  thread exit         (thread selector, return word)
  *          4..6  structured syscall (thread selector, syscall selector, arguments
@@ -12,7 +12,8 @@
  *                in envelopes, page-aligned or broken lends); with bit 0x10
  *                of the selector byte a send goes through kc_send_ahead
  *                and a ReceiveMany (1101) through kc_receive_many
- *          7  raw syscall (8 raw words, optional memory) or delivery failures
+ *          7  raw syscall (8 raw words, optional memory), delivery failures,
+ *             or a late exit status (kc_process_status)
  * After every record the whole of struct kc is checked for consistency; at
  * the end every process exits and the kernel must be back at its baseline.
  *
@@ -53,6 +54,7 @@ static struct {
 	unsigned deliver_fail; /* the next deliveries the platform refuses */
 	uint32_t sid_counter;
 	uint32_t creates, last_pid; /* every other process is created on last_pid's behalf */
+	uint32_t task_role;         /* XOUS_NAME_TASK's */
 } S;
 
 /* ---- the fake platform ---- */
@@ -400,8 +402,24 @@ static void check_procs(void)
 	}
 }
 
+/* A slot is held only while no process has it; all but a status the
+ * platform owes belong to the notify server, and go with it. */
+static void check_holds(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < KC_MAX_PROCS; i++) {
+		const struct kc_proc *p = &S.k.procs[i];
+
+		FZ_CHECK(!p->alive || p->hold == 0);
+		if (S.k.notify == 0)
+			FZ_CHECK((p->hold & ~KC_HOLD_STATUS) == 0);
+	}
+}
+
 static void check_all(void)
 {
+	check_holds();
 	check_msgs();
 	check_procs();
 	check_slots();
@@ -522,6 +540,9 @@ static const uint8_t syscalls[] = {
         XOUS_SYS_MAP_MEMORY,
         0xff, /* ReceiveMany (1101) */
         0xfe, /* ServerOwner (1102) */
+        0xfd, /* ExitNotify (1104) */
+        0xfc, /* PidHold (1106) */
+        XOUS_SYS_CREATE_PROCESS,
 };
 
 /* Fill r's arguments for its syscall r->a[0] from the input. */
@@ -543,6 +564,14 @@ static void build_args(struct fz *f, kc_regs *r, bool *with_mem)
 	case XOUS_SYS_RECEIVE_MANY:
 		put_sid(f, &r->a[1]);
 		r->a[5] = fz_u8(f) % (KC_RECEIVE_MANY + 2);
+		break;
+	case XOUS_SYS_EXIT_NOTIFY:
+		put_sid(f, &r->a[1]);
+		r->a[5] = fz_u8(f);
+		break;
+	case XOUS_SYS_PID_HOLD:
+		r->a[1] = fz_u8(f) % 3;
+		r->a[2] = fz_u8(f) % (KC_MAX_PROCS + 2);
 		break;
 	case XOUS_SYS_CONNECT_FOR_PROCESS:
 		r->a[1] = fz_u8(f) % (KC_MAX_PROCS + 2);
@@ -668,6 +697,10 @@ static void op_syscall(struct fz *f)
 		r.a[0] = XOUS_SYS_RECEIVE_MANY;
 	else if (r.a[0] == 0xfe)
 		r.a[0] = XOUS_SYS_SERVER_OWNER;
+	else if (r.a[0] == 0xfd)
+		r.a[0] = XOUS_SYS_EXIT_NOTIFY;
+	else if (r.a[0] == 0xfc)
+		r.a[0] = XOUS_SYS_PID_HOLD;
 	build_args(f, &r, &with_mem);
 	if (t == KC_NO_THREAD)
 		return;
@@ -687,8 +720,13 @@ static void op_raw(struct fz *f)
 	kc_regs r;
 	int i;
 
-	if (how < 0x40) {
+	if (how < 0x20) {
 		S.deliver_fail = how & 3;
+		return;
+	}
+	if (how < 0x40) {
+		kc_process_status(&S.k, pick_pid(f),
+		                  fz_u8(f) + (how & 1 ? XOUS_STATUS_SIGNALED : 0));
 		return;
 	}
 	t = pick_thread(f, how & 1);
@@ -722,15 +760,18 @@ static void op_process_create(void)
 		FZ_CHECK(kc_thread_tid(&S.k, t) == 1 && !S.waiting[t]);
 		S.pgen[pid]++;
 		S.last_pid = pid;
+		if (S.creates % 3 == 0)
+			FZ_CHECK(kc_process_set_role(&S.k, pid, S.task_role) == XOUS_OK);
 	}
 }
 
 static void op_process_exit(struct fz *f)
 {
 	uint32_t pid = pick_pid(f);
+	uint8_t status = fz_u8(f);
 	kc_thread t;
 
-	kc_process_exit(&S.k, pid);
+	kc_process_exit_status(&S.k, pid, status == 0xff ? KC_STATUS_LATER : status);
 	FZ_CHECK(!kc_process_alive(&S.k, pid));
 	for (t = 0; t < KC_MAX_THREADS; t++)
 		FZ_CHECK(S.k.threads[t].state == KC_T_FREE || S.k.threads[t].pid != pid);
@@ -817,8 +858,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz f = {data, size};
 	unsigned records = 0;
 
+	uint32_t task_sid[4];
+
 	memset(&S, 0, sizeof(S));
 	kc_init(&S.k, &ops);
+	memcpy(task_sid, XOUS_NAME_TASK, sizeof(task_sid));
+	FZ_CHECK(kc_role_define(&S.k, task_sid, &S.task_role) == XOUS_OK);
 	while (fz_left(&f) && records++ < 4096 && S.nmems < MAX_MEMS) {
 		run_record(&f);
 		check_all();

@@ -354,10 +354,10 @@ END_TEST
 
 START_TEST(yield_is_ok_platform_calls_unhandled_unknown_invalid)
 {
-	static const kc_word platform[] = {XOUS_SYS_MAP_MEMORY,          XOUS_SYS_UNMAP_MEMORY,
-	                                   XOUS_SYS_UPDATE_MEMORY_FLAGS, XOUS_SYS_CREATE_THREAD,
-	                                   XOUS_SYS_TERMINATE_PROCESS,   XOUS_SYS_WAIT_EVENT,
-	                                   XOUS_SYS_CREATE_PROCESS,      XOUS_SYS_SHUTDOWN};
+	static const kc_word platform[] = {
+	        XOUS_SYS_MAP_MEMORY,    XOUS_SYS_UNMAP_MEMORY,      XOUS_SYS_UPDATE_MEMORY_FLAGS,
+	        XOUS_SYS_CREATE_THREAD, XOUS_SYS_TERMINATE_PROCESS, XOUS_SYS_WAIT_EVENT,
+	        XOUS_SYS_SHUTDOWN};
 	static const kc_word unknown[] = {0, 1, 4, 13, 37, 38, 39, 42, 1000, (kc_word)-1};
 	kc_thread t = new_proc(NULL);
 	size_t i;
@@ -372,6 +372,8 @@ START_TEST(yield_is_ok_platform_calls_unhandled_unknown_invalid)
 		ck_assert_int_eq(SYS(t, unknown[i]), 0);
 		expect_err(t, XOUS_ERR_INVALID_SYSCALL);
 	}
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CREATE_PROCESS), 0); /* the task server's alone */
+	expect_err(t, XOUS_ERR_ACCESS_DENIED);
 }
 END_TEST
 
@@ -2719,6 +2721,315 @@ END_TEST
 
 /* ======== the runner ======== */
 
+/* ======== tasks ======== */
+
+/* A process that holds the task server's role (XOUS_NAME_TASK). */
+static kc_thread task_server(uint32_t *pid)
+{
+	uint32_t sid[4], role;
+	kc_thread t = new_proc(pid);
+
+	memcpy(sid, XOUS_NAME_TASK, 16);
+	ck_assert_uint_eq(kc_role_define(&K, sid, &role), XOUS_OK);
+	ck_assert_uint_eq(kc_process_set_role(&K, *pid, role), XOUS_OK);
+	return t;
+}
+
+/* The task server t receives its exit notices on server n with id 7. */
+static void notify_on(kc_thread t, kc_word n)
+{
+	mkserver(t, n);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_EXIT_NOTIFY, SID(n), 7), 0);
+	expect_ok(t);
+}
+
+/* The next message on server n is the exit notice of pid with status. */
+static void expect_notice(kc_thread t, kc_word n, uint32_t pid, uint32_t status)
+{
+	kc_regs r = recv(t, n);
+
+	ck_assert_uint_eq(r.a[2], XOUS_KIND_SCALAR);
+	ck_assert_uint_eq(r.a[3], 7);
+	ck_assert_uint_eq(r.a[4], pid);
+	ck_assert_uint_eq(r.a[5], status);
+	ck_assert_uint_eq((r.a[1] >> KC_SENDER_PID_SHIFT) & ((1u << KC_SENDER_PID_BITS) - 1), 1);
+}
+
+START_TEST(create_process_and_the_task_calls_are_the_task_servers_alone)
+{
+	uint32_t tpid, opid, pid;
+	kc_thread other = new_proc(&opid), t, m;
+
+	/* no process holds the role while it is none */
+	ck_assert_uint_eq(kc_task_check(&K, other), XOUS_ERR_ACCESS_DENIED);
+	t = task_server(&tpid);
+	ck_assert_uint_eq(kc_task_check(&K, t), XOUS_OK);
+	ck_assert_uint_eq(kc_task_check(&K, other), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(kc_task_check(&K, KC_NO_THREAD), XOUS_ERR_ACCESS_DENIED);
+	mkserver(other, 3);
+	ck_assert_int_eq(SYS(other, XOUS_SYS_CREATE_PROCESS, 0, 5), 0);
+	expect_err(other, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(other, XOUS_SYS_EXIT_NOTIFY, SID(3), 1), 0);
+	expect_err(other, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(other, XOUS_SYS_PID_HOLD, XOUS_PID_RESERVE), 0);
+	expect_err(other, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(kc_process_launch(&K, other, &pid, &m), XOUS_ERR_ACCESS_DENIED);
+	/* the task server: CreateProcess is its platform's to finish */
+	ck_assert_int_eq(SYS(t, XOUS_SYS_CREATE_PROCESS, 0, 5), 0);
+	expect_err(t, XOUS_ERR_UNHANDLED_SYSCALL);
+	/* ExitNotify wants a server of its own; PidHold wants ExitNotify first */
+	ck_assert_int_eq(SYS(t, XOUS_SYS_EXIT_NOTIFY, SID(3), 1), 0);
+	expect_err(t, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_EXIT_NOTIFY, SID(4), 1), 0);
+	expect_err(t, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, XOUS_PID_RESERVE), 0);
+	expect_err(t, XOUS_ERR_SERVER_NOT_FOUND);
+	ck_assert_uint_eq(kc_process_launch(&K, t, &pid, &m), XOUS_OK);
+	ck_assert(kc_process_alive(&K, pid));
+	ck_assert_uint_eq(kc_thread_pid(&K, m), pid);
+	{
+		struct kc_usage u;
+
+		kc_process_usage(&K, tpid, &u);
+		ck_assert_uint_eq(u.children, 1); /* charged to the task server */
+	}
+}
+END_TEST
+
+START_TEST(exit_notices_carry_pid_and_status_from_pid_1)
+{
+	uint32_t tpid, a, b, c;
+	kc_thread t = task_server(&tpid);
+
+	new_proc(&a); /* ends before anyone listens: no notice */
+	kc_process_exit_status(&K, a, 3);
+	notify_on(t, 9);
+	new_proc(&a);
+	new_proc(&b);
+	new_proc(&c);
+	kc_process_exit_status(&K, a, 42);
+	kc_process_exit(&K, b);
+	kc_process_exit_status(&K, c, XOUS_STATUS_SIGNALED + 9);
+	expect_notice(t, 9, a, 42);
+	expect_notice(t, 9, b, 0);
+	expect_notice(t, 9, c, XOUS_STATUS_SIGNALED + 9);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(9)), 0);
+	expect_tag(t, XOUS_RESULT_NONE);
+	/* a receiver waiting gets the notice at once */
+	new_proc(&a);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_RECEIVE_MESSAGE, SID(9)), 0);
+	no_result(t);
+	kc_process_exit_status(&K, a, 1);
+	ck_assert_uint_eq(expect_tag(t, XOUS_RESULT_MESSAGE_ENVELOPE).a[4], a);
+	ck_assert_uint_eq(counts().msgs, 0);
+}
+END_TEST
+
+/* A full queue keeps the notices in the kernel: none is lost, and their
+ * pids are not given to new processes while they wait. */
+START_TEST(notices_wait_for_queue_room_and_none_is_lost)
+{
+	uint32_t tpid, pids[5], p, i, seen = 0;
+	kc_thread t = task_server(&tpid), x;
+
+	notify_on(t, 9);
+	for (i = 0; i < 5; i++)
+		new_proc(&pids[i]);
+	for (i = 0; i < 5; i++)
+		kc_process_exit_status(&K, pids[i], 10 + i);
+	ck_assert_uint_eq(counts().msgs, KC_QUEUE_DEPTH);
+	/* the waiting ones keep their pids */
+	while (kc_process_create(&K, &p, &x) == XOUS_OK)
+		for (i = KC_QUEUE_DEPTH; i < 5; i++)
+			ck_assert_uint_ne(p, pids[i]);
+	for (i = 0; i < 5; i++) {
+		kc_regs r = recv(t, 9);
+
+		ck_assert_uint_eq(r.a[5], 10 + (r.a[4] == pids[0] ? 0 : r.a[4] - pids[0]));
+		seen |= 1u << (r.a[4] - pids[0]);
+	}
+	ck_assert_uint_eq(seen, 0x1f);
+}
+END_TEST
+
+/* A status the platform learns later (the broker reaps its child) keeps
+ * the pid until then; a late status for a pid not waiting is ignored. */
+START_TEST(a_status_given_later_keeps_the_pid_until_then)
+{
+	uint32_t tpid, a, b;
+	kc_thread t = task_server(&tpid), x;
+
+	notify_on(t, 9);
+	new_proc(&a);
+	kc_process_exit_status(&K, a, KC_STATUS_LATER);
+	ck_assert(!kc_process_alive(&K, a));
+	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(9)), 0);
+	expect_tag(t, XOUS_RESULT_NONE);
+	new_proc(&b);
+	ck_assert_uint_ne(b, a);
+	kc_process_status(&K, b, 5);               /* alive: ignored */
+	kc_process_status(&K, a, KC_STATUS_LATER); /* not a status */
+	kc_process_status(&K, 0, 5);
+	kc_process_status(&K, KC_MAX_PROCS + 1, 5);
+	kc_process_status(&K, a, XOUS_STATUS_SIGNALED + 11);
+	expect_notice(t, 9, a, XOUS_STATUS_SIGNALED + 11);
+	kc_process_status(&K, a, 6); /* told once */
+	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(9)), 0);
+	expect_tag(t, XOUS_RESULT_NONE);
+	ck_assert_uint_eq(kc_process_create(&K, &b, &x), XOUS_OK);
+	ck_assert_uint_eq(b, a); /* free again */
+}
+END_TEST
+
+START_TEST(launched_pids_are_kept_and_reserved_pids_held_until_released)
+{
+	uint32_t tpid, a, r, b;
+	kc_thread t = task_server(&tpid), m;
+
+	notify_on(t, 9);
+	ck_assert_uint_eq(kc_process_launch(&K, t, &a, &m), XOUS_OK);
+	kc_process_exit_status(&K, a, 4);
+	expect_notice(t, 9, a, 4);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, XOUS_PID_RESERVE), 0);
+	r = (uint32_t)expect_tag(t, XOUS_RESULT_PROCESS_ID).a[1];
+	ck_assert_uint_ne(r, a);
+	ck_assert_uint_eq(kc_process_create(&K, &b, &m), XOUS_OK);
+	ck_assert(b != a && b != r);
+	/* release: in use, never held, the kernel, out of range, bad op */
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, XOUS_PID_RELEASE, b), 0);
+	expect_err(t, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, XOUS_PID_RELEASE, KC_MAX_PROCS), 0);
+	expect_err(t, XOUS_ERR_NOT_FOUND);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, XOUS_PID_RELEASE, 1), 0);
+	expect_err(t, XOUS_ERR_NOT_FOUND);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, XOUS_PID_RELEASE, KC_MAX_PROCS + 1), 0);
+	expect_err(t, XOUS_ERR_NOT_FOUND);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, 2, a), 0);
+	expect_err(t, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, XOUS_PID_RELEASE, a), 0);
+	expect_ok(t);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, XOUS_PID_RELEASE, a), 0);
+	expect_err(t, XOUS_ERR_NOT_FOUND);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, XOUS_PID_RELEASE, r), 0);
+	expect_ok(t);
+	/* both are free again: the lowest free pids */
+	ck_assert_uint_eq(kc_process_create(&K, &b, &m), XOUS_OK);
+	ck_assert_uint_eq(b, a < r ? a : r);
+}
+END_TEST
+
+/* The table full of reservations: OutOfMemory; when the notify server
+ * goes, every hold goes with it and the table is free again. */
+START_TEST(a_full_table_refuses_and_the_notify_servers_end_frees_every_hold)
+{
+	uint32_t tpid, a, n = 0, p;
+	kc_thread t = task_server(&tpid), m;
+
+	notify_on(t, 9);
+	ck_assert_uint_eq(kc_process_launch(&K, t, &a, &m), XOUS_OK);
+	for (;;) {
+		ck_assert_int_eq(SYS(t, XOUS_SYS_PID_HOLD, XOUS_PID_RESERVE), 0);
+		if (take(t).a[0] != XOUS_RESULT_PROCESS_ID)
+			break;
+		n++;
+	}
+	ck_assert_uint_eq(F.last[t].a[1], XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(n, KC_MAX_PROCS - 3); /* the kernel, t and a */
+	ck_assert_uint_eq(kc_process_create(&K, &p, &m), XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_uint_eq(kc_process_launch(&K, t, &p, &m), XOUS_ERR_OUT_OF_MEMORY);
+	kc_process_exit_status(&K, a, 0); /* kept: still full */
+	ck_assert_uint_eq(kc_process_create(&K, &p, &m), XOUS_ERR_OUT_OF_MEMORY);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_DESTROY_SERVER, SID(9)), 0);
+	expect_ok(t);
+	for (n = 0; kc_process_create(&K, &p, &m) == XOUS_OK; n++)
+		;
+	ck_assert_uint_eq(n, KC_MAX_PROCS - 2);
+}
+END_TEST
+
+/* The task server's own death ends its registration; a new one starts afresh. */
+START_TEST(a_new_task_server_registers_again_and_hears_later_deaths)
+{
+	uint32_t tpid, a, b, role, sid[4];
+	kc_thread t = task_server(&tpid), t2;
+
+	notify_on(t, 9);
+	new_proc(&a);
+	kc_process_exit(&K, tpid);
+	kc_process_exit_status(&K, a, 3); /* nobody listens */
+	t2 = new_proc(&b);
+	memcpy(sid, XOUS_NAME_TASK, 16);
+	ck_assert_uint_eq(kc_role_define(&K, sid, &role), XOUS_OK);
+	ck_assert_uint_eq(kc_process_set_role(&K, b, role), XOUS_OK);
+	notify_on(t2, 10);
+	new_proc(&a);
+	kc_process_exit_status(&K, a, 8);
+	expect_notice(t2, 10, a, 8);
+}
+END_TEST
+
+static uint32_t split(const char *line, char **argv, uint32_t *argc)
+{
+	static char buf[XOUS_CMDLINE_MAX + 2];
+	size_t n = strlen(line);
+
+	memcpy(buf, line, n);
+	return kc_cmdline_split(buf, n, argv, XOUS_CMDLINE_ARGS, argc);
+}
+
+START_TEST(command_lines_split_on_spaces_and_bad_ones_are_refused)
+{
+	char *argv[XOUS_CMDLINE_ARGS], big[XOUS_CMDLINE_MAX + 2], many[200] = "";
+	uint32_t argc, i;
+
+	ck_assert_uint_eq(split("prog", argv, &argc), XOUS_OK);
+	ck_assert_uint_eq(argc, 1);
+	ck_assert_str_eq(argv[0], "prog");
+	ck_assert_uint_eq(split("  prog  a1   b-2 ", argv, &argc), XOUS_OK);
+	ck_assert_uint_eq(argc, 3);
+	ck_assert_str_eq(argv[0], "prog");
+	ck_assert_str_eq(argv[1], "a1");
+	ck_assert_str_eq(argv[2], "b-2");
+	ck_assert_uint_eq(split("p \"a b\"", argv, &argc), XOUS_OK); /* no quoting */
+	ck_assert_uint_eq(argc, 3);
+	ck_assert_str_eq(argv[1], "\"a");
+	ck_assert_uint_eq(split("prog ../x", argv, &argc),
+	                  XOUS_OK); /* only the name is looked up */
+	ck_assert_uint_eq(split("", argv, &argc), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(split("   ", argv, &argc), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(argc, 0);
+	ck_assert_uint_eq(split("prog\targ", argv, &argc), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(split("prog\n", argv, &argc), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(split("prog \x7f", argv, &argc), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(split("bin/prog", argv, &argc), XOUS_ERR_NOT_FOUND);
+	ck_assert_uint_eq(split("/prog", argv, &argc), XOUS_ERR_NOT_FOUND);
+	ck_assert_uint_eq(split("..", argv, &argc), XOUS_ERR_NOT_FOUND);
+	ck_assert_uint_eq(split("a..b x", argv, &argc), XOUS_ERR_NOT_FOUND);
+	{
+		char nul[] = "pr\0og";
+
+		ck_assert_uint_eq(kc_cmdline_split(nul, 5, argv, 4, &argc),
+		                  XOUS_ERR_INVALID_ARGUMENT);
+		ck_assert_uint_eq(kc_cmdline_split(NULL, 5, argv, 4, &argc),
+		                  XOUS_ERR_INVALID_ARGUMENT);
+		ck_assert_uint_eq(kc_cmdline_split(nul, 2, argv, XOUS_CMDLINE_ARGS + 1, &argc),
+		                  XOUS_ERR_INVALID_ARGUMENT);
+	}
+	memset(big, 'a', sizeof(big));
+	big[XOUS_CMDLINE_MAX] = 0;
+	ck_assert_uint_eq(split(big, argv, &argc), XOUS_OK);
+	big[XOUS_CMDLINE_MAX] = 'a';
+	big[XOUS_CMDLINE_MAX + 1] = 0;
+	ck_assert_uint_eq(split(big, argv, &argc), XOUS_ERR_INVALID_ARGUMENT);
+	for (i = 0; i < XOUS_CMDLINE_ARGS; i++)
+		strcat(many, "a ");
+	ck_assert_uint_eq(split(many, argv, &argc), XOUS_OK);
+	ck_assert_uint_eq(argc, XOUS_CMDLINE_ARGS);
+	strcat(many, "a");
+	ck_assert_uint_eq(split(many, argv, &argc), XOUS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 struct tc_def {
 	const char *suite;
 	const TTest *test;
@@ -3080,6 +3391,14 @@ static void add_tests(TCase *tc, const char *name)
 	T(limits, thread_limits_are_thread_not_available),
 	T(limits, message_pool_empty_is_out_of_memory),
 	T(limits, queue_depth_limit_counts_per_server),
+	T(tasks, create_process_and_the_task_calls_are_the_task_servers_alone),
+	T(tasks, exit_notices_carry_pid_and_status_from_pid_1),
+	T(tasks, notices_wait_for_queue_room_and_none_is_lost),
+	T(tasks, a_status_given_later_keeps_the_pid_until_then),
+	T(tasks, launched_pids_are_kept_and_reserved_pids_held_until_released),
+	T(tasks, a_full_table_refuses_and_the_notify_servers_end_frees_every_hold),
+	T(tasks, a_new_task_server_registers_again_and_hears_later_deaths),
+	T(tasks, command_lines_split_on_spaces_and_bad_ones_are_refused),
 	T(answers, return_memory_with_an_error_refuses_the_message),
 #if KC_MAX_SERVERS_PER_PROC < KC_MAX_SERVERS
 	T(quotas, server_quota_is_out_of_memory_and_others_still_create),
@@ -3134,9 +3453,9 @@ static Suite *make_suite(const char *name)
 
 int main(void)
 {
-	static const char *suites[] = {"procs",    "threads", "servers", "connect",
-	                               "messages", "answers", "queues",  "memory",
-	                               "death",    "limits",  "ahead",   "quotas"};
+	static const char *suites[] = {"procs",   "threads", "servers", "connect", "messages",
+	                               "answers", "queues",  "memory",  "death",   "limits",
+	                               "ahead",   "quotas",  "tasks"};
 	SRunner *sr = srunner_create(make_suite(suites[0]));
 	int failed, run;
 	size_t i;

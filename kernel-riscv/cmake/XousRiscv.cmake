@@ -6,7 +6,8 @@
 #       A U-mode program against <xous.h> (and picolibc), written to
 #       <build>/programs/<target>.elf.
 #
-#   xous_riscv_image(NAME <image> PROGRAMS <p1> [<p2> ...] [MAIN <p>] [FLEET])
+#   xous_riscv_image(NAME <image> PROGRAMS <p1> [<p2> ...] [MAIN <p>] [FLEET]
+#                    [LAUNCHED <l1> ...])
 #       The kernel plus the programs, started in the order given (after the
 #       well-known servers of XOUS_RISCV_FLEET with FLEET, as xous-hostd
 #       starts its default fleet unless --no-fleet), written
@@ -14,7 +15,10 @@
 #       xous_riscv_program or the path of an RV32 ELF file. When MAIN
 #       (default: the last program) ends, qemu exits through the sifive_test
 #       finisher with its status: 0 -> qemu exits 0; n -> qemu exits n.
-#       Boot it with kernel-riscv/tools/xous-qemu <image>.elf.
+#       Boot it with kernel-riscv/tools/xous-qemu <image>.elf. LAUNCHED
+#       programs are in the image's program table but not started: the task
+#       server starts them by name (task_launch, CreateProcess), as often as
+#       asked; their name is the target's (or the file's, without .elf).
 
 function(xous_riscv_program target)
   cmake_parse_arguments(P "" "" "SOURCES;LIBRARIES" ${ARGN})
@@ -26,7 +30,7 @@ function(xous_riscv_program target)
 endfunction()
 
 function(xous_riscv_image)
-  cmake_parse_arguments(I "FLEET" "NAME;MAIN" "PROGRAMS" ${ARGN})
+  cmake_parse_arguments(I "FLEET" "NAME;MAIN" "PROGRAMS;LAUNCHED" ${ARGN})
   if(NOT I_NAME OR NOT I_PROGRAMS)
     message(FATAL_ERROR "xous_riscv_image: NAME and PROGRAMS are required")
   endif()
@@ -41,7 +45,7 @@ function(xous_riscv_image)
   set(blobs "")
   set(deps "")
   set(i 0)
-  foreach(p ${I_PROGRAMS})
+  foreach(p ${I_PROGRAMS} ${I_LAUNCHED})
     if(TARGET ${p})
       set(file ${CMAKE_BINARY_DIR}/programs/${p}.elf)
       list(APPEND deps ${p})
@@ -50,11 +54,13 @@ function(xous_riscv_image)
       get_filename_component(file ${p} ABSOLUTE)
       get_filename_component(name ${p} NAME_WE)
     endif()
-    set(is_main 0)
-    if(p STREQUAL I_MAIN)
-      set(is_main 1)
+    set(flags 0) # XK_PROG_* of kernel/defs.h
+    if(p IN_LIST I_LAUNCHED)
+      set(flags 2)
+    elseif(p STREQUAL I_MAIN)
+      set(flags 1)
     endif()
-    string(APPEND asm "\t.word name${i}, start${i}, end${i}, ${is_main}\n")
+    string(APPEND asm "\t.word name${i}, start${i}, end${i}, ${flags}\n")
     string(APPEND blobs "\t.balign 8\nstart${i}:\n\t.incbin \"${file}\"\nend${i}:\n")
     string(APPEND blobs "name${i}:\n\t.asciz \"${name}\"\n")
     list(APPEND files ${file})

@@ -38,6 +38,7 @@ void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
 
 /* kalloc.c */
 void kinit(uint32_t start);
@@ -67,8 +68,11 @@ void userret(struct trapframe *tf) __attribute__((noreturn)); /* trampoline.S */
 
 /* proc.c */
 void proc_init(void);
-int proc_load(const char *name, const uint8_t *elf, uint32_t size, uint32_t *pid);
-void proc_kill(uint32_t pid, uint32_t code);
+struct xk_program;
+uint32_t proc_load(const struct xk_program *prog, uint32_t argc, char *const argv[],
+                   uint32_t by /* kc_thread, KC_NO_THREAD: the kernel */, uint32_t *pid);
+void proc_kill(uint32_t pid, uint32_t status);
+uint32_t proc_create_process(uint32_t pid, uint32_t addr, uint32_t len, uint32_t *newpid);
 void proc_set_main(uint32_t pid);
 void thread_make_runnable(uint32_t t);
 void thread_block_current(void);
@@ -100,10 +104,12 @@ uint32_t vm_map_memory(uint32_t pid, uint32_t virt, uint32_t size, uint32_t flag
 uint32_t vm_unmap_memory(uint32_t pid, uint32_t va, uint32_t len);
 
 /* programs.S (generated per boot image) */
+#define XK_PROG_MAIN     1u /* when it ends, qemu exits with its status */
+#define XK_PROG_LAUNCHED 2u /* not started at boot: CreateProcess starts it by name */
 struct xk_program {
 	const char *name;
 	const uint8_t *start, *end;
-	uint32_t is_main;
+	uint32_t flags; /* XK_PROG_* */
 };
 extern const struct xk_program xk_programs[];
 

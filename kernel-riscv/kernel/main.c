@@ -37,9 +37,13 @@ static void start_programs(void)
 			panic("cannot define the role %s", roles[i].name);
 	}
 	for (const struct xk_program *p = xk_programs; p->name; p++) {
-		if (proc_load(p->name, p->start, (uint32_t)(p->end - p->start), &pid) < 0)
+		char *argv[] = {(char *)p->name};
+
+		if (p->flags & XK_PROG_LAUNCHED)
+			continue; /* CreateProcess starts it */
+		if (proc_load(p, 1, argv, KC_NO_THREAD, &pid))
 			panic("cannot load %s", p->name);
-		if (p->is_main)
+		if (p->flags & XK_PROG_MAIN)
 			proc_set_main(main_pid = pid);
 		for (uint32_t i = 0; i < NROLES; i++)
 			if (same_name(p->name, roles[i].program)) {

@@ -139,13 +139,14 @@ void proc_thread_exit(uint32_t t, uint32_t retval)
 		proc_kill(pid, 0);
 }
 
-/* The one death path: TerminateProcess, a fault, or the last thread ending. */
-void proc_kill(uint32_t pid, uint32_t code)
+/* The one death path: TerminateProcess, a fault, or the last thread ending.
+ * status: the exit code 0..255 or STATUS_FAULT(scause), for the exit notice. */
+void proc_kill(uint32_t pid, uint32_t status)
 {
 	if (pid > KC_MAX_PROCS || !procs[pid].used)
 		return;
 	/* kcore first: its callbacks may still give lent pages back to pid */
-	kc_process_exit(&kcore, pid);
+	kc_process_exit_status(&kcore, pid, status);
 	runq_remove_pid(pid);
 	for (uint32_t t = 0; t < KC_MAX_THREADS; t++)
 		if (threads[t].pid == pid)
@@ -157,62 +158,104 @@ void proc_kill(uint32_t pid, uint32_t code)
 	uvm_destroy(procs[pid].pt);
 	procs[pid].used = false;
 	if (pid == main_pid) {
-		kprintf("[kernel] %s exited with status %u\n", procs[pid].name, code);
-		board_exit(code);
+		kprintf("[kernel] %s exited with status %u\n", procs[pid].name, status);
+		board_exit(status < 256 ? status : EXIT_FAULT);
 	}
 }
 
 int elf_load(pagetable_t pt, const uint8_t *elf, uint32_t size, uint32_t *entry);
 
-/* argv = {name, NULL} at the top of the new stack (its last page), as main() expects. */
-static uint32_t push_args(pagetable_t pt, const char *name, uint32_t *argv_va)
+/*
+ * argv[0..argc) and its strings at the top of the new stack (its last
+ * page), as main(argc, argv) expects; argv[argc] is NULL. The strings of a
+ * command line (kc_cmdline_split) and the pointers fit in the page.
+ */
+static uint32_t push_args(pagetable_t pt, uint32_t argc, char *const argv[], uint32_t *argv_va)
 {
-	uint32_t len = strlen(name) + 1, page = USER_STACK_TOP - PGSIZE;
+	uint32_t page = USER_STACK_TOP - PGSIZE, str = USER_STACK_TOP, ptrs[XOUS_CMDLINE_ARGS + 1];
 	uint8_t *pa = (uint8_t *)PTE2PA(*walk(pt, page, false));
 
-	if (len > 128)
-		len = 128;
-	uint32_t str = (USER_STACK_TOP - len) & ~15u, argv = str - 16;
-	memcpy(pa + (str - page), name, len - 1);
-	pa[str - page + len - 1] = 0;
-	((uint32_t *)(pa + (argv - page)))[0] = str;
-	((uint32_t *)(pa + (argv - page)))[1] = 0;
-	*argv_va = argv;
-	return argv - 16; /* the stack pointer, 16-byte aligned */
+	for (uint32_t i = argc; i-- > 0;) {
+		uint32_t len = strlen(argv[i]) + 1;
+
+		str -= len;
+		memcpy(pa + (str - page), argv[i], len);
+		ptrs[i] = str;
+	}
+	ptrs[argc] = 0;
+	uint32_t vec = ((str - (argc + 1) * 4) & ~15u);
+	memcpy(pa + (vec - page), ptrs, (argc + 1) * 4);
+	*argv_va = vec;
+	return vec - 16; /* the stack pointer, 16-byte aligned */
 }
 
-int proc_load(const char *name, const uint8_t *elf, uint32_t size, uint32_t *pidp)
+/*
+ * Start prog as a new process with argv[0..argc) (at most
+ * XOUS_CMDLINE_ARGS words of at most XOUS_CMDLINE_MAX bytes in all): the
+ * kernel's own at boot (by KC_NO_THREAD), or for the task server thread by
+ * (CreateProcess). Returns 0 or an error; nothing is left behind on one.
+ */
+uint32_t proc_load(const struct xk_program *prog, uint32_t argc, char *const argv[], uint32_t by,
+                   uint32_t *pidp)
 {
-	uint32_t pid, entry;
+	uint32_t pid, entry, err;
 	kc_thread t;
 
-	if (kc_process_create(&kcore, &pid, &t))
-		return -1;
+	err = by == KC_NO_THREAD ? kc_process_create(&kcore, &pid, &t)
+	                         : kc_process_launch(&kcore, by, &pid, &t);
+	if (err)
+		return err;
 	struct proc *p = &procs[pid];
 	p->used = true;
-	p->name = name;
+	p->name = prog->name;
 	p->mmap_hint = USER_MMAP_BASE;
 	p->kick_pending = false;
 	p->pt = uvm_create();
 	if (!p->pt) {
 		kc_process_exit(&kcore, pid);
 		p->used = false;
-		return -1;
+		return XOUS_ERR_OUT_OF_MEMORY;
 	}
 	p->satp = MAKE_SATP(p->pt);
 	threads[t].pid = pid;
 	threads[t].state = T_FREE;
-	if (elf_load(p->pt, elf, size, &entry) < 0 ||
+	if (elf_load(p->pt, prog->start, (uint32_t)(prog->end - prog->start), &entry) < 0 ||
 	    uvm_alloc(p->pt, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PTE_R | PTE_W) <
 	            0) {
 		proc_kill(pid, 1);
-		return -1;
+		return XOUS_ERR_OUT_OF_MEMORY;
 	}
-	uint32_t argv, sp = push_args(p->pt, name, &argv);
-	thread_setup(t, pid, entry, 1 /* argc */, sp);
-	threads[t].tf.r[REG_A0 + 1] = argv;
+	uint32_t argv_va, sp = push_args(p->pt, argc, argv, &argv_va);
+	thread_setup(t, pid, entry, argc, sp);
+	threads[t].tf.r[REG_A0 + 1] = argv_va;
 	*pidp = pid;
 	return 0;
+}
+
+/* CreateProcess for process pid (the task server, kcore checks): the
+ * command line's len bytes at addr in its memory, a program of the image by
+ * name. */
+uint32_t proc_create_process(uint32_t pid, uint32_t addr, uint32_t len, uint32_t *newpid)
+{
+	char line[XOUS_CMDLINE_MAX + 1], *argv[XOUS_CMDLINE_ARGS];
+	uint32_t argc, err = kc_task_check(&kcore, cur);
+
+	if (err)
+		return err;
+	if (len == 0 || len > XOUS_CMDLINE_MAX)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	if (!uvm_user_readable(procs[pid].pt, addr, len))
+		return XOUS_ERR_BAD_ADDRESS;
+	w_sstatus(r_sstatus() | SSTATUS_SUM);
+	memcpy(line, (const void *)addr, len);
+	w_sstatus(r_sstatus() & ~SSTATUS_SUM);
+	err = kc_cmdline_split(line, len, argv, XOUS_CMDLINE_ARGS, &argc);
+	if (err)
+		return err;
+	for (const struct xk_program *p = xk_programs; p->name; p++)
+		if (strcmp(p->name, argv[0]) == 0)
+			return proc_load(p, argc, argv, cur, newpid);
+	return XOUS_ERR_NOT_FOUND;
 }
 
 /* Wait for the next tick (wfi wakes on a pending interrupt even with SIE off). */

@@ -67,7 +67,7 @@ static void kcore_syscall(struct trapframe *tf, uint32_t pid)
 			kprintf("[kernel] pid %u (%s): lends memory that is not its own at %p: "
 			        "process terminated\n",
 			        pid, procs[pid].name, A(4));
-			proc_kill(pid, EXIT_FAULT);
+			proc_kill(pid, STATUS_BAD_POINTER);
 			return;
 		}
 		if (err) {
@@ -78,7 +78,7 @@ static void kcore_syscall(struct trapframe *tf, uint32_t pid)
 	}
 	thread_block_current();
 	if (kc_syscall(&kcore, cur, &in, mp) < 0)
-		proc_kill(pid, EXIT_FAULT);
+		proc_kill(pid, STATUS_FAULT(SCAUSE_ECALL_U));
 }
 
 /* ---- the kernel's own syscalls: memory, threads, clock, console ---- */
@@ -119,7 +119,17 @@ static void sys_create_thread(struct trapframe *tf, uint32_t pid)
 
 static void sys_terminate_process(struct trapframe *tf, uint32_t pid)
 {
-	proc_kill(pid, A(1));
+	proc_kill(pid, A(1) & 0xff); /* an exit code, as exit() keeps it */
+}
+
+static void sys_create_process(struct trapframe *tf, uint32_t pid)
+{
+	uint32_t err, newpid;
+
+	if ((err = proc_create_process(pid, A(1), A(2), &newpid)))
+		result_err(tf, err);
+	else
+		result(tf, XOUS_RESULT_PROCESS_ID, newpid, 0);
 }
 
 static void sys_console_write(struct trapframe *tf, uint32_t pid)
@@ -132,7 +142,7 @@ static void sys_console_write(struct trapframe *tf, uint32_t pid)
 	kprintf("[kernel] pid %u (%s): console write of memory not its own: "
 	        "process terminated\n",
 	        pid, procs[pid].name);
-	proc_kill(pid, EXIT_FAULT);
+	proc_kill(pid, STATUS_BAD_POINTER);
 }
 
 static void sys_timer_wait(struct trapframe *tf, uint32_t pid)
@@ -196,6 +206,7 @@ static syscall_fn *const xous_calls[] = {
         [XOUS_SYS_CREATE_THREAD] = sys_create_thread,
         [XOUS_SYS_UNMAP_MEMORY] = sys_unmap_memory,
         [XOUS_SYS_RETURN_MEMORY] = KCORE,
+        [XOUS_SYS_CREATE_PROCESS] = sys_create_process,
         [XOUS_SYS_TERMINATE_PROCESS] = sys_terminate_process,
         [XOUS_SYS_TRY_SEND_MESSAGE] = KCORE,
         [XOUS_SYS_TRY_CONNECT] = KCORE,
@@ -227,6 +238,8 @@ static syscall_fn *const ext_calls[] = {
         [XOUS_SYS_PROCESS_NAME - XOUS_SYS_PROCESS_NAME] = sys_process_name,
         [XOUS_SYS_RECEIVE_MANY - XOUS_SYS_PROCESS_NAME] = KCORE,
         [XOUS_SYS_SERVER_OWNER - XOUS_SYS_PROCESS_NAME] = KCORE,
+        [XOUS_SYS_EXIT_NOTIFY - XOUS_SYS_PROCESS_NAME] = KCORE,
+        [XOUS_SYS_PID_HOLD - XOUS_SYS_PROCESS_NAME] = KCORE,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

@@ -34,7 +34,7 @@ static void fault(uint32_t scause, struct trapframe *tf)
 	}
 	kprintf("[kernel] pid %u (%s): fault scause %u at pc %p, address %p: process terminated\n",
 	        pid, procs[pid].name, scause, tf->pc, r_stval());
-	proc_kill(pid, EXIT_FAULT);
+	proc_kill(pid, STATUS_FAULT(scause));
 }
 
 struct trapframe *usertrap(struct trapframe *tf)

@@ -3,6 +3,7 @@
  * arguments into a0..a7 as docs/abi.md says and makes one ecall.
  */
 #include <stdbool.h>
+#include <string.h>
 #include <stddef.h>
 
 #include "runtime.h"
@@ -390,4 +391,53 @@ void xous_yield(void)
 	xrt_regs r;
 
 	xrt_call(&r, XOUS_SYS_YIELD, 0, 0, 0, 0, 0, 0, 0);
+}
+
+/* The command line is read by the kernel from this process's memory. */
+xous_err_t xous_create_process(const char *cmdline, xous_pid_t *pid)
+{
+	xrt_regs r;
+	size_t n;
+
+	if (!cmdline || !pid)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	n = strnlen(cmdline, XOUS_CMDLINE_MAX + 1);
+	if (n == 0 || n > XOUS_CMDLINE_MAX)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xrt_call(&r, XOUS_SYS_CREATE_PROCESS, (uintptr_t)cmdline, n, 0, 0, 0, 0, 0);
+	xous_err_t err = expect(&r, XOUS_RESULT_PROCESS_ID);
+	if (!err)
+		*pid = (xous_pid_t)r.a[1];
+	return err;
+}
+
+xous_err_t xous_exit_notify(const xous_sid_t *sid, uint32_t id)
+{
+	xrt_regs r;
+
+	if (!sid)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xrt_call(&r, XOUS_SYS_EXIT_NOTIFY, sid->w[0], sid->w[1], sid->w[2], sid->w[3], id, 0, 0);
+	return expect(&r, XOUS_RESULT_OK);
+}
+
+xous_err_t xous_pid_reserve(xous_pid_t *pid)
+{
+	xrt_regs r;
+
+	if (!pid)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xrt_call(&r, XOUS_SYS_PID_HOLD, XOUS_PID_RESERVE, 0, 0, 0, 0, 0, 0);
+	xous_err_t err = expect(&r, XOUS_RESULT_PROCESS_ID);
+	if (!err)
+		*pid = (xous_pid_t)r.a[1];
+	return err;
+}
+
+xous_err_t xous_pid_release(xous_pid_t pid)
+{
+	xrt_regs r;
+
+	xrt_call(&r, XOUS_SYS_PID_HOLD, XOUS_PID_RELEASE, pid, 0, 0, 0, 0, 0);
+	return expect(&r, XOUS_RESULT_OK);
 }

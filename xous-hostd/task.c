@@ -1,0 +1,113 @@
+/*
+ * task.c - CreateProcess: the task server starts a program by name.
+ *
+ * Rules (docs/abi.md, CONTRACT section 5):
+ * - Only the task server may (kcore's role check comes first).
+ * - The command line comes inline in the frame (w[2] its length) and is
+ *   split by kcore (kc_cmdline_split): no quoting.
+ * - The name is looked up, in order, among the fleet's programs (their
+ *   file names), in the directory of the fleet file, in the directory of
+ *   PROGRAM, then in each --path DIR: a regular executable file. Never in
+ *   $PATH. Not found: NOT_FOUND.
+ * - The program runs as a fleet server would (the default sandbox, fd 3,
+ *   the same environment), is not restarted, and counts as the task
+ *   server's child.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hostd.h"
+
+void hostd_task_path_add(const char *dir)
+{
+	char **p = realloc(hostd.paths, (hostd.npaths + 1) * sizeof(*p));
+
+	if (!p)
+		hostd_fatal("out of memory");
+	hostd.paths = p;
+	hostd.paths[hostd.npaths++] = (char *)dir;
+}
+
+/* path, if it is a regular file we may run. */
+static bool task_runnable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* name in the directory of file (nothing if file has no directory part). */
+static bool task_beside(const char *file, const char *name, char *out, size_t len)
+{
+	const char *slash = file ? strrchr(file, '/') : NULL;
+
+	if (!slash)
+		return false;
+	return (size_t)snprintf(out, len, "%.*s/%s", (int)(slash - file), file, name) < len &&
+	       task_runnable(out);
+}
+
+/* A fleet server whose program's file name is name, where it runs from. */
+static bool task_fleet_program(const char *name, char *out, size_t len)
+{
+	for (size_t i = 0; i < hostd.nfleet; i++) {
+		const char *prog = hostd.fleet[i].argv[0], *base = strrchr(prog, '/');
+
+		if (strcmp(base ? base + 1 : prog, name))
+			continue;
+		prog = hostd_proc_resolve(prog, out, len);
+		if (strchr(prog, '/') && task_runnable(prog)) {
+			if (prog != out)
+				snprintf(out, len, "%s", prog);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool task_find(const char *name, char *out, size_t len)
+{
+	if (task_fleet_program(name, out, len) || task_beside(hostd.fleet_file, name, out, len) ||
+	    (hostd.program && task_beside(hostd.program[0], name, out, len)))
+		return true;
+	for (size_t i = 0; i < hostd.npaths; i++)
+		if ((size_t)snprintf(out, len, "%s/%s", hostd.paths[i], name) < len &&
+		    task_runnable(out))
+			return true;
+	return false;
+}
+
+void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *payload, size_t plen)
+{
+	char line[XOUS_CMDLINE_MAX + 1], path[4096], *argv[XOUS_CMDLINE_ARGS + 1];
+	uint32_t argc, err = kc_task_check(hostd.kc, c->t);
+	struct hostd_child *ch;
+
+	if (!err && (plen > XOUS_CMDLINE_MAX || r->a[2] != plen))
+		err = XOUS_ERR_INVALID_ARGUMENT;
+	if (!err) {
+		if (plen)
+			memcpy(line, payload, plen);
+		err = kc_cmdline_split(line, plen, argv, XOUS_CMDLINE_ARGS, &argc);
+	}
+	if (!err && !task_find(argv[0], path, sizeof(path)))
+		err = XOUS_ERR_NOT_FOUND;
+	if (err) {
+		hostd_conn_error(c, err);
+		return;
+	}
+	argv[argc] = NULL;
+	char *name = argv[0];
+	argv[0] = path;
+	ch = hostd_proc_launch(argv, name, "default", "", NULL, c->t, &err);
+	if (!ch) {
+		hostd_conn_error(c, err);
+		return;
+	}
+	kc_regs res = {{XOUS_RESULT_PROCESS_ID, ch->pid}};
+	hostd_conn_result(c, &res);
+}
