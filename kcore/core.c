@@ -393,6 +393,7 @@ uint32_t kc_process_create_by(struct kc *k, uint32_t parent, uint32_t *pid, kc_t
 	p->alive = 1;
 	p->gen++;
 	p->roles = 0;
+	p->phys = 0;
 	err = kc_thread_create(k, i + 1, false, &t);
 	if (err) {
 		p->alive = 0;
@@ -463,6 +464,8 @@ void kc_process_exit(struct kc *k, uint32_t pid)
 		if (k->servers[s].alive && k->servers[s].owner == pid)
 			server_die(k, s);
 	drop_queued_from(k, pid, pgen);
+	phys_proc_exit(k, pid);
+	p->phys = p->nrights = 0;
 	kc_zero(p->conns, sizeof(p->conns));
 	kc_zero(p->tids, sizeof(p->tids));
 	p->nthreads = 0;
@@ -510,6 +513,12 @@ static void dispatch(struct kc *k, kc_thread t, const kc_regs *in)
 		break;
 	case XOUS_SYS_SERVER_OWNER:
 		sys_server_owner(k, t, in);
+		break;
+	case XOUS_SYS_PHYS_GRANT:
+		sys_phys_grant(k, t, in);
+		break;
+	case XOUS_SYS_PHYS_RELEASE:
+		sys_phys_release(k, t, in->a[1]);
 		break;
 	case XOUS_SYS_RECEIVE_MESSAGE:
 	case XOUS_SYS_TRY_RECEIVE_MESSAGE:

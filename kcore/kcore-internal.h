@@ -102,4 +102,10 @@ static void sys_connect_for(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_server_owner(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_disconnect(struct kc *k, kc_thread t, kc_word cid);
 
+/* ---- phys.c: the physical pool's runs and rights ---- */
+
+static void phys_proc_exit(struct kc *k, uint32_t pid);
+static void sys_phys_grant(struct kc *k, kc_thread t, const kc_regs *in);
+static void sys_phys_release(struct kc *k, kc_thread t, kc_word paddr);
+
 #endif /* KCORE_INTERNAL_H */

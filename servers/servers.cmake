@@ -11,3 +11,7 @@ xous_add_server(names FLEET SERVER_NAME "xous-name-server" SOURCES valid.c
 xous_add_server(ticktimer FLEET SERVER_NAME "ticktimer-server" EXPORTS tt_*)
 xous_add_server(log FLEET SERVER_NAME "xous-log-server " EXPORTS xlog xlog_*)
 xous_add_server(time FLEET SERVER_NAME "timeserverpublic" EXPORTS xtime_*)
+xous_add_server(vm FLEET SERVER_NAME "vm" PHYS pool HOST_CLIENT kernel_calls.c
+  EXPORTS vm_* ool_*)
+xous_add_server(shm FLEET SERVER_NAME "shm" EXPORTS shm_create shm_map shm_close)
+xous_add_server(shm_test FLEET SERVER_NAME "shm_test" EXPORTS shm_test_*)
