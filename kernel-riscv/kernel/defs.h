@@ -45,6 +45,15 @@ void *kalloc(void); /* one zeroed page, or NULL */
 void kref(uint32_t pa);
 void kunref(uint32_t pa); /* frees the page at the last reference */
 uint32_t kfree_pages(void);
+bool kpool_take(uint32_t pa); /* a free pool page, zeroed, with one reference */
+
+/* phys.c */
+void phys_init(void);
+/* kcore's phys_alloc and phys_free (kc_word is uintptr_t) */
+uint32_t phys_alloc(void *ctx, uintptr_t base, uintptr_t size, uintptr_t *handle);
+void phys_free(void *ctx, uintptr_t base, uintptr_t size, uintptr_t handle);
+uint32_t phys_map(uint32_t pid, uint32_t paddr, uint32_t virt, uint32_t size, uint32_t flags,
+                  uint32_t *out);
 
 /* vm.c */
 void kvminit(void);
