@@ -41,8 +41,16 @@ XOUS_EXPORT xous_err_t vm_alloc_pages(size_t num_pages, uintptr_t paddr, void **
 	if (paddr & (PAGE - 1))
 		return XOUS_ERR_BAD_ALIGNMENT;
 	err = vm_grant_pages(num_pages, paddr, 1, &pa);
-	if (err == XOUS_OK)
+	if (err == XOUS_OK) {
 		err = xous_map_physical(pa, num_pages * PAGE, XOUS_MEM_R | XOUS_MEM_W, &r);
+	} else if (err == XOUS_ERR_ACCESS_DENIED && paddr != 0) {
+		/* not vm's pages: device registers are the kernel's to give, to
+		 * the processes the fleet names (ACCESS_DENIED for the others) */
+		pa = paddr;
+		err = xous_map_physical(pa, num_pages * PAGE, XOUS_MEM_R | XOUS_MEM_W, &r);
+		if (err != XOUS_OK)
+			return err;
+	}
 	if (err != XOUS_OK) {
 		if (pa != 0 && paddr == 0)
 			xous_phys_release(pa); /* fresh pages nobody maps: they go */

@@ -360,6 +360,11 @@ int fsrv_envelope(struct fz *f, const ProtobufCServiceDescriptor *svc, xous_enve
 	return 1;
 }
 
+static size_t parked(const struct fsrv_target *t)
+{
+	return t->waiting ? t->waiting() : 0;
+}
+
 int fsrv_run(const struct fsrv_target *t, const uint8_t *data, size_t size)
 {
 	struct fz f = {data, size};
@@ -382,11 +387,11 @@ int fsrv_run(const struct fsrv_target *t, const uint8_t *data, size_t size)
 		} else {
 			fsrv_kill_pid(2 + fz_u8(&f) % 6u);
 		}
-		FZ_CHECK(fsrv_open() == t->waiting()); /* nothing owed but what is parked */
+		FZ_CHECK(fsrv_open() == parked(t)); /* nothing owed but what is parked */
 	}
 	if (t->tick) {
 		t->tick(now + 100000000ull);
-		FZ_CHECK(fsrv_open() == t->waiting());
+		FZ_CHECK(fsrv_open() == parked(t));
 	}
 	fsrv_reset();
 	return 0;

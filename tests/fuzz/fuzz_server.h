@@ -53,7 +53,7 @@ struct fsrv_target {
 	const ProtobufCServiceDescriptor *svc; /* NULL: scalar opcodes only */
 	void (*init)(uint64_t now_ms);
 	xous_answer_t (*dispatch)(xous_envelope_t *env, uint64_t now_ms);
-	size_t (*waiting)(void);       /* calls the server has parked */
+	size_t (*waiting)(void);       /* calls the server has parked (NULL: it never parks) */
 	void (*tick)(uint64_t now_ms); /* time passes (NULL: the server has no timers) */
 };
 
