@@ -6,7 +6,8 @@
 #       A U-mode program against <xous.h> (and picolibc), written to
 #       <build>/programs/<target>.elf.
 #
-#   xous_riscv_image(NAME <image> PROGRAMS <p1> [<p2> ...] [MAIN <p>] [FLEET])
+#   xous_riscv_image(NAME <image> PROGRAMS <p1> [<p2> ...] [MAIN <p>] [FLEET]
+#                    [DEVICES <p> ...])
 #       The kernel plus the programs, started in the order given (after the
 #       well-known servers of XOUS_RISCV_FLEET with FLEET, as xous-hostd
 #       starts its default fleet unless --no-fleet), written
@@ -14,6 +15,9 @@
 #       xous_riscv_program or the path of an RV32 ELF file. When MAIN
 #       (default: the last program) ends, qemu exits through the sifive_test
 #       finisher with its status: 0 -> qemu exits 0; n -> qemu exits n.
+#       DEVICES names the programs that may map the board's device
+#       registers (MapMemory with a physical address; docs/abi.md), as the
+#       fleet file's phys=devices does under xous-hostd.
 #       Boot it with kernel-riscv/tools/xous-qemu <image>.elf.
 
 function(xous_riscv_program target)
@@ -26,7 +30,7 @@ function(xous_riscv_program target)
 endfunction()
 
 function(xous_riscv_image)
-  cmake_parse_arguments(I "FLEET" "NAME;MAIN" "PROGRAMS" ${ARGN})
+  cmake_parse_arguments(I "FLEET" "NAME;MAIN" "PROGRAMS;DEVICES" ${ARGN})
   if(NOT I_NAME OR NOT I_PROGRAMS)
     message(FATAL_ERROR "xous_riscv_image: NAME and PROGRAMS are required")
   endif()
@@ -50,11 +54,14 @@ function(xous_riscv_image)
       get_filename_component(file ${p} ABSOLUTE)
       get_filename_component(name ${p} NAME_WE)
     endif()
-    set(is_main 0)
+    set(flags 0) # XK_PROGRAM_MAIN 1, XK_PROGRAM_DEVICES 2 (kernel/defs.h)
     if(p STREQUAL I_MAIN)
-      set(is_main 1)
+      set(flags 1)
     endif()
-    string(APPEND asm "\t.word name${i}, start${i}, end${i}, ${is_main}\n")
+    if(p IN_LIST I_DEVICES)
+      math(EXPR flags "${flags} | 2")
+    endif()
+    string(APPEND asm "\t.word name${i}, start${i}, end${i}, ${flags}\n")
     string(APPEND blobs "\t.balign 8\nstart${i}:\n\t.incbin \"${file}\"\nend${i}:\n")
     string(APPEND blobs "name${i}:\n\t.asciz \"${name}\"\n")
     list(APPEND files ${file})

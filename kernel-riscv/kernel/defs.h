@@ -112,8 +112,10 @@ uint32_t vm_unmap_memory(uint32_t pid, uint32_t va, uint32_t len);
 struct xk_program {
 	const char *name;
 	const uint8_t *start, *end;
-	uint32_t is_main;
+	uint32_t flags; /* XK_PROGRAM_* */
 };
+#define XK_PROGRAM_MAIN    1u /* the program whose end ends qemu */
+#define XK_PROGRAM_DEVICES 2u /* named phys=devices by its image: maps device registers */
 extern const struct xk_program xk_programs[];
 
 #endif /* DEFS_H */

@@ -29,6 +29,17 @@ static bool same_name(const char *a, const char *b)
 	return n == strlen(b) && memcmp(a, b, n) == 0;
 }
 
+/* The physical memory rights of program p: the registry's, and the image's. */
+static uint32_t phys_of(const struct xk_program *p)
+{
+	uint32_t flags = (p->flags & XK_PROGRAM_DEVICES) ? KC_PHYS_DEVICES : 0;
+
+	for (uint32_t i = 0; i < sizeof(phys_rights) / sizeof(phys_rights[0]); i++)
+		if (same_name(p->name, phys_rights[i].program))
+			flags |= phys_rights[i].flags;
+	return flags;
+}
+
 /* Define every role, then give each to its program, the rest to the main one. */
 static void start_programs(void)
 {
@@ -47,16 +58,14 @@ static void start_programs(void)
 	for (const struct xk_program *p = xk_programs; p->name; p++) {
 		if (proc_load(p->name, p->start, (uint32_t)(p->end - p->start), &pid) < 0)
 			panic("cannot load %s", p->name);
-		if (p->is_main)
+		if ((p->flags & XK_PROGRAM_MAIN))
 			proc_set_main(main_pid = pid);
 		for (uint32_t i = 0; i < NROLES; i++)
 			if (same_name(p->name, roles[i].program)) {
 				kc_process_set_role(&kcore, pid, role[i]);
 				held |= 1u << i;
 			}
-		for (uint32_t i = 0; i < sizeof(phys_rights) / sizeof(phys_rights[0]); i++)
-			if (same_name(p->name, phys_rights[i].program))
-				kc_process_set_phys(&kcore, pid, phys_rights[i].flags);
+		kc_process_set_phys(&kcore, pid, phys_of(p));
 		kprintf("[kernel] started %s as pid %u\n", p->name, pid);
 	}
 	for (uint32_t i = 0; i < NROLES && main_pid; i++)
