@@ -368,7 +368,9 @@ static int fleet_server(struct fleet_parse *ps, char **tok, int n)
  * optional K, M or G; whole pages, one page to HOSTD_PHYS_MAX. */
 static int fleet_physmem(struct fleet_parse *ps, char **tok, int n)
 {
+	static const char units[] = "KMG";
 	unsigned long long v;
+	const char *unit;
 	char *end;
 
 	if (n != 2)
@@ -377,8 +379,11 @@ static int fleet_physmem(struct fleet_parse *ps, char **tok, int n)
 		return fleet_error(ps, "physmem is given twice");
 	errno = 0;
 	v = strtoull(tok[1], &end, 10);
-	if (*end && !end[1] && (*end == 'K' || *end == 'M' || *end == 'G'))
-		v <<= *end == 'K' ? 10 : *end == 'M' ? 20 : 30, end++;
+	unit = *end ? strchr(units, *end) : NULL;
+	if (unit && !end[1] && v <= HOSTD_PHYS_MAX) {
+		v <<= 10 * (unit - units + 1);
+		end++;
+	}
 	if (tok[1][0] < '0' || tok[1][0] > '9' || *end || errno || v == 0 || v > HOSTD_PHYS_MAX ||
 	    v % XOUS_PAGE_SIZE)
 		return fleet_error(ps,

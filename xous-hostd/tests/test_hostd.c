@@ -1737,6 +1737,7 @@ static const struct {
         {"physmem 3000\n", 1, "a size in whole pages"},
         {"physmem 2G\n", 1, "at most 1G"},
         {"physmem 64Q\n", 1, "a size in whole pages"},
+        {"physmem 17179869184G\n", 1, "at most 1G"},
         {"physmem\n", 1, "needs one size"},
         {"physmem 1M\nphysmem 2M\n", 2, "given twice"},
         {"server a /bin/true phys=gpu\n", 1, "phys=gpu: expected pool"},
