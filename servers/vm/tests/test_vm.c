@@ -80,7 +80,8 @@ static void lend(enum xous_kind kind, uint32_t op, xous_pid_t pid, struct ool_re
 	xous_answer_t a;
 
 	memcpy(raw, &req, sizeof(req));
-	memcpy(raw + sizeof(req), data, n);
+	if (n)
+		memcpy(raw + sizeof(req), data, n);
 	e = rec_memory(kind, pid, 2, op, NULL, raw, sizeof(req) + n);
 	a = rec_dispatched(&e, ool_dispatch(&ool, &e));
 	ck_assert_int_eq(a.kind, XOUS_ANSWER_MEMORY);
