@@ -3,7 +3,7 @@
 # kernel-riscv's RV32 build includes it with XOUS_SERVERS_RV32 ON, after its
 # user runtime xous-rv32 and xous_riscv_program() exist.
 #
-#   xous_add_server(NAME [FLEET] [SANDBOX POLICY] [SERVER_NAME NAME] [ROLE ID] [USAGE TEXT]
+#   xous_add_server(NAME [FLEET] [SANDBOX POLICY] [SERVER_NAME NAME] [ROLE ID] [PHYS RIGHTS] [USAGE TEXT]
 #                   [SOURCES file...] [HOST_CLIENT file...] [EXPORTS pattern...])
 #
 # The server's folder NAME/ beside the registry holds, by name:
@@ -23,6 +23,9 @@
 #   FLEET        in the default fleet (xous-hostd without --fleet, the RV32
 #                images made with FLEET); the fleet boots in registry order
 #   SANDBOX      its sandbox policy in the default fleet (default: default)
+#   PHYS         its physical memory rights in the default fleet: pool (the
+#                pool's manager, the vm server), devices, or pool,devices
+#                (the fleet file's phys=, xous-hostd/README.md)
 #   SERVER_NAME  the name clients reach it by (well-known, or registered with
 #                the name server); a fleet server with one gets fuzz.live.NAME.
 #                A well-known one (16 bytes) is its role in the default fleet:
@@ -41,6 +44,7 @@
 #   XOUS_FLEET_PROGRAMS      the programs of the default fleet (targets xous-NAME)
 #   XOUS_FLEET_FILE          the default fleet as fleet-file lines (xous-hostd/README.md)
 #   XOUS_FLEET_ROLES         "xous-NAME=WELLKNOWN" per fleet server (kernel-riscv's roles)
+#   XOUS_FLEET_PHYS          "xous-NAME=RIGHTS" per fleet server with PHYS
 #   XOUS_SERVER_NAME_<NAME>  the SERVER_NAME of server NAME
 # and on the host the interface library xous_registry, whose generated header
 # xous_registry.h gives C the default fleet: XOUS_REGISTRY_FLEET(X) expands to
@@ -60,13 +64,17 @@ if(NOT XOUS_SERVERS_RV32)
  * name or \"\") per server. */
 #define XOUS_REGISTRY_FLEET(X) $<JOIN:$<TARGET_PROPERTY:xous_registry,XOUS_FLEET_C>, >
 
+/* Physical memory rights of the default fleet: X(program, rights) per
+ * server with PHYS (rights as the fleet file's phys=). */
+#define XOUS_REGISTRY_PHYS(X) $<JOIN:$<TARGET_PROPERTY:xous_registry,XOUS_PHYS_C>, >
+
 #endif
 ")
   find_package(Threads REQUIRED)
 endif()
 
 function(xous_add_server name)
-  cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME;ROLE;USAGE" "SOURCES;HOST_CLIENT;EXPORTS"
+  cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME;ROLE;USAGE;PHYS" "SOURCES;HOST_CLIENT;EXPORTS"
     ${ARGN})
   set(dir ${CMAKE_CURRENT_LIST_DIR}/${name})
   if(S_UNPARSED_ARGUMENTS)
@@ -75,6 +83,10 @@ function(xous_add_server name)
   if(NOT name MATCHES "^[a-z][a-z0-9_]*$" OR NOT IS_DIRECTORY ${dir})
     message(FATAL_ERROR "xous_add_server(${name}): no server folder ${dir} "
       "(a name is [a-z][a-z0-9_]*)")
+  endif()
+  if(S_PHYS AND NOT S_PHYS MATCHES "^(pool|devices|pool,devices)$")
+    message(FATAL_ERROR "xous_add_server(${name}): PHYS '${S_PHYS}' is not pool, devices "
+      "or pool,devices")
   endif()
   if(NOT S_SANDBOX)
     set(S_SANDBOX default)
@@ -103,6 +115,10 @@ function(xous_add_server name)
     set_property(GLOBAL APPEND PROPERTY XOUS_FLEET ${name})
     set_property(GLOBAL APPEND PROPERTY XOUS_FLEET_PROGRAMS xous-${name})
     set(line "server xous-${name} xous-${name} sandbox=${S_SANDBOX}")
+    if(S_PHYS)
+      string(APPEND line " phys=${S_PHYS}")
+      set_property(GLOBAL APPEND PROPERTY XOUS_FLEET_PHYS "xous-${name}=${S_PHYS}")
+    endif()
     if(wellknown)
       string(STRIP "${wellknown}" word) # the fleet file pads it with spaces again
       string(APPEND line " wellknown=${word}")
@@ -147,6 +163,10 @@ function(xous_add_server name)
   if(S_FLEET)
     set_property(TARGET xous_registry APPEND PROPERTY XOUS_FLEET_C
       "X(\"xous-${name}\", \"${S_SANDBOX}\", \"${wellknown}\")")
+    if(S_PHYS)
+      set_property(TARGET xous_registry APPEND PROPERTY XOUS_PHYS_C
+        "X(\"xous-${name}\", \"${S_PHYS}\")")
+    endif()
   endif()
 
   if(NOT BUILD_TESTING)

@@ -394,6 +394,7 @@ uint32_t kc_process_create_by(struct kc *k, uint32_t parent, uint32_t *pid, kc_t
 	p->gen++;
 	p->roles = 0;
 	p->launched = 0;
+	p->phys = 0;
 	err = kc_thread_create(k, i + 1, false, &t);
 	if (err) {
 		p->alive = 0;
@@ -464,6 +465,8 @@ static void process_die(struct kc *k, uint32_t pid)
 		if (k->servers[s].alive && k->servers[s].owner == pid)
 			server_die(k, s);
 	drop_queued_from(k, pid, pgen);
+	phys_proc_exit(k, pid);
+	p->phys = p->nrights = 0;
 	kc_zero(p->conns, sizeof(p->conns));
 	kc_zero(p->tids, sizeof(p->tids));
 	p->nthreads = 0;
@@ -527,6 +530,12 @@ static void dispatch(struct kc *k, kc_thread t, const kc_regs *in)
 		reply_err(k, t,
 		          kc_task_check(k, t) ? XOUS_ERR_ACCESS_DENIED
 		                              : XOUS_ERR_UNHANDLED_SYSCALL);
+		break;
+	case XOUS_SYS_PHYS_GRANT:
+		sys_phys_grant(k, t, in);
+		break;
+	case XOUS_SYS_PHYS_RELEASE:
+		sys_phys_release(k, t, in->a[1]);
 		break;
 	case XOUS_SYS_RECEIVE_MESSAGE:
 	case XOUS_SYS_TRY_RECEIVE_MESSAGE:

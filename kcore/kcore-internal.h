@@ -113,4 +113,10 @@ static void notify_gone(struct kc *k, uint32_t s);
 static void sys_exit_notify(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_pid_hold(struct kc *k, kc_thread t, const kc_regs *in);
 
+/* ---- phys.c: the physical pool's runs and rights ---- */
+
+static void phys_proc_exit(struct kc *k, uint32_t pid);
+static void sys_phys_grant(struct kc *k, kc_thread t, const kc_regs *in);
+static void sys_phys_release(struct kc *k, kc_thread t, kc_word paddr);
+
 #endif /* KCORE_INTERNAL_H */

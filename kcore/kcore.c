@@ -19,3 +19,4 @@
 #include "send.c"
 #include "servers.c"
 #include "tasks.c"
+#include "phys.c"

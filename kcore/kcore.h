@@ -109,6 +109,15 @@
 #ifndef KC_SEND_AHEAD
 #define KC_SEND_AHEAD 0 /* send-ahead slots one thread may hold (0: none; see kc_send_ahead) */
 #endif
+#ifndef KC_MAX_RUNS
+#define KC_MAX_RUNS 256 /* runs of the physical pool handed out (PhysGrant) */
+#endif
+#ifndef KC_MAX_RIGHTS
+#define KC_MAX_RIGHTS 1024 /* rights to map a run, all processes together */
+#endif
+#ifndef KC_MAX_RIGHTS_PER_PROC
+#define KC_MAX_RIGHTS_PER_PROC 64 /* runs one process may hold a right on */
+#endif
 #ifndef KC_MAX_ROLES
 #define KC_MAX_ROLES 16 /* well-known server ids kept for their roles (at most 32) */
 #endif
@@ -172,6 +181,16 @@ struct kc_ops {
 	 * the platform tells t first. May be NULL if KC_SEND_AHEAD is 0.
 	 */
 	void (*withdraw)(void *ctx, kc_thread t, kc_word cid);
+	/*
+	 * The physical pool (kc_phys_init). phys_alloc backs a new run
+	 * [base, base+size) with zeroed memory and gives its handle; it answers
+	 * MEMORY_IN_USE when those addresses cannot be taken now (kcore then
+	 * tries higher ones) or another error that ends the allocation.
+	 * phys_free: the run's last right is gone (its pages live on while
+	 * mapped). Both may be NULL when there is no pool.
+	 */
+	uint32_t (*phys_alloc)(void *ctx, kc_word base, kc_word size, kc_word *handle);
+	void (*phys_free)(void *ctx, kc_word base, kc_word size, kc_word handle);
 };
 
 /*
@@ -310,6 +329,33 @@ int kc_send_ahead(struct kc *k, kc_thread t, const kc_regs *in);
  */
 int kc_receive_many(struct kc *k, kc_thread t, const kc_regs *in, kc_regs env[KC_RECEIVE_MANY],
                     uint32_t *n);
+
+/*
+ * Physical memory (docs/abi.md, "Physical memory"). The platform names its
+ * pool, [base, base+size), page aligned (size 0: none), and which processes
+ * may do more than map what they were granted: KC_PHYS_POOL (the pool's
+ * manager, the vm server: PhysGrant, and MapMemory of any page of a live
+ * run) and KC_PHYS_DEVICES (MapMemory outside the pool: device registers);
+ * a new process has neither. kc_phys_check decides a MapMemory(phys):
+ * inside the pool, the range must lie in one live run and the process must
+ * hold a right on it (writable for XOUS_MEM_W), or be the manager
+ * (ACCESS_DENIED otherwise; BAD_ADDRESS for the manager where no run is);
+ * outside it, only a KC_PHYS_DEVICES process (ACCESS_DENIED), and then
+ * out->device is set: what is there is the platform's to decide.
+ */
+#define KC_PHYS_POOL    1u
+#define KC_PHYS_DEVICES 2u
+struct kc_phys_map {
+	bool device;                /* outside the pool */
+	kc_word run_base, run_size; /* the run that holds the range */
+	kc_word handle;             /* its phys_alloc handle */
+};
+void kc_phys_init(struct kc *k, kc_word base, kc_word size);
+uint32_t kc_process_set_phys(struct kc *k, uint32_t pid, uint32_t flags);
+uint32_t kc_phys_check(struct kc *k, uint32_t pid, kc_word paddr, kc_word size, kc_word flags,
+                       struct kc_phys_map *out);
+/* Live runs and rights (for tests and the process table). */
+void kc_phys_counts(const struct kc *k, uint32_t *runs, uint32_t *rights);
 
 /* Introspection for platforms and tests (read-only; callbacks may use it). */
 uint32_t kc_thread_pid(const struct kc *k, kc_thread t);

@@ -68,6 +68,8 @@ struct kc_proc {
 	uint32_t nthreads; /* live and zombie threads */
 	kc_word lent;      /* bytes lent or moved out, unanswered */
 	uint32_t roles;    /* bit r: it holds role r (kc_process_set_role) */
+	uint32_t phys;     /* KC_PHYS_* (kc_process_set_phys) */
+	uint32_t nrights;  /* rights it holds on runs of the physical pool */
 	/* held against its quotas (kcore.h): servers it owns, messages it sent
 	 * and not finished (mem: of them memory messages), its threads'
 	 * send-ahead slots, live processes created on its behalf */
@@ -91,6 +93,21 @@ struct kc_server {
 	uint32_t reserved;                   /* send-ahead slots held by threads */
 	struct kc_list queue, pending, held; /* messages */
 	struct kc_list receivers;            /* threads in KC_T_RECV, FIFO */
+};
+
+/* A run of the physical pool: contiguous pages handed out by PhysGrant. */
+struct kc_run {
+	uint8_t used;
+	kc_word base, size;
+	kc_word handle;  /* the platform's (phys_alloc) */
+	uint32_t rights; /* rights held on it; the run ends at 0 */
+};
+
+/* A process's right to map a run (MapMemory with phys). */
+struct kc_right {
+	uint8_t used, writable;
+	uint32_t run;       /* run slot */
+	uint32_t pid, pgen; /* the holder and its generation */
 };
 
 struct kc_msg {
@@ -124,6 +141,9 @@ struct kc {
 	/* tasks.c: the ExitNotify server (slot + 1, 0: none), its generation and id */
 	uint32_t notify, notify_gen;
 	kc_word notify_id;
+	kc_word pool_base, pool_size;    /* the physical pool (kc_phys_init) */
+	struct kc_run runs[KC_MAX_RUNS]; /* its runs handed out */
+	struct kc_right rights[KC_MAX_RIGHTS];
 };
 
 #endif /* KCORE_STATE_H */

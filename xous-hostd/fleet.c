@@ -40,6 +40,14 @@ static const struct {
 } fleet_default_servers[] = {XOUS_REGISTRY_FLEET(FLEET_DEFAULT)};
 #define FLEET_NDEFAULT (sizeof(fleet_default_servers) / sizeof(fleet_default_servers[0]))
 
+/* The default fleet's physical memory rights (the registry's PHYS). */
+#define FLEET_PHYS(program, phys) {program, phys},
+static const struct {
+	const char *program;
+	const char *phys;
+} fleet_default_phys[] = {XOUS_REGISTRY_PHYS(FLEET_PHYS)};
+#define FLEET_NPHYS (sizeof(fleet_default_phys) / sizeof(fleet_default_phys[0]))
+
 static char *fleet_strdup(const char *s)
 {
 	char *d = strdup(s);
@@ -66,6 +74,19 @@ static struct hostd_fleet_srv *fleet_add(const char *name, int line)
 	return f;
 }
 
+static int fleet_phys_parse(const char *v, uint32_t *out);
+
+/* The registry's PHYS for a default-fleet program (by its file name). */
+static void fleet_phys_default(struct hostd_fleet_srv *f)
+{
+	const char *prog = f->argv[0], *base = strrchr(prog, '/');
+
+	base = base ? base + 1 : prog;
+	for (size_t d = 0; d < FLEET_NPHYS && !f->phys_set; d++)
+		if (!strcmp(base, fleet_default_phys[d].program))
+			fleet_phys_parse(fleet_default_phys[d].phys, &f->phys);
+}
+
 void hostd_fleet_default(void)
 {
 	for (size_t i = 0; i < FLEET_NDEFAULT; i++) {
@@ -78,6 +99,7 @@ void hostd_fleet_default(void)
 		if (!f->argv)
 			hostd_fatal("out of memory");
 		f->argv[0] = fleet_strdup(fleet_default_servers[i].program);
+		fleet_phys_default(f);
 	}
 }
 
@@ -220,6 +242,34 @@ static int fleet_opt_debug(struct fleet_parse *ps, const char *v)
 	return 0;
 }
 
+/* phys=: pool, devices, both (pool,devices) or none. */
+static int fleet_phys_parse(const char *v, uint32_t *out)
+{
+	static const struct {
+		const char *word;
+		uint32_t flags;
+	} w[] = {{"none", 0},
+	         {"pool", KC_PHYS_POOL},
+	         {"devices", KC_PHYS_DEVICES},
+	         {"pool,devices", KC_PHYS_POOL | KC_PHYS_DEVICES},
+	         {"devices,pool", KC_PHYS_POOL | KC_PHYS_DEVICES}};
+
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (!strcmp(v, w[i].word)) {
+			*out = w[i].flags;
+			return 0;
+		}
+	return -1;
+}
+
+static int fleet_opt_phys(struct fleet_parse *ps, const char *v)
+{
+	if (fleet_phys_parse(v, &ps->cur->phys) < 0)
+		return fleet_error(ps, "phys=%s: expected pool, devices, pool,devices or none", v);
+	ps->cur->phys_set = true;
+	return 0;
+}
+
 static struct hostd_fleet_srv *fleet_declares(const char *wellknown)
 {
 	for (size_t i = 0; i < hostd.nfleet; i++)
@@ -271,6 +321,7 @@ static const struct {
         {"restart", fleet_opt_restart},     {"sandbox", fleet_opt_sandbox},
         {"backoff", fleet_opt_backoff},     {"allow", fleet_opt_allow},
         {"wellknown", fleet_opt_wellknown}, {"debug", fleet_opt_debug},
+        {"phys", fleet_opt_phys},
 };
 #define FLEET_NOPTS (sizeof(fleet_opts) / sizeof(fleet_opts[0]))
 
@@ -293,7 +344,7 @@ static int fleet_option(struct fleet_parse *ps, const char *tok)
 	if (i < 0)
 		return fleet_error(ps,
 		                   "unknown option '%s' (expected restart=, sandbox=, backoff=, "
-		                   "allow=, wellknown= or debug=)",
+		                   "allow=, wellknown=, debug= or phys=)",
 		                   tok);
 	if (ps->seen & (1u << i))
 		return fleet_error(ps, "%s is given twice for server %s", fleet_opts[i].key,
@@ -359,6 +410,36 @@ static int fleet_server(struct fleet_parse *ps, char **tok, int n)
 	return 0;
 }
 
+/* "physmem SIZE": the emulated physical memory's size, in bytes with an
+ * optional K, M or G; whole pages, one page to HOSTD_PHYS_MAX. */
+static int fleet_physmem(struct fleet_parse *ps, char **tok, int n)
+{
+	static const char units[] = "KMG";
+	unsigned long long v;
+	const char *unit;
+	char *end;
+
+	if (n != 2)
+		return fleet_error(ps, "'physmem' needs one size (e.g. physmem 64M)");
+	if (hostd.phys_size)
+		return fleet_error(ps, "physmem is given twice");
+	errno = 0;
+	v = strtoull(tok[1], &end, 10);
+	unit = *end ? strchr(units, *end) : NULL;
+	if (unit && !end[1] && v <= HOSTD_PHYS_MAX) {
+		v <<= 10 * (unit - units + 1);
+		end++;
+	}
+	if (tok[1][0] < '0' || tok[1][0] > '9' || *end || errno || v == 0 || v > HOSTD_PHYS_MAX ||
+	    v % XOUS_PAGE_SIZE)
+		return fleet_error(ps,
+		                   "physmem %s: a size in whole pages (4096 bytes), K, M or G, "
+		                   "at most 1G",
+		                   tok[1]);
+	hostd.phys_size = (kc_word)v;
+	return 0;
+}
+
 static int fleet_line(struct fleet_parse *ps, char *line)
 {
 	char *tok[FLEET_ARGS_MAX];
@@ -368,6 +449,8 @@ static int fleet_line(struct fleet_parse *ps, char *line)
 	n = fleet_split(ps, line, tok, FLEET_ARGS_MAX);
 	if (n <= 0 || tok[0][0] == '#')
 		return n < 0 ? -1 : 0;
+	if (!indented && !strcmp(tok[0], "physmem"))
+		return fleet_physmem(ps, tok, n);
 	if (!indented)
 		return fleet_server(ps, tok, n);
 	if (!ps->cur)
@@ -427,6 +510,8 @@ int hostd_fleet_load(const char *file)
 		r = fleet_error(&ps, "read error: %s", strerror(errno));
 	if (r == 0)
 		r = fleet_default_roles(&ps);
+	for (size_t i = 0; r == 0 && i < hostd.nfleet; i++)
+		fleet_phys_default(&hostd.fleet[i]);
 	fclose(fp);
 	if (r < 0)
 		fprintf(stderr, "%s:%d: %s\n", file, ps.line, ps.err);
@@ -527,6 +612,8 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 	                             t < 0 ? NULL : fleet_tools[t].tool, KC_NO_THREAD, &err);
 	if (f->child && f->wellknown[0])
 		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
+	if (f->child && f->phys)
+		kc_process_set_phys(hostd.kc, f->child->proc->pid, f->phys);
 	if (f->child)
 		f->child->srv = f;
 	else if (!hostd.fleet_ready)

@@ -13,6 +13,7 @@
  *   task.c    CreateProcess: the task server's programs by name
  *   attach.c  the attach socket (XH_HELLO)
  *   fleet.c   the fleet: file, default fleet, readiness, restarts, shutdown
+ *   phys.c    the emulated physical memory, MapMemory with a physical address
  *
  * kcore's callbacks must not re-enter kcore, so anything they learn that
  * needs kcore (a peer that is gone) is queued and handled by
@@ -40,6 +41,11 @@ struct event_base;
 #define HOSTD_FD_LOST   (-2) /* a frame's fd could not be received (fd table full) */
 /* kc_mem.handle of a copied lend (handle2: its record in inline.c) */
 #define HOSTD_INLINE_HANDLE ((kc_word)-3)
+/* The emulated physical memory (phys.c): where it starts, its default
+ * size and the largest the fleet file's `physmem` may give. */
+#define HOSTD_PHYS_BASE    ((kc_word)0x80000000u)
+#define HOSTD_PHYS_DEFAULT ((kc_word)64 << 20)
+#define HOSTD_PHYS_MAX     ((kc_word)1 << 30)
 
 enum hostd_role {
 	HOSTD_CONN_HELLO,  /* on the attach socket, before XH_HELLO */
@@ -120,6 +126,8 @@ struct hostd_fleet_srv {
 
 	char wellknown[17]; /* its well-known name, padded to 16 bytes; "" if none */
 	uint32_t role;      /* kcore's role for wellknown */
+	uint32_t phys;      /* KC_PHYS_* of its phys= */
+	bool phys_set;      /* phys= was given */
 };
 
 struct hostd {
@@ -154,6 +162,7 @@ struct hostd {
 
 	bool trace;       /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
 	bool strict_lend; /* --strict-lend: every lend and Move is copied (lend.c) */
+	kc_word phys_size; /* the emulated physical memory's bytes (phys.c) */
 	char exe_dir[4096];
 
 	/* The withdrawals page (route.c): one counter, bumped before every
@@ -253,6 +262,12 @@ int hostd_attach_open(const char *path);
 void hostd_attach_hello(struct hostd_conn *c, const struct xh_frame *f, int fd);
 void hostd_attach_close(void);
 pid_t hostd_ppid(pid_t lpid);
+
+/* phys.c */
+void hostd_phys_init(void);
+uint32_t hostd_phys_alloc(void *ctx, kc_word base, kc_word size, kc_word *handle);
+void hostd_phys_free(void *ctx, kc_word base, kc_word size, kc_word handle);
+void hostd_phys_map(struct hostd_conn *c, const kc_regs *r);
 
 /* fleet.c */
 int hostd_fleet_load(const char *file);

@@ -243,6 +243,7 @@ int main(int argc, char **argv)
 		return 2;
 	if (!o.fleet && !o.no_fleet)
 		hostd_fleet_default();
+	hostd_phys_init();
 	if (hostd_attach_open(o.socket) < 0)
 		return 1;
 	if (!o.program || !o.socket) /* a private directory is always told */

@@ -162,6 +162,8 @@ static const struct kc_ops route_ops = {
         .mem_done = route_mem_done,
         .random_sid = route_random_sid,
         .withdraw = route_withdraw,
+        .phys_alloc = hostd_phys_alloc,
+        .phys_free = hostd_phys_free,
 };
 
 void hostd_route_init(void)
@@ -368,6 +370,12 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 	case XOUS_SYS_RECEIVE_MANY:
 		route_receive_many(c, &r);
 		return;
+	case XOUS_SYS_MAP_MEMORY: /* plain memory is the library's own */
+		if (r.a[1] != 0) {
+			hostd_phys_map(c, &r);
+			return;
+		}
+		break;
 	}
 	route_kcore(c, &r, NULL);
 	if (r.a[0] == XOUS_SYS_CREATE_SERVER || r.a[0] == XOUS_SYS_CREATE_SERVER_WITH_ADDRESS)

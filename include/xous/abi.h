@@ -57,6 +57,20 @@
  * server; SERVER_NOT_FOUND if there is none. The name server's alone, as
  * ConnectForProcess (ACCESS_DENIED for anyone else). */
 #define XOUS_SYS_SERVER_OWNER 1102
+/* PhysGrant(a1 to, a2 paddr, a3 size, a4 flags): the pool manager's (the
+ * process the fleet names phys=pool: the vm server) alone, ACCESS_DENIED for
+ * anyone else. Gives the right to map [paddr, paddr+size) of the physical
+ * pool with MapMemory(phys), writable if flags has XOUS_MEM_W, to `to`: the
+ * sender token of a message the caller holds (its caller gets the right), or
+ * 0 (the caller itself). paddr 0: a fresh zeroed run of size bytes
+ * (OUT_OF_MEMORY if the pool has no room); else the range must lie inside one
+ * run already handed out (ACCESS_DENIED otherwise). MemoryRange(a1 paddr,
+ * a2 size). A run lives while some process holds a right on it; rights end
+ * with their process or PhysRelease (docs/abi.md, "Physical memory"). */
+#define XOUS_SYS_PHYS_GRANT 1103
+/* PhysRelease(a1 paddr): the caller gives up its right on the run that holds
+ * paddr (BAD_ADDRESS if it holds none); the run ends with its last right. */
+#define XOUS_SYS_PHYS_RELEASE 1105
 /* CreateProcess (21) takes a1 addr, a2 len: the command line, "prog arg1
  * arg2", 1 to XOUS_CMDLINE_MAX bytes split on spaces (no quoting) into at
  * most XOUS_CMDLINE_ARGS words; on Linux the bytes travel in the frame

@@ -46,6 +46,8 @@ static struct {
 	bool reply_has_mem[KC_MAX_THREADS]; /* the last reply came with a message's memory */
 	kc_mem reply_mem[KC_MAX_THREADS];   /* that memory */
 	int reply_ndone[KC_MAX_THREADS];    /* mem_done calls made before that reply */
+	int phys_allocs, phys_frees;        /* phys_alloc and phys_free calls */
+	kc_word phys_busy;                  /* phys_alloc answers MEMORY_IN_USE at this base */
 	kc_regs batch[KC_RECEIVE_MANY];     /* a ReceiveMany's envelopes (receive_many()) */
 	bool batch_mem[KC_RECEIVE_MANY];
 	int nbatch;
@@ -116,7 +118,28 @@ static void f_withdraw(void *ctx, kc_thread t, kc_word cid)
 	F.withdraw_cid[t] = cid;
 }
 
-static const struct kc_ops OPS = {&F, f_reply, f_deliver, f_mem_done, f_random, f_withdraw};
+static uint32_t f_phys_alloc(void *ctx, kc_word base, kc_word size, kc_word *handle)
+{
+	(void)ctx;
+	ck_assert_uint_eq(base % PAGE, 0);
+	ck_assert_uint_gt(size, 0);
+	if (base == F.phys_busy)
+		return XOUS_ERR_MEMORY_IN_USE;
+	*handle = base ^ 0x5a5a;
+	F.phys_allocs++;
+	return XOUS_OK;
+}
+
+static void f_phys_free(void *ctx, kc_word base, kc_word size, kc_word handle)
+{
+	(void)ctx;
+	(void)size;
+	ck_assert_uint_eq(handle, base ^ 0x5a5a);
+	F.phys_frees++;
+}
+
+static const struct kc_ops OPS = {&F,       f_reply,    f_deliver,    f_mem_done,
+                                  f_random, f_withdraw, f_phys_alloc, f_phys_free};
 
 static void setup(void)
 {
@@ -3306,6 +3329,169 @@ END_TEST
 
 #endif /* KC_MAX_SERVERS_PER_PROC < KC_MAX_SERVERS */
 
+/* ---- physical memory (phys.c) ---- */
+
+#define POOL ((kc_word)0x80000000u)
+
+/* A pool manager process (pid *vm) with a server n that process *c calls:
+ * the manager holds c's BlockingScalar; its sender token is returned. */
+static kc_word phys_setup(kc_thread *vm_t, uint32_t *vm, kc_thread *c_t, uint32_t *c)
+{
+	kc_word cid;
+
+	kc_phys_init(&K, POOL, 16 * PAGE);
+	*vm_t = new_proc(vm);
+	*c_t = new_proc(c);
+	ck_assert_uint_eq(kc_process_set_phys(&K, *vm, KC_PHYS_POOL), XOUS_OK);
+	mkserver(*vm_t, 77);
+	cid = conn(*c_t, 77);
+	ck_assert_int_eq(scalar(*c_t, cid, XOUS_KIND_BLOCKING_SCALAR, 1, 0), 0);
+	return recv(*vm_t, 77).a[1];
+}
+
+static kc_regs grant(kc_thread t, kc_word to, kc_word paddr, kc_word size, kc_word flags)
+{
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PHYS_GRANT, to, paddr, size, flags), 0);
+	return take(t);
+}
+
+static uint32_t check(uint32_t pid, kc_word paddr, kc_word size, kc_word flags)
+{
+	struct kc_phys_map m;
+
+	return kc_phys_check(&K, pid, paddr, size, flags, &m);
+}
+
+START_TEST(fresh_run_maps_for_its_grantee_only_and_as_granted)
+{
+	kc_thread vt, ct, ot;
+	uint32_t vm, c, o;
+	kc_word tok = phys_setup(&vt, &vm, &ct, &c), base;
+	kc_regs r;
+
+	ot = new_proc(&o);
+	(void)ot;
+	r = grant(vt, tok, 0, 2 * PAGE, XOUS_MEM_R);
+	ck_assert_uint_eq(r.a[0], XOUS_RESULT_MEMORY_RANGE);
+	base = r.a[1];
+	ck_assert_uint_eq(base, POOL);
+	ck_assert_uint_eq(r.a[2], 2 * PAGE);
+	ck_assert_int_eq(F.phys_allocs, 1);
+	ck_assert_uint_eq(check(c, base, 2 * PAGE, XOUS_MEM_R), XOUS_OK);
+	ck_assert_uint_eq(check(c, base + PAGE, PAGE, XOUS_MEM_R), XOUS_OK);
+	/* read-only right: no writable mapping; nothing past the run */
+	ck_assert_uint_eq(check(c, base, PAGE, XOUS_MEM_R | XOUS_MEM_W), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(check(c, base, 3 * PAGE, XOUS_MEM_R), XOUS_ERR_ACCESS_DENIED);
+	/* another process: no right; outside the pool: no devices flag */
+	ck_assert_uint_eq(check(o, base, PAGE, XOUS_MEM_R), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(check(o, 0x10000000u, PAGE, XOUS_MEM_R), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(check(c, base + 1, PAGE, XOUS_MEM_R), XOUS_ERR_BAD_ALIGNMENT);
+	ck_assert_uint_eq(check(c, base, 0, XOUS_MEM_R), XOUS_ERR_INVALID_ARGUMENT);
+	/* the manager maps any page of a live run; where none is: BadAddress */
+	ck_assert_uint_eq(check(vm, base, PAGE, XOUS_MEM_W), XOUS_OK);
+	ck_assert_uint_eq(check(vm, POOL + 8 * PAGE, PAGE, XOUS_MEM_W), XOUS_ERR_BAD_ADDRESS);
+	/* a second grant on the same pages widens the right */
+	r = grant(vt, tok, base + PAGE, PAGE, XOUS_MEM_R | XOUS_MEM_W);
+	ck_assert_uint_eq(r.a[1], base + PAGE);
+	ck_assert_uint_eq(check(c, base, PAGE, XOUS_MEM_W), XOUS_OK);
+}
+END_TEST
+
+START_TEST(only_the_manager_grants_and_only_what_was_handed_out)
+{
+	kc_thread vt, ct;
+	uint32_t vm, c;
+	kc_word tok = phys_setup(&vt, &vm, &ct, &c);
+	kc_thread ot = new_proc(NULL);
+	kc_regs r;
+
+	ck_assert_int_eq(SYS(ot, XOUS_SYS_PHYS_GRANT, 0, 0, PAGE, XOUS_MEM_W), 0);
+	expect_err(ot, XOUS_ERR_ACCESS_DENIED);
+	r = grant(vt, tok, POOL + 4 * PAGE, PAGE, XOUS_MEM_R); /* never handed out */
+	ck_assert_uint_eq(r.a[1], XOUS_ERR_ACCESS_DENIED);
+	r = grant(vt, tok, 0, 17 * PAGE, XOUS_MEM_R); /* more than the pool */
+	ck_assert_uint_eq(r.a[1], XOUS_ERR_OUT_OF_MEMORY);
+	r = grant(vt, tok, 0, PAGE + 1, XOUS_MEM_R);
+	ck_assert_uint_eq(r.a[1], XOUS_ERR_BAD_ALIGNMENT);
+	r = grant(vt, tok, 0, PAGE, 0x100);
+	ck_assert_uint_eq(r.a[1], XOUS_ERR_INVALID_ARGUMENT);
+	r = grant(vt, 0x12345, 0, PAGE, XOUS_MEM_R); /* not a message it holds */
+	ck_assert_uint_eq(r.a[0], XOUS_RESULT_ERROR);
+	ck_assert_int_eq(F.phys_allocs, 0);
+	/* a busy address is skipped */
+	F.phys_busy = POOL;
+	r = grant(vt, 0, 0, PAGE, XOUS_MEM_W);
+	ck_assert_uint_eq(r.a[1], POOL + PAGE);
+}
+END_TEST
+
+START_TEST(runs_end_with_their_last_right_by_release_or_exit)
+{
+	kc_thread vt, ct;
+	uint32_t vm, c, runs, rights;
+	kc_word tok = phys_setup(&vt, &vm, &ct, &c), base;
+
+	base = grant(vt, tok, 0, PAGE, XOUS_MEM_W).a[1];
+	ck_assert_uint_eq(grant(vt, 0, base, PAGE, XOUS_MEM_W).a[1], base); /* vm holds it too */
+	kc_phys_counts(&K, &runs, &rights);
+	ck_assert_uint_eq(runs, 1);
+	ck_assert_uint_eq(rights, 2);
+	kc_process_exit(&K, c);
+	ck_assert_int_eq(F.phys_frees, 0);
+	ck_assert_uint_eq(check(c, base, PAGE, XOUS_MEM_R), XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_int_eq(SYS(vt, XOUS_SYS_PHYS_RELEASE, base + 5), 0);
+	expect_ok(vt);
+	ck_assert_int_eq(F.phys_frees, 1);
+	ck_assert_int_eq(SYS(vt, XOUS_SYS_PHYS_RELEASE, base), 0);
+	expect_err(vt, XOUS_ERR_BAD_ADDRESS);
+	kc_phys_counts(&K, &runs, &rights);
+	ck_assert_uint_eq(runs + rights, 0);
+	/* the addresses are free again */
+	ck_assert_uint_eq(grant(vt, 0, 0, PAGE, XOUS_MEM_W).a[1], POOL);
+}
+END_TEST
+
+START_TEST(rights_per_process_are_bounded_and_a_dead_caller_gets_none)
+{
+	kc_thread vt, ct;
+	uint32_t vm, c, i, runs;
+	kc_word tok = phys_setup(&vt, &vm, &ct, &c);
+
+	for (i = 0; i < KC_MAX_RIGHTS_PER_PROC; i++)
+		ck_assert_uint_eq(grant(vt, tok, 0, PAGE, XOUS_MEM_W).a[0],
+		                  XOUS_RESULT_MEMORY_RANGE);
+	ck_assert_uint_eq(grant(vt, tok, 0, PAGE, XOUS_MEM_W).a[1], XOUS_ERR_OUT_OF_MEMORY);
+	kc_phys_counts(&K, &runs, NULL);
+	ck_assert_uint_eq(runs, KC_MAX_RIGHTS_PER_PROC);
+	kc_process_exit(&K, c);
+	kc_phys_counts(&K, &runs, NULL);
+	ck_assert_uint_eq(runs, 0);
+	ck_assert_int_eq(F.phys_frees, KC_MAX_RIGHTS_PER_PROC);
+	ck_assert_uint_eq(grant(vt, tok, 0, PAGE, XOUS_MEM_W).a[1], XOUS_ERR_PROCESS_TERMINATED);
+	ck_assert_int_eq(F.phys_allocs, KC_MAX_RIGHTS_PER_PROC);
+}
+END_TEST
+
+START_TEST(devices_only_for_the_named)
+{
+	kc_thread t;
+	uint32_t d;
+	struct kc_phys_map m;
+
+	kc_phys_init(&K, POOL, 16 * PAGE);
+	t = new_proc(&d);
+	(void)t;
+	ck_assert_uint_eq(kc_phys_check(&K, d, 0x10000000u, PAGE, XOUS_MEM_W, &m),
+	                  XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(kc_process_set_phys(&K, d, KC_PHYS_DEVICES), XOUS_OK);
+	ck_assert_uint_eq(kc_phys_check(&K, d, 0x10000000u, PAGE, XOUS_MEM_W, &m), XOUS_OK);
+	ck_assert(m.device);
+	/* the pool is still the manager's to hand out */
+	ck_assert_uint_eq(kc_phys_check(&K, d, POOL, PAGE, XOUS_MEM_R, &m), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(kc_process_set_phys(&K, d, 4), XOUS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 /* clang-format off */
 #define T(s, f) {#s, f}
 static void add_tests(TCase *tc, const char *name)
@@ -3400,6 +3586,11 @@ static void add_tests(TCase *tc, const char *name)
 	T(tasks, a_new_task_server_registers_again_and_hears_later_deaths),
 	T(tasks, command_lines_split_on_spaces_and_bad_ones_are_refused),
 	T(answers, return_memory_with_an_error_refuses_the_message),
+	T(phys, fresh_run_maps_for_its_grantee_only_and_as_granted),
+	T(phys, only_the_manager_grants_and_only_what_was_handed_out),
+	T(phys, runs_end_with_their_last_right_by_release_or_exit),
+	T(phys, rights_per_process_are_bounded_and_a_dead_caller_gets_none),
+	T(phys, devices_only_for_the_named),
 #if KC_MAX_SERVERS_PER_PROC < KC_MAX_SERVERS
 	T(quotas, server_quota_is_out_of_memory_and_others_still_create),
 	T(quotas, message_quota_refuses_the_hog_only),
@@ -3455,7 +3646,7 @@ int main(void)
 {
 	static const char *suites[] = {"procs",   "threads", "servers", "connect", "messages",
 	                               "answers", "queues",  "memory",  "death",   "limits",
-	                               "ahead",   "quotas",  "tasks"};
+	                               "ahead",   "quotas",  "tasks",   "phys"};
 	SRunner *sr = srunner_create(make_suite(suites[0]));
 	int failed, run;
 	size_t i;

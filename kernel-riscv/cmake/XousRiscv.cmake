@@ -7,7 +7,7 @@
 #       <build>/programs/<target>.elf.
 #
 #   xous_riscv_image(NAME <image> PROGRAMS <p1> [<p2> ...] [MAIN <p>] [FLEET]
-#                    [LAUNCHED <l1> ...])
+#                    [LAUNCHED <l1> ...] [DEVICES <p> ...])
 #       The kernel plus the programs, started in the order given (after the
 #       well-known servers of XOUS_RISCV_FLEET with FLEET, as xous-hostd
 #       starts its default fleet unless --no-fleet), written
@@ -19,6 +19,9 @@
 #       programs are in the image's program table but not started: the task
 #       server starts them by name (task_launch, CreateProcess), as often as
 #       asked; their name is the target's (or the file's, without .elf).
+#       DEVICES names the programs that may map the board's device
+#       registers (MapMemory with a physical address; docs/abi.md), as the
+#       fleet file's phys=devices does under xous-hostd.
 
 function(xous_riscv_program target)
   cmake_parse_arguments(P "" "" "SOURCES;LIBRARIES" ${ARGN})
@@ -30,7 +33,7 @@ function(xous_riscv_program target)
 endfunction()
 
 function(xous_riscv_image)
-  cmake_parse_arguments(I "FLEET" "NAME;MAIN" "PROGRAMS;LAUNCHED" ${ARGN})
+  cmake_parse_arguments(I "FLEET" "NAME;MAIN" "PROGRAMS;LAUNCHED;DEVICES" ${ARGN})
   if(NOT I_NAME OR NOT I_PROGRAMS)
     message(FATAL_ERROR "xous_riscv_image: NAME and PROGRAMS are required")
   endif()
@@ -59,6 +62,9 @@ function(xous_riscv_image)
       set(flags 2)
     elseif(p STREQUAL I_MAIN)
       set(flags 1)
+    endif()
+    if(p IN_LIST I_DEVICES)
+      math(EXPR flags "${flags} | 4")
     endif()
     string(APPEND asm "\t.word name${i}, start${i}, end${i}, ${flags}\n")
     string(APPEND blobs "\t.balign 8\nstart${i}:\n\t.incbin \"${file}\"\nend${i}:\n")

@@ -46,6 +46,15 @@ void *kalloc(void); /* one zeroed page, or NULL */
 void kref(uint32_t pa);
 void kunref(uint32_t pa); /* frees the page at the last reference */
 uint32_t kfree_pages(void);
+bool kpool_take(uint32_t pa); /* a free pool page, zeroed, with one reference */
+
+/* phys.c */
+void phys_init(void);
+/* kcore's phys_alloc and phys_free (kc_word is uintptr_t) */
+uint32_t phys_alloc(void *ctx, uintptr_t base, uintptr_t size, uintptr_t *handle);
+void phys_free(void *ctx, uintptr_t base, uintptr_t size, uintptr_t handle);
+uint32_t phys_map(uint32_t pid, uint32_t paddr, uint32_t virt, uint32_t size, uint32_t flags,
+                  uint32_t *out);
 
 /* vm.c */
 void kvminit(void);
@@ -106,6 +115,7 @@ uint32_t vm_unmap_memory(uint32_t pid, uint32_t va, uint32_t len);
 /* programs.S (generated per boot image) */
 #define XK_PROG_MAIN     1u /* when it ends, qemu exits with its status */
 #define XK_PROG_LAUNCHED 2u /* not started at boot: CreateProcess starts it by name */
+#define XK_PROG_DEVICES  4u /* named phys=devices by its image: maps device registers */
 struct xk_program {
 	const char *name;
 	const uint8_t *start, *end;

@@ -1,7 +1,10 @@
 /*
  * kalloc.c - physical pages: a free list of 4 KiB pages from the end of the
- * kernel image to the top of RAM, and a reference count per page, because a
- * lent page is mapped in two address spaces and must outlive either.
+ * kernel image to the pool (POOLBASE), and a reference count per page of
+ * RAM, because a lent page is mapped in two address spaces and must outlive
+ * either. Pool pages (phys.c) are counted too but never enter the list: one
+ * whose count is 0 is free in the pool. Device registers (mapped for
+ * drivers) have no count.
  */
 #include "defs.h"
 
@@ -20,6 +23,11 @@ static uint16_t *ref_of(uint32_t pa)
 	return &refs[(pa - KERNBASE) / PGSIZE];
 }
 
+static bool is_ram(uint32_t pa)
+{
+	return pa >= KERNBASE && pa < PHYSTOP;
+}
+
 static void page_free(uint32_t pa)
 {
 	struct run *r = (struct run *)pa;
@@ -32,7 +40,7 @@ static void page_free(uint32_t pa)
 void kinit(uint32_t start)
 {
 	first_pa = PGROUNDUP(start);
-	for (uint32_t pa = PHYSTOP - PGSIZE; pa >= first_pa; pa -= PGSIZE)
+	for (uint32_t pa = POOLBASE - PGSIZE; pa >= first_pa; pa -= PGSIZE)
 		page_free(pa);
 }
 
@@ -51,6 +59,8 @@ void *kalloc(void)
 
 void kref(uint32_t pa)
 {
+	if (!is_ram(pa))
+		return;
 	uint16_t *n = ref_of(pa);
 
 	if (*n == 0 || *n == 0xffff)
@@ -60,12 +70,25 @@ void kref(uint32_t pa)
 
 void kunref(uint32_t pa)
 {
+	if (!is_ram(pa))
+		return;
 	uint16_t *n = ref_of(pa);
 
 	if (*n == 0)
 		panic("kunref: free page %p", pa);
-	if (--*n == 0)
+	if (--*n == 0 && pa < POOLBASE)
 		page_free(pa);
+}
+
+bool kpool_take(uint32_t pa)
+{
+	uint16_t *n = ref_of(pa);
+
+	if (pa < POOLBASE || *n != 0)
+		return false;
+	*n = 1;
+	memset((void *)pa, 0, PGSIZE);
+	return true;
 }
 
 uint32_t kfree_pages(void)

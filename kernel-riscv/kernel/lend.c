@@ -256,6 +256,8 @@ const struct kc_ops kernel_kc_ops = {
         .deliver = kc_deliver,
         .mem_done = kc_mem_done,
         .random_sid = kc_random_sid,
+        .phys_alloc = phys_alloc,
+        .phys_free = phys_free,
 };
 
 /* MapMemory: fresh zeroed pages, at virt if given (and free), else anywhere in the mmap region. */

@@ -14,11 +14,30 @@ static const struct {
 } roles[] = {XK_ROLES(XK_ROLE)};
 #define NROLES (sizeof(roles) / sizeof(roles[0]))
 
+/* The default fleet's physical memory rights (the registry's PHYS): the
+ * image's program of that name gets them. */
+#define XK_PHYS_RIGHTS(program, flags) {program, flags},
+static const struct {
+	const char *program;
+	uint32_t flags;
+} phys_rights[] = {XK_PHYS(XK_PHYS_RIGHTS)};
+
 static bool same_name(const char *a, const char *b)
 {
 	size_t n = strlen(a);
 
 	return n == strlen(b) && memcmp(a, b, n) == 0;
+}
+
+/* The physical memory rights of program p: the registry's, and the image's. */
+static uint32_t phys_of(const struct xk_program *p)
+{
+	uint32_t flags = (p->flags & XK_PROG_DEVICES) ? KC_PHYS_DEVICES : 0;
+
+	for (uint32_t i = 0; i < sizeof(phys_rights) / sizeof(phys_rights[0]); i++)
+		if (same_name(p->name, phys_rights[i].program))
+			flags |= phys_rights[i].flags;
+	return flags;
 }
 
 /* Define every role, then give each to its program, the rest to the main one. */
@@ -50,6 +69,7 @@ static void start_programs(void)
 				kc_process_set_role(&kcore, pid, role[i]);
 				held |= 1u << i;
 			}
+		kc_process_set_phys(&kcore, pid, phys_of(p));
 		kprintf("[kernel] started %s as pid %u\n", p->name, pid);
 	}
 	for (uint32_t i = 0; i < NROLES && main_pid; i++)
@@ -69,6 +89,7 @@ void main(void)
 	random_init();
 	proc_init();
 	kc_init(&kcore, &kernel_kc_ops);
+	phys_init();
 	clock_utc_ms(); /* read the RTC once, at boot */
 	start_programs();
 	userret(schedule());

@@ -20,6 +20,7 @@
 
 #define KERNBASE BOARD_RAM_BASE
 #define PHYSTOP  (BOARD_RAM_BASE + BOARD_RAM_SIZE)
+#define POOLBASE (PHYSTOP - BOARD_PHYS_POOL_SIZE) /* vm's pool: POOLBASE .. PHYSTOP */
 
 #define USER_THREAD_EXIT 0x00001000u /* a returning thread jumps here and faults: exit */
 #define USER_ELF_BASE    0x00400000u

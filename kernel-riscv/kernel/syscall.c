@@ -87,8 +87,10 @@ static void sys_map_memory(struct trapframe *tf, uint32_t pid)
 {
 	uint32_t err, v;
 
-	if (A(1)) /* physical ranges are for drivers, which this kernel does not have yet */
-		result_err(tf, XOUS_ERR_ACCESS_DENIED);
+	if (A(1) && (err = phys_map(pid, A(1), A(2), A(3), A(4), &v)))
+		result_err(tf, err);
+	else if (A(1))
+		result(tf, XOUS_RESULT_MEMORY_RANGE, v, A(3));
 	else if ((err = vm_map_memory(pid, A(2), A(3), A(4), &v)))
 		result_err(tf, err);
 	else
@@ -238,6 +240,8 @@ static syscall_fn *const ext_calls[] = {
         [XOUS_SYS_PROCESS_NAME - XOUS_SYS_PROCESS_NAME] = sys_process_name,
         [XOUS_SYS_RECEIVE_MANY - XOUS_SYS_PROCESS_NAME] = KCORE,
         [XOUS_SYS_SERVER_OWNER - XOUS_SYS_PROCESS_NAME] = KCORE,
+        [XOUS_SYS_PHYS_GRANT - XOUS_SYS_PROCESS_NAME] = KCORE,
+        [XOUS_SYS_PHYS_RELEASE - XOUS_SYS_PROCESS_NAME] = KCORE,
         [XOUS_SYS_EXIT_NOTIFY - XOUS_SYS_PROCESS_NAME] = KCORE,
         [XOUS_SYS_PID_HOLD - XOUS_SYS_PROCESS_NAME] = KCORE,
 };

@@ -2,7 +2,8 @@
  * raw_syscalls.c - ecalls no <xous.h> call would make: unknown numbers,
  * kernel addresses, garbage tokens and kinds. Each gets an error reply and
  * the process (and the kernel) keeps running. (Bad pointers end the process:
- * bad_pointer.c.)
+ * bad_pointer.c.) Built with PHYS_DRIVER it is a program its image names
+ * phys=devices: device registers map, the rest of physical memory does not.
  */
 #include <stdio.h>
 
@@ -43,6 +44,28 @@ static void expect_err(int line, uintptr_t n, uintptr_t a1, uintptr_t a2, uintpt
 #define EXPECT_ERR(n, a1, a2, a3, a4, a5, a6, a7, want)                                            \
 	expect_err(__LINE__, n, a1, a2, a3, a4, a5, a6, a7, want)
 
+#ifdef PHYS_DRIVER
+/* The UART's registers map and read (LSR says the transmitter is empty);
+ * the kernel's RAM, the pool without a right and addresses no device
+ * backs do not. */
+static void driver(void)
+{
+	uintptr_t va, tag = sys(XOUS_SYS_MAP_MEMORY, 0x10000000u, 0, 4096, 6, 0, 0, 0, &va);
+
+	if (tag != XOUS_RESULT_MEMORY_RANGE || !(((volatile uint8_t *)va)[5] & 0x20)) {
+		printf("FAIL raw_syscalls.c: the UART's registers (tag %lu)\n", (unsigned long)tag);
+		failures++;
+	} else if (sys(XOUS_SYS_UNMAP_MEMORY, va, 4096, 0, 0, 0, 0, 0, &va) != XOUS_RESULT_OK) {
+		printf("FAIL raw_syscalls.c: unmapping the UART's registers\n");
+		failures++;
+	}
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x80000000u, 0, 4096, 2, 0, 0, 0, XOUS_ERR_ACCESS_DENIED);
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x87000000u, 0, 4096, 2, 0, 0, 0, XOUS_ERR_ACCESS_DENIED);
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x50000000u, 0, 4096, 2, 0, 0, 0, XOUS_ERR_BAD_ADDRESS);
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x10000000u, 0, 0x100000, 2, 0, 0, 0, XOUS_ERR_BAD_ADDRESS);
+}
+#endif
+
 int main(void)
 {
 	xous_sid_t sid;
@@ -52,7 +75,24 @@ int main(void)
 	EXPECT_ERR(0xffffffffu, 1, 2, 3, 4, 5, 6, 7, XOUS_ERR_INVALID_SYSCALL);
 	EXPECT_ERR(XOUS_SYS_WAIT_EVENT, 0, 0, 0, 0, 0, 0, 0, XOUS_ERR_UNHANDLED_SYSCALL);
 	/* memory the kernel will not hand out */
+#ifdef PHYS_DRIVER
+	driver();
+#else
 	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x10000000u, 0, 4096, 6, 0, 0, 0, XOUS_ERR_ACCESS_DENIED);
+	/* physical memory: device registers, the kernel's RAM, the pool (0x87000000 ..
+	 * 0x88000000 on qemu virt: no run handed out to this process), nothing */
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x10000000u, 0, 4096, 2, 0, 0, 0, XOUS_ERR_ACCESS_DENIED);
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x80000000u, 0, 4096, 2, 0, 0, 0, XOUS_ERR_ACCESS_DENIED);
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x87000000u, 0, 4096, 2, 0, 0, 0, XOUS_ERR_ACCESS_DENIED);
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x87ff0000u, 0, 0x20000, 6, 0, 0, 0,
+	           XOUS_ERR_ACCESS_DENIED);
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x40000000u, 0, 4096, 2, 0, 0, 0, XOUS_ERR_ACCESS_DENIED);
+#endif
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x87000010u, 0, 4096, 2, 0, 0, 0, XOUS_ERR_BAD_ALIGNMENT);
+	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0x87000000u, 0, 0, 2, 0, 0, 0, XOUS_ERR_INVALID_ARGUMENT);
+	/* only the pool's manager (the vm server) grants; nothing to release */
+	EXPECT_ERR(XOUS_SYS_PHYS_GRANT, 0, 0, 4096, 6, 0, 0, 0, XOUS_ERR_ACCESS_DENIED);
+	EXPECT_ERR(XOUS_SYS_PHYS_RELEASE, 0x87000000u, 0, 0, 0, 0, 0, 0, XOUS_ERR_BAD_ADDRESS);
 	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0, 0x80000000u, 4096, 6, 0, 0, 0, XOUS_ERR_BAD_ADDRESS);
 	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0, 0x40000010u, 4096, 6, 0, 0, 0, XOUS_ERR_BAD_ALIGNMENT);
 	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0, 0, 0xfffff000u, 6, 0, 0, 0, XOUS_ERR_OUT_OF_MEMORY);

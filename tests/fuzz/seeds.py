@@ -53,3 +53,40 @@ for kind in range(1, 6):
 write('kcore', 'server-exit-holding', base + ksend(1, 1) + ks(0, 11, [0]) + [1, 0])
 write('kcore', 'caller-exit-held', base + ksend(1, 5) + ks(0, 11, [0]) + [1, 1] +
       ks(0, 14, [0, 1, 2, 3, 4, 5, 6]))
+
+# srv_NAME (tests/fuzz/fuzz_server.c): a record is op < 6, kind byte (4
+# BlockingScalar, 1 Borrow, 0 MutableBorrow), pid byte (2 + b % 6), opcode,
+# then four scalar words (b < 0xc0: b % 64; 0xfe: a u32 follows) or a
+# memory mode byte, a u16 length and the raw bytes; op 7 ends a pid.
+import struct
+SERVERS = os.path.join(HERE, '..', '..', 'servers')
+
+def write_srv(server, name, data):
+    d = os.path.join(SERVERS, server, 'fuzz', 'corpus')
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'seed-' + name), 'wb') as f:
+        f.write(bytes(data))
+
+def bs(pb, op, *words):
+    out = [0, 4, pb, op]
+    for w in (list(words) + [0, 0, 0, 0])[:4]:
+        out += [w] if w < 64 else [0xfe] + list(struct.pack('<I', w))
+    return out
+
+def lent(kb, pb, op, raw):
+    return [0, kb, pb, op, 0] + list(struct.pack('<H', len(raw))) + list(raw)
+
+# srv_vm: even pids reach vm, odd ones ool (fuzz_srv_vm.c).
+OOL_BUF = 0x40000000
+write_srv('vm', 'alloc', bs(0, 1, 1, 0) + bs(0, 1, 2, 0x80001000) + bs(0, 1, 0, 0))
+write_srv('vm', 'ool-round-trip',
+          bs(1, 1, OOL_BUF, 32) +
+          lent(1, 3, 2, struct.pack('<QQQ', 3, 0, 3) + b'abc') +
+          lent(0, 1, 3, struct.pack('<QQQ', 5, OOL_BUF, 3)))
+write_srv('vm', 'ool-sender-dies',
+          bs(1, 1, OOL_BUF, 32) + lent(1, 3, 2, struct.pack('<QQQ', 3, 0, 3) + b'abc') +
+          [7, 3] + lent(0, 1, 3, struct.pack('<QQQ', 5, OOL_BUF, 3)))
+# srv_shm: create, map, close; a creator that is gone (pid 5, fuzz_srv_shm.c).
+write_srv('shm', 'create-map-close', bs(0, 1, 4096) + bs(1, 2, 1) + bs(0, 3, 1) + bs(1, 2, 1))
+write_srv('shm', 'creator-gone', bs(3, 1, 4096) + bs(1, 2, 1) + bs(1, 3, 1))
+write_srv('shm_test', 'read', bs(0, 1) + bs(1, 7))

@@ -1733,6 +1733,14 @@ static const struct {
          "is already server a's (line 1)"},
         {"server a /bin/true wellknown=xous-name-server\nserver b /x/xous-names\n", 2,
          "is already server a's (line 1)"},
+        {"physmem 0\n", 1, "physmem 0: a size in whole pages"},
+        {"physmem 3000\n", 1, "a size in whole pages"},
+        {"physmem 2G\n", 1, "at most 1G"},
+        {"physmem 64Q\n", 1, "a size in whole pages"},
+        {"physmem 17179869184G\n", 1, "at most 1G"},
+        {"physmem\n", 1, "needs one size"},
+        {"physmem 1M\nphysmem 2M\n", 2, "given twice"},
+        {"server a /bin/true phys=gpu\n", 1, "phys=gpu: expected pool"},
 };
 
 START_TEST(bad_fleet_files_name_the_line)
@@ -1908,6 +1916,26 @@ END_TEST
 #endif
 
 #ifdef NAMES_BIN
+/* MapMemory with a physical address under a pool of 1 MiB: hostd-phys's
+ * attacks are all refused, the broker lives on, a dead process's pages
+ * are free again; without phys=pool the vm server grants nothing. */
+START_TEST(phys_attacks_are_refused_and_the_broker_survives)
+{
+	static const char *const phys[] = {"", "phys=none"};
+	struct broker b;
+	const char *err;
+	char text[512];
+
+	make_dir(&b);
+	snprintf(text, sizeof(text), "physmem 1M\nserver names %s\nserver vm %s %s\n", NAMES_BIN,
+	         VM_BIN, phys[_i]);
+	const char *path = write_fleet(&b, text);
+	const char *a[] = {"--fleet", path, "--socket", b.sock, "--", PHYS_BIN, NULL};
+	ck_assert_int_eq(broker_run(a, &err), _i == 0 ? 0 : 1);
+	clean_dir(&b);
+}
+END_TEST
+
 /* The Linux pid of fleet server name in the broker's process table, or -1. */
 static pid_t fleet_lpid(const char *err, const char *name)
 {
@@ -2147,6 +2175,7 @@ static Suite *hostd_suite(void)
 	tcase_add_test(t, a_fleet_servers_wellknown_id_is_its_alone);
 #ifdef NAMES_BIN
 	tcase_add_test(t, a_default_fleet_program_keeps_its_registry_name);
+	tcase_add_loop_test(t, phys_attacks_are_refused_and_the_broker_survives, 0, 2);
 	if (geteuid() == 0)
 		tcase_add_test(t, the_broker_and_its_fleet_servers_are_not_dumpable);
 #endif

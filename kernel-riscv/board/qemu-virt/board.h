@@ -41,6 +41,20 @@
 #define BOARD_RAM_BASE 0x80000000u
 #define BOARD_RAM_SIZE (128u * 1024 * 1024)
 
+/* The physical pool vm hands out (kernel/phys.c): the top of RAM, kept
+ * out of the kernel's own allocator. A smaller board sets less. */
+#define BOARD_PHYS_POOL_SIZE (16u * 1024 * 1024)
+
+/* Device registers a process the fleet names phys=devices may map
+ * (MapMemory with phys): {base, size} each. */
+#define BOARD_DEVICES                                                                              \
+	{                                                                                          \
+		{BOARD_RTC, 0x1000u}, {BOARD_UART0, 0x1000u},                                      \
+		{                                                                                  \
+			BOARD_VIRTIO, BOARD_VIRTIO_STRIDE *BOARD_VIRTIO_COUNT                      \
+		}                                                                                  \
+	}
+
 /* 4 MiB megapages the kernel maps for itself (supervisor-only) in every
  * address space: the finisher, the PLIC and the UART (with the virtio ones). */
 #define BOARD_MMIO_MEGAPAGES                                                                       \

@@ -1,0 +1,3 @@
+/* The vm server's platform code on kernel-riscv: none; the pool is the
+ * kernel's (kernel-riscv/kernel/phys.c). */
+#include "vmsrv.h"
