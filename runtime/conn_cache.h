@@ -1,5 +1,5 @@
 /*
- * The client stubs' connection to a well-known server, made once per
+ * The client stubs' connection to a server, made once per
  * process: keyed by the pid, so a forked child (a new process under the
  * broker) connects afresh instead of using its parent's cid.
  */
@@ -18,5 +18,10 @@ struct servers_conn_cache {
  * one server gives the same cid). */
 xous_err_t servers_conn_cached(struct servers_conn_cache *c, const char name[16], int wait,
                                xous_cid_t *cid);
+
+/* The cid made by connect(arg, cid), once per process. */
+xous_err_t servers_conn_once(struct servers_conn_cache *c,
+                             xous_err_t (*connect)(const void *arg, xous_cid_t *cid),
+                             const void *arg, xous_cid_t *cid);
 
 #endif

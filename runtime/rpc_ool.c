@@ -7,10 +7,6 @@
 
 #include "rpc_ool.h"
 
-#ifndef XOUS_OOL_CROSSOVER
-#define XOUS_OOL_CROSSOVER 2048u
-#endif
-
 #define ITEM_BYTES    sizeof(struct xous_rpc_ool_item)
 #define TRAILER_BYTES sizeof(struct xous_rpc_trailer)
 

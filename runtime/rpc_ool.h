@@ -16,6 +16,11 @@
 
 #include <xous/rpc.h>
 
+/* Values of this many bytes or more travel out of line (CMake cache
+ * XOUS_OOL_CROSSOVER; docs/performance.md has the measurement). */
+#ifndef XOUS_OOL_CROSSOVER
+#define XOUS_OOL_CROSSOVER 2048u
+#endif
 /* Offsets of out-of-line payloads are multiples of this. */
 #define OOL_ALIGN 64u
 /* A frame stays below 2 GiB: no sum of its offsets wraps, even in 32 bits. */

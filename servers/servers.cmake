@@ -11,3 +11,4 @@ xous_add_server(names FLEET SERVER_NAME "xous-name-server" SOURCES valid.c
 xous_add_server(ticktimer FLEET SERVER_NAME "ticktimer-server" EXPORTS tt_*)
 xous_add_server(log FLEET SERVER_NAME "xous-log-server " EXPORTS xlog xlog_*)
 xous_add_server(time FLEET SERVER_NAME "timeserverpublic" EXPORTS xtime_*)
+xous_add_server(benchmark FLEET SERVER_NAME "benchmark" EXPORTS benchmark_*)
