@@ -6,4 +6,4 @@
 set(XOUS_CONFORMANCE_PROGRAMS
   hello threads servers scalars serve memory queue errors death answers retwords lendon ids)
 set(XOUS_CONFORMANCE_FLEET_PROGRAMS
-  clocks names roles)
+  clocks names roles benchmark)
