@@ -207,7 +207,7 @@ XOUS_EXPORT xous_err_t xous_rpc_call_sized(xous_cid_t cid, uint32_t opcode,
 		*reply = NULL;
 	if (req == NULL || reply_max > OOL_FRAME_MAX)
 		return XOUS_ERR_INVALID_ARGUMENT;
-	err = ool_plan(&f, req, NULL, 0);
+	err = ool_plan(&f, req, NULL, 0, XOUS_OOL_CROSSOVER);
 	if (err == XOUS_OK) {
 		need = reply_max + RPC_REPLY_FRAME > f.total ? reply_max + RPC_REPLY_FRAME
 		                                             : f.total;

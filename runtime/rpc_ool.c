@@ -144,7 +144,7 @@ int ool_utf8_ok(const uint8_t *s, size_t len)
 struct plan_ctx {
 	struct ool_frame *f;
 	uintptr_t region;
-	size_t len;
+	size_t len, crossover;
 };
 
 static xous_err_t push_item(struct ool_frame *f, struct ool_item it)
@@ -178,7 +178,7 @@ static xous_err_t plan_slot(void *c, const ProtobufCFieldDescriptor *f, void *sl
 	              a - pc->region <= pc->len - len;
 	if (it.in_place)
 		it.off = a - pc->region;
-	else if (len < XOUS_OOL_CROSSOVER)
+	else if (len < pc->crossover)
 		return XOUS_OK;
 	return push_item(pc->f, it);
 }
@@ -374,9 +374,9 @@ static xous_err_t layout(struct ool_frame *f, size_t cap)
 }
 
 xous_err_t ool_plan(struct ool_frame *f, const ProtobufCMessage *msg, const uint8_t *region,
-                    size_t len)
+                    size_t len, size_t crossover)
 {
-	struct plan_ctx pc = {f, (uintptr_t)region, len};
+	struct plan_ctx pc = {f, (uintptr_t)region, len, crossover};
 	xous_err_t err;
 
 	memset(f, 0, sizeof(*f));

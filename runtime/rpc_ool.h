@@ -19,7 +19,7 @@
 /* Values of this many bytes or more travel out of line (CMake cache
  * XOUS_OOL_CROSSOVER; docs/performance.md has the measurement). */
 #ifndef XOUS_OOL_CROSSOVER
-#define XOUS_OOL_CROSSOVER 2048u
+#define XOUS_OOL_CROSSOVER 1536u
 #endif
 /* Offsets of out-of-line payloads are multiples of this. */
 #define OOL_ALIGN 64u
@@ -46,15 +46,17 @@ struct ool_frame {
 };
 
 /*
- * Lay msg out. region/len: the region the frame goes into when it already
- * holds payloads the message may point at (a server's reply; then the frame
- * must fit len, else XOUS_ERR_NO_SPACE); NULL, 0 for a fresh one.
+ * Lay msg out; values of crossover bytes or more go out of line (the sides
+ * pass XOUS_OOL_CROSSOVER). region/len: the region the frame goes into when
+ * it already holds payloads the message may point at (a server's reply;
+ * then the frame must fit len, else XOUS_ERR_NO_SPACE); NULL, 0 for a fresh
+ * one.
  * Errors: XOUS_ERR_INVALID_ARGUMENT (a value over XOUS_OOL_MAX, bytes with a
  * length and no data, a frame past 4 GiB), XOUS_ERR_INVALID_STRING (a string
  * that is not UTF-8), XOUS_ERR_OUT_OF_MEMORY. ool_frame_free() in every case.
  */
 xous_err_t ool_plan(struct ool_frame *f, const ProtobufCMessage *msg, const uint8_t *region,
-                    size_t len);
+                    size_t len, size_t crossover);
 /* Write the planned frame; zero_gaps: clear the padding between its parts
  * (a region that held other bytes before). Returns f->total, the valid
  * length that goes with it. */

@@ -34,7 +34,8 @@ static xous_err_t pack_plain(xous_envelope_t *env, const ProtobufCMessage *reply
 static xous_err_t pack_framed(xous_envelope_t *env, const ProtobufCMessage *reply, size_t *valid)
 {
 	struct ool_frame f;
-	xous_err_t err = ool_plan(&f, reply, env->memory.buf.addr, env->memory.buf.len);
+	xous_err_t err =
+	        ool_plan(&f, reply, env->memory.buf.addr, env->memory.buf.len, XOUS_OOL_CROSSOVER);
 
 	if (err == XOUS_OK)
 		*valid = ool_write(&f, env->memory.buf.addr, 0);

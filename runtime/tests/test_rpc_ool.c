@@ -70,7 +70,7 @@ static size_t frame(const ProtobufCMessage *m, size_t len)
 	struct ool_frame f;
 	size_t valid;
 
-	ck_assert_int_eq(ool_plan(&f, m, NULL, 0), XOUS_OK);
+	ck_assert_int_eq(ool_plan(&f, m, NULL, 0, XOUS_OOL_CROSSOVER), XOUS_OK);
 	len = len > f.total ? len : f.total;
 	region_len = (len + PAGE - 1) / PAGE * PAGE;
 	free(region);
@@ -270,15 +270,18 @@ START_TEST(values_past_the_maximum_are_refused_before_sending)
 
 	m.a.data = pattern(1, 1); /* never read: the length is refused first */
 	m.a.len = (size_t)XOUS_OOL_MAX + 1;
-	ck_assert_int_eq(ool_plan(&f, &m.base, NULL, 0), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(ool_plan(&f, &m.base, NULL, 0, XOUS_OOL_CROSSOVER),
+	                 XOUS_ERR_INVALID_ARGUMENT);
 	ool_frame_free(&f);
 	m.a.len = 0;
 	m.name = letters((size_t)XOUS_OOL_MAX + 1, 2);
-	ck_assert_int_eq(ool_plan(&f, &m.base, NULL, 0), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(ool_plan(&f, &m.base, NULL, 0, XOUS_OOL_CROSSOVER),
+	                 XOUS_ERR_INVALID_ARGUMENT);
 	ool_frame_free(&f);
 	m.name = NULL;
 	m.b.len = 5; /* a length without data */
-	ck_assert_int_eq(ool_plan(&f, &m.base, NULL, 0), XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(ool_plan(&f, &m.base, NULL, 0, XOUS_OOL_CROSSOVER),
+	                 XOUS_ERR_INVALID_ARGUMENT);
 	ool_frame_free(&f);
 }
 END_TEST
@@ -313,13 +316,15 @@ START_TEST(a_sender_refuses_bad_strings)
 	struct ool_frame f;
 
 	m.name = "ok \xc3\x28";
-	ck_assert_int_eq(ool_plan(&f, &m.base, NULL, 0), XOUS_ERR_INVALID_STRING);
+	ck_assert_int_eq(ool_plan(&f, &m.base, NULL, 0, XOUS_OOL_CROSSOVER),
+	                 XOUS_ERR_INVALID_STRING);
 	ool_frame_free(&f);
 	m.name = NULL;
 	big[X] = (char)0xff; /* out of line, nested */
 	in.text = big;
 	m.inner = &in;
-	ck_assert_int_eq(ool_plan(&f, &m.base, NULL, 0), XOUS_ERR_INVALID_STRING);
+	ck_assert_int_eq(ool_plan(&f, &m.base, NULL, 0, XOUS_OOL_CROSSOVER),
+	                 XOUS_ERR_INVALID_STRING);
 	ool_frame_free(&f);
 }
 END_TEST

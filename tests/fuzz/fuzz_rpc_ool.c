@@ -42,7 +42,7 @@ static void resend(const ProtobufCMessage *m)
 	struct ool_frame f;
 	uint8_t *region;
 
-	FZ_CHECK(ool_plan(&f, m, NULL, 0) == XOUS_OK);
+	FZ_CHECK(ool_plan(&f, m, NULL, 0, XOUS_OOL_CROSSOVER) == XOUS_OK);
 	region = malloc(f.total);
 	FZ_CHECK(region != NULL);
 	ool_write(&f, region, 1);

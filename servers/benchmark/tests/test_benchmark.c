@@ -77,7 +77,7 @@ static xous_envelope_t framed(const uint8_t *data, size_t len, size_t *item_off)
 
 	p.data.data = (uint8_t *)data;
 	p.data.len = len;
-	ck_assert_int_eq(ool_plan(&f, &p.base, NULL, 0), XOUS_OK);
+	ck_assert_int_eq(ool_plan(&f, &p.base, NULL, 0, XOUS_OOL_CROSSOVER), XOUS_OK);
 	size = (f.total + XOUS_PAGE_SIZE - 1) / XOUS_PAGE_SIZE * XOUS_PAGE_SIZE;
 	free(region);
 	region = aligned_alloc(XOUS_PAGE_SIZE, size);
