@@ -11,8 +11,10 @@
  * idle kept region of its class, or maps one and offers it back afterwards
  * (the least recently used idle regions are unmapped to make room; what does
  * not fit the bound is unmapped). A region is taken by one call at a time.
- * What a call does not write of a kept region is zeroed, so a server never
- * sees the bytes of an earlier call (another server's reply). A forked child
+ * A kept region remembers how far earlier calls wrote (their frames, and the
+ * replies' frames as their servers gave their lengths); what a call does not
+ * overwrite of that is zeroed, so a server never sees the bytes of an earlier
+ * call (another server's reply). A forked child
  * (a new process id) forgets its parent's regions: their memfd pages are
  * shared between the two.
  */
@@ -42,6 +44,7 @@ struct kept {
 	xous_pid_t pid; /* the process it was mapped for */
 	int busy;
 	unsigned long used; /* when it was last taken */
+	size_t dirty;       /* region[dirty, len) is zero */
 };
 
 static struct kept kept[RPC_KEEP_SLOTS];
@@ -53,6 +56,7 @@ static atomic_flag kept_lock = ATOMIC_FLAG_INIT;
 struct region {
 	xous_range_t r;
 	int slot;
+	size_t dirty; /* region[dirty, len) is zero */
 };
 
 static void lock(void)
@@ -101,12 +105,14 @@ static xous_err_t region_take(size_t len, struct region *g)
 			kept[i].used = ++kept_clock;
 			g->r = kept[i].r;
 			g->slot = i;
+			g->dirty = kept[i].dirty;
 			unlock();
 			return XOUS_OK;
 		}
 	}
 	unlock();
 	g->slot = -1;
+	g->dirty = 0; /* a new mapping is zero-filled */
 	return xous_map_memory(len, XOUS_MEM_R | XOUS_MEM_W, &g->r);
 }
 
@@ -149,6 +155,7 @@ static void region_give(const struct region *g)
 	lock();
 	if (g->slot >= 0) {
 		kept[g->slot].busy = 0;
+		kept[g->slot].dirty = g->dirty;
 		unlock();
 		return;
 	}
@@ -156,7 +163,7 @@ static void region_give(const struct region *g)
 	if (g->r.len <= XOUS_RPC_KEEP_BYTES)
 		slot = make_room(g->r.len, victims, &nv);
 	if (slot >= 0) {
-		kept[slot] = (struct kept){g->r, me, 0, ++kept_clock};
+		kept[slot] = (struct kept){g->r, me, 0, ++kept_clock, g->dirty};
 		kept_bytes += g->r.len;
 	}
 	unlock();
@@ -168,18 +175,19 @@ static void region_give(const struct region *g)
 
 /* Write the frame, lend the region, read the reply. */
 static xous_err_t rpc_exchange(xous_cid_t cid, uint32_t opcode, const struct ool_frame *f,
-                               const struct region *g, const ProtobufCMessageDescriptor *reply_desc,
+                               struct region *g, const ProtobufCMessageDescriptor *reply_desc,
                                ProtobufCMessage **reply)
 {
 	uint8_t *base = g->r.addr;
-	size_t valid = ool_write(f, base, g->slot >= 0), ret_offset = 0, ret_valid = 0;
+	size_t valid = ool_write(f, base, g->dirty > 0), ret_offset = 0, ret_valid = 0;
 	struct ool_received in;
 	xous_err_t err;
 
-	if (g->slot >= 0) /* a new mapping is zero-filled already */
-		memset(base + valid, 0, g->r.len - valid);
+	if (g->dirty > valid)
+		memset(base + valid, 0, g->dirty - valid);
 	err = xous_lend_mut(cid, opcode, g->r, XOUS_RPC_FRAMED_OFFSET, valid, &ret_offset,
 	                    &ret_valid);
+	g->dirty = ret_valid > valid && ret_valid <= g->r.len ? ret_valid : valid;
 	if (err == XOUS_OK && ret_offset != 0)
 		err = (xous_err_t)ret_offset; /* the server's status */
 	if (err || reply_desc == NULL || reply == NULL)
