@@ -358,7 +358,11 @@ static xous_err_t layout(struct ool_frame *f, size_t cap)
 		qsort(taken, p.ntaken, sizeof(*taken), by_start);
 	p.taken = taken;
 	f->head_len = protobuf_c_message_get_packed_size(f->head);
-	f->head_off = f->head_len <= OOL_FRAME_MAX ? place(&p, f->head_len, 8) : OOL_FRAME_MAX;
+	if (f->head_len >= OOL_FRAME_MAX) {
+		free(taken);
+		return XOUS_ERR_INVALID_ARGUMENT;
+	}
+	f->head_off = place(&p, f->head_len, 8);
 	for (size_t i = 0; i < f->n && p.pos < OOL_FRAME_MAX; i++)
 		if (!f->items[i].in_place)
 			f->items[i].off = place(&p, f->items[i].len, OOL_ALIGN);
