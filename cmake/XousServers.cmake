@@ -14,7 +14,8 @@
 #   include/xous/*.h      the client header(s), installed beside <xous.h>
 #   main.c platform_host.c  the Linux program xous-NAME (with servers/options.c:
 #                         its --help and --version, before main())
-#   main.c platform_rv32.c  the RV32 program xous-NAME
+#   main.c platform_rv32.c  the RV32 program xous-NAME (a server with nothing
+#                         platform-specific has neither platform file)
 #   tests/*.c             the unit tests (check, one program): one ctest
 #                         servers.NAME.CASE per line "\tADD(s, CASE);"
 #   fuzz/*.c fuzz/corpus/ the fuzz target srv_NAME, behind the checking io
@@ -127,9 +128,17 @@ function(xous_add_server name)
     set_property(GLOBAL APPEND PROPERTY XOUS_FLEET_ROLES "xous-${name}=${wellknown}")
   endif()
 
+  set(platform_host "")
+  set(platform_rv32 "")
+  if(EXISTS ${dir}/platform_host.c)
+    set(platform_host ${dir}/platform_host.c)
+  endif()
+  if(EXISTS ${dir}/platform_rv32.c)
+    set(platform_rv32 ${dir}/platform_rv32.c)
+  endif()
   if(XOUS_SERVERS_RV32)
     xous_riscv_program(xous-${name} SOURCES ${dir}/main.c ${dir}/dispatch.c ${S_SOURCES}
-      ${dir}/platform_rv32.c)
+      ${platform_rv32})
     target_compile_definitions(xous-${name} PRIVATE XOUS_VERSION="kernel-riscv")
     target_include_directories(xous-${name} PRIVATE ${dir} ${XOUS_KERNEL_RISCV_DIR}/servers)
     target_sources(xous-rv32 PRIVATE ${dir}/client.c ${S_SOURCES})
@@ -153,7 +162,7 @@ function(xous_add_server name)
     FILES_MATCHING PATTERN "*.h")
 
   # The program; the broker finds it beside itself in <build>/bin.
-  add_executable(xous-${name} ${dir}/main.c ${dir}/platform_host.c
+  add_executable(xous-${name} ${dir}/main.c ${platform_host}
     ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../servers/options.c)
   target_link_libraries(xous-${name} PRIVATE ${name}_core xous-host Threads::Threads)
   target_compile_definitions(xous-${name} PRIVATE XOUS_VERSION="${PROJECT_VERSION}"

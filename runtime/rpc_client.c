@@ -1,104 +1,237 @@
 /*
- * Client side of <xous/rpc.h>: one page-multiple buffer per call, lent
- * mutably, so the server writes the reply over the request.
+ * Client side of <xous/rpc.h>: the request's frame written into a whole
+ * region, lent mutably, and the reply's frame read back from it.
  *
- * The buffer of a small call (up to RPC_KEEP bytes) is kept for the next
- * one, so that a call costs its lend and not also a map and an unmap (on
- * Linux: memfd_create, ftruncate, fcntl, mmap, munmap, close). One buffer per
- * process, taken by one call at a time; a call that finds it taken, or
- * needs more, maps its own. What a call does not overwrite is zeroed, so a
- * server never sees the bytes of an earlier call (another server's reply).
- * A forked child (a new process id) does not use its parent's buffer: the
- * memfd pages are shared between them.
+ * Regions are kept between calls, so that a call costs its lend and not also
+ * a map and an unmap (on Linux: memfd_create, ftruncate, fcntl, mmap, munmap,
+ * close) nor the first touch of fresh pages. A region's size is a size class:
+ * the pages needed, rounded up to one of 16 steps per doubling (so at most
+ * 1/16 more than needed; up to 32 pages, exact). A process keeps at most
+ * RPC_KEEP_SLOTS regions, XOUS_RPC_KEEP_BYTES bytes in all; a call takes an
+ * idle kept region of its class, or maps one and offers it back afterwards
+ * (the least recently used idle regions are unmapped to make room; what does
+ * not fit the bound is unmapped). A region is taken by one call at a time.
+ * A kept region remembers how far earlier calls wrote (their frames, and the
+ * replies' frames as their servers gave their lengths); what a call does not
+ * overwrite of that is zeroed, so a server never sees the bytes of an earlier
+ * call (another server's reply). A forked child
+ * (a new process id) forgets its parent's regions: their memfd pages are
+ * shared between the two.
  */
 #include <stdatomic.h>
 #include <string.h>
 #include <xous/rpc.h>
 
 #include "export.h"
+#include "rpc_ool.h"
 
-static size_t page_round(size_t n)
+#ifndef XOUS_RPC_KEEP_BYTES
+#if UINTPTR_MAX > 0xffffffffu
+#define XOUS_RPC_KEEP_BYTES (32u << 20)
+#else
+#define XOUS_RPC_KEEP_BYTES (4u << 20)
+#endif
+#endif
+#define RPC_KEEP_SLOTS 8
+
+/* The frame of a reply beyond its packed size, for up to four values out of
+ * line: the head's alignment, then per value its alignment and table item. */
+#define RPC_REPLY_FRAME                                                                            \
+	(8 + sizeof(struct xous_rpc_trailer) + 4 * (OOL_ALIGN + sizeof(struct xous_rpc_ool_item)))
+
+struct kept {
+	xous_range_t r; /* len 0: a free slot */
+	xous_pid_t pid; /* the process it was mapped for */
+	int busy;
+	unsigned long used; /* when it was last taken */
+	size_t dirty;       /* region[dirty, len) is zero */
+};
+
+static struct kept kept[RPC_KEEP_SLOTS];
+static size_t kept_bytes;
+static unsigned long kept_clock;
+static atomic_flag kept_lock = ATOMIC_FLAG_INIT;
+
+/* A call's region: kept slot, or -1 when mapped for the call. */
+struct region {
+	xous_range_t r;
+	int slot;
+	size_t dirty; /* region[dirty, len) is zero */
+};
+
+static void lock(void)
 {
-	size_t pages = (n + XOUS_PAGE_SIZE - 1) / XOUS_PAGE_SIZE;
-
-	return (pages ? pages : 1) * XOUS_PAGE_SIZE;
+	while (atomic_flag_test_and_set_explicit(&kept_lock, memory_order_acquire))
+		xous_yield();
 }
 
-#define RPC_KEEP XOUS_PAGE_SIZE
-
-static xous_range_t kept;   /* the kept buffer, or len 0 */
-static xous_pid_t kept_pid; /* the process it was mapped for */
-static atomic_flag kept_busy = ATOMIC_FLAG_INIT;
-
-/* A buffer of len bytes (a page multiple): the kept one if free and big
- * enough, else a new mapping. *from_kept says which. */
-static xous_err_t rpc_buffer(size_t len, xous_range_t *buf, int *from_kept)
+static void unlock(void)
 {
-	*from_kept = len <= RPC_KEEP && !atomic_flag_test_and_set(&kept_busy);
-	if (*from_kept && kept.len && kept_pid != xous_process_id())
-		kept.len = 0; /* the parent's: left to it */
-	if (*from_kept && kept.len == 0) {
-		if (xous_map_memory(RPC_KEEP, XOUS_MEM_R | XOUS_MEM_W, &kept) != XOUS_OK)
-			kept.len = 0;
-		kept_pid = xous_process_id();
+	atomic_flag_clear_explicit(&kept_lock, memory_order_release);
+}
+
+/* Under the lock: the regions of another process (a forked child's parent)
+ * are left to it. */
+static void forget_others(xous_pid_t me)
+{
+	for (int i = 0; i < RPC_KEEP_SLOTS; i++) {
+		if (kept[i].r.len && kept[i].pid != me) {
+			kept_bytes -= kept[i].r.len;
+			memset(&kept[i], 0, sizeof(kept[i]));
+		}
 	}
-	if (*from_kept && kept.len >= len) {
-		buf->addr = kept.addr;
-		buf->len = len;
-		return XOUS_OK;
+}
+
+static size_t size_class(size_t len)
+{
+	size_t pages = len / XOUS_PAGE_SIZE + (len % XOUS_PAGE_SIZE != 0), step = 1;
+
+	if (pages == 0)
+		pages = 1;
+	while (step * 32 <= pages)
+		step *= 2;
+	return (pages + step - 1) / step * step * XOUS_PAGE_SIZE;
+}
+
+static xous_err_t region_take(size_t len, struct region *g)
+{
+	xous_pid_t me = xous_process_id();
+
+	lock();
+	forget_others(me);
+	for (int i = 0; i < RPC_KEEP_SLOTS; i++) {
+		if (kept[i].r.len == len && !kept[i].busy) {
+			kept[i].busy = 1;
+			kept[i].used = ++kept_clock;
+			g->r = kept[i].r;
+			g->slot = i;
+			g->dirty = kept[i].dirty;
+			unlock();
+			return XOUS_OK;
+		}
 	}
-	if (*from_kept)
-		atomic_flag_clear(&kept_busy);
-	*from_kept = 0;
-	return xous_map_memory(len, XOUS_MEM_R | XOUS_MEM_W, buf);
+	unlock();
+	g->slot = -1;
+	g->dirty = 0; /* a new mapping is zero-filled */
+	return xous_map_memory(len, XOUS_MEM_R | XOUS_MEM_W, &g->r);
 }
 
-static void rpc_buffer_done(xous_range_t buf, int from_kept)
+/* Under the lock: a free slot with room for len more bytes, made by
+ * evicting idle regions (least recently used first) into victims; -1 when
+ * the busy ones leave no room. */
+static int make_room(size_t len, xous_range_t *victims, int *nv)
 {
-	if (from_kept)
-		atomic_flag_clear(&kept_busy);
-	else
-		xous_unmap_memory(buf);
+	size_t busy = 0;
+	int nbusy = 0;
+
+	for (int i = 0; i < RPC_KEEP_SLOTS; i++) {
+		busy += kept[i].busy ? kept[i].r.len : 0;
+		nbusy += kept[i].busy;
+	}
+	if (busy + len > XOUS_RPC_KEEP_BYTES || nbusy == RPC_KEEP_SLOTS)
+		return -1;
+	for (;;) {
+		int free_slot = -1, lru = -1;
+		for (int i = 0; i < RPC_KEEP_SLOTS; i++) {
+			if (kept[i].r.len == 0)
+				free_slot = i;
+			else if (!kept[i].busy && (lru < 0 || kept[i].used < kept[lru].used))
+				lru = i;
+		}
+		if (free_slot >= 0 && kept_bytes + len <= XOUS_RPC_KEEP_BYTES)
+			return free_slot;
+		victims[(*nv)++] = kept[lru].r;
+		kept_bytes -= kept[lru].r.len;
+		memset(&kept[lru], 0, sizeof(kept[lru]));
+	}
 }
 
-static xous_err_t rpc_unpack(const ProtobufCMessageDescriptor *reply_desc, const xous_range_t *buf,
-                             size_t valid, ProtobufCMessage **reply)
+static void region_give(const struct region *g)
 {
-	if (reply_desc == NULL || reply == NULL)
-		return XOUS_OK;
-	if (valid > buf->len)
+	xous_range_t victims[RPC_KEEP_SLOTS];
+	xous_pid_t me = xous_process_id();
+	int nv = 0, slot = -1;
+
+	lock();
+	if (g->slot >= 0) {
+		kept[g->slot].busy = 0;
+		kept[g->slot].dirty = g->dirty;
+		unlock();
+		return;
+	}
+	forget_others(me);
+	if (g->r.len <= XOUS_RPC_KEEP_BYTES)
+		slot = make_room(g->r.len, victims, &nv);
+	if (slot >= 0) {
+		kept[slot] = (struct kept){g->r, me, 0, ++kept_clock, g->dirty};
+		kept_bytes += g->r.len;
+	}
+	unlock();
+	for (int i = 0; i < nv; i++)
+		xous_unmap_memory(victims[i]);
+	if (slot < 0)
+		xous_unmap_memory(g->r);
+}
+
+/* Write the frame, lend the region, read the reply. */
+static xous_err_t rpc_exchange(xous_cid_t cid, uint32_t opcode, const struct ool_frame *f,
+                               struct region *g, const ProtobufCMessageDescriptor *reply_desc,
+                               ProtobufCMessage **reply)
+{
+	uint8_t *base = g->r.addr;
+	size_t valid = ool_write(f, base, g->dirty > 0), ret_offset = 0, ret_valid = 0;
+	struct ool_received in;
+	xous_err_t err;
+
+	if (g->dirty > valid)
+		memset(base + valid, 0, g->dirty - valid);
+	err = xous_lend_mut(cid, opcode, g->r, XOUS_RPC_FRAMED_OFFSET, valid, &ret_offset,
+	                    &ret_valid);
+	g->dirty = ret_valid > valid && ret_valid <= g->r.len ? ret_valid : valid;
+	if (err == XOUS_OK && ret_offset != 0)
+		err = (xous_err_t)ret_offset; /* the server's status */
+	if (err || reply_desc == NULL || reply == NULL)
+		return err;
+	if (ret_valid > g->r.len)
 		return XOUS_ERR_SERIALIZATION_ERROR;
-	*reply = protobuf_c_message_unpack(reply_desc, NULL, valid, buf->addr);
-	return *reply ? XOUS_OK : XOUS_ERR_SERIALIZATION_ERROR;
+	/* valid 0: an empty reply, written by a server that had nothing to say */
+	err = ool_receive(reply_desc, base, ret_valid, ret_valid > 0, OOL_COPY, &in);
+	if (err == XOUS_OK)
+		*reply = in.msg;
+	return err;
+}
+
+XOUS_EXPORT xous_err_t xous_rpc_call_sized(xous_cid_t cid, uint32_t opcode,
+                                           const ProtobufCMessage *req,
+                                           const ProtobufCMessageDescriptor *reply_desc,
+                                           ProtobufCMessage **reply, size_t reply_max)
+{
+	struct ool_frame f;
+	struct region g;
+	size_t need;
+	xous_err_t err;
+
+	if (reply)
+		*reply = NULL;
+	if (req == NULL || reply_max > OOL_FRAME_MAX)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	err = ool_plan(&f, req, NULL, 0, XOUS_OOL_CROSSOVER);
+	if (err == XOUS_OK) {
+		need = reply_max + RPC_REPLY_FRAME > f.total ? reply_max + RPC_REPLY_FRAME
+		                                             : f.total;
+		err = region_take(size_class(need), &g);
+	}
+	if (err == XOUS_OK) {
+		err = rpc_exchange(cid, opcode, &f, &g, reply_desc, reply);
+		region_give(&g);
+	}
+	ool_frame_free(&f);
+	return err;
 }
 
 XOUS_EXPORT xous_err_t xous_rpc_call(xous_cid_t cid, uint32_t opcode, const ProtobufCMessage *req,
                                      const ProtobufCMessageDescriptor *reply_desc,
                                      ProtobufCMessage **reply)
 {
-	xous_range_t buf;
-	size_t size, ret_offset = 0, ret_valid = 0;
-	int from_kept;
-	xous_err_t err;
-
-	if (reply)
-		*reply = NULL;
-	if (req == NULL)
-		return XOUS_ERR_INVALID_ARGUMENT;
-	size = protobuf_c_message_get_packed_size(req);
-	if (size > XOUS_RPC_MAX_PAYLOAD)
-		return XOUS_ERR_INVALID_ARGUMENT;
-	err = rpc_buffer(page_round(size), &buf, &from_kept);
-	if (err)
-		return err;
-	protobuf_c_message_pack(req, buf.addr);
-	if (from_kept) /* a new mapping is zero-filled already */
-		memset((char *)buf.addr + size, 0, buf.len - size);
-	err = xous_lend_mut(cid, opcode, buf, 0, size, &ret_offset, &ret_valid);
-	if (err == XOUS_OK && ret_offset != 0)
-		err = (xous_err_t)ret_offset; /* the server's status */
-	if (err == XOUS_OK)
-		err = rpc_unpack(reply_desc, &buf, ret_valid, reply);
-	rpc_buffer_done(buf, from_kept);
-	return err;
+	return xous_rpc_call_sized(cid, opcode, req, reply_desc, reply, 0);
 }

@@ -1,12 +1,13 @@
 /*
  * Server side of <xous/rpc.h>: decode, dispatch through the generated
- * service descriptor, pack the reply into the caller's buffer and return
- * the answer. Pure: a parked call is answered later through an io table, so
- * it runs in unit tests unchanged.
+ * service descriptor, write the reply's frame into the caller's region and
+ * return the answer. Pure: a parked call is answered later through an io
+ * table, so it runs in unit tests unchanged.
  */
 #include <xous/rpc.h>
 
 #include "export.h"
+#include "rpc_ool.h"
 
 static int is_memory(const xous_envelope_t *env)
 {
@@ -14,7 +15,35 @@ static int is_memory(const xous_envelope_t *env)
 	       env->kind == XOUS_MOVE;
 }
 
-/* The answer to env: reply (NULL: failure) packed into its buffer, or status. */
+static int is_framed(const xous_envelope_t *env)
+{
+	return env->memory.offset == XOUS_RPC_FRAMED_OFFSET;
+}
+
+/* A plain request's reply: packed at offset 0. */
+static xous_err_t pack_plain(xous_envelope_t *env, const ProtobufCMessage *reply, size_t *valid)
+{
+	*valid = protobuf_c_message_get_packed_size(reply);
+	if (*valid > env->memory.buf.len)
+		return XOUS_ERR_NO_SPACE;
+	protobuf_c_message_pack(reply, env->memory.buf.addr);
+	return XOUS_OK;
+}
+
+/* A framed request's reply: a frame around what is already in the region. */
+static xous_err_t pack_framed(xous_envelope_t *env, const ProtobufCMessage *reply, size_t *valid)
+{
+	struct ool_frame f;
+	xous_err_t err =
+	        ool_plan(&f, reply, env->memory.buf.addr, env->memory.buf.len, XOUS_OOL_CROSSOVER);
+
+	if (err == XOUS_OK)
+		*valid = ool_write(&f, env->memory.buf.addr, 0);
+	ool_frame_free(&f);
+	return err;
+}
+
+/* The answer to env: reply (NULL: failure) written into its region, or status. */
 static xous_answer_t rpc_pack(xous_envelope_t *env, const ProtobufCMessage *reply,
                               xous_err_t status)
 {
@@ -24,16 +53,10 @@ static xous_answer_t rpc_pack(xous_envelope_t *env, const ProtobufCMessage *repl
 		return xous_answer_none(); /* a Move: nobody waits for an answer */
 	if (status == XOUS_OK && reply == NULL)
 		status = XOUS_ERR_INTERNAL_ERROR;
-	if (status == XOUS_OK && env->kind == XOUS_MUTABLE_BORROW) {
-		valid = protobuf_c_message_get_packed_size(reply);
-		if (valid > env->memory.buf.len || valid > XOUS_RPC_MAX_PAYLOAD) {
-			status = XOUS_ERR_INTERNAL_ERROR;
-			valid = 0;
-		} else {
-			protobuf_c_message_pack(reply, env->memory.buf.addr);
-		}
-	}
-	return xous_answer_memory(status, valid);
+	if (status == XOUS_OK && env->kind == XOUS_MUTABLE_BORROW)
+		status = is_framed(env) ? pack_framed(env, reply, &valid)
+		                        : pack_plain(env, reply, &valid);
+	return xous_answer_memory(status, status ? 0 : valid);
 }
 
 XOUS_EXPORT xous_err_t xous_rpc_answer(const struct xous_server_io *io, xous_envelope_t *kept,
@@ -81,41 +104,32 @@ XOUS_EXPORT void xous_rpc_defer(void *closure_data, xous_envelope_t *keep)
 	req->answer = xous_answer_deferred();
 }
 
-/* Decode the request; NULL with *status set when it cannot be served. */
-static ProtobufCMessage *rpc_decode(const ProtobufCServiceDescriptor *sd,
-                                    const xous_envelope_t *env, xous_err_t *status)
+/* Decode the request into *in; else the status to answer. */
+static xous_err_t rpc_decode(const ProtobufCServiceDescriptor *sd, const xous_envelope_t *env,
+                             struct ool_received *in)
 {
-	ProtobufCMessage *in;
 	size_t valid = env->memory.valid;
 
-	if (env->memory.id >= sd->n_methods) {
-		*status = XOUS_ERR_INVALID_ARGUMENT;
-		return NULL;
-	}
-	if (valid > env->memory.buf.len || valid > XOUS_RPC_MAX_PAYLOAD ||
-	    (valid > 0 && env->memory.buf.addr == NULL)) {
-		*status = XOUS_ERR_SERIALIZATION_ERROR;
-		return NULL;
-	}
-	in = protobuf_c_message_unpack(sd->methods[env->memory.id].input, NULL, valid,
-	                               env->memory.buf.addr);
-	if (in == NULL)
-		*status = XOUS_ERR_SERIALIZATION_ERROR;
-	return in;
+	if (env->memory.id >= sd->n_methods)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	if (valid > env->memory.buf.len || (valid > 0 && env->memory.buf.addr == NULL))
+		return XOUS_ERR_SERIALIZATION_ERROR;
+	return ool_receive(sd->methods[env->memory.id].input, env->memory.buf.addr, valid,
+	                   is_framed(env), OOL_IN_PLACE, in);
 }
 
 XOUS_EXPORT xous_answer_t xous_rpc_serve(ProtobufCService *svc, xous_envelope_t *env)
 {
 	xous_rpc_req_t req = {.env = env, .answer = xous_answer_none()};
-	ProtobufCMessage *in;
+	struct ool_received in;
 
 	if (!is_memory(env))
 		return xous_answer_none();
-	in = rpc_decode(svc->descriptor, env, &req.status);
-	if (in == NULL)
+	req.status = rpc_decode(svc->descriptor, env, &in);
+	if (req.status)
 		return rpc_pack(env, NULL, req.status);
-	svc->invoke(svc, env->memory.id, in, rpc_closure, &req);
-	protobuf_c_message_free_unpacked(in, NULL);
+	svc->invoke(svc, env->memory.id, in.msg, rpc_closure, &req);
+	ool_received_free(&in);
 	if (!req.answered && !req.deferred)
 		xous_rpc_fail(&req, XOUS_ERR_INTERNAL_ERROR);
 	return req.answer;

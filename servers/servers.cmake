@@ -19,3 +19,4 @@ xous_add_server(shm FLEET SERVER_NAME "shm" EXPORTS shm_create shm_map shm_close
 xous_add_server(shm_test FLEET SERVER_NAME "shm_test" EXPORTS shm_test_*)
 xous_add_server(rtc FLEET SERVER_NAME "rtc" EXPORTS rtc_read)
 xous_add_server(resea_time FLEET SERVER_NAME "time" EXPORTS time_gettimeofday)
+xous_add_server(benchmark FLEET SERVER_NAME "benchmark" EXPORTS benchmark_*)

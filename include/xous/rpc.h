@@ -4,14 +4,44 @@
  * A server interface is a `service` in idl/NAME.proto; a method's opcode is
  * its index in the service. The wire convention, one for every server:
  *
- *   request  MutableBorrow (or Borrow) of a page buffer, opcode = method
- *            index, the packed request at offset 0, valid = its length.
- *   reply    the same buffer returned with offset = status (an xous_err_t,
- *            0 = success) and valid = length of the packed reply at offset 0
- *            (0 on error, or for a Borrow, which cannot carry a reply).
+ *   request  MutableBorrow (or Borrow, or Move) of a whole page region,
+ *            opcode = method index, offset = XOUS_RPC_FRAMED_OFFSET (1),
+ *            valid = the length of the frame below.
+ *   frame    region[0, valid): the packed message (the "head") at
+ *            head_offset, out-of-line payloads at offsets that are
+ *            multiples of 64, then a table of count items
+ *            {ordinal, offset, length} (3 x uint32) and the trailer
+ *            {head_offset, head_length, count, XOUS_RPC_FRAMED} (4 x uint32),
+ *            which ends at valid. Native byte order.
+ *   reply    the same region returned with offset = status (an xous_err_t,
+ *            0 = success) and valid = the length of the reply's frame (0 on
+ *            error, or for a Borrow, which cannot carry a reply).
  *
- * A payload that does not decode answers XOUS_ERR_SERIALIZATION_ERROR, an
- * opcode past the service's last method XOUS_ERR_INVALID_ARGUMENT.
+ * Out of line: walking a message in a fixed order (fields in descriptor
+ * order, the elements of a repeated field in turn, nested messages depth
+ * first, a oneof's member only when set), every bytes or string value has
+ * the next ordinal, from 0. A value of XOUS_OOL_CROSSOVER bytes or more
+ * travels out of line: it is empty in the head and its bytes are at
+ * region[offset, offset + length) under its ordinal in the table (strings
+ * without their NUL); ordinals increase along the table. Any number of
+ * values per message, each up to XOUS_OOL_MAX bytes: a bigger one is
+ * refused with XOUS_ERR_INVALID_ARGUMENT before anything is sent.
+ *
+ * The receiver: a bytes value arrives with its length; the server's points
+ * into the lent region (no copy), the client's reply values are copied into
+ * memory it frees with the message. A string arrives NUL-terminated in
+ * memory of its own, and is UTF-8 without NUL, else the call fails with
+ * XOUS_ERR_INVALID_STRING and the handler never runs (a client refuses a
+ * bad string before sending, and a bad one in a reply). A trailer, table
+ * item or head outside the frame, ordinals that do not increase or name no
+ * bytes/string value, a head that does not decode: the call fails with
+ * XOUS_ERR_SERIALIZATION_ERROR (on either side), never a read outside the
+ * region. An opcode past the service's last method answers
+ * XOUS_ERR_INVALID_ARGUMENT. A reply whose frame does not fit the region
+ * answers XOUS_ERR_NO_SPACE (xous_rpc_call_sized() sizes it).
+ *
+ * A request lent with offset 0 is a plain packed message at region[0,
+ * valid) with no frame; its reply is plain too (a raw client's convention).
  * Portable C: the same code runs under xous-hostd and on kernel-riscv.
  */
 #ifndef XOUS_RPC_H
@@ -25,8 +55,22 @@
 extern "C" {
 #endif
 
-/* Largest request or reply the helpers carry (bytes). */
-#define XOUS_RPC_MAX_PAYLOAD (64u * 1024u)
+/* A request's offset word when it is a frame; a frame trailer's last word. */
+#define XOUS_RPC_FRAMED_OFFSET 1u
+#define XOUS_RPC_FRAMED        0x4c4f4f58u /* "XOOL" */
+
+/* The largest bytes or string value (bytes), set when the library is built
+ * (CMake cache XOUS_OOL_MAX); this is its default. */
+#ifndef XOUS_OOL_MAX
+#define XOUS_OOL_MAX (16u * 1024u * 1024u)
+#endif
+
+struct xous_rpc_ool_item {
+	uint32_t ordinal, offset, length;
+};
+struct xous_rpc_trailer {
+	uint32_t head_offset, head_length, count, magic;
+};
 
 /*
  * Client: pack req, lend it to cid as opcode, unpack the reply. With
@@ -35,6 +79,17 @@ extern "C" {
  */
 xous_err_t xous_rpc_call(xous_cid_t cid, uint32_t opcode, const ProtobufCMessage *req,
                          const ProtobufCMessageDescriptor *reply_desc, ProtobufCMessage **reply);
+
+/*
+ * As xous_rpc_call, with room for a reply of up to reply_max packed bytes
+ * (protobuf_c_message_get_packed_size of the reply, its bytes and strings
+ * included; the frame of up to four out-of-line values is added).
+ * xous_rpc_call lends the smallest region that holds the request: a reply
+ * that does not fit it fails with XOUS_ERR_NO_SPACE after the server ran.
+ */
+xous_err_t xous_rpc_call_sized(xous_cid_t cid, uint32_t opcode, const ProtobufCMessage *req,
+                               const ProtobufCMessageDescriptor *reply_desc,
+                               ProtobufCMessage **reply, size_t reply_max);
 
 /* The call being served; handed to a method handler as its closure_data. */
 typedef struct xous_rpc_req {
@@ -47,9 +102,12 @@ typedef struct xous_rpc_req {
 
 /*
  * Server: decode env's payload as the input of method env->memory.id of svc,
- * invoke it, and return the answer for xous_serve() (the reply packed into
- * the caller's buffer: XOUS_ANSWER_MEMORY with offset = status and valid =
- * its length). The handler answers with closure(reply, closure_data), or
+ * invoke it, and return the answer for xous_serve() (the reply's frame in
+ * the caller's region: XOUS_ANSWER_MEMORY with offset = status and valid =
+ * its length). The input's bytes values point into the lent region and are
+ * valid until the handler returns (copy what a parked call keeps); after the
+ * handler answered, the reply may have overwritten them. A reply value that
+ * points inside the region goes back where it is, without a copy. The handler answers with closure(reply, closure_data), or
  * xous_rpc_fail(), or parks the call with xous_rpc_defer() (then the answer
  * is XOUS_ANSWER_DEFERRED). A handler that does none of these gets
  * XOUS_ERR_INTERNAL_ERROR answered for it. Non-memory messages are not for

@@ -61,7 +61,7 @@ XOUS_EXPORT xous_err_t xlog_stream(int fd, const void *data, size_t len)
 	xous_cid_t cid;
 	xous_err_t err;
 
-	if ((fd != 1 && fd != 2) || (data == NULL && len > 0) || len > XOUS_RPC_MAX_PAYLOAD - 16)
+	if ((fd != 1 && fd != 2) || (data == NULL && len > 0) || len > XOUS_OOL_MAX)
 		return XOUS_ERR_INVALID_ARGUMENT;
 	err = log_cid(&cid);
 	if (err)

@@ -2,7 +2,7 @@
  * inner.c - the processes of "ours", written against <xous.h> only:
  *   server SID   creates the server SID and answers every kind of message
  *   client SID   connects to SID, then runs timed batches on command (also
- *                to the default fleet's name server and ticktimer)
+ *                to the default fleet's name server, ticktimer and benchmark)
  *   idle SID     creates a server of its own and waits on it forever
  *   ready -      prints CLOCK_MONOTONIC and exits (the fleet-start probe)
  * A client and the server are separate processes, so one round trip is
@@ -19,6 +19,15 @@
 #include <xous.h>
 #include <xous/names.h>
 #include <xous/ticktimer.h>
+/* --compare builds this file against revisions older than the benchmark
+ * server too; there its batches answer SERVER_NOT_FOUND (--compare never
+ * asks for them). */
+#if __has_include(<resea/benchmark.h>)
+#include <resea/benchmark.h>
+#else
+#define benchmark_nop(v, o)                XOUS_ERR_SERVER_NOT_FOUND
+#define benchmark_nop_with_ool(d, n, o, l) ((void)(o), XOUS_ERR_SERVER_NOT_FOUND)
+#endif
 
 static int parse_sid(const char *s, xous_sid_t *sid)
 {
@@ -112,9 +121,11 @@ static int role_server(const xous_sid_t *sid)
 
 struct client {
 	xous_cid_t cid;
-	xous_range_t buf;  /* written once: its page tables are populated */
-	xous_range_t cold; /* never written by the client */
-	char name[32];     /* the name it registered, for lookups ("" before) */
+	xous_range_t buf;   /* written once: its page tables are populated */
+	xous_range_t cold;  /* never written by the client */
+	char name[32];      /* the name it registered, for lookups ("" before) */
+	uint8_t *src, *dst; /* size bytes each, written once: warm */
+	size_t size;
 };
 
 static xous_err_t batch_rt(struct client *c, uint64_t n)
@@ -242,6 +253,62 @@ static xous_err_t batch_ticktimer(uint64_t n)
 	return err;
 }
 
+/* Two buffers of size bytes of ordinary memory, written once. */
+static xous_err_t client_bytes(struct client *c, size_t size)
+{
+	if (c->src && c->size == size)
+		return XOUS_OK;
+	free(c->src);
+	free(c->dst);
+	c->src = malloc(size ? size : 1);
+	c->dst = malloc(size ? size : 1);
+	c->size = size;
+	if (!c->src || !c->dst)
+		return XOUS_ERR_OUT_OF_MEMORY;
+	memset(c->src, 0x5a, size);
+	memset(c->dst, 0xa5, size);
+	return XOUS_OK;
+}
+
+static xous_err_t batch_bench_nop(uint64_t n)
+{
+	xous_err_t err = XOUS_OK;
+	int32_t out = 0;
+
+	for (uint64_t i = 0; !err && i < n; i++) {
+		err = benchmark_nop((int32_t)i, &out);
+		if (!err && out != (int32_t)i)
+			err = XOUS_ERR_INTERNAL_ERROR;
+	}
+	return err;
+}
+
+/* What the API demands of a caller: its bytes in, a malloc'd copy out. */
+static xous_err_t batch_bench_ool(struct client *c, uint64_t n)
+{
+	xous_err_t err = XOUS_OK;
+	size_t len = 0;
+	void *out;
+
+	for (uint64_t i = 0; !err && i < n; i++) {
+		out = NULL;
+		err = benchmark_nop_with_ool(c->src, c->size, &out, &len);
+		if (!err && len != c->size)
+			err = XOUS_ERR_INTERNAL_ERROR;
+		free(out);
+	}
+	return err;
+}
+
+static xous_err_t batch_memcpy(struct client *c, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		memcpy(c->dst, c->src, c->size);
+		__asm__ volatile("" : : "r"(c->dst) : "memory"); /* the copy is used */
+	}
+	return XOUS_OK;
+}
+
 /* A Move gives the pages away, so every operation maps fresh ones. */
 static xous_err_t batch_move(struct client *c, size_t size, uint64_t n)
 {
@@ -278,6 +345,12 @@ static xous_err_t run_cmd(struct client *c, const struct inner_cmd *cmd)
 		return batch_lookup(c, cmd->n);
 	case INNER_TICKTIMER:
 		return batch_ticktimer(cmd->n);
+	case INNER_BENCH_NOP:
+		return batch_bench_nop(cmd->n);
+	case INNER_BENCH_OOL:
+		return batch_bench_ool(c, cmd->n);
+	case INNER_MEMCPY:
+		return batch_memcpy(c, cmd->n);
 	}
 	return XOUS_ERR_INVALID_ARGUMENT;
 }
@@ -324,6 +397,8 @@ static int role_client(const xous_sid_t *sid)
 			r.err = cold_buf(&c, cmd.size);
 		if (cmd.op == INNER_NAMES)
 			r.err = client_name(&c);
+		if (cmd.op == INNER_BENCH_OOL || cmd.op == INNER_MEMCPY)
+			r.err = client_bytes(&c, cmd.size);
 		t0 = bench_now_ns();
 		if (!r.err)
 			r.err = run_cmd(&c, &cmd);

@@ -21,6 +21,10 @@ enum inner_op {
 	/* to the default fleet's servers (a broker with its fleet) */
 	INNER_NAMES = 'n',     /* n lookups of a name the client registered */
 	INNER_TICKTIMER = 't', /* n tt_elapsed_ms: a blocking scalar to the ticktimer */
+	INNER_BENCH_NOP = 'p', /* n benchmark_nop (<resea/benchmark.h>) */
+	INNER_BENCH_OOL = 'w', /* n benchmark_nop_with_ool of size bytes of malloc'd memory */
+	/* in the client alone */
+	INNER_MEMCPY = 'y', /* n memcpy of size bytes between two warm buffers */
 };
 
 /* The control pipe is text, one line each way, so that a shell script can

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "inner.h"
 
 struct bench_opts bench_opts = {.cpu = -2};
 
@@ -45,7 +46,8 @@ static void usage(FILE *f)
 	        "  --cpu N       pin every process to cpu N (default: the first allowed);\n"
 	        "                -1 pins nothing\n"
 	        "  --hostd PATH  the broker (default: xous-hostd beside this program)\n"
-	        "  --only LIST   some of: scalar,oneway,lend,fanin,idle,fleet,servers\n"
+	        "  --only LIST   some of: scalar,oneway,lend,fanin,idle,fleet,servers,\n"
+	        "                benchmark\n"
 	        "  --compare BENCH  this build against another, A B A B: the blocking\n"
 	        "                scalar, lend_mut 4 KiB and 16 MiB, lend 4 KiB, a names\n"
 	        "                lookup, a ticktimer scalar (groups scalar,lend,servers);\n"
@@ -55,7 +57,8 @@ static void usage(FILE *f)
 	        BENCH_MAX_REPS);
 }
 
-static const char *groups[] = {"scalar", "oneway", "lend", "fanin", "idle", "fleet", "servers"};
+static const char *groups[] = {"scalar", "oneway", "lend",    "fanin",
+                               "idle",   "fleet",  "servers", "benchmark"};
 
 /* Every name of a comma list must be a group. */
 static int valid_only(const char *list)
@@ -447,6 +450,44 @@ static void scale_scenarios(struct peers *p)
 	}
 }
 
+/* Resea's benchmark server (a broker with its fleet): nop beside the
+ * blocking scalar round trip; nop_with_ool beside what it costs at least,
+ * a 4 KiB lend_mut round trip and the two copies of n bytes its API demands
+ * (memcpy into warm memory), all measured in turn (report.c's targets). */
+static void benchmark_scenarios(struct peers *p)
+{
+	static const struct {
+		const char *name;
+		size_t size;
+		long n;
+	} sizes[] = {{"bench_ool_3", 3, 2000},
+	             {"bench_ool_4k", 4096, 2000},
+	             {"bench_ool_1m", 1 << 20, 200},
+	             {"bench_ool_16m", 16 << 20, 20}};
+	struct scenario *s;
+
+	if (!p->fleet || !want("benchmark"))
+		return;
+	s = new_scenario("bench_nop", "benchmark nop beside a blocking scalar round trip", "us");
+	bench_add(s, "nop", ours_lend, sized(p->fleet, 0, INNER_BENCH_NOP), ops(2000));
+	bench_add(s, "scalar_rt", ours_rt, p->fleet, ops(2000));
+	progress("benchmark nop");
+	bench_run_scenario(s, bench_opts.reps);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		long n = ops(sizes[i].n);
+		s = new_scenario(sizes[i].name,
+		                 "benchmark nop_with_ool beside lend_mut 4 KiB, memcpy", "us");
+		s->size = sizes[i].size;
+		bench_add(s, "nop_with_ool", ours_lend, sized(p->fleet, s->size, INNER_BENCH_OOL),
+		          n);
+		bench_add(s, "lend_mut_4k", ours_lend, sized(p->fleet, 4096, INNER_LEND_MUT),
+		          ops(2000));
+		bench_add(s, "memcpy", ours_lend, sized(p->fleet, s->size, INNER_MEMCPY), n);
+		progress(sizes[i].name);
+		bench_run_scenario(s, bench_opts.reps);
+	}
+}
+
 static void fleet_scenarios(struct peers *p)
 {
 	static const char *const names[] = {"ours"};
@@ -454,6 +495,7 @@ static void fleet_scenarios(struct peers *p)
 
 	if (p->fleet)
 		hot_scenarios("servers", &p->fleet, names, 1);
+	benchmark_scenarios(p);
 	if (!want("fleet"))
 		return;
 	if (!ours_fleet_available(&bench_opts.ours)) {
@@ -524,7 +566,8 @@ static void start_all(struct peers *p)
 		for (i = 1; i < 3; i++)
 			p->idle[i] = ours_start(&bench_opts.ours, bench_opts.idle_levels[i], 1, 0);
 	}
-	if (p->ours && want("servers") && ours_fleet_available(&bench_opts.ours)) {
+	if (p->ours && (want("servers") || want("benchmark")) &&
+	    ours_fleet_available(&bench_opts.ours)) {
 		p->fleet = ours_start(&bench_opts.ours, 0, 1, OURS_FLEET);
 		if (!p->fleet) {
 			fprintf(stderr, "xous-bench: the broker with its fleet did not start\n");

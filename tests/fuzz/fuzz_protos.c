@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "benchmark.pb-c.h"
 #include "fuzz_input.h"
 #include "log.pb-c.h"
 #include "names.pb-c.h"
@@ -30,6 +31,8 @@ static const ProtobufCMessageDescriptor *const types[] = {
         &log_pb__record__descriptor,
         &log_pb__stream__descriptor,
         &log_pb__program_name__descriptor,
+        &benchmark_pb__value__descriptor,
+        &benchmark_pb__payload__descriptor,
 };
 
 #define NTYPES (sizeof(types) / sizeof(types[0]))

@@ -1,6 +1,6 @@
 /*
- * rpc.c - xous_rpc_call keeps one small buffer per process between calls
- * (servers/rpc/rpc_client.c). What that must not change:
+ * rpc.c - xous_rpc_call keeps its regions between calls
+ * (runtime/rpc_client.c). What that must not change:
  *   - a server sees nothing of an earlier call past the request (the bytes
  *     after `valid` are zero, even after a longer request or reply);
  *   - threads calling at once each get their own reply;
@@ -27,7 +27,8 @@
 static xous_sid_t g_sid;
 static volatile int g_dirty; /* requests whose tail was not zero */
 
-/* Echo: the request's name comes back as the reply; the tail is checked. */
+/* Echo: the request's frame (<xous/rpc.h>) comes back as the reply; the
+ * tail is checked. */
 static void *echo_server(void *arg)
 {
 	xous_envelope_t env = {0};
@@ -41,23 +42,15 @@ static void *echo_server(void *arg)
 			continue;
 		}
 		unsigned char *b = env.memory.buf.addr;
-		size_t valid = env.memory.valid, len = env.memory.buf.len, out = 0;
+		size_t valid = env.memory.valid, len = env.memory.buf.len;
 		for (size_t i = valid; i < len; i++)
 			if (b[i] != 0) {
 				g_dirty++;
 				break;
 			}
-		NamesPb__LookupRequest *req = names_pb__lookup_request__unpack(NULL, valid, b);
-		if (req) {
-			out = names_pb__lookup_request__get_packed_size(req);
-			if (out <= len) {
-				unsigned char tmp[XOUS_RPC_MAX_PAYLOAD];
-				names_pb__lookup_request__pack(req, tmp);
-				memcpy(b, tmp, out);
-			}
-			names_pb__lookup_request__free_unpacked(req, NULL);
-		}
-		xous_return_memory(env.sender, req ? 0 : XOUS_ERR_SERIALIZATION_ERROR, out);
+		/* the request's frame is a valid reply of the same type: echo it */
+		xous_return_memory(env.sender, env.memory.offset == XOUS_RPC_FRAMED_OFFSET ? 0 : 1,
+		                   valid);
 		env.kind = XOUS_NO_MESSAGE;
 	}
 	return NULL;
