@@ -18,3 +18,4 @@
 #include "messages.c"
 #include "send.c"
 #include "servers.c"
+#include "inspect.c"

@@ -12,6 +12,9 @@
  *   proc.c    processes: launch, SIGCHLD, the one death path
  *   attach.c  the attach socket (XH_HELLO)
  *   fleet.c   the fleet: file, default fleet, readiness, restarts, shutdown
+ *   control.c the control socket (xousctl): listings, server names
+ *   monitor.c the live stream of messages for xousctl monitor and trace
+ *   waits.c   long waits and deadlocks of blocked threads
  *
  * kcore's callbacks must not re-enter kcore, so anything they learn that
  * needs kcore (a peer that is gone) is queued and handled by
@@ -34,6 +37,7 @@ struct event;
 struct event_base;
 
 #define HOSTD_NAME_MAX  32
+#define HOSTD_LABEL_MAX 64   /* a registered name (63 bytes) and its NUL */
 #define HOSTD_ALLOW_MAX 1024 /* bytes of a fleet server's allow= list */
 #define HOSTD_DRAIN_MAX 32   /* frames read from one socket per wake-up */
 #define HOSTD_FD_LOST   (-2) /* a frame's fd could not be received (fd table full) */
@@ -56,6 +60,9 @@ struct hostd_conn {
 	struct event *ev;
 	unsigned long ino;                    /* the socket's inode (fstat) */
 	uint64_t since_ms;                    /* made (a hello connection's deadline) */
+	uint64_t wait_ms;                     /* its thread blocked (hostd_coarse_ms) */
+	bool wait_warned;                     /* its long wait was reported */
+	bool wait_checked;                    /* a deadlock check has seen this wait */
 	bool closed;                          /* fd closed; freed by hostd_gc() */
 	bool failed;                          /* queued in the pending list */
 	LIST_ENTRY(hostd_conn) link;          /* the process's (or hello) list */
@@ -80,8 +87,9 @@ struct hostd_proc {
 	struct hostd_pool *pool;              /* copied lends it receives (inline.c) */
 	char name[HOSTD_NAME_MAX];
 
-	pid_t lpid; /* its Linux process (from fork, or SO_PEERCRED on attach) */
-	uid_t uid;  /* and that process's uid */
+	uint32_t parent; /* attached on behalf of this process (0: none) */
+	pid_t lpid;      /* its Linux process (from fork, or SO_PEERCRED on attach) */
+	uid_t uid;       /* and that process's uid */
 };
 
 struct hostd_fleet_srv;
@@ -105,6 +113,8 @@ struct hostd_fleet_srv {
 	char allow[HOSTD_ALLOW_MAX]; /* system calls added to the sandbox, or "" */
 	unsigned backoff_ms;
 	unsigned failures;         /* consecutive restarts, for the back-off */
+	unsigned restarts;         /* in all */
+	bool gave_up;              /* restart limit reached */
 	bool ready;                /* has created a server */
 	struct hostd_child *child; /* running instance or NULL */
 	struct event *timer;       /* pending restart */
@@ -142,8 +152,10 @@ struct hostd {
 	struct event *listen_ev;
 	uint64_t key[2];
 
-	bool trace;       /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
-	bool strict_lend; /* --strict-lend: every lend and Move is copied (lend.c) */
+	bool trace;            /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
+	bool watch;            /* a monitor listens: the message path reports to monitor.c */
+	unsigned wait_warn_ms; /* a thread waiting this long is reported (0: never) */
+	bool strict_lend;      /* --strict-lend: every lend and Move is copied (lend.c) */
 	char exe_dir[4096];
 
 	/* The withdrawals page (route.c): one counter, bumped before every
@@ -173,6 +185,7 @@ void hostd_warn_limited(enum hostd_warn_kind kind, const char *fmt, ...)
 void hostd_warn_init(void);
 void hostd_warn_flush(void);
 uint64_t hostd_now_ms(void);
+uint64_t hostd_coarse_ms(void); /* cheaper, to a few ms */
 
 /* conn.c */
 struct hostd_conn *hostd_conn_new(int fd, enum hostd_role role, struct hostd_proc *p, kc_thread t);
@@ -237,6 +250,40 @@ void hostd_sandbox_free(struct hostd_sandbox *sb);
 int hostd_attach_open(const char *path);
 void hostd_attach_hello(struct hostd_conn *c, const struct xh_frame *f, int fd);
 void hostd_attach_close(void);
+
+/* control.c */
+struct hostd_ctl {
+	int fd;
+	struct event *ev;
+	bool watching;      /* a monitor */
+	uint32_t pid, kind; /* its filters (0: all) */
+	char server[HOSTD_LABEL_MAX];
+	uint64_t dropped; /* events it missed */
+	LIST_ENTRY(hostd_ctl) link;
+	LIST_ENTRY(hostd_ctl) watch_link;
+};
+LIST_HEAD(hostd_ctl_conns, hostd_ctl);
+struct ControlPb__Reply;
+struct ControlPb__Request;
+void hostd_control_adopt(int fd);
+void hostd_control_close(void);
+int hostd_control_send(struct hostd_ctl *k, struct ControlPb__Reply *r);
+void hostd_control_label(const uint32_t sid[4], const char *name, size_t len);
+const char *hostd_server_name(uint32_t server, const uint32_t sid[4], char buf[HOSTD_LABEL_MAX]);
+const char *hostd_proc_name(uint32_t pid);
+const char *hostd_wait_name(enum kc_wait w);
+void hostd_wait_target(const struct kc_thread_info *ti, char *buf, size_t len);
+
+/* monitor.c: called only while hostd.watch */
+void hostd_monitor_watch(struct hostd_ctl *k, const struct ControlPb__Request *q);
+void hostd_monitor_unwatch(struct hostd_ctl *k);
+void hostd_monitor_syscall(const struct hostd_conn *c, const kc_regs *r);
+void hostd_monitor_result(kc_thread t, const kc_regs *r);
+void hostd_monitor_envelope(kc_thread t, const kc_regs *env, const kc_mem *m);
+
+/* waits.c */
+void hostd_waits_blocked(struct hostd_conn *c);
+void hostd_waits_close(void);
 
 /* fleet.c */
 int hostd_fleet_load(const char *file);

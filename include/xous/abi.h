@@ -57,6 +57,12 @@
  * server; SERVER_NOT_FOUND if there is none. The name server's alone, as
  * ConnectForProcess (ACCESS_DENIED for anyone else). */
 #define XOUS_SYS_SERVER_OWNER 1102
+/* ServerLabel(a1..a4 sid, a5 len), the name's len bytes after the frame
+ * (Linux: XH_F_INLINE): the name server tells the broker the name it
+ * registered sid under, for xousctl's listings (len 0: forget it). OK; the
+ * name server's alone (ACCESS_DENIED for anyone else); kernel-riscv does
+ * not keep names (its name server does not call it). */
+#define XOUS_SYS_SERVER_LABEL 1103
 
 /* Result tags (a0 of a reply). */
 #define XOUS_RESULT_OK               0
@@ -155,7 +161,7 @@ _Static_assert(XOUS_SENDER_PID_SHIFT + XOUS_SENDER_PID_BITS <= sizeof(uintptr_t)
 #define XOUS_ERR_UNAVAILABLE          35
 #define XOUS_ERR_MAX                  39 /* the largest kernel error */
 /* Numbers from 64 are the project's own (servers' errors, never the kernel's). */
-#define XOUS_ERR_NO_SPACE             64
+#define XOUS_ERR_NO_SPACE 64
 
 /* Well-known server names: 16 ASCII bytes read as four little-endian words. */
 #define XOUS_NAME_TICKTIMER "ticktimer-server"

@@ -178,6 +178,8 @@ static void do_register(NamesPb__Names_Service *svc, const NamesPb__RegisterRequ
 	e->owner = pid;
 	e->limit = in->conn_limit;
 	st->random(e->token, 4);
+	if (st->label)
+		st->label(&sid, e->name, e->len);
 	closure(&empty, data);
 	wake_waiters(st, e);
 }

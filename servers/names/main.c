@@ -15,5 +15,6 @@ int main(void)
 	xous_sid_t sid = xous_sid_from_name(NAMES_SERVER_NAME);
 
 	names_init(&state, &xous_server_io_kernel, names_platform_random);
+	state.label = names_platform_label;
 	return xous_serve_program(&sid, 1, serve, &state);
 }

@@ -40,6 +40,8 @@ struct names_state {
 	NamesPb__Names_Service svc; /* first: handlers find the state from it */
 	const struct xous_server_io *io;
 	void (*random)(uint32_t *words, size_t n);
+	/* told each name registered (names_platform_label), or NULL */
+	void (*label)(const xous_sid_t *sid, const uint8_t *name, size_t len);
 	struct names_entry entries[NAMES_MAX_ENTRIES];
 	struct names_waiter waiters[NAMES_MAX_WAITERS];
 };
@@ -55,5 +57,8 @@ size_t names_registered(const struct names_state *st);
 
 /* Platform (platform_host.c on Linux): fill words from the kernel's random source. */
 void names_platform_random(uint32_t *words, size_t n);
+/* Platform: tell the kernel the name sid is registered under, for its tools
+ * (Linux: xousctl's listings; kernel-riscv keeps none). */
+void names_platform_label(const xous_sid_t *sid, const uint8_t *name, size_t len);
 
 #endif

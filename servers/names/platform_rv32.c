@@ -1,6 +1,7 @@
 /*
  * platform_rv32.c - the name server's random source on kernel-riscv: the
  * kernel's own, through CreateServerId (31), which returns 128 fresh bits.
+ * kernel-riscv keeps no server names, so names_platform_label tells nobody.
  */
 #include <xous.h>
 
@@ -25,4 +26,9 @@ void names_platform_random(uint32_t *words, size_t n)
 			random_words(w);
 		words[i] = w[i % 4];
 	}
+}
+
+void names_platform_label(const xous_sid_t *sid, const uint8_t *name, size_t len)
+{
+	(void)sid, (void)name, (void)len;
 }
