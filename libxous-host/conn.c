@@ -287,7 +287,8 @@ static void conn_why(const char *fmt, ...)
 	pthread_mutex_lock(&g_why_lock);
 	if (strcmp(why, g_why) != 0) {
 		memcpy(g_why, why, sizeof why);
-		fprintf(stderr, "libxous-host: no connection to xous-hostd: %s\n", why);
+		fprintf(stderr, "libxous-host: %s: no connection to xous-hostd: %s\n",
+		        program_invocation_short_name, why);
 	}
 	pthread_mutex_unlock(&g_why_lock);
 }
@@ -350,13 +351,14 @@ static xous_err_t conn_hello(void)
 		         XH_ENV_SOCKET, XH_ENV_SOCKET);
 		return XH_ERR_TRANSPORT;
 	}
-	if (xh_key_read(path, key, why, sizeof why) < 0) {
-		conn_why("%s", why);
-		return XH_ERR_TRANSPORT;
-	}
 	s = hello_connect(path);
 	if (s < 0)
 		return XH_ERR_TRANSPORT;
+	if (xh_key_read(path, key, why, sizeof why) < 0) {
+		close(s);
+		conn_why("%s", why);
+		return XH_ERR_TRANSPORT;
+	}
 	if (!conn_peer_ok(s, path)) {
 		close(s);
 		return XOUS_ERR_ACCESS_DENIED;

@@ -63,6 +63,7 @@ struct hostd_conn {
 	uint64_t wait_ms;                     /* its thread blocked (hostd_coarse_ms) */
 	bool wait_warned;                     /* its long wait was reported */
 	bool wait_checked;                    /* a deadlock check has seen this wait */
+	bool wait_deadlock;                   /* reported as part of a deadlock */
 	bool closed;                          /* fd closed; freed by hostd_gc() */
 	bool failed;                          /* queued in the pending list */
 	LIST_ENTRY(hostd_conn) link;          /* the process's (or hello) list */
@@ -112,6 +113,9 @@ struct hostd_fleet_srv {
 	char sandbox[HOSTD_NAME_MAX];
 	char allow[HOSTD_ALLOW_MAX]; /* system calls added to the sandbox, or "" */
 	unsigned backoff_ms;
+	unsigned ready_ms;         /* ready=: it must make a server this soon after it starts */
+	unsigned max_restarts;     /* restarts=: quick failures in a row allowed (0: no limit) */
+	unsigned log_level;        /* log=: $XOUS_LOG_LEVEL for it (0: not set) */
 	unsigned failures;         /* consecutive restarts, for the back-off */
 	unsigned restarts;         /* in all */
 	bool gave_up;              /* restart limit reached */
@@ -233,7 +237,7 @@ uint32_t hostd_inline_count(void);
 /* proc.c */
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
-                                      const char *allow);
+                                      const char *allow, unsigned log_level);
 void hostd_proc_doom(struct hostd_proc *p, bool kill);
 void hostd_proc_dead(struct hostd_proc *p);
 void hostd_proc_reap(void);
@@ -292,5 +296,6 @@ void hostd_fleet_start(void);
 void hostd_fleet_check(void);
 void hostd_fleet_child_exit(struct hostd_child *ch, int status);
 void hostd_shutdown(int status);
+void hostd_fleet_close(void);
 
 #endif /* HOSTD_H */

@@ -249,6 +249,10 @@ void hostd_monitor_envelope(kc_thread t, const kc_regs *env, const kc_mem *m)
 	e.type = CONTROL_PB__EVENT_TYPE__RECEIVE;
 	e.from_pid = (uint32_t)((env->a[1] >> XOUS_SENDER_PID_SHIFT) &
 	                        (((kc_word)1 << XOUS_SENDER_PID_BITS) - 1));
+	/* delivered during its own send: kcore names no waiting caller yet */
+	if (caller == KC_NO_THREAD && mon_current != KC_NO_THREAD &&
+	    mon_threads[mon_current].sent && kc_thread_pid(hostd.kc, mon_current) == e.from_pid)
+		caller = mon_current;
 	if (caller != KC_NO_THREAD) {
 		e.from_tid = kc_thread_tid(hostd.kc, caller);
 		e.flow = mon_threads[caller].sent ? mon_threads[caller].flow : 0;

@@ -51,6 +51,13 @@ static void waits_arm(uint64_t now, uint64_t ms)
 	}
 }
 
+/* The first moment a new wait needs a look. */
+static uint64_t waits_first(void)
+{
+	return hostd.wait_warn_ms && hostd.wait_warn_ms < WAITS_DEADLOCK_MS ? hostd.wait_warn_ms
+	                                                                    : WAITS_DEADLOCK_MS;
+}
+
 void hostd_waits_blocked(struct hostd_conn *c)
 {
 	uint64_t now = hostd_coarse_ms();
@@ -58,9 +65,10 @@ void hostd_waits_blocked(struct hostd_conn *c)
 	c->wait_ms = now;
 	c->wait_warned = false;
 	c->wait_checked = false;
-	if ((!waits_armed || waits_due > now + WAITS_DEADLOCK_MS) &&
+	c->wait_deadlock = false;
+	if ((!waits_armed || waits_due > now + waits_first()) &&
 	    is_wait(kc_thread_wait(hostd.kc, c->t)))
-		waits_arm(now, WAITS_DEADLOCK_MS);
+		waits_arm(now, waits_first());
 }
 
 static void waits_warn(const struct hostd_conn *c, uint64_t age)
@@ -163,7 +171,8 @@ static void waits_deadlock(void)
 		any = true;
 		LIST_FOREACH(c, &hostd.procs[pid].conns, link)
 		{
-			fresh = fresh || !c->wait_warned;
+			fresh = fresh || !c->wait_deadlock;
+			c->wait_deadlock = true;
 			c->wait_warned = true; /* reported here, not again as a long wait */
 		}
 	}
