@@ -56,7 +56,8 @@ void hostd_control_label(const uint32_t sid[4], const char *name, size_t len)
 	if (len >= HOSTD_LABEL_MAX)
 		len = HOSTD_LABEL_MAX - 1;
 	memcpy(ctl_labels[s].sid, sid, sizeof(ctl_labels[s].sid));
-	memcpy(ctl_labels[s].name, name, len);
+	if (len)
+		memcpy(ctl_labels[s].name, name, len);
 	ctl_labels[s].name[len] = 0;
 }
 
