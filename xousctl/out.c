@@ -38,6 +38,7 @@ void out_json_str(FILE *fp, const char *s)
 void out_row(struct out *o)
 {
 	o->first_field = true;
+	o->len = 0;
 	if (o->json) {
 		fprintf(o->fp, "%s{", o->first_row ? "\n  " : ",\n  ");
 	}
@@ -57,7 +58,11 @@ static void out_cell(struct out *o, const char *key, int width, const char *v)
 		head[i] = 0;
 		v = head;
 	}
-	fprintf(o->fp, "%s%-*s", o->first_field ? "" : "  ", width, v);
+	if (o->len < sizeof(o->line))
+		o->len += (size_t)snprintf(o->line + o->len, sizeof(o->line) - o->len, "%s%-*s",
+		                           o->first_field ? "" : "  ", width, v);
+	if (o->len >= sizeof(o->line))
+		o->len = sizeof(o->line) - 1;
 	o->first_field = false;
 }
 
@@ -87,10 +92,13 @@ void out_num(struct out *o, const char *key, int width, unsigned long long v)
 
 void out_end_row(struct out *o)
 {
-	if (o->json)
+	if (o->json) {
 		fputc('}', o->fp);
-	else
-		fputc('\n', o->fp);
+		return;
+	}
+	while (o->len > 0 && o->line[o->len - 1] == ' ')
+		o->len--;
+	fprintf(o->fp, "%.*s\n", (int)o->len, o->line);
 }
 
 void out_end(struct out *o)

@@ -36,6 +36,8 @@ struct out {
 	FILE *fp;
 	bool json;
 	bool header_done, header, first_row, first_field;
+	char line[1024]; /* a table row, printed without trailing blanks at its end */
+	size_t len;
 };
 void out_begin(struct out *o, FILE *fp, bool json);
 void out_row(struct out *o);
