@@ -3,7 +3,8 @@
  * platform (they include kcore.h).
  *
  * kcore is one translation unit: kcore.c includes this header, then the
- * sections core.c, messages.c, send.c and servers.c (kcore.c says why).
+ * sections core.c, messages.c, send.c, servers.c and inspect.c (kcore.c
+ * says why).
  * So every helper is static, and this header declares the ones a section
  * calls from another section.
  *

@@ -20,3 +20,4 @@
 #include "servers.c"
 #include "tasks.c"
 #include "phys.c"
+#include "inspect.c"

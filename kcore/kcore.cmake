@@ -4,6 +4,6 @@
 # (kernel-riscv/target/CMakeLists.txt).
 #
 # kcore is one translation unit (kcore.c states the rule): KCORE_SOURCES is
-# that one file, which includes the sections core.c, messages.c, send.c and
-# servers.c. A section is never a source of its own.
+# that one file, which includes the sections core.c, messages.c, send.c,
+# servers.c and inspect.c. A section is never a source of its own.
 set(KCORE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/kcore.c)

@@ -380,6 +380,44 @@ struct kc_usage {
 };
 void kc_process_usage(const struct kc *k, uint32_t pid, struct kc_usage *out);
 
+/*
+ * Views for a platform's tools (kcore/inspect.c; read-only, callbacks may
+ * use them). A server is named by its slot (0 .. KC_MAX_SERVERS - 1).
+ */
+enum kc_wait {
+	KC_WAIT_NONE,    /* no such thread */
+	KC_WAIT_RUNNING, /* not in a syscall kcore holds */
+	KC_WAIT_RECEIVE, /* for a message to its server */
+	KC_WAIT_REPLY,   /* for the answer to its message */
+	KC_WAIT_SEND,    /* for room in a server's queue */
+	KC_WAIT_CONNECT, /* for a server id to exist */
+	KC_WAIT_JOIN,    /* for a thread of its process to end */
+};
+struct kc_thread_info {
+	uint32_t pid, tid;
+	enum kc_wait wait;
+	uint32_t server; /* the server waited on or received on, or KC_NIL */
+	uint32_t owner;  /* that server's owner */
+	uint32_t sid[4]; /* that server's id; KC_WAIT_CONNECT: the awaited id */
+	uint32_t kind;   /* REPLY, SEND: the message's kind and id; JOIN: id is the tid */
+	kc_word id;
+};
+struct kc_server_info {
+	uint32_t sid[4];
+	uint32_t owner;
+	uint32_t queued, room;  /* in its queue; room left (send-ahead slots kept count as used) */
+	uint32_t waiting, held; /* senders waiting for room; received and not answered */
+	uint32_t receivers;     /* threads waiting in ReceiveMessage */
+	uint32_t conns;         /* connection ids that name it */
+};
+enum kc_wait kc_thread_wait(const struct kc *k, kc_thread t);
+bool kc_thread_info(const struct kc *k, kc_thread t, struct kc_thread_info *out);
+bool kc_server_info(const struct kc *k, uint32_t server, struct kc_server_info *out);
+uint32_t kc_server_slot(const struct kc *k, const uint32_t sid[4]);   /* KC_NIL if none */
+uint32_t kc_conn_slot(const struct kc *k, uint32_t pid, kc_word cid); /* KC_NIL if none */
+kc_thread kc_sender_caller(const struct kc *k,
+                           kc_word sender); /* the thread a token's caller waits in */
+
 /* The state itself lives here so that a kernel can place it statically. */
 #include "kcore_state.h"
 

@@ -10,7 +10,8 @@
  * answered yet, and any number of threads can call at once.
  *
  * Transport failures (no broker, broker gone, a reply that does not parse)
- * all answer XOUS_ERR_INTERNAL_ERROR (XH_ERR_TRANSPORT).
+ * all answer XOUS_ERR_INTERNAL_ERROR (XH_ERR_TRANSPORT); the reason is said
+ * on stderr once and kept for xous_host_error() (<xous/host.h>).
  *
  * Who answers is checked before anything is sent: the peer of the process
  * connection (SO_PEERCRED) must run as our uid or as root, else the library
@@ -32,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,62 +269,67 @@ static int frame_recv(int sock, struct xh_frame *f, int *fd, bool want_fd, struc
 	return frames_recv(sock, f, 1, fd, want_fd, in) == 1 ? 0 : -1;
 }
 
-static int hex_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
+/* Why the process cannot reach its broker: kept for xous_host_error() and
+ * said on stderr once per reason. */
+static pthread_mutex_t g_why_lock = PTHREAD_MUTEX_INITIALIZER;
+static char g_why[512];
 
-	for (int i = 0; i < 16; i++) {
-		char c = s[i];
-		int d = c >= '0' && c <= '9'   ? c - '0'
-		        : c >= 'a' && c <= 'f' ? c - 'a' + 10
-		        : c >= 'A' && c <= 'F' ? c - 'A' + 10
-		                               : -1;
-		if (d < 0)
-			return -1;
-		v = v << 4 | (uint64_t)d;
+static void conn_why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void conn_why(const char *fmt, ...)
+{
+	char why[sizeof g_why];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&g_why_lock);
+	if (strcmp(why, g_why) != 0) {
+		memcpy(g_why, why, sizeof why);
+		fprintf(stderr, "libxous-host: %s: no connection to xous-hostd: %s\n",
+		        program_invocation_short_name, why);
 	}
-	*out = v;
-	return 0;
+	pthread_mutex_unlock(&g_why_lock);
 }
 
-/* The key: 32 hex digits; w[0] is the number the first 16 spell, w[1] the
- * number the last 16 spell. From $XOUS_KEY, else the file PATH.key. */
-static int hello_key(const char *path, uint64_t key[2])
+const char *xous_host_error(void)
 {
-	char buf[80] = {0};
-	const char *s = xh_getenv(XH_ENV_KEY);
+	static __thread char copy[sizeof g_why];
 
-	if (s == NULL) {
-		char kpath[sizeof(((struct sockaddr_un *)0)->sun_path) + 8];
-		if (snprintf(kpath, sizeof kpath, "%s.key", path) >= (int)sizeof kpath)
-			return -1;
-		int fd = open(kpath, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return -1;
-		ssize_t n = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		if (n < 32)
-			return -1;
-		s = buf;
-	}
-	if (strlen(s) < 32 || (s[32] != '\0' && s[32] != '\n'))
-		return -1;
-	return hex_u64(s, &key[0]) || hex_u64(s + 16, &key[1]) ? -1 : 0;
+	pthread_mutex_lock(&g_why_lock);
+	memcpy(copy, g_why, sizeof copy);
+	pthread_mutex_unlock(&g_why_lock);
+	return copy[0] ? copy : NULL;
 }
 
 static int hello_connect(const char *path)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	int s;
+	int s, e;
 
-	if (strlen(path) >= sizeof sa.sun_path)
+	if (strlen(path) >= sizeof sa.sun_path) {
+		conn_why("%s=%s: the path is too long for a socket", XH_ENV_SOCKET, path);
 		return -1;
+	}
 	strcpy(sa.sun_path, path);
 	s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (s < 0)
+	if (s < 0) {
+		conn_why("socket: %s", strerror(errno));
 		return -1;
+	}
 	if (connect(s, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		e = errno;
 		close(s);
+		if (e == ENOENT)
+			conn_why("%s=%s: no such socket (is xous-hostd running? it prints the "
+			         "path to use when it starts)",
+			         XH_ENV_SOCKET, path);
+		else if (e == ECONNREFUSED)
+			conn_why("%s=%s: connection refused (the broker that made it is gone)",
+			         XH_ENV_SOCKET, path);
+		else
+			conn_why("%s=%s: %s", XH_ENV_SOCKET, path, strerror(e));
 		return -1;
 	}
 	return s;
@@ -336,11 +343,22 @@ static xous_err_t conn_hello(void)
 	uint64_t key[2];
 	int s, fd;
 
-	if (path == NULL || hello_key(path, key) < 0)
+	char why[300];
+
+	if (path == NULL) {
+		conn_why("%s is not set: run the program under xous-hostd (xous-hostd -- PROGRAM), "
+		         "or set %s to the socket path xous-hostd prints",
+		         XH_ENV_SOCKET, XH_ENV_SOCKET);
 		return XH_ERR_TRANSPORT;
+	}
 	s = hello_connect(path);
 	if (s < 0)
 		return XH_ERR_TRANSPORT;
+	if (xh_key_read(path, key, why, sizeof why) < 0) {
+		close(s);
+		conn_why("%s", why);
+		return XH_ERR_TRANSPORT;
+	}
 	if (!conn_peer_ok(s, path)) {
 		close(s);
 		return XOUS_ERR_ACCESS_DENIED;
@@ -349,12 +367,21 @@ static xous_err_t conn_hello(void)
 	f.w[1] = key[1];
 	if (frame_send(s, &f, -1, NULL, 0) < 0 || frame_recv(s, &f, &fd, false, NULL) < 0) {
 		close(s);
+		conn_why("%s: the broker closed the connection at once", path);
 		return XH_ERR_TRANSPORT;
 	}
 	if (fd >= 0)
 		close(fd);
 	if (f.w[0] != XOUS_RESULT_PROCESS_ID) {
 		close(s);
+		if (f.w[0] == XOUS_RESULT_ERROR && f.w[1] == XOUS_ERR_ACCESS_DENIED)
+			conn_why("%s: the broker refused the key (from %s, or else %s.key): it is "
+			         "another broker's",
+			         path, XH_ENV_KEY, path);
+		else
+			conn_why("%s: the broker refused to attach this process: %s", path,
+			         xous_strerror(f.w[0] == XOUS_RESULT_ERROR ? (xous_err_t)f.w[1]
+			                                                   : XH_ERR_TRANSPORT));
 		return f.w[0] == XOUS_RESULT_ERROR && f.w[1] != 0 ? (xous_err_t)f.w[1]
 		                                                  : XH_ERR_TRANSPORT;
 	}
@@ -467,6 +494,8 @@ xous_err_t xh_syscall(struct xh_call *c)
 	if (frame_send(sock, &f, c->fd, c->out, c->out_len) < 0 ||
 	    frame_recv(sock, &f, &fd, c->want_fd, c->in ? &in : NULL) < 0) {
 		c->fd = -1;
+		conn_why("the broker closed the connection (it is gone, or it dropped this "
+		         "process)");
 		return XH_ERR_TRANSPORT;
 	}
 	memcpy(c->w, f.w, sizeof c->w);

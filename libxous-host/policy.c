@@ -19,8 +19,10 @@
  * narrow one only takes away. A fleet file's allow= adds whole system
  * calls to both.
  *
- * A call outside the filter kills the whole process (KILL_PROCESS, also for
- * another architecture's calls), so the broker sees a SIGSYS death. A few
+ * A call outside the baseline kills the whole process (KILL_PROCESS, also
+ * for another architecture's calls), so the broker sees a SIGSYS death; a
+ * call outside the narrow filter traps (SIGSYS to libxous-host's handler,
+ * sandbox.c, which names the call and then dies by SIGSYS too). A few
  * answer an error instead, because libc makes them on its own: clone3
  * (ENOSYS: glibc falls back to clone, whose flags a filter can read), the
  * stat family in the narrow default filter (stdio asks about stdout before
@@ -322,7 +324,7 @@ scmp_filter_ctx xh_policy_filter(enum xh_policy p, enum xh_stage s, const struct
 
 	if (p != XH_POLICY_DEFAULT && p != XH_POLICY_HOST)
 		return NULL;
-	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	ctx = seccomp_init(s == XH_STAGE_NARROW ? SCMP_ACT_TRAP : SCMP_ACT_KILL_PROCESS);
 	if (ctx == NULL)
 		return NULL;
 	rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);

@@ -16,6 +16,7 @@
  * the exported API, everything else stays inside (see also xous-host.map). */
 #pragma GCC visibility push(default)
 #include <xous.h>
+#include <xous/host.h>
 #pragma GCC visibility pop
 
 #include <xous/hostframe.h>

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <xous/hostframe.h>
@@ -34,5 +35,9 @@ struct xh_frame_fd {
  * closed by the kernel, and without tail too it is one plain recv(). */
 ssize_t xh_frame_recv(int sock, void *buf, size_t len, void *tail, size_t tlen, int flags,
                       struct xh_frame_fd *fd);
+
+/* The key of the broker listening at path: from $XOUS_KEY, else path.key
+ * (hostkey.c). 0, or -1 with the reason, for a person, in why. */
+int xh_key_read(const char *path, uint64_t key[2], char *why, size_t whylen);
 
 #endif /* XOUS_HOSTFRAME_IO_H */

@@ -220,35 +220,87 @@ static uint32_t attach_parent(pid_t lpid)
 	return 0;
 }
 
+/* The program Linux process lpid runs (the file name of /proc/PID/exe, else
+ * its comm), or "attached". */
+static void attach_name(pid_t lpid, char *buf, size_t len)
+{
+	char path[64], exe[4096];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)lpid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		if (n > 10 && !strcmp(exe + n - 10, " (deleted)"))
+			exe[n - 10] = 0;
+		const char *base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+
+		snprintf(buf, len, "%.*s", (int)(len - 1), base);
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)lpid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd >= 0 ? read(fd, exe, len - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	while (n > 0 && (exe[n - 1] == '\n' || exe[n - 1] == 0))
+		n--;
+	if (n > 0)
+		snprintf(buf, len, "%.*s", (int)n, exe);
+	else
+		snprintf(buf, len, "attached");
+}
+
+/* A control connection (xousctl): control.c takes its socket. */
+static void attach_control(struct hostd_conn *c)
+{
+	int fd = dup(c->fd);
+
+	hostd_conn_close(c);
+	if (fd >= 0)
+		hostd_control_adopt(fd);
+}
+
 /* The first frame on an attach connection. */
 void hostd_attach_hello(struct hostd_conn *c, const struct xh_frame *f, int fd)
 {
-	uint32_t pid, err;
+	uint32_t pid, err, parent;
 	struct ucred cr;
 	socklen_t crlen = sizeof(cr);
+	char name[HOSTD_NAME_MAX];
 	kc_thread t;
 
 	if (fd >= 0)
 		close(fd);
-	if (fd != -1 || f->type != XH_HELLO) {
+	if (fd != -1 || (f->type != XH_HELLO && f->type != XH_CONTROL)) {
 		hostd_conn_close(c);
 		return;
 	}
 	if (!attach_key_ok(f)) {
+		hostd_warn_limited(HOSTD_WARN_ATTACH, "attach refused: a wrong key (%s)",
+		                   f->type == XH_CONTROL ? "control" : "hello");
 		hostd_conn_error(c, XOUS_ERR_ACCESS_DENIED);
 		hostd_conn_close(c);
 		return;
 	}
+	if (f->type == XH_CONTROL) {
+		attach_control(c);
+		return;
+	}
 	if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) < 0)
 		cr = (struct ucred){0};
-	err = kc_process_create_by(hostd.kc, cr.pid > 0 ? attach_parent(cr.pid) : 1, &pid, &t);
+	parent = cr.pid > 0 ? attach_parent(cr.pid) : 1;
+	err = kc_process_create_by(hostd.kc, parent, &pid, &t);
 	if (err) {
 		hostd_conn_error(c, err);
 		hostd_conn_close(c);
 		return;
 	}
-	struct hostd_proc *p = hostd_proc_register(pid, "attached");
+	attach_name(cr.pid, name, sizeof(name));
+	struct hostd_proc *p = hostd_proc_register(pid, name);
 
+	p->parent = parent;
 	p->lpid = cr.pid;
 	p->uid = cr.uid;
 	hostd_conn_promote(c, p, t);

@@ -255,8 +255,11 @@ static void conn_readable(evutil_socket_t fd, short what, void *arg)
 		hostd_run_pending();
 		/* A blocked thread sends nothing until answered: skip the read
 		 * that would only say EAGAIN (anything else wakes us again). */
-		if (!c->closed && c->role != HOSTD_CONN_HELLO && kc_thread_blocked(hostd.kc, c->t))
+		if (!c->closed && c->role != HOSTD_CONN_HELLO &&
+		    kc_thread_blocked(hostd.kc, c->t)) {
+			hostd_waits_blocked(c);
 			break;
+		}
 	}
 	hostd_gc();
 }

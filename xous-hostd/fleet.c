@@ -24,13 +24,15 @@
 #include "xous_registry.h"
 #include "policy.h"
 
-#define FLEET_ARGS_MAX        64
-#define FLEET_LINE_MAX        4096
-#define FLEET_BACKOFF_DEFAULT 100
-#define FLEET_BACKOFF_MAX     3600000u
-#define FLEET_BACKOFF_CAP     30000u /* the longest wait between restarts */
-#define FLEET_STABLE_MS       10000u /* a run this long resets the back-off */
-#define FLEET_KILL_MS         1000   /* SIGTERM, then SIGKILL after this */
+#define FLEET_ARGS_MAX         64
+#define FLEET_LINE_MAX         4096
+#define FLEET_BACKOFF_DEFAULT  100
+#define FLEET_BACKOFF_MAX      3600000u
+#define FLEET_BACKOFF_CAP      30000u /* the longest wait between restarts */
+#define FLEET_STABLE_MS        10000u /* a run this long resets the back-off */
+#define FLEET_KILL_MS          1000   /* SIGTERM, then SIGKILL after this */
+#define FLEET_READY_DEFAULT    30000u /* ready=: time to make a server */
+#define FLEET_RESTARTS_DEFAULT 5u     /* restarts=: failed runs in a row before giving up */
 
 #define FLEET_DEFAULT(program, policy, wellknown) {program, policy, wellknown},
 static const struct {
@@ -70,6 +72,8 @@ static struct hostd_fleet_srv *fleet_add(const char *name, int line)
 	snprintf(f->sandbox, sizeof(f->sandbox), "default");
 	f->restart = HOSTD_RESTART_NEVER;
 	f->backoff_ms = FLEET_BACKOFF_DEFAULT;
+	f->ready_ms = FLEET_READY_DEFAULT;
+	f->max_restarts = FLEET_RESTARTS_DEFAULT;
 	f->line = line;
 	return f;
 }
@@ -155,19 +159,44 @@ static int fleet_opt_restart(struct fleet_parse *ps, const char *v)
 	return 0;
 }
 
-static int fleet_opt_backoff(struct fleet_parse *ps, const char *v)
+/* A number from min to max for option what (its unit in unit). */
+static int fleet_number(struct fleet_parse *ps, const char *what, const char *unit, const char *v,
+                        unsigned min, unsigned max, unsigned *out)
 {
 	char *end;
-	unsigned long ms;
+	unsigned long n;
 
 	errno = 0;
-	ms = strtoul(v, &end, 10);
-	if (*v < '0' || *v > '9' || *end || errno || ms < 1 || ms > FLEET_BACKOFF_MAX)
-		return fleet_error(
-		        ps, "backoff must be a number of milliseconds from 1 to %u, not '%s'",
-		        FLEET_BACKOFF_MAX, v);
-	ps->cur->backoff_ms = (unsigned)ms;
+	n = strtoul(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || n < min || n > max)
+		return fleet_error(ps, "%s must be a number of %s from %u to %u, not '%s'", what,
+		                   unit, min, max, v);
+	*out = (unsigned)n;
 	return 0;
+}
+
+static int fleet_opt_backoff(struct fleet_parse *ps, const char *v)
+{
+	return fleet_number(ps, "backoff", "milliseconds", v, 1, FLEET_BACKOFF_MAX,
+	                    &ps->cur->backoff_ms);
+}
+
+static int fleet_opt_ready(struct fleet_parse *ps, const char *v)
+{
+	return fleet_number(ps, "ready", "milliseconds", v, 1, FLEET_BACKOFF_MAX,
+	                    &ps->cur->ready_ms);
+}
+
+static int fleet_opt_restarts(struct fleet_parse *ps, const char *v)
+{
+	return fleet_number(ps, "restarts", "restarts (0: no limit)", v, 0, 1000000,
+	                    &ps->cur->max_restarts);
+}
+
+static int fleet_opt_log(struct fleet_parse *ps, const char *v)
+{
+	return fleet_number(ps, "log", "a level (1 error .. 5 trace)", v, 1, 5,
+	                    &ps->cur->log_level);
 }
 
 static int fleet_opt_sandbox(struct fleet_parse *ps, const char *v)
@@ -321,7 +350,8 @@ static const struct {
         {"restart", fleet_opt_restart},     {"sandbox", fleet_opt_sandbox},
         {"backoff", fleet_opt_backoff},     {"allow", fleet_opt_allow},
         {"wellknown", fleet_opt_wellknown}, {"debug", fleet_opt_debug},
-        {"phys", fleet_opt_phys},
+        {"phys", fleet_opt_phys},           {"ready", fleet_opt_ready},
+        {"restarts", fleet_opt_restarts},   {"log", fleet_opt_log},
 };
 #define FLEET_NOPTS (sizeof(fleet_opts) / sizeof(fleet_opts[0]))
 
@@ -344,7 +374,7 @@ static int fleet_option(struct fleet_parse *ps, const char *tok)
 	if (i < 0)
 		return fleet_error(ps,
 		                   "unknown option '%s' (expected restart=, sandbox=, backoff=, "
-		                   "allow=, wellknown=, debug= or phys=)",
+		                   "allow=, wellknown=, debug=, phys=, ready=, restarts= or log=)",
 		                   tok);
 	if (ps->seen & (1u << i))
 		return fleet_error(ps, "%s is given twice for server %s", fleet_opts[i].key,
@@ -606,10 +636,10 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 	f->started_ms = hostd_now_ms();
 	uint32_t err;
 
-	f->child = hostd_proc_launch(argv, f->name,
-	                             t < 0 || fleet_tools[t].filtered ? f->sandbox : "none",
-	                             t < 0 || fleet_tools[t].filtered ? f->allow : NULL,
-	                             t < 0 ? NULL : fleet_tools[t].tool, KC_NO_THREAD, &err);
+	f->child = hostd_proc_launch(
+	        argv, f->name, t < 0 || fleet_tools[t].filtered ? f->sandbox : "none",
+	        t < 0 || fleet_tools[t].filtered ? f->allow : NULL,
+	        t < 0 ? NULL : fleet_tools[t].tool, f->log_level, KC_NO_THREAD, &err);
 	if (f->child && f->wellknown[0])
 		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
 	if (f->child && f->phys)
@@ -628,7 +658,7 @@ static void fleet_program(void)
 	uint32_t err;
 
 	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL, NULL,
-	                       KC_NO_THREAD, &err);
+	                       0, KC_NO_THREAD, &err);
 	if (!ch) {
 		hostd_shutdown(1);
 		return;
@@ -681,12 +711,70 @@ void hostd_fleet_check(void)
 		fleet_program();
 }
 
+/* Readiness: a server that has not made a server ready= ms after it
+ * started stops the start-up (status 1), as one that ends would. */
+static struct event *fleet_ready_timer;
+
+static void fleet_ready_cb(evutil_socket_t fd, short what, void *arg);
+
+static void fleet_ready_arm(void)
+{
+	uint64_t now = hostd_now_ms(), next = UINT64_MAX;
+
+	for (size_t i = 0; i < hostd.nfleet; i++) {
+		struct hostd_fleet_srv *f = &hostd.fleet[i];
+
+		if (f->child && !f->ready && f->started_ms + f->ready_ms < next)
+			next = f->started_ms + f->ready_ms;
+	}
+	if (next == UINT64_MAX || hostd.fleet_ready || hostd.shutting_down)
+		return;
+	next = next > now ? next - now : 0;
+	struct timeval tv = {(time_t)(next / 1000), (suseconds_t)(next % 1000) * 1000};
+	if (!fleet_ready_timer)
+		fleet_ready_timer = evtimer_new(hostd.base, fleet_ready_cb, NULL);
+	if (!fleet_ready_timer || evtimer_add(fleet_ready_timer, &tv) < 0)
+		hostd_fatal("cannot arm the readiness timer");
+}
+
+static void fleet_ready_cb(evutil_socket_t fd, short what, void *arg)
+{
+	uint64_t now = hostd_now_ms();
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	hostd_fleet_check();
+	for (size_t i = 0; i < hostd.nfleet && !hostd.fleet_ready && !hostd.shutting_down; i++) {
+		struct hostd_fleet_srv *f = &hostd.fleet[i];
+
+		if (f->child && !f->ready && now - f->started_ms >= f->ready_ms) {
+			hostd_warn(
+			        "server %s has made no server %u ms after it started (ready=%u): "
+			        "the fleet cannot start; xousctl threads shows what it waits on",
+			        f->name, f->ready_ms, f->ready_ms);
+			hostd_shutdown(1);
+		}
+	}
+	fleet_ready_arm();
+	hostd_run_pending();
+	hostd_gc();
+}
+
 void hostd_fleet_start(void)
 {
 	fleet_roles();
 	for (size_t i = 0; i < hostd.nfleet && !hostd.shutting_down; i++)
 		fleet_launch(&hostd.fleet[i]);
 	hostd_fleet_check();
+	fleet_ready_arm();
+}
+
+void hostd_fleet_close(void)
+{
+	if (fleet_ready_timer)
+		event_free(fleet_ready_timer);
+	fleet_ready_timer = NULL;
 }
 
 static void fleet_restart_cb(evutil_socket_t fd, short what, void *arg)
@@ -695,8 +783,10 @@ static void fleet_restart_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (!hostd.shutting_down && !f->child)
+	if (!hostd.shutting_down && !f->child) {
 		fleet_launch(f);
+		fleet_ready_arm();
+	}
 	hostd_run_pending();
 	hostd_gc();
 }
@@ -709,6 +799,16 @@ static void fleet_schedule(struct hostd_fleet_srv *f)
 
 	if (hostd_now_ms() - f->started_ms >= FLEET_STABLE_MS)
 		f->failures = 0;
+	if (f->max_restarts && f->failures >= f->max_restarts) {
+		f->gave_up = true;
+		hostd_warn("server %s ended %u times in a row within %u ms of starting: not "
+		           "restarted again (restarts=%u)",
+		           f->name, f->failures + 1, FLEET_STABLE_MS, f->max_restarts);
+		if (!hostd.fleet_ready)
+			hostd_shutdown(1);
+		return;
+	}
+	f->restarts++;
 	ms = (uint64_t)f->backoff_ms << (f->failures > 16 ? 16 : f->failures);
 	if (ms > cap)
 		ms = cap;
@@ -739,8 +839,9 @@ static void fleet_report(struct hostd_fleet_srv *f, int status)
 	/* The kernel tells a parent only the signal, never the call. */
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS && strcmp(f->sandbox, "none"))
 		fprintf(stderr,
-		        "xous-hostd: server %s made a system call its sandbox (%s%s%s) denies; "
-		        "name it with allow= on the server's fleet line to permit it\n",
+		        "xous-hostd: server %s made a system call its sandbox (%s%s%s) denies "
+		        "(a server that links libxous-host names it on the line before); name "
+		        "it with allow= on the server's fleet line to permit it\n",
 		        f->name, f->sandbox, f->allow[0] ? ", allow=" : "", f->allow);
 }
 

@@ -130,6 +130,14 @@ void hostd_fatal(const char *fmt, ...)
 	exit(1);
 }
 
+uint64_t hostd_coarse_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 uint64_t hostd_now_ms(void)
 {
 	struct timespec ts;

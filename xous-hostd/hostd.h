@@ -14,6 +14,9 @@
  *   attach.c  the attach socket (XH_HELLO)
  *   fleet.c   the fleet: file, default fleet, readiness, restarts, shutdown
  *   phys.c    the emulated physical memory, MapMemory with a physical address
+ *   control.c the control socket (xousctl): listings, server names
+ *   monitor.c the live stream of messages for xousctl monitor and trace
+ *   waits.c   long waits and deadlocks of blocked threads
  *
  * kcore's callbacks must not re-enter kcore, so anything they learn that
  * needs kcore (a peer that is gone) is queued and handled by
@@ -36,6 +39,7 @@ struct event;
 struct event_base;
 
 #define HOSTD_NAME_MAX  32
+#define HOSTD_LABEL_MAX 64   /* a registered name (63 bytes) and its NUL */
 #define HOSTD_ALLOW_MAX 1024 /* bytes of a fleet server's allow= list */
 #define HOSTD_DRAIN_MAX 32   /* frames read from one socket per wake-up */
 #define HOSTD_FD_LOST   (-2) /* a frame's fd could not be received (fd table full) */
@@ -63,6 +67,10 @@ struct hostd_conn {
 	struct event *ev;
 	unsigned long ino;                    /* the socket's inode (fstat) */
 	uint64_t since_ms;                    /* made (a hello connection's deadline) */
+	uint64_t wait_ms;                     /* its thread blocked (hostd_coarse_ms) */
+	bool wait_warned;                     /* its long wait was reported */
+	bool wait_checked;                    /* a deadlock check has seen this wait */
+	bool wait_deadlock;                   /* reported as part of a deadlock */
 	bool closed;                          /* fd closed; freed by hostd_gc() */
 	bool failed;                          /* queued in the pending list */
 	LIST_ENTRY(hostd_conn) link;          /* the process's (or hello) list */
@@ -87,9 +95,10 @@ struct hostd_proc {
 	struct hostd_pool *pool;              /* copied lends it receives (inline.c) */
 	char name[HOSTD_NAME_MAX];
 
-	pid_t lpid; /* its Linux process (from fork, or SO_PEERCRED on attach) */
-	uid_t uid;  /* and that process's uid */
-	bool debug; /* lpid is a debugging tool that runs it as lpid or lpid's child */
+	uint32_t parent; /* attached on behalf of this process (0: none) */
+	pid_t lpid;      /* its Linux process (from fork, or SO_PEERCRED on attach) */
+	uid_t uid;       /* and that process's uid */
+	bool debug;      /* lpid is a debugging tool that runs it as lpid or lpid's child */
 	/* its exit status for kcore's notice, once its child was reaped; or
 	 * the code it gave TerminateProcess (a process attached by hand) */
 	uint32_t status;
@@ -117,7 +126,12 @@ struct hostd_fleet_srv {
 	char allow[HOSTD_ALLOW_MAX]; /* system calls added to the sandbox, or "" */
 	char debug[HOSTD_NAME_MAX];  /* debug=: strace, valgrind, gdbserver:PORT, or "" */
 	unsigned backoff_ms;
+	unsigned ready_ms;         /* ready=: it must make a server this soon after it starts */
+	unsigned max_restarts;     /* restarts=: quick failures in a row allowed (0: no limit) */
+	unsigned log_level;        /* log=: $XOUS_LOG_LEVEL for it (0: not set) */
 	unsigned failures;         /* consecutive restarts, for the back-off */
+	unsigned restarts;         /* in all */
+	bool gave_up;              /* restart limit reached */
 	bool ready;                /* has created a server */
 	struct hostd_child *child; /* running instance or NULL */
 	struct event *timer;       /* pending restart */
@@ -160,9 +174,13 @@ struct hostd {
 	struct event *listen_ev;
 	uint64_t key[2];
 
-	bool trace;       /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
-	bool strict_lend; /* --strict-lend: every lend and Move is copied (lend.c) */
-	kc_word phys_size; /* the emulated physical memory's bytes (phys.c) */
+	bool trace;            /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
+	bool strict_lend;      /* --strict-lend: every lend and Move is copied (lend.c) */
+	kc_word phys_size;     /* the emulated physical memory's bytes (phys.c) */
+	bool trace;            /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
+	bool watch;            /* a monitor listens: the message path reports to monitor.c */
+	unsigned wait_warn_ms; /* a thread waiting this long is reported (0: never) */
+	bool strict_lend;      /* --strict-lend: every lend and Move is copied (lend.c) */
 	char exe_dir[4096];
 
 	/* The withdrawals page (route.c): one counter, bumped before every
@@ -192,6 +210,7 @@ void hostd_warn_limited(enum hostd_warn_kind kind, const char *fmt, ...)
 void hostd_warn_init(void);
 void hostd_warn_flush(void);
 uint64_t hostd_now_ms(void);
+uint64_t hostd_coarse_ms(void); /* cheaper, to a few ms */
 
 /* conn.c */
 struct hostd_conn *hostd_conn_new(int fd, enum hostd_role role, struct hostd_proc *p, kc_thread t);
@@ -239,8 +258,8 @@ uint32_t hostd_inline_count(void);
 /* proc.c */
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
-                                      const char *allow, const char *debug, kc_thread by,
-                                      uint32_t *err);
+                                      const char *allow, const char *debug, unsigned log_level,
+                                      kc_thread by, uint32_t *err);
 void hostd_proc_doom(struct hostd_proc *p, bool kill);
 void hostd_proc_dead(struct hostd_proc *p);
 void hostd_proc_reap(void);
@@ -269,6 +288,40 @@ uint32_t hostd_phys_alloc(void *ctx, kc_word base, kc_word size, kc_word *handle
 void hostd_phys_free(void *ctx, kc_word base, kc_word size, kc_word handle);
 void hostd_phys_map(struct hostd_conn *c, const kc_regs *r);
 
+/* control.c */
+struct hostd_ctl {
+	int fd;
+	struct event *ev;
+	bool watching;      /* a monitor */
+	uint32_t pid, kind; /* its filters (0: all) */
+	char server[HOSTD_LABEL_MAX];
+	uint64_t dropped; /* events it missed */
+	LIST_ENTRY(hostd_ctl) link;
+	LIST_ENTRY(hostd_ctl) watch_link;
+};
+LIST_HEAD(hostd_ctl_conns, hostd_ctl);
+struct ControlPb__Reply;
+struct ControlPb__Request;
+void hostd_control_adopt(int fd);
+void hostd_control_close(void);
+int hostd_control_send(struct hostd_ctl *k, struct ControlPb__Reply *r);
+void hostd_control_label(const uint32_t sid[4], const char *name, size_t len);
+const char *hostd_server_name(uint32_t server, const uint32_t sid[4], char buf[HOSTD_LABEL_MAX]);
+const char *hostd_proc_name(uint32_t pid);
+const char *hostd_wait_name(enum kc_wait w);
+void hostd_wait_target(const struct kc_thread_info *ti, char *buf, size_t len);
+
+/* monitor.c: called only while hostd.watch */
+void hostd_monitor_watch(struct hostd_ctl *k, const struct ControlPb__Request *q);
+void hostd_monitor_unwatch(struct hostd_ctl *k);
+void hostd_monitor_syscall(const struct hostd_conn *c, const kc_regs *r);
+void hostd_monitor_result(kc_thread t, const kc_regs *r);
+void hostd_monitor_envelope(kc_thread t, const kc_regs *env, const kc_mem *m);
+
+/* waits.c */
+void hostd_waits_blocked(struct hostd_conn *c);
+void hostd_waits_close(void);
+
 /* fleet.c */
 int hostd_fleet_load(const char *file);
 void hostd_fleet_default(void);
@@ -276,5 +329,6 @@ void hostd_fleet_start(void);
 void hostd_fleet_check(void);
 void hostd_fleet_child_exit(struct hostd_child *ch, int status);
 void hostd_shutdown(int status);
+void hostd_fleet_close(void);
 
 #endif /* HOSTD_H */

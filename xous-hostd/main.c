@@ -2,7 +2,7 @@
  * main.c - xous-hostd: the Xous kernel as a Linux broker.
  *
  *   xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] [--strict-lend]
- *              [--path DIR]... [-- PROGRAM [ARGS...]]
+ *              [--path DIR]... [--wait-warn MS] [-- PROGRAM [ARGS...]]
  *
  * Set-up in order, then one libevent loop until shutdown. The exit status is
  * PROGRAM's (128+signal if it was killed), 0 without PROGRAM, 1 if the
@@ -24,6 +24,7 @@
 #include "hostd.h"
 
 struct hostd_opts {
+	const char *wait_warn;
 	bool no_fleet;
 	const char *fleet;
 	const char *socket;
@@ -33,10 +34,12 @@ struct hostd_opts {
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] "
-	            "[--strict-lend] [--path DIR]... [-- PROGRAM [ARGS...]]\n"
+	            "[--strict-lend] [--path DIR]... [--wait-warn MS] [-- PROGRAM [ARGS...]]\n"
 	            "  --path DIR  where the task server's task_launch looks for programs, after\n"
 	            "              the fleet's programs and the directories of FILE and PROGRAM\n"
-	            "              (may be given more than once)\n");
+	            "              (may be given more than once)\n"
+	            "  --wait-warn MS  report a thread that waits this long (default 5000; 0: "
+	            "never)\n");
 }
 
 static void bad_usage(const char *fmt, const char *arg)
@@ -53,6 +56,17 @@ static const char *opt_value(int argc, char **argv, int *i)
 	if (*i + 1 >= argc || argv[*i + 1][0] == '\0')
 		bad_usage("%s needs a value", argv[*i]);
 	return argv[++*i];
+}
+
+/* A number of milliseconds, 0 .. one day; bad usage otherwise. */
+static unsigned ms_value(const char *what, const char *v)
+{
+	char *end;
+	unsigned long ms = strtoul(v, &end, 10);
+
+	if (end == v || *end || ms > 86400000ul || v[0] == '-')
+		bad_usage("%s: a number of milliseconds (0: off) is wanted", what);
+	return (unsigned)ms;
 }
 
 static void parse_opts(int argc, char **argv, struct hostd_opts *o)
@@ -73,6 +87,8 @@ static void parse_opts(int argc, char **argv, struct hostd_opts *o)
 			o->socket = opt_value(argc, argv, &i);
 		} else if (!strcmp(argv[i], "--path")) {
 			hostd_task_path_add(opt_value(argc, argv, &i));
+		} else if (!strcmp(argv[i], "--wait-warn")) {
+			o->wait_warn = opt_value(argc, argv, &i);
 		} else if (!strcmp(argv[i], "--strict-lend")) {
 			hostd.strict_lend = true; /* every lend and Move copied (lend.c) */
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -187,6 +203,9 @@ static void teardown(struct event *sigs[], int n)
 	while (!LIST_EMPTY(&hostd.hellos))
 		hostd_conn_close(LIST_FIRST(&hostd.hellos));
 	hostd_gc();
+	hostd_control_close();
+	hostd_waits_close();
+	hostd_fleet_close();
 	hostd_attach_close();
 	hostd_warn_flush();
 	for (int i = 0; i < n; i++)
@@ -233,6 +252,9 @@ int main(int argc, char **argv)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	hostd.listen_fd = -1;
 	hostd.trace = getenv("XOUS_HOSTD_TRACE") && *getenv("XOUS_HOSTD_TRACE");
+	if (!o.wait_warn)
+		o.wait_warn = getenv("XOUS_WAIT_WARN_MS");
+	hostd.wait_warn_ms = o.wait_warn ? ms_value("XOUS_WAIT_WARN_MS", o.wait_warn) : 5000;
 	hostd.program = o.program;
 	hostd.fleet_file = o.fleet;
 	hostd.base = event_base_new();
@@ -246,8 +268,8 @@ int main(int argc, char **argv)
 	hostd_phys_init();
 	if (hostd_attach_open(o.socket) < 0)
 		return 1;
-	if (!o.program || !o.socket) /* a private directory is always told */
-		hostd_warn("listening on %s (key in %s)", hostd.sock_path, hostd.key_path);
+	/* where to attach, every time: XOUS_HOSTD=PATH, xousctl --socket PATH */
+	hostd_warn("listening on %s (key in %s)", hostd.sock_path, hostd.key_path);
 	sigs[0] = setup_signal(SIGCHLD, on_sigchld);
 	sigs[1] = setup_signal(SIGINT, on_sigterm);
 	sigs[2] = setup_signal(SIGTERM, on_sigterm);

@@ -40,8 +40,10 @@ struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name)
 /* In the child: the socket at fd 3, nothing else open but stdio, the
  * sandbox's baseline (sb, if any), then exec. */
 static void proc_child(char *const argv[], int sock, const char *sandbox, const char *allow,
-                       const char *debug, struct hostd_sandbox *sb)
+                       const char *debug, unsigned log_level, struct hostd_sandbox *sb)
 {
+	char level[16];
+
 	sigset_t none;
 	int err;
 
@@ -61,6 +63,10 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 	setenv(XH_ENV_FD, "3", 1);
 	setenv(XH_ENV_SOCKET, hostd.sock_path, 1);
 	unsetenv(XH_ENV_KEY);
+	if (log_level) { /* the fleet file's log=; else the broker's own $XOUS_LOG_LEVEL */
+		snprintf(level, sizeof(level), "%u", log_level);
+		setenv("XOUS_LOG_LEVEL", level, 1);
+	}
 	if (sandbox)
 		setenv(XH_ENV_SANDBOX, sandbox, 1);
 	else
@@ -83,7 +89,8 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 }
 
 static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *sandbox,
-                                     const char *allow, const char *debug, struct hostd_sandbox *sb)
+                                     const char *allow, const char *debug, unsigned log_level,
+                                     struct hostd_sandbox *sb)
 {
 	struct hostd_child *ch;
 	pid_t lpid;
@@ -92,7 +99,7 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
 	hostd_pid = getpid();
 	lpid = fork();
 	if (lpid == 0)
-		proc_child(argv, sv[1], sandbox, allow, debug, sb);
+		proc_child(argv, sv[1], sandbox, allow, debug, log_level, sb);
 	close(sv[1]);
 	if (lpid < 0) {
 		hostd_warn("fork: %s", strerror(errno));
@@ -122,8 +129,8 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
  * *err.
  */
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
-                                      const char *allow, const char *debug, kc_thread by,
-                                      uint32_t *err)
+                                      const char *allow, const char *debug, unsigned log_level,
+                                      kc_thread by, uint32_t *err)
 {
 	struct hostd_sandbox *sb = NULL;
 	uint32_t pid;
@@ -149,7 +156,7 @@ struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, cons
 		hostd_sandbox_free(sb);
 		return NULL;
 	}
-	struct hostd_child *ch = proc_fork(argv, sv, sandbox, allow, debug, sb);
+	struct hostd_child *ch = proc_fork(argv, sv, sandbox, allow, debug, log_level, sb);
 	hostd_sandbox_free(sb);
 	if (!ch) {
 		close(sv[0]);

@@ -40,6 +40,8 @@ static void route_reply(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *
 	size_t len = 0;
 
 	(void)ctx;
+	if (__builtin_expect(hostd.watch, 0))
+		hostd_monitor_result(t, r);
 	if (!c)
 		return;
 	for (int i = 0; i < 8; i++)
@@ -68,6 +70,8 @@ static uint32_t route_deliver(void *ctx, kc_thread t, kc_regs *env, const kc_mem
 	/* A receiver whose connection is gone cannot hold the message. */
 	if (!c || c->closed || c->failed)
 		return XOUS_ERR_SERVER_NOT_FOUND;
+	if (__builtin_expect(hostd.watch, 0))
+		hostd_monitor_envelope(t, env, m);
 	for (int i = 0; i < 8; i++)
 		f.w[i] = env->a[i];
 	if (copied) {
@@ -210,6 +214,8 @@ static void route_receive_many(struct hostd_conn *c, const kc_regs *r)
 		return;
 	}
 	for (uint32_t i = 0; i < n; i++) {
+		if (__builtin_expect(hostd.watch, 0))
+			hostd_monitor_envelope(c->t, &env[i], NULL);
 		f[i] = (struct xh_frame){.magic = XH_MAGIC, .type = XH_RESULT};
 		for (int w = 0; w < 8; w++)
 			f[i].w[w] = env[i].a[w];
@@ -308,6 +314,31 @@ static void route_process_name(struct hostd_conn *c, kc_word pid)
 	hostd_conn_result(c, &r);
 }
 
+/* ServerLabel: the name server (the owner of xous-name-server) names a
+ * server of its table for the listings (control.c). */
+static void route_server_label(struct hostd_conn *c, const kc_regs *r, const void *name, size_t len)
+{
+	static const char ns[16] = "xous-name-server";
+	struct kc_server_info si;
+	uint32_t sid[4];
+
+	memcpy(sid, ns, sizeof(sid));
+	if (!kc_server_info(hostd.kc, kc_server_slot(hostd.kc, sid), &si) ||
+	    si.owner != c->proc->pid) {
+		hostd_conn_error(c, XOUS_ERR_ACCESS_DENIED);
+		return;
+	}
+	if (r->a[5] != len) {
+		hostd_conn_error(c, XOUS_ERR_INVALID_ARGUMENT);
+		return;
+	}
+	for (int i = 0; i < 4; i++)
+		sid[i] = (uint32_t)r->a[1 + i];
+	hostd_control_label(sid, name, len);
+	kc_regs ok = {{XOUS_RESULT_OK}};
+	hostd_conn_result(c, &ok);
+}
+
 static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd,
                           const void *payload, size_t plen)
 {
@@ -335,6 +366,8 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 	if (f->flags & XH_F_INLINE) {
 		if (r.a[0] == XOUS_SYS_SEND_MESSAGE || r.a[0] == XOUS_SYS_TRY_SEND_MESSAGE)
 			route_send_copied(c, f, &r, payload, plen);
+		else if (r.a[0] == XOUS_SYS_SERVER_LABEL)
+			route_server_label(c, &r, payload, plen);
 		else
 			route_violation(c, fd);
 		return;
@@ -376,10 +409,27 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 			return;
 		}
 		break;
+	case XOUS_SYS_SERVER_LABEL:
+		route_server_label(c, &r, NULL, 0);
+		return;
 	}
 	route_kcore(c, &r, NULL);
 	if (r.a[0] == XOUS_SYS_CREATE_SERVER || r.a[0] == XOUS_SYS_CREATE_SERVER_WITH_ADDRESS)
 		hostd_fleet_check(); /* a fleet server that made its server is ready */
+}
+
+/* The same while a monitor listens: it hears of the syscall, and answers
+ * given during it are known to come from this thread. */
+static void route_syscall_watched(struct hostd_conn *c, const struct xh_frame *f, int fd,
+                                  const void *payload, size_t plen)
+{
+	kc_regs r;
+
+	for (int i = 0; i < 8; i++)
+		r.a[i] = (kc_word)f->w[i];
+	hostd_monitor_syscall(c, &r);
+	route_syscall(c, f, fd, payload, plen);
+	hostd_monitor_syscall(NULL, NULL);
 }
 
 static void route_attach_thread(struct hostd_conn *c, int fd)
@@ -409,7 +459,9 @@ void hostd_route_frame(struct hostd_conn *c, const struct xh_frame *f, int fd, c
 		hostd_attach_hello(c, f, fd);
 		return;
 	}
-	if (f->type == XH_SYSCALL)
+	if (f->type == XH_SYSCALL && __builtin_expect(hostd.watch, 0))
+		route_syscall_watched(c, f, fd, payload, plen);
+	else if (f->type == XH_SYSCALL)
 		route_syscall(c, f, fd, payload, plen);
 	else if (f->type == XH_ATTACH_THREAD && c->role == HOSTD_CONN_PROC)
 		route_attach_thread(c, fd);

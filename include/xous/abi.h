@@ -98,6 +98,12 @@
 #define XOUS_PID_RELEASE  1
 /* An exit status past the exit codes: 256 + a signal or fault cause. */
 #define XOUS_STATUS_SIGNALED 256u
+/* ServerLabel(a1..a4 sid, a5 len), the name's len bytes after the frame
+ * (Linux: XH_F_INLINE): the name server tells the broker the name it
+ * registered sid under, for xousctl's listings (len 0: forget it). OK; the
+ * name server's alone (ACCESS_DENIED for anyone else); kernel-riscv does
+ * not keep names (its name server does not call it). */
+#define XOUS_SYS_SERVER_LABEL 1107
 
 /* Result tags (a0 of a reply). */
 #define XOUS_RESULT_OK               0

@@ -45,6 +45,12 @@ enum xh_type {
 	 * library reads it before it sends ahead and skips it while it waits
 	 * for a result. */
 	XH_WITHDRAW = 5,
+	/* client -> broker, first frame on a connection to the attach socket,
+	 * instead of XH_HELLO: w[0], w[1] = the key. The connection becomes a
+	 * control connection (xousctl): every later packet, both ways, is one
+	 * message of idl/control.proto, the first an empty Reply that says the
+	 * key was right. A wrong key is answered as for XH_HELLO. */
+	XH_CONTROL = 6,
 };
 
 #define XH_F_FD 0x1u /* one fd travels with this frame */

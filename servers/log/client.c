@@ -5,7 +5,9 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <xous/log.h>
 #include <xous/rpc.h>
 
@@ -15,6 +17,31 @@
 #include "log.pb-c.h"
 
 static struct servers_conn_cache log_conn;
+
+/* The level $XOUS_LOG_LEVEL names: 1..5 or error .. trace; 0 if neither. */
+static int level_named(const char *s)
+{
+	static const char *const names[] = {"error", "warn", "info", "debug", "trace"};
+
+	for (int i = 0; s && i < LOG_LEVEL_TRACE; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return i + 1;
+	return s && s[0] >= '1' && s[0] <= '5' && s[1] == '\0' ? s[0] - '0' : 0;
+}
+
+/* This process's level: $XOUS_LOG_LEVEL (the fleet file's log= for a fleet
+ * server), read once; records above it are not sent. 5 (all) if unset. */
+static int log_level_here(void)
+{
+	static int level;
+
+	if (level == 0) {
+		int l = level_named(getenv("XOUS_LOG_LEVEL"));
+
+		level = l ? l : LOG_LEVEL_TRACE;
+	}
+	return level;
+}
 
 static xous_err_t log_cid(xous_cid_t *cid)
 {
@@ -30,6 +57,8 @@ XOUS_EXPORT xous_err_t xlog_record(int level, const char *file, unsigned line, c
 
 	if (level < LOG_LEVEL_ERROR || level > LOG_LEVEL_TRACE || text == NULL)
 		return XOUS_ERR_INVALID_ARGUMENT;
+	if (level > log_level_here())
+		return XOUS_OK;
 	err = log_cid(&cid);
 	if (err)
 		return err;

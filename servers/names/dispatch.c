@@ -165,6 +165,8 @@ static void fill_entry(struct names_state *st, struct names_entry *e,
 	e->owner = pid;
 	e->limit = limit;
 	st->random(e->token, 4);
+	if (st->label)
+		st->label(sid, e->name, e->len);
 }
 
 /* Register (names' RegisterName, discovery's Serve): in->name for the caller's

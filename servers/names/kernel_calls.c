@@ -1,8 +1,9 @@
 /*
- * The two syscalls only the name server may make, for libxous-host:
- * ConnectForProcess (30: a1 pid, a2..a5 sid -> a1 cid) and ServerOwner
- * (1102: a1..a4 sid -> a1 pid). Live beside the name server, their only
- * user; compiled into libxous-host.
+ * The syscalls only the name server may make, for libxous-host:
+ * ConnectForProcess (30: a1 pid, a2..a5 sid -> a1 cid), ServerOwner
+ * (1102: a1..a4 sid -> a1 pid) and ServerLabel (1107: a1..a4 sid, a5 len,
+ * the name's bytes after the frame). Live beside the name server, their
+ * only user; compiled into libxous-host.
  */
 #include "xous-host-internal.h"
 
@@ -52,4 +53,23 @@ xous_err_t xous_server_owner(const xous_sid_t *sid, xous_pid_t *pid)
 	if (err == XOUS_OK)
 		*pid = (xous_pid_t)out;
 	return err;
+}
+
+/* Tell the broker the name sid is registered under (names_platform_label). */
+__attribute__((visibility("default"))) xous_err_t xous_server_label(const xous_sid_t *sid,
+                                                                    const void *name, size_t len)
+{
+	struct xh_call c;
+	xous_err_t err;
+
+	if (sid == NULL || (name == NULL && len > 0) || len > XH_INLINE_MAX)
+		return XOUS_ERR_INVALID_ARGUMENT;
+	xh_call_init(&c, XOUS_SYS_SERVER_LABEL);
+	for (int i = 0; i < 4; i++)
+		c.w[1 + i] = sid->w[i];
+	c.w[5] = len;
+	c.out = name;
+	c.out_len = len;
+	err = xh_syscall(&c);
+	return err == XOUS_OK ? xh_expect(&c, XOUS_RESULT_OK) : err;
 }

@@ -60,6 +60,7 @@ int main(void)
 	xous_err_t err;
 
 	names_init(&state, &xous_server_io_kernel, names_platform_random);
+	state.label = names_platform_label;
 	err = xous_create_server_with_address(&sid);
 	if (err) {
 		fprintf(stderr, "xous-names: cannot create its server: %s\n", xous_strerror(err));

@@ -44,6 +44,8 @@ struct names_state {
 	DiscoveryPb__Discovery_Service discovery; /* the second server's interface */
 	const struct xous_server_io *io;
 	void (*random)(uint32_t *words, size_t n);
+	/* told each name registered (names_platform_label), or NULL */
+	void (*label)(const xous_sid_t *sid, const uint8_t *name, size_t len);
 	struct names_entry entries[NAMES_MAX_ENTRIES];
 	struct names_waiter waiters[NAMES_MAX_WAITERS];
 };
@@ -67,5 +69,8 @@ void names_platform_random(uint32_t *words, size_t n);
 /* The lock the names and discovery threads take around their dispatch. */
 void names_platform_lock(void);
 void names_platform_unlock(void);
+/* Platform: tell the kernel the name sid is registered under, for its tools
+ * (Linux: xousctl's listings; kernel-riscv keeps none). */
+void names_platform_label(const xous_sid_t *sid, const uint8_t *name, size_t len);
 
 #endif

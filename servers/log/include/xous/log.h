@@ -30,6 +30,11 @@ xous_err_t xlog_record(int level, const char *file, unsigned line, const char *m
                        const char *text);
 /* Bytes for the log server's standard output (fd 1) or error (fd 2) stream. */
 xous_err_t xlog_stream(int fd, const void *data, size_t len);
+/* A process's level is $XOUS_LOG_LEVEL (1..5 or error .. trace; a fleet
+ * server's comes from its log= option): xlog and xlog_record send nothing
+ * above it (everything when unset); the log server's own level (its
+ * --level, else its $XOUS_LOG_LEVEL, else info) then filters what reaches
+ * it. */
 
 #ifdef __cplusplus
 }
