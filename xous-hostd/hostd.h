@@ -174,8 +174,6 @@ struct hostd {
 	struct event *listen_ev;
 	uint64_t key[2];
 
-	bool trace;            /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
-	bool strict_lend;      /* --strict-lend: every lend and Move is copied (lend.c) */
 	kc_word phys_size;     /* the emulated physical memory's bytes (phys.c) */
 	bool trace;            /* $XOUS_HOSTD_TRACE: every frame in and out on stderr */
 	bool watch;            /* a monitor listens: the message path reports to monitor.c */
