@@ -6,7 +6,7 @@
 set(XOUS_CONFORMANCE_PROGRAMS
   hello threads servers scalars serve memory queue errors death answers retwords lendon ids)
 set(XOUS_CONFORMANCE_FLEET_PROGRAMS
-  clocks names roles discovery rtc task vm shm benchmark)
+  clocks names roles discovery rtc task vm shm benchmark resea_test)
 # Programs a conformance program launches by name (task_launch), built
 # beside it (Linux) or put in its image without being started (RV32).
 set(XOUS_CONFORMANCE_LAUNCHED_task task_helper)
