@@ -12,7 +12,9 @@
 #define VIRTIO_ID_ENTROPY  4
 #define QUEUE_SIZE         4
 #define VIRTQ_DESC_F_WRITE 2
-#define POLL_LIMIT         (BOARD_TIMEBASE_HZ * 2) /* 2 s of timer ticks per request: qemu answers from a host thread that a loaded host may delay */
+/* Timer ticks a request may wait, 2 s: qemu answers from a host thread that a
+ * loaded host may delay. */
+#define POLL_LIMIT (BOARD_TIMEBASE_HZ * 2)
 
 /* Transport registers (byte offsets), virtio 1.2 section 4.2.2. */
 enum {
