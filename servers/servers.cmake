@@ -20,3 +20,5 @@ xous_add_server(shm_test FLEET SERVER_NAME "shm_test" EXPORTS shm_test_*)
 xous_add_server(rtc FLEET SERVER_NAME "rtc" EXPORTS rtc_read)
 xous_add_server(resea_time FLEET SERVER_NAME "time" EXPORTS time_gettimeofday)
 xous_add_server(benchmark FLEET SERVER_NAME "benchmark" EXPORTS benchmark_*)
+xous_add_server(blk GROUP disk SERVER_NAME "blk" PHYS devices
+  FLEET_OPTIONS "file={IMAGE} allow=fsync,lseek" EXPORTS blk_*)

@@ -10,11 +10,13 @@
  * ready stops the broker with status 1.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,6 +52,14 @@ static const struct {
 } fleet_default_phys[] = {XOUS_REGISTRY_PHYS(FLEET_PHYS)};
 #define FLEET_NPHYS (sizeof(fleet_default_phys) / sizeof(fleet_default_phys[0]))
 
+/* The optional fleet groups: a fleet line per server (the registry's GROUP). */
+#define FLEET_GROUP(group, line) {group, line},
+static const struct {
+	const char *group;
+	const char *line;
+} fleet_groups[] = {XOUS_REGISTRY_GROUPS(FLEET_GROUP)};
+#define FLEET_NGROUPS (sizeof(fleet_groups) / sizeof(fleet_groups[0]))
+
 static char *fleet_strdup(const char *s)
 {
 	char *d = strdup(s);
@@ -75,6 +85,7 @@ static struct hostd_fleet_srv *fleet_add(const char *name, int line)
 	f->ready_ms = FLEET_READY_DEFAULT;
 	f->max_restarts = FLEET_RESTARTS_DEFAULT;
 	f->line = line;
+	f->file_fd = -1;
 	return f;
 }
 
@@ -308,6 +319,27 @@ static struct hostd_fleet_srv *fleet_declares(const char *wellknown)
 }
 
 /* Declare wellknown (16 bytes) for the current server, once in the file. */
+/* file=PATH: opened read-write now, handed to every run of the server as
+ * fd HOSTD_FILE_FD (proc.c). A regular file or a block device. */
+static int fleet_opt_file(struct fleet_parse *ps, const char *v)
+{
+	struct stat st;
+	int fd = open(v, O_RDWR | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return fleet_error(ps, "file=%s: %s", v, strerror(errno));
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
+		close(fd);
+		return fleet_error(ps, "file=%s: not a regular file or a block device", v);
+	}
+	/* above the fds a child is given, so that setting those up keeps it */
+	ps->cur->file_fd = fcntl(fd, F_DUPFD_CLOEXEC, HOSTD_FILE_FD + 1);
+	close(fd);
+	if (ps->cur->file_fd < 0)
+		return fleet_error(ps, "file=%s: %s", v, strerror(errno));
+	return 0;
+}
+
 static int fleet_declare(struct fleet_parse *ps, const char *wellknown)
 {
 	struct hostd_fleet_srv *dup = fleet_declares(wellknown);
@@ -352,6 +384,7 @@ static const struct {
         {"wellknown", fleet_opt_wellknown}, {"debug", fleet_opt_debug},
         {"phys", fleet_opt_phys},           {"ready", fleet_opt_ready},
         {"restarts", fleet_opt_restarts},   {"log", fleet_opt_log},
+        {"file", fleet_opt_file},
 };
 #define FLEET_NOPTS (sizeof(fleet_opts) / sizeof(fleet_opts[0]))
 
@@ -374,7 +407,8 @@ static int fleet_option(struct fleet_parse *ps, const char *tok)
 	if (i < 0)
 		return fleet_error(ps,
 		                   "unknown option '%s' (expected restart=, sandbox=, backoff=, "
-		                   "allow=, wellknown=, debug=, phys=, ready=, restarts= or log=)",
+		                   "allow=, wellknown=, debug=, phys=, ready=, restarts=, log= or "
+		                   "file=)",
 		                   tok);
 	if (ps->seen & (1u << i))
 		return fleet_error(ps, "%s is given twice for server %s", fleet_opts[i].key,
@@ -548,6 +582,91 @@ int hostd_fleet_load(const char *file)
 	return r;
 }
 
+/* ---- the optional fleet groups (xous-hostd --disk IMAGE, --net) ---- */
+
+/* The name of the value group's lines take ("IMAGE" for {IMAGE}) in
+ * name[size], "" if they take none; -1 if there is no such group. */
+int hostd_fleet_group_value(const char *group, char *name, size_t size)
+{
+	int found = -1;
+
+	name[0] = 0;
+	for (size_t i = 0; i < FLEET_NGROUPS; i++) {
+		const char *open, *close;
+
+		if (strcmp(fleet_groups[i].group, group))
+			continue;
+		found = 0;
+		open = strchr(fleet_groups[i].line, '{');
+		close = open ? strchr(open, '}') : NULL;
+		if (close)
+			snprintf(name, size, "%.*s", (int)(close - open - 1), open + 1);
+	}
+	return found;
+}
+
+/* " [--G VALUE]" per group, for the usage line. */
+void hostd_fleet_groups_usage(FILE *fp)
+{
+	char name[32];
+
+	for (size_t i = 0; i < FLEET_NGROUPS; i++) {
+		size_t j = 0;
+
+		while (j < i && strcmp(fleet_groups[j].group, fleet_groups[i].group))
+			j++;
+		if (j < i)
+			continue; /* said already */
+		hostd_fleet_group_value(fleet_groups[i].group, name, sizeof(name));
+		fprintf(fp, " [--%s%s%s]", fleet_groups[i].group, name[0] ? " " : "", name);
+	}
+}
+
+/* tok with its {NAME} replaced by value: memory of its own, or NULL if
+ * tok has none. */
+static char *fleet_subst(const char *tok, const char *value)
+{
+	const char *open = strchr(tok, '{'), *close = open ? strchr(open, '}') : NULL;
+	char *out;
+
+	if (!close)
+		return NULL;
+	if (asprintf(&out, "%.*s%s%s", (int)(open - tok), tok, value, close + 1) < 0)
+		hostd_fatal("out of memory");
+	return out;
+}
+
+/* Append group's servers to the fleet, value standing for their {NAME}
+ * words; on a bad line say what is wrong and return -1. */
+int hostd_fleet_group(const char *group, const char *value)
+{
+	struct fleet_parse ps = {.file = group};
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < FLEET_NGROUPS; i++) {
+		char *line, *tok[FLEET_ARGS_MAX], *own[FLEET_ARGS_MAX];
+		int n;
+
+		if (strcmp(fleet_groups[i].group, group))
+			continue;
+		line = fleet_strdup(fleet_groups[i].line);
+		n = fleet_split(&ps, line, tok, FLEET_ARGS_MAX);
+		for (int k = 0; k < n; k++)
+			if ((own[k] = fleet_subst(tok[k], value ? value : "")))
+				tok[k] = own[k];
+		r = n < 0 ? -1 : fleet_server(&ps, tok, n);
+		for (int k = 0; k < n; k++)
+			free(own[k]);
+		free(line);
+	}
+	for (size_t i = 0; r == 0 && i < hostd.nfleet; i++)
+		fleet_phys_default(&hostd.fleet[i]);
+	if (r < 0)
+		fprintf(stderr, "xous-hostd: --%s%s%s: %s\n", group, value ? " " : "",
+		        value ? value : "", ps.err);
+	return r;
+}
+
 /* ---- running the fleet ---- */
 
 static void fleet_sid(const char *name, uint32_t sid[4])
@@ -639,7 +758,7 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 	f->child = hostd_proc_launch(
 	        argv, f->name, t < 0 || fleet_tools[t].filtered ? f->sandbox : "none",
 	        t < 0 || fleet_tools[t].filtered ? f->allow : NULL,
-	        t < 0 ? NULL : fleet_tools[t].tool, f->log_level, KC_NO_THREAD, &err);
+	        t < 0 ? NULL : fleet_tools[t].tool, f->log_level, f->file_fd, KC_NO_THREAD, &err);
 	if (f->child && f->wellknown[0])
 		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
 	if (f->child && f->phys)
@@ -658,7 +777,7 @@ static void fleet_program(void)
 	uint32_t err;
 
 	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL, NULL,
-	                       0, KC_NO_THREAD, &err);
+	                       0, -1, KC_NO_THREAD, &err);
 	if (!ch) {
 		hostd_shutdown(1);
 		return;

@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/queue.h>
 #include <sys/types.h>
@@ -39,6 +40,7 @@ struct event;
 struct event_base;
 
 #define HOSTD_NAME_MAX  32
+#define HOSTD_FILE_FD   4    /* a server's host file (file=) in its process, after the socket's 3 */
 #define HOSTD_LABEL_MAX 64   /* a registered name (63 bytes) and its NUL */
 #define HOSTD_ALLOW_MAX 1024 /* bytes of a fleet server's allow= list */
 #define HOSTD_DRAIN_MAX 32   /* frames read from one socket per wake-up */
@@ -142,6 +144,7 @@ struct hostd_fleet_srv {
 	uint32_t role;      /* kcore's role for wellknown */
 	uint32_t phys;      /* KC_PHYS_* of its phys= */
 	bool phys_set;      /* phys= was given */
+	int file_fd;        /* file=: the host file it gets as HOSTD_FILE_FD, or -1 */
 };
 
 struct hostd {
@@ -257,7 +260,7 @@ uint32_t hostd_inline_count(void);
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
                                       const char *allow, const char *debug, unsigned log_level,
-                                      kc_thread by, uint32_t *err);
+                                      int file_fd, kc_thread by, uint32_t *err);
 void hostd_proc_doom(struct hostd_proc *p, bool kill);
 void hostd_proc_dead(struct hostd_proc *p);
 void hostd_proc_reap(void);
@@ -323,6 +326,9 @@ void hostd_waits_close(void);
 /* fleet.c */
 int hostd_fleet_load(const char *file);
 void hostd_fleet_default(void);
+int hostd_fleet_group_value(const char *group, char *name, size_t size);
+int hostd_fleet_group(const char *group, const char *value);
+void hostd_fleet_groups_usage(FILE *fp);
 void hostd_fleet_start(void);
 void hostd_fleet_check(void);
 void hostd_fleet_child_exit(struct hostd_child *ch, int status);
