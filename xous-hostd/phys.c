@@ -100,3 +100,12 @@ void hostd_phys_map(struct hostd_conn *c, const kc_regs *r)
 	if (fd != (int)m.handle)
 		close(fd);
 }
+
+/* ClaimInterrupt, FreeInterrupt, VirtToPhys: Linux has no interrupts a
+ * process could claim (InterruptNotFound) and no memory whose physical
+ * address a device could use (BadAddress). */
+void hostd_device_call(struct hostd_conn *c, const kc_regs *r)
+{
+	hostd_conn_error(c, r->a[0] == XOUS_SYS_VIRT_TO_PHYS ? XOUS_ERR_BAD_ADDRESS
+	                                                     : XOUS_ERR_INTERRUPT_NOT_FOUND);
+}
