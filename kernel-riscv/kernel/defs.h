@@ -63,6 +63,7 @@ pagetable_t uvm_create(void);
 void uvm_destroy(pagetable_t pt);
 pte_t *walk(pagetable_t pt, uint32_t va, bool alloc);
 int uvm_map_page(pagetable_t pt, uint32_t va, uint32_t pa, uint32_t perm);
+void uvm_mapped(pagetable_t pt); /* after uvm_map_page calls: fence if pt is running */
 bool uvm_range_free(pagetable_t pt, uint32_t va, uint32_t len);
 uint32_t uvm_find_free(pagetable_t pt, uint32_t *hint, uint32_t len);
 int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm);
@@ -71,6 +72,8 @@ bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len);
 
 /* trap.c */
 void trap_init(void);
+void kerneltrap(uint32_t sp) __attribute__((noreturn));
+void trap_test_fault(void); /* XK_HOOK_FAULT_* */
 void device_intr(void);
 struct trapframe *usertrap(struct trapframe *tf);
 void userret(struct trapframe *tf) __attribute__((noreturn)); /* trampoline.S */
@@ -109,7 +112,8 @@ void syscall(struct trapframe *tf);
 extern const struct kc_ops kernel_kc_ops;
 struct kc_mem_s;
 int lend_take(uint32_t pid, uint32_t kind, void *m /* kc_mem */);
-uint32_t vm_map_memory(uint32_t pid, uint32_t virt, uint32_t size, uint32_t flags, uint32_t *out);
+#define XK_MAP_MORE 0xffffffffu /* vm_map_memory: call again to go on */
+uint32_t vm_map_memory(uint32_t virt, uint32_t size, uint32_t flags, uint32_t *out);
 uint32_t vm_unmap_memory(uint32_t pid, uint32_t va, uint32_t len);
 
 /* programs.S (generated per boot image) */

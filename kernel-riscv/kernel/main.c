@@ -79,12 +79,14 @@ static void start_programs(void)
 
 void main(void)
 {
+	trap_init();
+	if (xk_test_hooks & XK_HOOK_FAULT_EARLY)
+		trap_test_fault();
 	uart_init();
 	kprintf("[kernel] xous kernel-riscv on %s\n", BOARD_NAME);
 	kinit((uint32_t)end);
 	kvminit();
 	kvminithart();
-	trap_init();
 	plic_init();
 	random_init();
 	proc_init();

@@ -69,6 +69,7 @@ static uint32_t map_range(struct proc *p, uint32_t pa, uint32_t virt, uint32_t s
 			return XOUS_ERR_OUT_OF_MEMORY;
 		}
 	}
+	uvm_mapped(p->pt);
 	*out = virt;
 	return 0;
 }

@@ -73,6 +73,14 @@ int uvm_map_page(pagetable_t pt, uint32_t va, uint32_t pa, uint32_t perm)
 	return 0;
 }
 
+/* After new mappings in pt: the running address space may have cached their
+ * absence (the privileged spec asks for sfence.vma; others' satp switch does it). */
+void uvm_mapped(pagetable_t pt)
+{
+	if (r_satp() == MAKE_SATP(pt))
+		sfence_vma();
+}
+
 /* The offset of the first used page of [va, va + len), or len if all are free. */
 static uint32_t first_used(pagetable_t pt, uint32_t va, uint32_t len)
 {
@@ -144,6 +152,7 @@ int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm)
 		}
 		kunref((uint32_t)page); /* the mapping holds it now */
 	}
+	uvm_mapped(pt);
 	return 0;
 }
 

@@ -7,6 +7,9 @@
 
 #define BOARD_NAME "qemu-virt"
 
+/* The hart that boots the kernel (entry.S parks the others). */
+#define BOARD_BOOT_HART 0
+
 /* sifive_test: a write ends qemu (0x5555 pass, (code << 16) | 0x3333 fail). */
 #define BOARD_FINISHER      0x00100000u
 #define BOARD_FINISHER_PASS 0x5555u
