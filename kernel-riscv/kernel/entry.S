@@ -1,18 +1,23 @@
 # entry.S - every hart starts here in M-mode (qemu -bios none: a0 = hartid,
 # a1 = the device tree). Before anything can fault, mtvec points at
-# mfaultvec; harts other than the board's boot hart park; the boot hart
-# zeroes .bss (no loader is trusted to), takes the boot stack and calls
-# start(hartid, fdt).
-#include "board.h"
+# mfaultvec. The boot hart is the first hart with S-mode to claim boot_claim
+# (sifive_u's hart 0 has none); the others park. It zeroes .bss (no loader
+# is trusted to), takes the boot stack and calls start(hartid, fdt).
 
 	.section .text.entry
 	.globl _entry
 _entry:
 	la t0, mfaultvec
 	csrw mtvec, t0
-	csrr t0, mhartid
-	li t1, BOARD_BOOT_HART
-	bne t0, t1, park
+	csrr t0, misa
+	beqz t0, 1f # misa not implemented: no hart is ruled out
+	srli t0, t0, 18 # 'S'
+	andi t0, t0, 1
+	beqz t0, park
+1:	la t0, boot_claim
+	li t1, 1
+	amoswap.w t1, t1, (t0)
+	bnez t1, park
 	la t0, __bss_start
 	la t1, __bss_end
 1:	bgeu t0, t1, 2f
@@ -36,6 +41,11 @@ mfaultvec:
 	csrr a2, mtval
 	call mfault
 	j park
+
+	.section .data
+	.balign 4
+boot_claim:
+	.word 0
 
 	.section .bss
 	.balign 16

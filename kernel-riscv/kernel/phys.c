@@ -1,24 +1,20 @@
 /*
  * phys.c - the physical pool and MapMemory with a physical address.
  *
- * The pool is the top BOARD_PHYS_POOL_SIZE bytes of RAM (POOLBASE ..
+ * The pool is the top board.pool_size bytes of RAM (POOLBASE ..
  * PHYSTOP), which the kernel's own allocator never uses; kcore hands out
  * its runs and decides who may map what (kcore/phys.c). A run takes one
  * reference on each of its pages, every mapping one more, so its pages go
  * back to the pool when the run has ended and nobody maps them any more.
  * Outside the pool a process the fleet names phys=devices maps the
- * board's device registers (BOARD_DEVICES), never the kernel's RAM.
+ * board's device registers (board.devices), never the kernel's RAM.
  */
 #include "defs.h"
 #include "proc.h"
 
-static const struct {
-	uint32_t base, size;
-} devices[] = BOARD_DEVICES;
-
 void phys_init(void)
 {
-	kc_phys_init(&kcore, POOLBASE, BOARD_PHYS_POOL_SIZE);
+	kc_phys_init(&kcore, POOLBASE, board.pool_size);
 }
 
 uint32_t phys_alloc(void *ctx, uintptr_t base, uintptr_t size, uintptr_t *handle)
@@ -44,8 +40,9 @@ void phys_free(void *ctx, uintptr_t base, uintptr_t size, uintptr_t handle)
 
 static bool is_device(uint32_t pa, uint32_t size)
 {
-	for (uint32_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
-		if (pa >= devices[i].base && pa + size <= devices[i].base + devices[i].size)
+	for (uint32_t i = 0; i < board.ndevices; i++)
+		if (pa >= board.devices[i].base &&
+		    pa + size <= board.devices[i].base + board.devices[i].size)
 			return true;
 	return false;
 }

@@ -8,29 +8,17 @@
 #include "defs.h"
 
 void main(void);
+void start(uint32_t hart, uint32_t fdt);
 void timervec(void);
 
 const uint32_t xk_test_hooks __attribute__((weak)) = 0;
 
 static uint32_t timer_scratch[8];
 
-/* The 64-bit mtime from its two words, re-read if the low one wrapped between. */
-static uint64_t mtime_read(void)
-{
-	volatile uint32_t *now = (volatile uint32_t *)BOARD_CLINT_MTIME;
-	uint32_t hi, lo;
-
-	do {
-		hi = now[1];
-		lo = now[0];
-	} while (hi != now[1]);
-	return (uint64_t)hi << 32 | lo;
-}
-
 static void timer_init(void)
 {
-	volatile uint32_t *cmp = (volatile uint32_t *)BOARD_CLINT_MTIMECMP;
-	volatile uint32_t *now = (volatile uint32_t *)BOARD_CLINT_MTIME;
+	volatile uint32_t *cmp = (volatile uint32_t *)board.mtimecmp;
+	volatile uint32_t *now = (volatile uint32_t *)board.mtime;
 	uint64_t next;
 
 	if (xk_test_hooks & XK_HOOK_TIMER_WRAP) {
@@ -38,12 +26,12 @@ static void timer_init(void)
 		now[1] = 0;
 		now[0] = 0u - 2 * BOARD_TIMEBASE_HZ;
 	}
-	next = mtime_read() + TICK_INTERVAL;
+	next = mtime_read(board.mtime) + TICK_INTERVAL;
 	cmp[0] = 0xffffffffu; /* three stores, never below the target */
 	cmp[1] = (uint32_t)(next >> 32);
 	cmp[0] = (uint32_t)next;
-	timer_scratch[4] = BOARD_CLINT_MTIMECMP;
-	timer_scratch[5] = BOARD_CLINT_MTIME;
+	timer_scratch[4] = board.mtimecmp;
+	timer_scratch[5] = board.mtime;
 	timer_scratch[6] = TICK_INTERVAL;
 	w_mscratch((uint32_t)timer_scratch);
 	w_mtvec((uint32_t)timervec);
@@ -56,8 +44,10 @@ void mfault(uint32_t mcause, uint32_t mepc, uint32_t mtval)
 	panic("trap in M-mode: mcause %u mepc %p mtval %p", mcause, mepc, mtval);
 }
 
-void start(void)
+/* The boot hart, from entry.S, with the device tree qemu passed (or 0). */
+void start(uint32_t hart, uint32_t fdt)
 {
+	board_init(hart, fdt);
 	uint32_t mstatus = r_mstatus() & ~(MSTATUS_MPP_MASK | MSTATUS_MIE);
 
 	if (xk_test_hooks & XK_HOOK_RESET_VALUES)

@@ -9,15 +9,14 @@ static pagetable_t kernel_pt;
 /* The kernel's own mappings: RAM and the board's devices, all megapages. */
 void kvminit(void)
 {
-	static const uint32_t mmio[] = BOARD_MMIO_MEGAPAGES;
-
 	kernel_pt = kalloc();
 	if (!kernel_pt)
 		panic("kvminit: no memory");
 	for (uint32_t pa = KERNBASE; pa < PHYSTOP; pa += MEGAPAGE)
 		kernel_pt[VPN1(pa)] = PA2PTE(pa) | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_V;
-	for (int i = 0; i < BOARD_MMIO_MEGAPAGE_COUNT; i++)
-		kernel_pt[VPN1(mmio[i])] = PA2PTE(mmio[i]) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_V;
+	for (uint32_t i = 0; i < board.nmmio; i++)
+		kernel_pt[VPN1(board.mmio[i])] =
+		        PA2PTE(board.mmio[i]) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_V;
 }
 
 void kvminithart(void)
