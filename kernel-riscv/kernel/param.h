@@ -24,7 +24,7 @@
  * or a bug would leave it. */
 #define XK_HOOK_RESET_VALUES  1u  /* sstatus as VexRiscv resets it: SPP = S, SPIE = 0 */
 #define XK_HOOK_LATE_MRET     2u  /* leave M-mode only once the first tick is pending */
-#define XK_HOOK_TIMER_WRAP    4u  /* mtime starts 2 s before its low word wraps */
+#define XK_HOOK_TIMER_WRAP    4u  /* mtime starts 50 ms before its low word wraps */
 #define XK_HOOK_FAULT_EARLY   8u  /* the kernel loads from XK_HOOK_FAULT_ADDR first in main() */
 #define XK_HOOK_FAULT_SYSCALL 16u /* ... and in every console write syscall */
 #define XK_HOOK_FAULT_ADDR    0x10u

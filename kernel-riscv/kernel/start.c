@@ -24,7 +24,7 @@ static void timer_init(void)
 	if (xk_test_hooks & XK_HOOK_TIMER_WRAP) {
 		now[0] = 0;
 		now[1] = 0;
-		now[0] = 0u - 2 * BOARD_TIMEBASE_HZ;
+		now[0] = 0u - BOARD_TIMEBASE_HZ / 20;
 	}
 	next = mtime_read(board.mtime) + TICK_INTERVAL;
 	cmp[0] = 0xffffffffu; /* three stores, never below the target */

@@ -32,12 +32,15 @@
 #define BOARD_VIRTIO_STRIDE 0x1000u
 #define BOARD_VIRTIO_COUNT  8
 
+/* spike's HTIF (its console and exit). */
+#define BOARD_HTIF qemu_htif
+
 #define BOARD_TIMEBASE_HZ (board.timebase_hz)
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
-extern uint32_t qemu_plic_context, qemu_uart, qemu_uart_irq;
+extern uint32_t qemu_plic_context, qemu_uart, qemu_uart_irq, qemu_htif;
 
 /* The drivers machine.c picks from, one file each. */
 void ns16550_init(void);
@@ -46,8 +49,8 @@ void ns16550_intr(void);
 void sifive_uart_init(void);
 void sifive_uart_putc(int c);
 void sifive_uart_intr(void);
-void htif_putc(uint32_t htif, int c);
-void htif_exit(uint32_t htif, uint32_t code) __attribute__((noreturn));
+void htif_putc(int c);
+void htif_exit(uint32_t code) __attribute__((noreturn));
 void sifive_test_exit(uint32_t code) __attribute__((noreturn));
 void semihosting_exit(uint32_t code) __attribute__((noreturn));
 uint64_t goldfish_rtc_ns(void);

@@ -6,9 +6,9 @@
  */
 #include "defs.h"
 
-static void tohost(uint32_t htif, uint32_t hi, uint32_t lo)
+static void tohost(uint32_t hi, uint32_t lo)
 {
-	volatile uint32_t *to = (volatile uint32_t *)(htif + 8);
+	volatile uint32_t *to = (volatile uint32_t *)(BOARD_HTIF + 8);
 
 	while (to[0] | to[1]) /* the previous command still pending */
 		;
@@ -16,14 +16,14 @@ static void tohost(uint32_t htif, uint32_t hi, uint32_t lo)
 	to[1] = hi;
 }
 
-void htif_putc(uint32_t htif, int c)
+void htif_putc(int c)
 {
-	tohost(htif, 0x01010000u, (uint8_t)c);
+	tohost(0x01010000u, (uint8_t)c);
 }
 
-void htif_exit(uint32_t htif, uint32_t code)
+void htif_exit(uint32_t code)
 {
-	tohost(htif, 0, code << 1 | 1);
+	tohost(0, code << 1 | 1);
 	for (;;)
 		asm volatile("wfi");
 }

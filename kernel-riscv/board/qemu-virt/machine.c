@@ -17,12 +17,18 @@
 #define MEGA(a)        ((a) & ~(MEGAPAGE - 1))
 #define MAX_POOL       (16u * 1024 * 1024)
 
-enum console { NS16550, SIFIVE_UART, HTIF };
+/* A console's driver: init and intr may be absent (HTIF has no input here). */
+static const struct console {
+	void (*init)(void), (*putc)(int c), (*intr)(void);
+} ns16550 = {ns16550_init, ns16550_putc, ns16550_intr},
+  sifive_uart = {sifive_uart_init, sifive_uart_putc, sifive_uart_intr},
+  htif = {NULL, htif_putc, NULL};
+
 enum entropy { VIRTIO_RNG, ZKR };
 
 static const struct machine {
 	const char *compatible, *name;
-	enum console console;
+	const struct console *console;
 	enum entropy entropy;
 	uint32_t uart, uart_irq, plic_ctx_base, htif;
 	bool plic, finisher, semihosting, rtc, time_csr;
@@ -30,7 +36,7 @@ static const struct machine {
 } machines[] = {
         {.compatible = "riscv-virtio",
          .name = "qemu-virt",
-         .console = NS16550,
+         .console = &ns16550,
          .entropy = VIRTIO_RNG,
          .uart = 0x10000000u,
          .uart_irq = 10,
@@ -43,14 +49,14 @@ static const struct machine {
          .nmmio = 4},
         {.compatible = "ucbbar,spike-bare-dev",
          .name = "qemu-spike",
-         .console = HTIF,
+         .console = &htif,
          .entropy = ZKR,
          .htif = 0x01000000u,
          .mmio = {MEGA(0x01000000u), MEGA(CLINT)},
          .nmmio = 2},
         {.compatible = "sifive,hifive-unleashed-a00",
          .name = "qemu-sifive_u",
-         .console = SIFIVE_UART,
+         .console = &sifive_uart,
          .entropy = ZKR,
          .uart = 0x10010000u,
          .uart_irq = 4,
@@ -61,7 +67,7 @@ static const struct machine {
 };
 
 struct board board;
-uint32_t qemu_plic_context, qemu_uart, qemu_uart_irq;
+uint32_t qemu_plic_context, qemu_uart, qemu_uart_irq, qemu_htif;
 static const struct machine *m;
 static uint8_t seed[32]; /* Zkr's, read in M-mode for random_init */
 static bool seeded;
@@ -107,6 +113,7 @@ void board_init(uint32_t hart, uint32_t fdt)
 	board.name = m->name;
 	board.hart = hart;
 	qemu_uart = m->uart;
+	qemu_htif = m->htif;
 	qemu_uart_irq = m->uart_irq;
 	qemu_plic_context = m->plic_ctx_base + 2 * hart;
 	if (!fdt_memory(fdt, &board.ram_base, &board.ram_size))
@@ -134,30 +141,20 @@ void board_init(uint32_t hart, uint32_t fdt)
 
 void uart_init(void)
 {
-	if (m->console == NS16550)
-		ns16550_init();
-	else if (m->console == SIFIVE_UART)
-		sifive_uart_init();
+	if (m->console->init)
+		m->console->init();
 }
 
 void uart_putc(int c)
 {
-	if (!m)
-		return; /* before board_init: no console known */
-	if (m->console == NS16550)
-		ns16550_putc(c);
-	else if (m->console == SIFIVE_UART)
-		sifive_uart_putc(c);
-	else
-		htif_putc(m->htif, c);
+	if (m) /* else board_init has not run: no console known */
+		m->console->putc(c);
 }
 
 void uart_intr(void)
 {
-	if (m->console == NS16550)
-		ns16550_intr();
-	else if (m->console == SIFIVE_UART)
-		sifive_uart_intr();
+	if (m->console->intr)
+		m->console->intr();
 }
 
 void board_exit(uint32_t code)
@@ -165,7 +162,7 @@ void board_exit(uint32_t code)
 	if (m && m->finisher)
 		sifive_test_exit(code);
 	if (m && m->htif)
-		htif_exit(m->htif, code);
+		htif_exit(code);
 	if (m && m->semihosting)
 		semihosting_exit(code);
 	for (;;)
