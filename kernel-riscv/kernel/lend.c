@@ -53,6 +53,8 @@ static uint32_t take_pages(pagetable_t pt, uint32_t va, uint32_t len, uint32_t k
 	*borrowed = false;
 	if (va + len < va || va + len > USER_TOP)
 		return XOUS_ERR_BAD_ADDRESS;
+	if (uvm_touch_stack(pt, va, len) < 0)
+		return XOUS_ERR_OUT_OF_MEMORY;
 	for (uint32_t off = 0; off < len; off += PGSIZE) {
 		pte_t *pte = walk(pt, va + off, false);
 		if (pte && (*pte & PTE_LENT))

@@ -2,8 +2,9 @@
 #ifndef PARAM_H
 #define PARAM_H
 
-#define KSTACK_SIZE       16384         /* the one kernel stack (the kernel is event-driven) */
-#define USER_STACK_SIZE   (1024 * 1024) /* main thread */
+#define KSTACK_SIZE 16384 /* the one kernel stack (the kernel is event-driven) */
+#define USER_STACK_SIZE                                                                            \
+	(1024 * 1024) /* main thread: its top page at start, the others on first touch */
 #define TICK_INTERVAL     (BOARD_TIMEBASE_HZ / 100) /* 10 ms time slice */
 #define CONSOLE_WRITE_MAX 4096                      /* bytes per console write syscall */
 #define MAP_CHUNK         (1024 * 1024)             /* bytes a MapMemory maps per trap (lend.c) */

@@ -51,6 +51,9 @@ static void fault(uint32_t scause, struct trapframe *tf)
 		proc_thread_exit(cur, tf->r[REG_A0]);
 		return;
 	}
+	if ((scause == SCAUSE_LOAD_PF || scause == SCAUSE_STORE_PF) &&
+	    uvm_touch_stack(procs[pid].pt, r_stval(), 1) > 0)
+		return; /* the stack's page on first touch: run the access again */
 	kprintf("[kernel] pid %u (%s): fault scause %u at pc %p, address %p: process terminated\n",
 	        pid, procs[pid].name, scause, tf->pc, r_stval());
 	proc_kill(pid, STATUS_FAULT(scause));

@@ -155,9 +155,34 @@ int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm)
 	return 0;
 }
 
+/*
+ * The main thread's stack gets its pages on first touch: a fresh zeroed
+ * page for each page of [va, va + len) in the stack region that has no
+ * entry (a lent page keeps its entry, and is not touched). Returns how many
+ * pages it mapped, or -1 when memory ran out.
+ */
+int uvm_touch_stack(pagetable_t pt, uint32_t va, uint32_t len)
+{
+	uint32_t lo = USER_STACK_TOP - USER_STACK_SIZE, end = va + len;
+	int mapped = 0;
+
+	if (end < va)
+		return 0;
+	for (uint32_t p = va < lo ? lo : PGROUNDDOWN(va); p < end && p < USER_STACK_TOP;
+	     p += PGSIZE) {
+		pte_t *pte = walk(pt, p, true);
+		if (pte && *pte)
+			continue;
+		if (!pte || uvm_alloc(pt, p, PGSIZE, PTE_R | PTE_W) < 0)
+			return -1;
+		mapped++;
+	}
+	return mapped;
+}
+
 bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len)
 {
-	if (va + len < va || va + len > USER_TOP)
+	if (va + len < va || va + len > USER_TOP || uvm_touch_stack(pt, va, len) < 0)
 		return false;
 	for (uint32_t p = PGROUNDDOWN(va); p < va + len; p += PGSIZE) {
 		pte_t *pte = walk(pt, p, false);
