@@ -7,7 +7,7 @@
 #       <build>/programs/<target>.elf.
 #
 #   xous_riscv_image(NAME <image> PROGRAMS <p1> [<p2> ...] [MAIN <p>] [FLEET]
-#                    [LAUNCHED <l1> ...] [DEVICES <p> ...])
+#                    [LAUNCHED <l1> ...] [DEVICES <p> ...] [TEST_HOOKS <n>])
 #       The kernel plus the programs, started in the order given (after the
 #       well-known servers of XOUS_RISCV_FLEET with FLEET, as xous-hostd
 #       starts its default fleet unless --no-fleet), written
@@ -21,7 +21,8 @@
 #       asked; their name is the target's (or the file's, without .elf).
 #       DEVICES names the programs that may map the board's device
 #       registers (MapMemory with a physical address; docs/abi.md), as the
-#       fleet file's phys=devices does under xous-hostd.
+#       fleet file's phys=devices does under xous-hostd. TEST_HOOKS sets
+#       the kernel's test hooks (XK_HOOK_* of kernel/param.h) in this image.
 
 function(xous_riscv_program target)
   cmake_parse_arguments(P "" "" "SOURCES;LIBRARIES" ${ARGN})
@@ -33,7 +34,7 @@ function(xous_riscv_program target)
 endfunction()
 
 function(xous_riscv_image)
-  cmake_parse_arguments(I "FLEET" "NAME;MAIN" "PROGRAMS;LAUNCHED;DEVICES" ${ARGN})
+  cmake_parse_arguments(I "FLEET" "NAME;MAIN;TEST_HOOKS" "PROGRAMS;LAUNCHED;DEVICES" ${ARGN})
   if(NOT I_NAME OR NOT I_PROGRAMS)
     message(FATAL_ERROR "xous_riscv_image: NAME and PROGRAMS are required")
   endif()
@@ -74,6 +75,9 @@ function(xous_riscv_image)
     math(EXPR i "${i} + 1")
   endforeach()
   string(APPEND asm "\t.word 0, 0, 0, 0\n${blobs}")
+  if(I_TEST_HOOKS)
+    string(APPEND asm "\t.balign 4\n\t.globl xk_test_hooks\nxk_test_hooks:\n\t.word ${I_TEST_HOOKS}\n")
+  endif()
   set(src ${CMAKE_BINARY_DIR}/images/${I_NAME}-programs.S)
   file(WRITE ${src}.in "${asm}")
   configure_file(${src}.in ${src} COPYONLY)

@@ -18,10 +18,15 @@ endif()
 # A ctest that boots <build>/kernel-riscv-rv32/images/<image>.elf in qemu
 # and passes when the image's main program exits 0. Extra arguments go to qemu.
 function(xous_riscv_add_qemu_test name image)
+  xous_riscv_add_machine_test(${name} virt ${image} ${ARGN})
+endfunction()
+
+# The same on qemu's machine <machine> (virt, spike, sifive_u: tools/xous-qemu).
+function(xous_riscv_add_machine_test name machine image)
   if(XOUS_RISCV_ENABLED AND XOUS_QEMU_RV32)
     add_test(NAME ${name}
       COMMAND ${XOUS_QEMU_RUN} ${XOUS_RISCV_BINARY_DIR}/images/${image}.elf ${ARGN})
     set_tests_properties(${name} PROPERTIES TIMEOUT 90 LABELS qemu
-      ENVIRONMENT "XOUS_QEMU=${XOUS_QEMU_RV32}")
+      ENVIRONMENT "XOUS_QEMU=${XOUS_QEMU_RV32};XOUS_QEMU_MACHINE=${machine}")
   endif()
 endfunction()

@@ -8,23 +8,48 @@
 #include "proc.h"
 
 static uint64_t boot_utc_ms, boot_mono_ms;
+static bool rtc_read;
 
-uint64_t clock_ms(void)
+/* A 64-bit timer register from its two words, re-read if the low one wrapped between. */
+uint64_t mtime_read(uint32_t addr)
+{
+	volatile uint32_t *now = (volatile uint32_t *)addr;
+	uint32_t hi, lo;
+
+	do {
+		hi = now[1];
+		lo = now[0];
+	} while (hi != now[1]);
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* The machine timer: the time CSR, or mtime's registers where S-mode has no time CSR. */
+static uint64_t timer_now(void)
 {
 	uint32_t hi, lo;
 
+	if (!board.time_csr)
+		return mtime_read(board.mtime);
 	do {
 		hi = r_timeh();
 		lo = r_time();
 	} while (hi != r_timeh());
-	return (((uint64_t)hi << 32) | lo) / (BOARD_TIMEBASE_HZ / 1000);
+	return (uint64_t)hi << 32 | lo;
+}
+
+uint64_t clock_ms(void)
+{
+	return timer_now() / (BOARD_TIMEBASE_HZ / 1000);
 }
 
 uint64_t clock_utc_ms(void)
 {
-	if (!boot_utc_ms) {
+	if (!rtc_read) {
+		rtc_read = true;
 		boot_mono_ms = clock_ms();
-		boot_utc_ms = board_rtc_ns() / 1000000u;
+		uint64_t ns = 0;
+		board_rtc_ns(&ns); /* without an RTC UTC starts at 1970 */
+		boot_utc_ms = ns / 1000000u;
 	}
 	return boot_utc_ms + (clock_ms() - boot_mono_ms);
 }

@@ -15,10 +15,34 @@
 struct trapframe;
 struct kc_ops;
 
-/* board/<board>/: what every board provides (qemu-virt: finisher.c, rtc.c, uart.c, plic.c,
- * virtio_rng.c) */
+/*
+ * board/<board>/: everything a board decides (docs/kernel-riscv.md, "Porting
+ * to a board"). entry.S picks the boot hart; board_init runs next, in M-mode
+ * on that hart, with the device tree the firmware passed (0: none), and
+ * fills board in or panics. The console (uart_*) works from board_init on,
+ * the interrupt controller (plic_*) only if board.has_plic.
+ */
+#define BOARD_MMIO_MAX    8
+#define BOARD_DEVICES_MAX 4
+struct board {
+	const char *name;
+	uint32_t hart;                        /* the boot hart */
+	uint32_t ram_base, ram_size;          /* the kernel's image lies at ram_base */
+	uint32_t pool_size;                   /* the physical pool at the top of RAM (phys.c) */
+	uint32_t timebase_hz;                 /* of mtime and of the time CSR */
+	uint32_t mtime, mtimecmp;             /* the boot hart's machine timer registers */
+	bool time_csr;                        /* S-mode reads the time CSR (else mtime, mapped) */
+	uint32_t mmio[BOARD_MMIO_MAX], nmmio; /* 4 MiB megapages the kernel maps for itself */
+	struct {
+		uint32_t base, size;
+	} devices[BOARD_DEVICES_MAX]; /* what a phys=devices process may map */
+	uint32_t ndevices;
+	bool has_plic;
+};
+extern struct board board;
+void board_init(uint32_t hart, uint32_t fdt);
 void board_exit(uint32_t code) __attribute__((noreturn));
-uint64_t board_rtc_ns(void);
+bool board_rtc_ns(uint64_t *ns);             /* false: the board has no RTC */
 bool board_entropy(void *out, uint32_t len); /* len bytes of the board's entropy, or false */
 void uart_init(void);
 void uart_putc(int c);
@@ -40,6 +64,15 @@ void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
+char *strchr(const char *s, int c);
+void *memchr(const void *s, int c, size_t n);
+
+/* fdt.c: a device tree's properties (path components may omit the unit address) */
+bool fdt_valid(uint32_t fdt);
+const void *fdt_prop(uint32_t fdt, const char *path, const char *prop, uint32_t *len);
+bool fdt_has_string(uint32_t fdt, const char *path, const char *prop, const char *s);
+bool fdt_u32(uint32_t fdt, const char *path, const char *prop, uint32_t *out);
+bool fdt_memory(uint32_t fdt, uint32_t *base, uint32_t *size);
 
 /* kalloc.c */
 void kinit(uint32_t start);
@@ -65,14 +98,18 @@ pagetable_t uvm_create(void);
 void uvm_destroy(pagetable_t pt);
 pte_t *walk(pagetable_t pt, uint32_t va, bool alloc);
 int uvm_map_page(pagetable_t pt, uint32_t va, uint32_t pa, uint32_t perm);
+void uvm_mapped(pagetable_t pt); /* after uvm_map_page calls: fence if pt is running */
 bool uvm_range_free(pagetable_t pt, uint32_t va, uint32_t len);
 uint32_t uvm_find_free(pagetable_t pt, uint32_t *hint, uint32_t len);
 int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm);
 void uvm_unmap(pagetable_t pt, uint32_t va, uint32_t len);
 bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len);
+int uvm_touch_stack(pagetable_t pt, uint32_t va, uint32_t len);
 
 /* trap.c */
 void trap_init(void);
+void kerneltrap(uint32_t sp) __attribute__((noreturn));
+void trap_test_fault(void); /* XK_HOOK_FAULT_* */
 void device_intr(void);
 struct trapframe *usertrap(struct trapframe *tf);
 void userret(struct trapframe *tf) __attribute__((noreturn)); /* trampoline.S */
@@ -104,6 +141,7 @@ bool irq_syscall_refused(struct trapframe *tf);
 uint32_t irq_virt_to_phys(uint32_t pid, uint32_t va, uint32_t *pa);
 
 /* clock.c */
+uint64_t mtime_read(uint32_t addr); /* a 64-bit timer register pair (M-mode too) */
 uint64_t clock_ms(void);
 uint64_t clock_utc_ms(void);
 void timer_wait(uint32_t t, uint64_t deadline);
@@ -122,7 +160,8 @@ void syscall(struct trapframe *tf);
 extern const struct kc_ops kernel_kc_ops;
 struct kc_mem_s;
 int lend_take(uint32_t pid, uint32_t kind, void *m /* kc_mem */);
-uint32_t vm_map_memory(uint32_t pid, uint32_t virt, uint32_t size, uint32_t flags, uint32_t *out);
+#define XK_MAP_MORE 0xffffffffu /* vm_map_memory: call again to go on */
+uint32_t vm_map_memory(uint32_t virt, uint32_t size, uint32_t flags, uint32_t *out);
 uint32_t vm_unmap_memory(uint32_t pid, uint32_t va, uint32_t len);
 
 /* programs.S (generated per boot image) */

@@ -70,6 +70,7 @@ int elf_load(pagetable_t pt, const uint8_t *elf, uint32_t size, uint32_t *entry)
 		if (load_segment(pt, elf, ph) < 0)
 			return -1;
 	}
+	fence_i(); /* the pages may have held other code before */
 	*entry = eh->entry;
 	return 0;
 }

@@ -89,7 +89,7 @@ uint32_t irq_claim(uint32_t pid, uint32_t irq, uint32_t handler, uint32_t arg)
 {
 	uint32_t err;
 
-	if (irq == 0 || irq > IRQ_MAX)
+	if (!board.has_plic || irq == 0 || irq > IRQ_MAX)
 		return XOUS_ERR_INTERRUPT_NOT_FOUND;
 	if (!may_claim(pid))
 		return XOUS_ERR_ACCESS_DENIED;

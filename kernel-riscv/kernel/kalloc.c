@@ -14,7 +14,7 @@ struct run {
 
 static struct run *freelist;
 static uint32_t first_pa, nfree;
-static uint16_t refs[BOARD_RAM_SIZE / PGSIZE];
+static uint16_t *refs; /* one per page of RAM, after the kernel's image */
 
 static uint16_t *ref_of(uint32_t pa)
 {
@@ -39,7 +39,12 @@ static void page_free(uint32_t pa)
 
 void kinit(uint32_t start)
 {
-	first_pa = PGROUNDUP(start);
+	refs = (uint16_t *)PGROUNDUP(start);
+	first_pa = PGROUNDUP((uint32_t)refs + board.ram_size / PGSIZE * sizeof(*refs));
+	if (start < KERNBASE || first_pa + 64 * PGSIZE > POOLBASE)
+		panic("%s: %u KiB of RAM at %p cannot hold the kernel", BOARD_NAME,
+		      board.ram_size / 1024, KERNBASE);
+	memset(refs, 0, first_pa - (uint32_t)refs);
 	for (uint32_t pa = POOLBASE - PGSIZE; pa >= first_pa; pa -= PGSIZE)
 		page_free(pa);
 }

@@ -53,6 +53,8 @@ static uint32_t take_pages(pagetable_t pt, uint32_t va, uint32_t len, uint32_t k
 	*borrowed = false;
 	if (va + len < va || va + len > USER_TOP)
 		return XOUS_ERR_BAD_ADDRESS;
+	if (uvm_touch_stack(pt, va, len) < 0)
+		return XOUS_ERR_OUT_OF_MEMORY;
 	for (uint32_t off = 0; off < len; off += PGSIZE) {
 		pte_t *pte = walk(pt, va + off, false);
 		if (pte && (*pte & PTE_LENT))
@@ -203,6 +205,7 @@ static __attribute__((noinline)) uint32_t deliver_pages(kc_thread t, kc_regs *en
 			return XOUS_ERR_OUT_OF_MEMORY;
 		}
 	}
+	uvm_mapped(srv->pt);
 	env->a[4] = va;
 	set_result(t, env); /* the envelope is the receiver's syscall result */
 	if (l->kind == XOUS_KIND_MOVE) {
@@ -261,11 +264,10 @@ const struct kc_ops kernel_kc_ops = {
 };
 
 /* MapMemory: fresh zeroed pages, at virt if given (and free), else anywhere in the mmap region. */
-uint32_t vm_map_memory(uint32_t pid, uint32_t virt, uint32_t size, uint32_t flags, uint32_t *out)
+/* Start thread th's MapMemory: check it and choose its range. */
+static uint32_t map_begin(struct thread *th, uint32_t virt, uint32_t size, uint32_t flags)
 {
-	struct proc *p = &procs[pid];
-	uint32_t perm = PTE_R | ((flags & XOUS_MEM_W) || !flags ? PTE_W : 0) |
-	                ((flags & XOUS_MEM_X) ? PTE_X : 0);
+	struct proc *p = &procs[th->pid];
 
 	if ((virt | size) & (PGSIZE - 1) || size == 0)
 		return XOUS_ERR_BAD_ALIGNMENT;
@@ -278,9 +280,41 @@ uint32_t vm_map_memory(uint32_t pid, uint32_t virt, uint32_t size, uint32_t flag
 	} else if (!(virt = uvm_find_free(p->pt, &p->mmap_hint, size))) {
 		return XOUS_ERR_OUT_OF_MEMORY;
 	}
-	if (uvm_alloc(p->pt, virt, size, perm) < 0)
+	th->map.va = virt;
+	th->map.size = size;
+	th->map.done = 0;
+	th->map.perm = PTE_R | ((flags & XOUS_MEM_W) || !flags ? PTE_W : 0) |
+	               ((flags & XOUS_MEM_X) ? PTE_X : 0);
+	return 0;
+}
+
+/*
+ * MapMemory without a physical address for the current thread, at most
+ * MAP_CHUNK bytes per call: XK_MAP_MORE asks the caller to run the syscall
+ * again (its range in *out), which continues where this call stopped, so
+ * that a large request never holds the kernel long. All or nothing.
+ */
+uint32_t vm_map_memory(uint32_t virt, uint32_t size, uint32_t flags, uint32_t *out)
+{
+	struct thread *th = &threads[cur];
+	pagetable_t pt = procs[th->pid].pt;
+	uint32_t err;
+
+	if (!th->map.size && (err = map_begin(th, virt, size, flags)))
+		return err;
+	uint32_t n = th->map.size - th->map.done;
+	if (n > MAP_CHUNK)
+		n = MAP_CHUNK;
+	if (uvm_alloc(pt, th->map.va + th->map.done, n, th->map.perm) < 0) {
+		uvm_unmap(pt, th->map.va, th->map.done);
+		th->map.size = 0;
 		return XOUS_ERR_OUT_OF_MEMORY;
-	*out = virt;
+	}
+	th->map.done += n;
+	*out = th->map.va;
+	if (th->map.done < th->map.size)
+		return XK_MAP_MORE;
+	th->map.size = 0;
 	return 0;
 }
 

@@ -79,13 +79,17 @@ static void start_programs(void)
 
 void main(void)
 {
+	trap_init();
+	if (xk_test_hooks & XK_HOOK_FAULT_EARLY)
+		trap_test_fault();
 	uart_init();
-	kprintf("[kernel] xous kernel-riscv on %s\n", BOARD_NAME);
+	kprintf("[kernel] xous kernel-riscv on %s (hart %u), %u MiB of RAM at %p\n", BOARD_NAME,
+	        board.hart, board.ram_size >> 20, board.ram_base);
 	kinit((uint32_t)end);
 	kvminit();
 	kvminithart();
-	trap_init();
-	plic_init();
+	if (board.has_plic)
+		plic_init();
 	random_init();
 	proc_init();
 	kc_init(&kcore, &kernel_kc_ops);

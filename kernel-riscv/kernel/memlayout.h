@@ -11,16 +11,17 @@
  *   0x20000000  heap (sbrk of the user runtime, MapMemory at a fixed address)
  *   0x40000000  MapMemory and lent pages (USER_MMAP_BASE .. USER_MMAP_TOP)
  *   0x7f000000  main thread's stack, growing down from USER_STACK_TOP
- *   0x80000000  kernel RAM, identity-mapped, supervisor-only
+ *   0x80000000  RAM (the board's, up to 1 GiB), identity-mapped, supervisor-only
  */
 #ifndef MEMLAYOUT_H
 #define MEMLAYOUT_H
 
 #include "board.h"
 
-#define KERNBASE BOARD_RAM_BASE
-#define PHYSTOP  (BOARD_RAM_BASE + BOARD_RAM_SIZE)
-#define POOLBASE (PHYSTOP - BOARD_PHYS_POOL_SIZE) /* vm's pool: POOLBASE .. PHYSTOP */
+/* RAM as the board found it (board_init) */
+#define KERNBASE (board.ram_base)
+#define PHYSTOP  (board.ram_base + board.ram_size)
+#define POOLBASE (PHYSTOP - board.pool_size) /* vm's pool: POOLBASE .. PHYSTOP */
 
 #define USER_THREAD_EXIT 0x00001000u /* a returning thread jumps here and faults: exit */
 #define USER_IRQ_RETURN  0x00002000u /* a returning interrupt handler jumps here (irq.c) */

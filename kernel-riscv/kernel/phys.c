@@ -1,24 +1,19 @@
 /*
  * phys.c - the physical pool and MapMemory with a physical address.
  *
- * The pool is the top BOARD_PHYS_POOL_SIZE bytes of RAM (POOLBASE ..
+ * The pool is the top board.pool_size bytes of RAM (POOLBASE ..
  * PHYSTOP), which the kernel's own allocator never uses; kcore hands out
  * its runs and decides who may map what (kcore/phys.c). A run takes one
  * reference on each of its pages, every mapping one more, so its pages go
  * back to the pool when the run has ended and nobody maps them any more.
  * Outside the pool a process the fleet names phys=devices maps the
- * board's device registers (BOARD_DEVICES), never the kernel's RAM. A
+ * board's device registers (board.devices), never the kernel's RAM. A
  * device page belongs to the one process that maps it, until its last
  * mapping goes: another process asking for it gets MemoryInUse.
  */
 #include "defs.h"
 #include "proc.h"
 
-static const struct {
-	uint32_t base, size;
-} devices[] = BOARD_DEVICES;
-
-#define NDEVICES     (sizeof(devices) / sizeof(devices[0]))
 #define DEV_PAGE_MAX 64
 
 /* Each device page's owner (a pid, 0: none) and its number of mappings. */
@@ -31,10 +26,10 @@ static int dev_page(uint32_t pa)
 {
 	uint32_t first = 0;
 
-	for (uint32_t i = 0; i < NDEVICES; i++) {
-		if (pa >= devices[i].base && pa - devices[i].base < devices[i].size)
-			return (int)(first + (pa - devices[i].base) / PGSIZE);
-		first += devices[i].size / PGSIZE;
+	for (uint32_t i = 0; i < board.ndevices; i++) {
+		if (pa >= board.devices[i].base && pa - board.devices[i].base < board.devices[i].size)
+			return (int)(first + (pa - board.devices[i].base) / PGSIZE);
+		first += board.devices[i].size / PGSIZE;
 	}
 	return -1;
 }
@@ -43,11 +38,11 @@ void phys_init(void)
 {
 	uint32_t pages = 0;
 
-	for (uint32_t i = 0; i < NDEVICES; i++)
-		pages += devices[i].size / PGSIZE;
+	for (uint32_t i = 0; i < board.ndevices; i++)
+		pages += board.devices[i].size / PGSIZE;
 	if (pages > DEV_PAGE_MAX)
 		panic("phys_init: %u device pages, room for %u", pages, DEV_PAGE_MAX);
-	kc_phys_init(&kcore, POOLBASE, BOARD_PHYS_POOL_SIZE);
+	kc_phys_init(&kcore, POOLBASE, board.pool_size);
 }
 
 /* kref/kunref of a page that is not RAM: a device page's mappings. */
@@ -102,8 +97,9 @@ void phys_free(void *ctx, uintptr_t base, uintptr_t size, uintptr_t handle)
 
 static bool is_device(uint32_t pa, uint32_t size)
 {
-	for (uint32_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++)
-		if (pa >= devices[i].base && pa + size <= devices[i].base + devices[i].size)
+	for (uint32_t i = 0; i < board.ndevices; i++)
+		if (pa >= board.devices[i].base &&
+		    pa + size <= board.devices[i].base + board.devices[i].size)
 			return true;
 	return false;
 }
@@ -127,6 +123,7 @@ static uint32_t map_range(struct proc *p, uint32_t pa, uint32_t virt, uint32_t s
 			return XOUS_ERR_OUT_OF_MEMORY;
 		}
 	}
+	uvm_mapped(p->pt);
 	*out = virt;
 	return 0;
 }

@@ -119,6 +119,7 @@ static void thread_setup(kc_thread t, uint32_t pid, uint32_t pc, uint32_t arg, u
 	th->tf.satp = procs[pid].satp;
 	th->pid = pid;
 	th->timer_wait = false;
+	th->map.size = 0;
 	th->state = T_BLOCKED;
 	thread_make_runnable(t);
 }
@@ -239,8 +240,7 @@ uint32_t proc_load(const struct xk_program *prog, uint32_t argc, char *const arg
 	threads[t].pid = pid;
 	threads[t].state = T_FREE;
 	if (elf_load(p->pt, prog->start, (uint32_t)(prog->end - prog->start), &entry) < 0 ||
-	    uvm_alloc(p->pt, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, PTE_R | PTE_W) <
-	            0) {
+	    uvm_alloc(p->pt, USER_STACK_TOP - PGSIZE, PGSIZE, PTE_R | PTE_W) < 0) {
 		proc_kill(pid, 1);
 		return XOUS_ERR_OUT_OF_MEMORY;
 	}

@@ -29,6 +29,9 @@ struct thread {
 	kc_thread next;    /* run queue link */
 	bool timer_wait;   /* blocked in XK_SYS_TIMER_WAIT (kcore does not know) */
 	uint64_t deadline; /* of the timer wait, ms; UINT64_MAX: none */
+	struct {           /* a MapMemory under way (lend.c); size 0: none */
+		uint32_t va, size, done, perm;
+	} map;
 };
 
 struct proc {

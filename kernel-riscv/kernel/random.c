@@ -17,7 +17,8 @@ void random_init(void)
 	uint8_t seed[CHACHA20_KEY_BYTES];
 
 	if (!board_entropy(seed, sizeof(seed)))
-		panic("no entropy source on %s (qemu: -device virtio-rng-device): "
+		panic("no entropy source on %s (qemu: -device virtio-rng-device, or -cpu "
+		      "...,zkr=true): "
 		      "server ids would be guessable",
 		      BOARD_NAME);
 	chacha20_rng_seed(&rng, seed);

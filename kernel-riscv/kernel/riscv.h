@@ -26,6 +26,7 @@ CSR_RW(mepc)
 CSR_RW(medeleg)
 CSR_RW(mideleg)
 CSR_RW(mie)
+CSR_READ(mip)
 CSR_RW(mtvec)
 CSR_RW(mscratch)
 CSR_RW(mcounteren)
@@ -98,6 +99,12 @@ typedef pte_t *pagetable_t; /* 1024 entries */
 static inline void sfence_vma(void)
 {
 	asm volatile("sfence.vma zero, zero" ::: "memory");
+}
+
+/* After writing instructions to memory, before they run (this hart's I-cache). */
+static inline void fence_i(void)
+{
+	asm volatile(".option push\n.option arch, +zifencei\nfence.i\n.option pop" ::: "memory");
 }
 
 static inline void intr_off(void)

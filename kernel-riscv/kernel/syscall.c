@@ -31,6 +31,8 @@ static void result_err(struct trapframe *tf, uint32_t err)
 /* Returns false if the bytes are not the caller's: a bad pointer ends the process. */
 static __attribute__((noinline)) bool console_write(uint32_t pid, uint32_t addr, uint32_t len)
 {
+	if (xk_test_hooks & XK_HOOK_FAULT_SYSCALL)
+		trap_test_fault();
 	if (len > CONSOLE_WRITE_MAX)
 		len = CONSOLE_WRITE_MAX;
 	if (!uvm_user_readable(procs[pid].pt, addr, len))
@@ -91,7 +93,10 @@ static void sys_map_memory(struct trapframe *tf, uint32_t pid)
 		result_err(tf, err);
 	else if (A(1))
 		result(tf, XOUS_RESULT_MEMORY_RANGE, v, A(3));
-	else if ((err = vm_map_memory(pid, A(2), A(3), A(4), &v)))
+	else if ((err = vm_map_memory(A(2), A(3), A(4), &v)) == XK_MAP_MORE) {
+		tf->pc -= 4; /* the same ecall again, after the others' turn */
+		thread_yield_current();
+	} else if (err)
 		result_err(tf, err);
 	else
 		result(tf, XOUS_RESULT_MEMORY_RANGE, v, A(3));

@@ -1,4 +1,5 @@
-# timervec.S - M-mode timer interrupt: schedule the next tick and hand this
+# timervec.S - M-mode traps once start() ran: the timer interrupt, and any
+# exception reported as a panic. The timer interrupt: schedule the next tick and hand this
 # one to the S-mode kernel as a supervisor software interrupt (no Sstc here,
 # as on VexRiscv). mscratch points at timer_scratch (start.c):
 #   [0..12] saved a1..a4, [16] &mtimecmp, [20] &mtime, [24] interval.
@@ -11,7 +12,10 @@ timervec:
 	sw a2, 4(a0)
 	sw a3, 8(a0)
 	sw a4, 12(a0)
-
+	csrr a1, mcause
+	bltz a1, 2f
+	j mfaultvec # an exception in M-mode, never a tick
+2:
 	# now = mtime (64-bit on RV32: re-read if the high word moved)
 	lw a1, 20(a0)
 1:	lw a3, 4(a1)

@@ -4,9 +4,12 @@
 # usertrap() on the one kernel stack, and userret resumes whichever thread
 # usertrap() chose, switching satp only when the process changes.
 # Trapframe: r[0] kernel stack top, r[1..31] x1..x31, pc at 128, satp at 132.
+# stvec is uservec only while a user thread runs: uservec switches it to
+# kernelvec before the kernel does anything, userret back just before sret.
 	.section .text
 	.globl uservec
 	.globl userret
+	.globl kernelvec
 	.balign 4
 uservec:
 	csrrw a0, sscratch, a0
@@ -40,6 +43,8 @@ uservec:
 	sw x29, 116(a0)
 	sw x30, 120(a0)
 	sw x31, 124(a0)
+	la t0, kernelvec
+	csrw stvec, t0
 	csrr t0, sscratch
 	sw t0, 40(a0)
 	csrr t0, sepc
@@ -57,6 +62,13 @@ userret:
 1:	lw t0, 128(a0)
 	csrw sepc, t0
 	csrw sscratch, a0
+	# sret to U-mode with interrupts on there, whatever sstatus held
+	li t0, 0x100 # SSTATUS_SPP
+	csrc sstatus, t0
+	li t0, 0x20 # SSTATUS_SPIE
+	csrs sstatus, t0
+	la t0, uservec
+	csrw stvec, t0
 	lw x1, 4(a0)
 	lw x2, 8(a0)
 	lw x3, 12(a0)
@@ -89,3 +101,19 @@ userret:
 	lw x31, 124(a0)
 	lw a0, 40(a0)
 	sret
+
+# A trap taken in S-mode is a kernel fault (the kernel runs with SIE off):
+# kerneltrap() reports it from a stack of its own, as sp may be the cause.
+	.balign 4
+kernelvec:
+	csrw sscratch, sp
+	la sp, kfault_stack_top
+	csrr a0, sscratch
+	call kerneltrap
+1:	j 1b
+
+	.section .bss
+	.balign 16
+kfault_stack:
+	.space 2048
+kfault_stack_top:

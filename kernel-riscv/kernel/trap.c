@@ -6,12 +6,31 @@
 #include "defs.h"
 #include "proc.h"
 
-void uservec(void);
+void kernelvec(void);
 
+/* First thing in S-mode: from here on a kernel fault is reported, never silent. */
 void trap_init(void)
 {
-	w_stvec((uint32_t)uservec);
+	w_stvec((uint32_t)kernelvec);
 	w_scounteren(7); /* user programs may read cycle, time and instret */
+}
+
+/* The test hooks' kernel fault: a load from an address no board has. */
+void trap_test_fault(void)
+{
+	asm volatile("lw zero, %0(zero)" : : "i"(XK_HOOK_FAULT_ADDR) : "memory");
+}
+
+/* A trap in the kernel (kernelvec), sp the kernel's stack pointer at the trap. */
+void kerneltrap(uint32_t sp)
+{
+	static bool reporting;
+
+	if (reporting) /* the report itself faulted */
+		board_exit(EXIT_PANIC);
+	reporting = true;
+	panic("trap in the kernel: scause %u sepc %p stval %p sp %p", r_scause(), r_sepc(),
+	      r_stval(), sp);
 }
 
 void device_intr(void)
@@ -38,6 +57,9 @@ static void fault(uint32_t scause, struct trapframe *tf)
 		irq_return();
 		return;
 	}
+	if ((scause == SCAUSE_LOAD_PF || scause == SCAUSE_STORE_PF) &&
+	    uvm_touch_stack(procs[pid].pt, r_stval(), 1) > 0)
+		return; /* the stack's page on first touch: run the access again */
 	kprintf("[kernel] pid %u (%s): fault scause %u at pc %p, address %p: process terminated\n",
 	        pid, procs[pid].name, scause, tf->pc, r_stval());
 	proc_kill(pid, STATUS_FAULT(scause));
@@ -47,9 +69,6 @@ struct trapframe *usertrap(struct trapframe *tf)
 {
 	uint32_t scause = r_scause();
 
-	if (r_sstatus() & SSTATUS_SPP)
-		panic("trap from the kernel: scause %u sepc %p stval %p", scause, r_sepc(),
-		      r_stval());
 	if (scause == SCAUSE_ECALL_U) {
 		tf->pc += 4;
 		syscall(tf);

@@ -9,15 +9,14 @@ static pagetable_t kernel_pt;
 /* The kernel's own mappings: RAM and the board's devices, all megapages. */
 void kvminit(void)
 {
-	static const uint32_t mmio[] = BOARD_MMIO_MEGAPAGES;
-
 	kernel_pt = kalloc();
 	if (!kernel_pt)
 		panic("kvminit: no memory");
 	for (uint32_t pa = KERNBASE; pa < PHYSTOP; pa += MEGAPAGE)
 		kernel_pt[VPN1(pa)] = PA2PTE(pa) | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_V;
-	for (int i = 0; i < BOARD_MMIO_MEGAPAGE_COUNT; i++)
-		kernel_pt[VPN1(mmio[i])] = PA2PTE(mmio[i]) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_V;
+	for (uint32_t i = 0; i < board.nmmio; i++)
+		kernel_pt[VPN1(board.mmio[i])] =
+		        PA2PTE(board.mmio[i]) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_V;
 }
 
 void kvminithart(void)
@@ -71,6 +70,14 @@ int uvm_map_page(pagetable_t pt, uint32_t va, uint32_t pa, uint32_t perm)
 	kref(pa);
 	*pte = PA2PTE(pa) | perm | PTE_U | PTE_A | PTE_D | PTE_V;
 	return 0;
+}
+
+/* After new mappings in pt: the running address space may have cached their
+ * absence (the privileged spec asks for sfence.vma; others' satp switch does it). */
+void uvm_mapped(pagetable_t pt)
+{
+	if (r_satp() == MAKE_SATP(pt))
+		sfence_vma();
 }
 
 /* The offset of the first used page of [va, va + len), or len if all are free. */
@@ -144,12 +151,38 @@ int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm)
 		}
 		kunref((uint32_t)page); /* the mapping holds it now */
 	}
+	uvm_mapped(pt);
 	return 0;
+}
+
+/*
+ * The main thread's stack gets its pages on first touch: a fresh zeroed
+ * page for each page of [va, va + len) in the stack region that has no
+ * entry (a lent page keeps its entry, and is not touched). Returns how many
+ * pages it mapped, or -1 when memory ran out.
+ */
+int uvm_touch_stack(pagetable_t pt, uint32_t va, uint32_t len)
+{
+	uint32_t lo = USER_STACK_TOP - USER_STACK_SIZE, end = va + len;
+	int mapped = 0;
+
+	if (end < va)
+		return 0;
+	for (uint32_t p = va < lo ? lo : PGROUNDDOWN(va); p < end && p < USER_STACK_TOP;
+	     p += PGSIZE) {
+		pte_t *pte = walk(pt, p, true);
+		if (pte && *pte)
+			continue;
+		if (!pte || uvm_alloc(pt, p, PGSIZE, PTE_R | PTE_W) < 0)
+			return -1;
+		mapped++;
+	}
+	return mapped;
 }
 
 bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len)
 {
-	if (va + len < va || va + len > USER_TOP)
+	if (va + len < va || va + len > USER_TOP || uvm_touch_stack(pt, va, len) < 0)
 		return false;
 	for (uint32_t p = PGROUNDDOWN(va); p < va + len; p += PGSIZE) {
 		pte_t *pte = walk(pt, p, false);

@@ -1,67 +1,62 @@
 /*
- * board.h - the qemu "virt" machine: every device address and board constant.
- * A Precursor board gets a sibling folder with the same names.
+ * board.h - qemu's RISC-V machines (virt, spike, sifive_u): one kernel for
+ * the three, which machine.c tells apart by the device tree qemu passes.
+ * The names the drivers use, over the machine found at boot (board).
  */
 #ifndef BOARD_H
 #define BOARD_H
 
-#define BOARD_NAME "qemu-virt"
+#define BOARD_NAME (board.name)
 
-/* sifive_test: a write ends qemu (0x5555 pass, (code << 16) | 0x3333 fail). */
-#define BOARD_FINISHER      0x00100000u
+/* sifive_test (virt): a write ends qemu (0x5555 pass, (code << 16) | 0x3333 fail). */
 #define BOARD_FINISHER_PASS 0x5555u
 #define BOARD_FINISHER_FAIL 0x3333u
+#define QEMU_SIFIVE_TEST    0x00100000u
 
-/* goldfish RTC: nanoseconds since 1970 (reading the low word latches the high). */
+/* goldfish RTC (virt): nanoseconds since 1970 (reading the low word latches the high). */
 #define BOARD_RTC 0x00101000u
 
-/* CLINT: M-mode only (the S-mode kernel sees the timer as a software interrupt). */
-#define BOARD_CLINT          0x02000000u
-#define BOARD_CLINT_MTIMECMP (BOARD_CLINT + 0x4000u) /* hart 0 */
-#define BOARD_CLINT_MTIME    (BOARD_CLINT + 0xbff8u)
-#define BOARD_TIMEBASE_HZ    10000000u
-
-/* PLIC, hart 0 S-mode context (context 1). */
+/* PLIC: the boot hart's S-mode context. */
 #define BOARD_PLIC            0x0c000000u
 #define BOARD_PLIC_PRIORITY   BOARD_PLIC
-#define BOARD_PLIC_SENABLE    (BOARD_PLIC + 0x2080u)
-#define BOARD_PLIC_STHRESHOLD (BOARD_PLIC + 0x201000u)
-#define BOARD_PLIC_SCLAIM     (BOARD_PLIC + 0x201004u)
+#define BOARD_PLIC_SENABLE    (BOARD_PLIC + 0x2000u + 0x80u * qemu_plic_context)
+#define BOARD_PLIC_STHRESHOLD (BOARD_PLIC + 0x200000u + 0x1000u * qemu_plic_context)
+#define BOARD_PLIC_SCLAIM     (BOARD_PLIC_STHRESHOLD + 4u)
 
-/* 16550 UART. */
-#define BOARD_UART0     0x10000000u
-#define BOARD_UART0_IRQ 10
+/* The console UART (virt: a 16550, sifive_u: SiFive's; spike has HTIF). */
+#define BOARD_UART0     qemu_uart
+#define BOARD_UART0_IRQ ((int)qemu_uart_irq)
 
-/* virtio-mmio transports, each 4 KiB; the entropy device is one of them. */
+/* virtio-mmio transports (virt), each 4 KiB; the entropy device is one of them. */
 #define BOARD_VIRTIO        0x10001000u
 #define BOARD_VIRTIO_STRIDE 0x1000u
 #define BOARD_VIRTIO_COUNT  8
 #define BOARD_VIRTIO_IRQ    1 /* the first transport's interrupt; the others follow */
 
-/* RAM (qemu's default -m 128M). */
-#define BOARD_RAM_BASE 0x80000000u
-#define BOARD_RAM_SIZE (128u * 1024 * 1024)
+/* spike's HTIF (its console and exit). */
+#define BOARD_HTIF qemu_htif
 
-/* The physical pool vm hands out (kernel/phys.c): the top of RAM, kept
- * out of the kernel's own allocator. A smaller board sets less. */
-#define BOARD_PHYS_POOL_SIZE (16u * 1024 * 1024)
+#define BOARD_TIMEBASE_HZ (board.timebase_hz)
 
-/* Device registers a process the fleet names phys=devices may map
- * (MapMemory with phys): {base, size} each. */
-#define BOARD_DEVICES                                                                              \
-	{                                                                                          \
-		{BOARD_RTC, 0x1000u}, {BOARD_UART0, 0x1000u},                                      \
-		{                                                                                  \
-			BOARD_VIRTIO, BOARD_VIRTIO_STRIDE *BOARD_VIRTIO_COUNT                      \
-		}                                                                                  \
-	}
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stdint.h>
+extern uint32_t qemu_plic_context, qemu_uart, qemu_uart_irq, qemu_htif;
 
-/* 4 MiB megapages the kernel maps for itself (supervisor-only) in every
- * address space: the finisher, the PLIC and the UART (with the virtio ones). */
-#define BOARD_MMIO_MEGAPAGES                                                                       \
-	{                                                                                          \
-		BOARD_FINISHER & ~0x3fffffu, BOARD_PLIC, BOARD_PLIC + 0x400000u, BOARD_UART0       \
-	}
-#define BOARD_MMIO_MEGAPAGE_COUNT 4
+/* The drivers machine.c picks from, one file each. */
+void ns16550_init(void);
+void ns16550_putc(int c);
+void ns16550_intr(void);
+void sifive_uart_init(void);
+void sifive_uart_putc(int c);
+void sifive_uart_intr(void);
+void htif_putc(int c);
+void htif_exit(uint32_t code) __attribute__((noreturn));
+void sifive_test_exit(uint32_t code) __attribute__((noreturn));
+void semihosting_exit(uint32_t code) __attribute__((noreturn));
+uint64_t goldfish_rtc_ns(void);
+bool virtio_rng(void *out, uint32_t len);
+bool zkr_seed(void *out, uint32_t len); /* M-mode only */
+#endif
 
 #endif /* BOARD_H */

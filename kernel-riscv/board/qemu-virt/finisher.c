@@ -1,9 +1,9 @@
 /* finisher.c - leave qemu through the sifive_test device with a status. */
 #include "defs.h"
 
-void board_exit(uint32_t code)
+void sifive_test_exit(uint32_t code)
 {
-	volatile uint32_t *fin = (volatile uint32_t *)BOARD_FINISHER;
+	volatile uint32_t *fin = (volatile uint32_t *)QEMU_SIFIVE_TEST;
 
 	if (code == 0)
 		*fin = BOARD_FINISHER_PASS;

@@ -1,7 +1,7 @@
 /* rtc.c - the goldfish real-time clock of qemu virt. */
 #include "defs.h"
 
-uint64_t board_rtc_ns(void)
+uint64_t goldfish_rtc_ns(void)
 {
 	volatile uint32_t *rtc = (volatile uint32_t *)BOARD_RTC;
 	uint32_t lo = rtc[0];

@@ -20,7 +20,7 @@ static inline volatile uint8_t *uart_reg(int r)
 	return (volatile uint8_t *)(BOARD_UART0 + r);
 }
 
-void uart_init(void)
+void ns16550_init(void)
 {
 	*uart_reg(IER) = 0x00;
 	*uart_reg(LCR) = 0x80; /* baud latch */
@@ -31,14 +31,14 @@ void uart_init(void)
 	*uart_reg(IER) = 0x01; /* receive interrupts */
 }
 
-void uart_putc(int c)
+void ns16550_putc(int c)
 {
 	while ((*uart_reg(LSR) & LSR_TX_IDLE) == 0)
 		;
 	*uart_reg(THR) = (uint8_t)c;
 }
 
-void uart_intr(void)
+void ns16550_intr(void)
 {
 	while (*uart_reg(LSR) & LSR_RX_READY)
 		(void)*uart_reg(RHR);

@@ -84,7 +84,7 @@ static uint32_t request(uint32_t base)
 	return n < sizeof(rng_buf) ? n : sizeof(rng_buf);
 }
 
-bool board_entropy(void *out, uint32_t len)
+bool virtio_rng(void *out, uint32_t len)
 {
 	uint32_t base = find_device();
 	uint8_t *o = out;
