@@ -65,7 +65,8 @@ static uint32_t handler_thread(uint32_t pid)
 
 	if (handler_threads[pid].made)
 		return 0;
-	if ((err = vm_map_memory(pid, 0, IRQ_STACK_SIZE, XOUS_MEM_R | XOUS_MEM_W, &stack)))
+	/* pid is the calling thread's: its own MapMemory, one chunk */
+	if ((err = vm_map_memory(0, IRQ_STACK_SIZE, XOUS_MEM_R | XOUS_MEM_W, &stack)))
 		return err;
 	if ((err = kc_thread_create(&kcore, pid, false, &t))) {
 		vm_unmap_memory(pid, stack, IRQ_STACK_SIZE);
@@ -93,7 +94,7 @@ uint32_t irq_claim(uint32_t pid, uint32_t irq, uint32_t handler, uint32_t arg)
 		return XOUS_ERR_INTERRUPT_NOT_FOUND;
 	if (!may_claim(pid))
 		return XOUS_ERR_ACCESS_DENIED;
-	if (claims[irq].pid || irq == BOARD_UART0_IRQ)
+	if (claims[irq].pid || (int)irq == BOARD_UART0_IRQ)
 		return XOUS_ERR_INTERRUPT_IN_USE;
 	if (handler < USER_ELF_BASE || handler >= USER_TOP)
 		return XOUS_ERR_BAD_ADDRESS;
