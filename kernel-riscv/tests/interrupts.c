@@ -39,15 +39,7 @@ int main(void)
 	return 0;
 }
 #else
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("FAIL interrupts.c:%d: %s\n", __LINE__, #cond);                     \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+#include "conf.h" /* the conformance programs' CHECK */
 
 static struct virtio rng;
 static struct virtq q;
@@ -140,7 +132,6 @@ int main(void)
 	CHECK(xous_free_interrupt(rng.irq) == XOUS_OK);
 
 	memory_in_use();
-	printf("interrupts: %s\n", failures ? "FAIL" : "PASS");
-	return failures != 0;
+	return conf_end("interrupts");
 }
 #endif

@@ -1741,7 +1741,30 @@ static const struct {
         {"physmem\n", 1, "needs one size"},
         {"physmem 1M\nphysmem 2M\n", 2, "given twice"},
         {"server a /bin/true phys=gpu\n", 1, "phys=gpu: expected pool"},
+        {"server a /bin/true file=/nonexistent/disk.img\n", 1, "No such file or directory"},
+        {"server a /bin/true file=/dev/null\n", 1, "not a regular file or a block device"},
+        {"server a /bin/true file=/\n", 1, "file=/: "},
 };
+
+/* --disk IMAGE: the group's lines are checked as a fleet file's. */
+START_TEST(disk_option_checks_its_image)
+{
+	struct broker b;
+	const char *err;
+
+	make_dir(&b);
+	const char *a[] = {"--disk", "/nonexistent/disk.img", "--socket", b.sock, "--", "/bin/true",
+	                   NULL};
+	ck_assert_int_eq(broker_run(a, &err), 2);
+	ck_assert_msg(strstr(err, "--disk /nonexistent/disk.img: file=/nonexistent/disk.img: No "
+	                          "such file"),
+	              "got: %s", err);
+	const char *twice[] = {"--disk", "/a", "--disk", "/b", "--", "/bin/true", NULL};
+	ck_assert_int_eq(broker_run(twice, &err), 2);
+	ck_assert_msg(strstr(err, "--disk is given twice"), "got: %s", err);
+	clean_dir(&b);
+}
+END_TEST
 
 START_TEST(bad_fleet_files_name_the_line)
 {
@@ -2164,6 +2187,7 @@ static Suite *hostd_suite(void)
 
 	t = tcase_create("fleet");
 	tcase_set_timeout(t, 30);
+	tcase_add_test(t, disk_option_checks_its_image);
 	tcase_add_loop_test(t, bad_fleet_files_name_the_line, 0,
 	                    (int)(sizeof(bad_fleets) / sizeof(bad_fleets[0])));
 	tcase_add_test(t, a_missing_fleet_file_exits_2);

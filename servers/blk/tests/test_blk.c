@@ -62,10 +62,11 @@ static void setup(void)
 	region = NULL;
 }
 
+/* Each sector of its own byte (cheap for 16 MiB, even under ASan). */
 static void fill(uint8_t *p, size_t len, unsigned seed)
 {
-	for (size_t i = 0; i < len; i++)
-		p[i] = (uint8_t)(i * 7 + i / 4096 + seed);
+	for (size_t off = 0; off < len; off += BLK_SECTOR_SIZE)
+		memset(p + off, (int)(uint8_t)(off / BLK_SECTOR_SIZE * 7 + seed), BLK_SECTOR_SIZE);
 }
 
 /* A framed call of msg as the client makes it: a region with room for
