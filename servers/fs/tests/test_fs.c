@@ -135,7 +135,8 @@ static xous_err_t do_read(xous_pid_t pid, int32_t h, uint64_t off, size_t len, v
 	if (err == XOUS_OK) {
 		const FsPb__Data *d = (const FsPb__Data *)got.msg;
 		ck_assert_uint_le(d->data.len, len);
-		memcpy(out, d->data.data, d->data.len);
+		if (d->data.len)
+			memcpy(out, d->data.data, d->data.len);
 		*n = d->data.len;
 	}
 	return err;
