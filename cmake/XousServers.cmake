@@ -5,7 +5,7 @@
 #
 #   xous_add_server(NAME [FLEET | GROUP G [FLEET_OPTIONS TEXT]] [SANDBOX POLICY] [SERVER_NAME NAME]
 #                   [ROLE ID] [PHYS RIGHTS] [USAGE TEXT]
-#                   [SOURCES file...] [HOST_CLIENT file...] [EXPORTS pattern...])
+#                   [SOURCES file...] [CORE file...] [HOST_CLIENT file...] [EXPORTS pattern...])
 #
 # The server's folder NAME/ beside the registry holds, by name:
 #   dispatch.c            the dispatch core, with SOURCES: the static library
@@ -43,6 +43,8 @@
 #                server's XOUS_NAME_TASK: the kernel's task calls are its)
 #   USAGE        the program's own options, shown by xous-NAME --help
 #   SOURCES      more files of the folder that the core and the client compile
+#   CORE         more files of the folder that only the core (and so the
+#                program) compiles
 #   HOST_CLIENT  more files of the folder that only libxous-host compiles
 #   EXPORTS      the symbol patterns of its client calls that libxous-host exports
 #
@@ -91,7 +93,7 @@ endif()
 
 function(xous_add_server name)
   cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME;ROLE;USAGE;PHYS;GROUP;FLEET_OPTIONS"
-    "SOURCES;HOST_CLIENT;EXPORTS" ${ARGN})
+    "SOURCES;CORE;HOST_CLIENT;EXPORTS" ${ARGN})
   set(dir ${CMAKE_CURRENT_LIST_DIR}/${name})
   if(S_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "xous_add_server(${name}): unknown arguments ${S_UNPARSED_ARGUMENTS}")
@@ -115,6 +117,7 @@ function(xous_add_server name)
     message(FATAL_ERROR "xous_add_server(${name}): SANDBOX '${S_SANDBOX}' is not a policy name")
   endif()
   list(TRANSFORM S_SOURCES PREPEND ${dir}/)
+  list(TRANSFORM S_CORE PREPEND ${dir}/)
   list(TRANSFORM S_HOST_CLIENT PREPEND ${dir}/)
 
   set_property(GLOBAL APPEND PROPERTY XOUS_SERVERS ${name})
@@ -168,7 +171,7 @@ function(xous_add_server name)
     set(platform_rv32 ${dir}/platform_rv32.c)
   endif()
   if(XOUS_SERVERS_RV32)
-    xous_riscv_program(xous-${name} SOURCES ${dir}/main.c ${dir}/dispatch.c ${S_SOURCES}
+    xous_riscv_program(xous-${name} SOURCES ${dir}/main.c ${dir}/dispatch.c ${S_SOURCES} ${S_CORE}
       ${platform_rv32})
     target_compile_definitions(xous-${name} PRIVATE XOUS_VERSION="kernel-riscv")
     target_include_directories(xous-${name} PRIVATE ${dir} ${XOUS_KERNEL_RISCV_DIR}/servers)
@@ -178,7 +181,7 @@ function(xous_add_server name)
   endif()
 
   # The dispatch core: pure, no kernel calls.
-  add_library(${name}_core STATIC ${dir}/dispatch.c ${S_SOURCES})
+  add_library(${name}_core STATIC ${dir}/dispatch.c ${S_SOURCES} ${S_CORE})
   target_include_directories(${name}_core PUBLIC ${dir} ${dir}/include)
   target_link_libraries(${name}_core PUBLIC xous_rpc_serve)
 

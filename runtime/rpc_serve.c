@@ -93,6 +93,22 @@ XOUS_EXPORT xous_pid_t xous_rpc_sender_pid(void *closure_data)
 	return xous_sender_pid(req->env->sender);
 }
 
+/* The reply's frame after an in-place value: its head (the value emptied),
+ * alignment, table items and trailer. */
+#define RPC_REPLY_FRAME_ROOM 256u
+
+XOUS_EXPORT void *xous_rpc_reply_room(void *closure_data, size_t len)
+{
+	const xous_envelope_t *env = ((xous_rpc_req_t *)closure_data)->env;
+	size_t at = (env->memory.valid + OOL_ALIGN - 1) & ~(size_t)(OOL_ALIGN - 1);
+	size_t room = env->memory.buf.len;
+
+	if (env->kind != XOUS_MUTABLE_BORROW || !is_framed(env) || at > room ||
+	    room - at < RPC_REPLY_FRAME_ROOM || room - at - RPC_REPLY_FRAME_ROOM < len)
+		return NULL;
+	return (uint8_t *)env->memory.buf.addr + at;
+}
+
 XOUS_EXPORT void xous_rpc_defer(void *closure_data, xous_envelope_t *keep)
 {
 	xous_rpc_req_t *req = closure_data;

@@ -22,3 +22,5 @@ xous_add_server(resea_time FLEET SERVER_NAME "time" EXPORTS time_gettimeofday)
 xous_add_server(benchmark FLEET SERVER_NAME "benchmark" EXPORTS benchmark_*)
 xous_add_server(blk GROUP disk SERVER_NAME "blk" PHYS devices
   FLEET_OPTIONS "file={IMAGE} allow=fsync,lseek" EXPORTS blk_*)
+xous_add_server(fs GROUP disk SERVER_NAME "fs" CORE fat.c fat_dir.c fat_file.c fat_name.c
+  EXPORTS fs_*)

@@ -119,6 +119,12 @@ xous_answer_t xous_rpc_serve(ProtobufCService *svc, xous_envelope_t *env);
 void xous_rpc_fail(void *closure_data, xous_err_t err);
 /* Inside a handler: the pid the kernel stamped into the caller's token. */
 xous_pid_t xous_rpc_sender_pid(void *closure_data);
+/* Inside a handler: room for a reply value of len bytes in the caller's
+ * region, after the request's frame and before room for the reply's frame,
+ * or NULL (not a framed MutableBorrow, or too small). A bytes value the
+ * handler puts there goes back in place, without a copy; the request's own
+ * values may lie there, so the handler reads them first. */
+void *xous_rpc_reply_room(void *closure_data, size_t len);
 /* Inside a handler: do not answer now; the envelope is copied to *keep. */
 void xous_rpc_defer(void *closure_data, xous_envelope_t *keep);
 /* Later: answer a deferred call (reply NULL or status != 0: an error). */

@@ -63,6 +63,7 @@ struct bench_opts {
 	const char *labels[2];   /* --compare: names of this build and the other */
 	const char *tmpdir;      /* private temp dir of this run */
 	const char *ours_status; /* "ok", "not built", "failed" */
+	const char *disk;        /* the image of brokers started with OURS_DISK */
 	int idle_levels[3];
 	int fanin_levels[3];
 };
@@ -110,8 +111,9 @@ void dbus_peer_stop(struct dbus_peer *d);
 /* ours.c: the same scenarios through xous-hostd (absent if not built) */
 struct ours;
 /* flags: OURS_FLEET starts the default fleet; OURS_STRICT runs the broker
- * with --strict-lend (every lend and Move copied). */
-enum { OURS_FLEET = 1, OURS_STRICT = 2 };
+ * with --strict-lend (every lend and Move copied); OURS_DISK adds the disk
+ * group on bench_opts.disk (--disk). */
+enum { OURS_FLEET = 1, OURS_STRICT = 2, OURS_DISK = 4 };
 struct ours *ours_start(const struct ours_build *b, int idle, int fanin, int flags);
 int ours_rt(void *ctx, long n, double *ns, double *rate);
 int ours_names_lookup(void *ctx, long n, double *ns, double *rate); /* fleet */
@@ -130,6 +132,14 @@ int ours_fleet_start(void *ctx, long n, double *ns, double *rate); /* ctx: ours_
 int ours_fleet_available(const struct ours_build *b);
 void ours_show_log(void);
 int inner_main(int argc, char **argv);
+
+/* storage.c: the fs scenarios' image and the host's peers on it */
+struct storage;
+struct storage *storage_image(void); /* sets bench_opts.disk */
+int storage_dd_write(void *ctx, long n, double *ns, double *rate);
+int storage_dd_read(void *ctx, long n, double *ns, double *rate);
+int storage_pread_random(void *ctx, long n, double *ns, double *rate);
+int storage_fs_random(void *ctx, long n, double *ns, double *rate); /* ctx: ours_sized */
 
 /* report.c */
 void report_table(struct scenario *s, int ns);

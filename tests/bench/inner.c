@@ -351,6 +351,10 @@ static xous_err_t run_cmd(struct client *c, const struct inner_cmd *cmd)
 		return batch_bench_ool(c, cmd->n);
 	case INNER_MEMCPY:
 		return batch_memcpy(c, cmd->n);
+	case INNER_FS_WRITE:
+	case INNER_FS_READ:
+	case INNER_FS_RANDOM:
+		return inner_fs_batch(cmd->op, cmd->size, cmd->n);
 	}
 	return XOUS_ERR_INVALID_ARGUMENT;
 }

@@ -6,6 +6,7 @@
 #define XOUS_BENCH_INNER_H
 
 #include <stdint.h>
+#include <xous.h>
 
 #define XOUS_ENV_HOSTD "XOUS_HOSTD" /* attach socket, docs/abi.md */
 
@@ -23,6 +24,10 @@ enum inner_op {
 	INNER_TICKTIMER = 't', /* n tt_elapsed_ms: a blocking scalar to the ticktimer */
 	INNER_BENCH_NOP = 'p', /* n benchmark_nop (<resea/benchmark.h>) */
 	INNER_BENCH_OOL = 'w', /* n benchmark_nop_with_ool of size bytes of malloc'd memory */
+	/* to the fs server (a broker with --disk; inner_fs.c) */
+	INNER_FS_WRITE = 'W',  /* n times: BENCH_FS_FILE cut, then size bytes written */
+	INNER_FS_READ = 'R',   /* n times: size bytes of BENCH_FS_FILE read */
+	INNER_FS_RANDOM = 'K', /* n 4 KiB reads at random offsets of its size bytes */
 	/* in the client alone */
 	INNER_MEMCPY = 'y', /* n memcpy of size bytes between two warm buffers */
 };
@@ -44,5 +49,11 @@ struct inner_res {
 };
 
 #define INNER_LINE_MAX 128
+
+#define BENCH_FS_FILE    "/bench.bin"
+#define BENCH_FS_CHUNK   (16u << 20) /* bytes per fs call (XOUS_OOL_MAX), dd's bs=16M */
+#define STORAGE_FILE_MIB 64          /* the file of the sequential scenarios */
+
+xous_err_t inner_fs_batch(char op, uint64_t size, uint64_t n);
 
 #endif /* XOUS_BENCH_INNER_H */

@@ -47,7 +47,7 @@ static void usage(FILE *f)
 	        "                -1 pins nothing\n"
 	        "  --hostd PATH  the broker (default: xous-hostd beside this program)\n"
 	        "  --only LIST   some of: scalar,oneway,lend,fanin,idle,fleet,servers,\n"
-	        "                benchmark\n"
+	        "                benchmark,storage\n"
 	        "  --compare BENCH  this build against another, A B A B: the blocking\n"
 	        "                scalar, lend_mut 4 KiB and 16 MiB, lend 4 KiB, a names\n"
 	        "                lookup, a ticktimer scalar (groups scalar,lend,servers);\n"
@@ -57,8 +57,8 @@ static void usage(FILE *f)
 	        BENCH_MAX_REPS);
 }
 
-static const char *groups[] = {"scalar", "oneway", "lend",    "fanin",
-                               "idle",   "fleet",  "servers", "benchmark"};
+static const char *groups[] = {"scalar", "oneway",  "lend",      "fanin",  "idle",
+                               "fleet",  "servers", "benchmark", "storage"};
 
 /* Every name of a comma list must be a group. */
 static int valid_only(const char *list)
@@ -488,6 +488,44 @@ static void benchmark_scenarios(struct peers *p)
 	}
 }
 
+/* fs on blk on an image file beside dd and pread on the same file: 64 MiB
+ * written and read sequentially, 4 KiB read at random offsets. */
+static void storage_scenarios(void)
+{
+	const long seq = bench_opts.quick ? 1 : 3;
+	struct storage *img;
+	struct ours *o;
+	struct scenario *s;
+
+	if (!bench_opts.ours.hostd || !want("storage") || !(img = storage_image()))
+		return;
+	progress("starting a broker with its fleet and --disk");
+	if (!(o = ours_start(&bench_opts.ours, 0, 1, OURS_FLEET | OURS_DISK))) {
+		fprintf(stderr, "xous-bench: the broker with --disk did not start\n");
+		ours_show_log();
+		return;
+	}
+	s = new_scenario("fs_write_64m", "64 MiB written in 16 MiB calls: fs beside dd", "ms");
+	s->size = (size_t)STORAGE_FILE_MIB << 20;
+	bench_add(s, "fs", ours_lend, sized(o, s->size, INNER_FS_WRITE), seq);
+	bench_add(s, "dd", storage_dd_write, img, seq);
+	progress("fs write 64 MiB");
+	bench_run_scenario(s, bench_opts.reps);
+	s = new_scenario("fs_read_64m", "64 MiB read in 16 MiB calls: fs beside dd", "ms");
+	s->size = (size_t)STORAGE_FILE_MIB << 20;
+	bench_add(s, "fs", ours_lend, sized(o, s->size, INNER_FS_READ), seq);
+	bench_add(s, "dd", storage_dd_read, img, seq);
+	progress("fs read 64 MiB");
+	bench_run_scenario(s, bench_opts.reps);
+	s = new_scenario("fs_rand_4k", "4 KiB reads at random offsets: fs beside pread", "msg/s");
+	s->size = 4096;
+	bench_add(s, "fs", storage_fs_random,
+	          sized(o, (size_t)STORAGE_FILE_MIB << 20, INNER_FS_RANDOM), ops(2000));
+	bench_add(s, "pread", storage_pread_random, img, ops(2000));
+	progress("fs random 4 KiB reads");
+	bench_run_scenario(s, bench_opts.reps);
+}
+
 static void fleet_scenarios(struct peers *p)
 {
 	static const char *const names[] = {"ours"};
@@ -643,6 +681,7 @@ int main(int argc, char **argv)
 	lend_scenarios(&p);
 	scale_scenarios(&p);
 	fleet_scenarios(&p);
+	storage_scenarios();
 	dbus_peer_stop(p.dbus);
 	bench_kill_all(); /* their goodbyes go before the table, not into it */
 	report_table(scen, nscen);

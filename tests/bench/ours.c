@@ -94,12 +94,16 @@ static int start_broker(struct ours *o, int flags)
 	char key[300];
 
 	snprintf(o->sock, sizeof(o->sock), "%s/hostd-%d.sock", bench_opts.tmpdir, nbrokers++);
-	char *argv[6] = {(char *)o->b->hostd, "--socket", o->sock};
+	char *argv[8] = {(char *)o->b->hostd, "--socket", o->sock};
 	int n = 3;
 	if (!(flags & OURS_FLEET))
 		argv[n++] = "--no-fleet";
 	if (flags & OURS_STRICT)
 		argv[n++] = "--strict-lend";
+	if (flags & OURS_DISK) {
+		argv[n++] = "--disk";
+		argv[n++] = (char *)bench_opts.disk;
+	}
 	pid_t pid = bench_spawn(argv, -1, 2, log_fd());
 
 	if (pid < 0)

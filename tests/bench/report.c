@@ -80,6 +80,12 @@ static const struct target targets[] = {
          "bench_ool_1m", "lend_mut_4k+2*memcpy", 0, 1, 1.2},
         {"nop_with_ool 16 MiB / (lend_mut 4 KiB + 2 memcpy)", "bench_ool_16m", "nop_with_ool",
          "bench_ool_16m", "lend_mut_4k+2*memcpy", 0, 1, 1.2},
+        /* storage: fs on blk on an image file, the host's dd on the same file */
+        {"64 MiB write, speed fs / dd (time dd / fs)", "fs_write_64m", "dd", "fs_write_64m", "fs",
+         0, 0, 0.5},
+        {"64 MiB read, speed fs / dd (time dd / fs)", "fs_read_64m", "dd", "fs_read_64m", "fs", 0,
+         0, 0.5},
+        {"4 KiB random reads/s: fs / pread", "fs_rand_4k", "fs", "fs_rand_4k", "pread", 1, -1, 0},
 };
 #define NTARGETS (sizeof(targets) / sizeof(targets[0]))
 

@@ -109,3 +109,32 @@ write_srv('blk', 'past-the-end', lent(0, 1, 0, blk_read(63, 2)) +
           lent(0, 2, 1, blk_write(64, bytes(512))) + lent(0, 1, 0, blk_read(2**64 - 1, 1)) +
           lent(0, 1, 1, blk_write(0, bytes(100))))
 write_srv('blk', 'flush-capacity', lent(0, 1, 2, []) + lent(0, 1, 3, []) + lent(1, 3, 0, blk_read(0, 1)))
+
+# srv_fs: byte 0 the volume (0 FAT12, 1 FAT16, 2 FAT32), byte 1 the patches
+# {u16 sector, u16 offset, u8 value}, then records whose requests are built
+# field by field (a byte with bit 0 set before each field given); the first
+# handle is 513 (fuzz_srv_fs.c).
+def field_str(s):
+    return [1, 0x80 | len(s)] + list(s)
+def field_word(w):
+    return [1] + ([w] if w < 64 else [0xfe] + list(struct.pack('<I', w)))
+def fs_call(op, fields):
+    return [0, 0, 0, op, 1] + fields
+NOFIELD = [0]
+H = field_word(513)
+for t, name in enumerate(('fat12', 'fat16', 'fat32')):
+    write_srv('fs', name + '-create-write-read',
+              [t, 0] + fs_call(1, field_str(b'/A long name.txt') + [1, 0]) +
+              fs_call(4, H + field_word(5) + field_str(b'xyz')) +
+              fs_call(3, H + field_word(0) + field_word(10)) +
+              fs_call(10, H + field_word(2)) + fs_call(2, H))
+    write_srv('fs', name + '-dirs',
+              [t, 0] + fs_call(6, field_str(b'/d')) + fs_call(1, field_str(b'/d/f') + [1, 1]) +
+              fs_call(7, field_str(b'/d') + NOFIELD + field_word(10)) +
+              fs_call(9, field_str(b'/d/f') + field_str(b'/g')) +
+              fs_call(8, field_str(b'/g')) + fs_call(5, field_str(b'/d')) + fs_call(11, []))
+write_srv('fs', 'fat16-broken-boot', [1, 2, 0, 0, 11, 0, 0, 0, 0, 13, 0, 3] +
+          fs_call(0, field_str(b'/x')))
+write_srv('fs', 'fat32-broken-fat', [2, 1, 32, 0, 8, 0, 0x55] +
+          fs_call(1, field_str(b'/f') + [0]) + fs_call(4, H + field_word(9000) + field_str(b'q')) +
+          [7, 0] + fs_call(8, field_str(b'/f')))
