@@ -200,10 +200,8 @@ function(xous_add_server name)
     endforeach()
   endforeach()
 
-  # The fuzz target: the core's sources compiled with the fuzzer's instrumentation.
-  xous_fuzz_sources(core_sources ${name}_core xous_rpc_serve)
-  xous_fuzz_target(srv_${name}
-    SOURCES ${fuzz} ${XOUS_FUZZ_DIR}/fuzz_server.c ${core_sources}
-    CORPUS ${dir}/fuzz/corpus
-    LIBS ${name}_core xous_private)
+  # The fuzz target: the core's sources compiled with the fuzzer's
+  # instrumentation, driven through kcore (cmake/XousFuzz.cmake).
+  xous_fuzz_server(${name} CORE ${name}_core SOURCES ${fuzz} CORPUS ${dir}/fuzz/corpus
+    LIBS xous_rpc_serve)
 endfunction()
