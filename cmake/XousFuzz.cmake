@@ -1,12 +1,18 @@
-# xous_fuzz_target(NAME SOURCES src... [CORPUS DIR] [LIBS lib...] [DEFS def...])
+# xous_fuzz_target(NAME SOURCES src... [HOME DIR] [LIBS lib...] [DEFS def...])
 #
-# A fuzz target is a plain LLVMFuzzerTestOneInput() whose corpus (and the
-# crashes/ found later) lives in CORPUS (default: the folder NAME beside the
-# calling CMakeLists.txt). Every build replays the corpus as the ctest
-# fuzz.NAME.replay; with -DXOUS_FUZZ=ON and clang the target is also the
-# libFuzzer binary bin/fuzz_NAME that scripts/fuzz runs.
+# A fuzz target is a plain LLVMFuzzerTestOneInput(). Its files live in HOME
+# (default: the calling CMakeLists.txt's folder): the seed corpus
+# NAME_seed_corpus.zip (OSS-Fuzz's convention; entries stored, zip -0) and
+# every crash ever found, crashes/NAME/FILE. Every build replays the seed
+# corpus as the ctest fuzz.NAME.replay and each crash as its own ctest
+# fuzz.NAME.crash.FILE; with -DXOUS_FUZZ=ON the target is also the fuzzing
+# binary bin/fuzz_NAME that scripts/fuzz runs: libFuzzer with clang, or the
+# engine XOUS_FUZZ_ENGINE names (OSS-Fuzz's $LIB_FUZZING_ENGINE, AFL++'s
+# driver), whose compile flags then come from CFLAGS.
 set(XOUS_FUZZ_FLAGS -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
   -fno-omit-frame-pointer)
+set(XOUS_FUZZ_ENGINE "" CACHE STRING
+  "Link flags of the fuzzing engine (empty: clang's libFuzzer with ASan and UBSan)")
 # The harness's sources: the tree's, or the installed kit's (XousHostConfig).
 if(NOT XOUS_FUZZ_DIR)
   set(XOUS_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR}/../tests/fuzz)
@@ -18,18 +24,32 @@ set(XOUS_FUZZ_SERVER_LIMITS KC_MAX_PROCS=8 KC_MAX_THREADS=24 KC_MAX_SERVERS=4 KC
   KC_MAX_CONNS=4 KC_QUEUE_DEPTH=6 KC_MAX_LENT_BYTES=65536u KC_MAX_THREADS_PER_PROC=6)
 
 function(xous_fuzz_target name)
-  cmake_parse_arguments(F "" "CORPUS" "SOURCES;LIBS;DEFS" ${ARGN})
-  if(NOT F_CORPUS)
-    set(F_CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/${name})
+  cmake_parse_arguments(F "" "HOME" "SOURCES;LIBS;DEFS" ${ARGN})
+  if(NOT F_HOME)
+    set(F_HOME ${CMAKE_CURRENT_SOURCE_DIR})
   endif()
   set(common ${XOUS_FUZZ_DIR}/fuzz_common.c)
   add_executable(fuzz_${name}_replay ${XOUS_FUZZ_DIR}/replay.c ${common} ${F_SOURCES})
   set(targets fuzz_${name}_replay)
-  add_test(NAME fuzz.${name}.replay COMMAND fuzz_${name}_replay ${F_CORPUS})
-  if(XOUS_FUZZ AND CMAKE_C_COMPILER_ID MATCHES "Clang")
+  if(EXISTS ${F_HOME}/${name}_seed_corpus.zip)
+    add_test(NAME fuzz.${name}.replay
+      COMMAND fuzz_${name}_replay ${F_HOME}/${name}_seed_corpus.zip)
+  endif()
+  file(GLOB crashes CONFIGURE_DEPENDS ${F_HOME}/crashes/${name}/*)
+  foreach(crash ${crashes})
+    get_filename_component(file ${crash} NAME)
+    add_test(NAME fuzz.${name}.crash.${file} COMMAND fuzz_${name}_replay ${crash})
+  endforeach()
+  if(XOUS_FUZZ AND (XOUS_FUZZ_ENGINE OR CMAKE_C_COMPILER_ID MATCHES "Clang"))
     add_executable(fuzz_${name} ${common} ${F_SOURCES})
-    target_compile_options(fuzz_${name} PRIVATE ${XOUS_FUZZ_FLAGS})
-    target_link_options(fuzz_${name} PRIVATE ${XOUS_FUZZ_FLAGS})
+    if(XOUS_FUZZ_ENGINE)
+      separate_arguments(engine UNIX_COMMAND "${XOUS_FUZZ_ENGINE}")
+      target_link_options(fuzz_${name} PRIVATE ${engine})
+    else()
+      target_compile_options(fuzz_${name} PRIVATE ${XOUS_FUZZ_FLAGS})
+      target_link_options(fuzz_${name} PRIVATE ${XOUS_FUZZ_FLAGS})
+    endif()
+    set_property(GLOBAL APPEND PROPERTY XOUS_FUZZ_TARGETS ${name})
     list(APPEND targets fuzz_${name})
   endif()
   foreach(t ${targets})
@@ -57,7 +77,7 @@ function(xous_fuzz_sources out)
   set(${out} ${all} PARENT_SCOPE)
 endfunction()
 
-# xous_fuzz_server(NAME CORE lib SOURCES file... [CORPUS path] [LIBS lib...])
+# xous_fuzz_server(NAME CORE lib SOURCES file... [HOME dir] [LIBS lib...])
 #
 # The fuzz target srv_NAME of a server: SOURCES (a file that fills a
 # struct fsrv_target with the server's dispatch, tests/fuzz/fuzz_server.h)
@@ -65,13 +85,13 @@ endfunction()
 # fuzzer's instrumentation), the harness that drives them through kcore, and
 # the structure-aware mutator of its protobuf requests.
 function(xous_fuzz_server name)
-  cmake_parse_arguments(F "" "CORE;CORPUS" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(F "" "CORE;HOME" "SOURCES;LIBS" ${ARGN})
   xous_fuzz_sources(core_sources ${F_CORE} ${F_LIBS})
-  set(corpus "")
-  if(F_CORPUS)
-    set(corpus CORPUS ${F_CORPUS})
+  set(home "")
+  if(F_HOME)
+    set(home HOME ${F_HOME})
   endif()
-  xous_fuzz_target(srv_${name} ${corpus}
+  xous_fuzz_target(srv_${name} ${home}
     SOURCES ${F_SOURCES} ${XOUS_FUZZ_DIR}/fuzz_server.c ${XOUS_FUZZ_DIR}/fuzz_mutator.c
       ${XOUS_FUZZ_KCORE_DIR}/kcore.c ${core_sources}
     LIBS ${F_CORE}
