@@ -23,6 +23,20 @@ endif()
 set(XOUS_FUZZ_SERVER_LIMITS KC_MAX_PROCS=8 KC_MAX_THREADS=24 KC_MAX_SERVERS=4 KC_MAX_MSGS=48
   KC_MAX_CONNS=4 KC_QUEUE_DEPTH=6 KC_MAX_LENT_BYTES=65536u KC_MAX_THREADS_PER_PROC=6)
 
+# The fuzzing binaries of a build, for the OSS-Fuzz build script
+# (.clusterfuzzlite/build.sh): BUILD/xous-fuzz-targets.txt, one line per
+# target: its name, its binary and its seed corpus (which may not exist).
+function(xous_fuzz_list)
+  get_property(lines GLOBAL PROPERTY XOUS_FUZZ_TARGETS)
+  list(JOIN lines "\n" text)
+  file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/xous-fuzz-targets.txt CONTENT "${text}\n")
+endfunction()
+get_property(listed GLOBAL PROPERTY XOUS_FUZZ_LISTED)
+if(NOT listed)
+  set_property(GLOBAL PROPERTY XOUS_FUZZ_LISTED 1)
+  cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL xous_fuzz_list)
+endif()
+
 function(xous_fuzz_target name)
   cmake_parse_arguments(F "" "HOME" "SOURCES;LIBS;DEFS" ${ARGN})
   if(NOT F_HOME)
@@ -49,7 +63,8 @@ function(xous_fuzz_target name)
       target_compile_options(fuzz_${name} PRIVATE ${XOUS_FUZZ_FLAGS})
       target_link_options(fuzz_${name} PRIVATE ${XOUS_FUZZ_FLAGS})
     endif()
-    set_property(GLOBAL APPEND PROPERTY XOUS_FUZZ_TARGETS ${name})
+    set_property(GLOBAL APPEND PROPERTY XOUS_FUZZ_TARGETS
+      "${name}\t$<TARGET_FILE:fuzz_${name}>\t${F_HOME}/${name}_seed_corpus.zip")
     list(APPEND targets fuzz_${name})
   endif()
   foreach(t ${targets})
