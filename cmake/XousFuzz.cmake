@@ -2,9 +2,10 @@
 #
 # A fuzz target is a plain LLVMFuzzerTestOneInput(). Its files live in HOME
 # (default: the calling CMakeLists.txt's folder): the seed corpus
-# NAME_seed_corpus.zip (OSS-Fuzz's convention; entries stored, zip -0) and
-# every crash ever found, crashes/NAME/FILE. Every build replays the seed
-# corpus as the ctest fuzz.NAME.replay and each crash as its own ctest
+# NAME_seed_corpus.zip (OSS-Fuzz's convention; entries stored, zip -0), the
+# hand-written seeds of a new target, seeds/ (which scripts/fuzz --merge
+# folds into the zip), and every crash ever found, crashes/NAME/FILE. Every
+# build replays the seed corpus and seeds/ as the ctest fuzz.NAME.replay and each crash as its own ctest
 # fuzz.NAME.crash.FILE; with -DXOUS_FUZZ=ON the target is also the fuzzing
 # binary bin/fuzz_NAME that scripts/fuzz runs: libFuzzer with clang, or the
 # engine XOUS_FUZZ_ENGINE names (OSS-Fuzz's $LIB_FUZZING_ENGINE, AFL++'s
@@ -45,9 +46,14 @@ function(xous_fuzz_target name)
   set(common ${XOUS_FUZZ_DIR}/fuzz_common.c)
   add_executable(fuzz_${name}_replay ${XOUS_FUZZ_DIR}/replay.c ${common} ${F_SOURCES})
   set(targets fuzz_${name}_replay)
-  if(EXISTS ${F_HOME}/${name}_seed_corpus.zip)
-    add_test(NAME fuzz.${name}.replay
-      COMMAND fuzz_${name}_replay ${F_HOME}/${name}_seed_corpus.zip)
+  set(seeds)
+  foreach(s ${F_HOME}/${name}_seed_corpus.zip ${F_HOME}/seeds)
+    if(EXISTS ${s})
+      list(APPEND seeds ${s})
+    endif()
+  endforeach()
+  if(seeds)
+    add_test(NAME fuzz.${name}.replay COMMAND fuzz_${name}_replay ${seeds})
   endif()
   file(GLOB crashes CONFIGURE_DEPENDS ${F_HOME}/crashes/${name}/*)
   foreach(crash ${crashes})
@@ -116,6 +122,11 @@ function(xous_fuzz_server name)
       target_include_directories(${t} PRIVATE ${XOUS_FUZZ_KCORE_DIR})
     endif()
   endforeach()
+  # kcore and the harness count for coverage but not for comparisons, so
+  # that libFuzzer's comparison tables hold the server's constants.
+  set_source_files_properties(${XOUS_FUZZ_KCORE_DIR}/kcore.c ${XOUS_FUZZ_DIR}/fuzz_server.c
+    ${XOUS_FUZZ_DIR}/fuzz_mutator.c ${XOUS_FUZZ_DIR}/fuzz_common.c PROPERTIES COMPILE_OPTIONS
+    $<$<C_COMPILER_ID:Clang>:-fno-sanitize-coverage=trace-cmp>)
 endfunction()
 
 # xous_fuzz_dispatch(NAME STATE type INIT fn DISPATCH fn [SERVICE descriptor]

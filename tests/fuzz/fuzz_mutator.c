@@ -2,7 +2,7 @@
  * fuzz_mutator.c - the structure-aware mutator of the server targets
  * (LLVMFuzzerCustomMutator): it reads an input as fuzz_server.h's records
  * and, most of the time, mutates one request as a protobuf message: the
- * payload of a lend marked FSRV_MODE_PROTO is decoded with its method's
+ * packed payload of a lend marked FSRV_MODE_PROTO is decoded with its method's
  * input ProtobufCMessageDescriptor (or started empty when it does not
  * decode), one field is changed by its type (integers by libFuzzer's own
  * mutation of their bytes, so its comparison tables find the values a
@@ -15,6 +15,7 @@
  * XOUS_FUZZ_MUTATOR=off in the environment leaves every input to
  * libFuzzer's byte mutations (the baseline of tests/fuzz/README.md).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -423,8 +424,8 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 		return engine_mutate(data, size, max_size);
 	while (nrec < MAX_RECORDS && fsrv_read_record(&f, data, &recs[nrec]))
 		if (recs[nrec].kind && recs[nrec].kind <= XOUS_KIND_MOVE &&
-		    (recs[nrec].mode & FSRV_MODE_PROTO) && input_of(recs[nrec].id) &&
-		    recs[nrec].len_at + 2 <= size)
+		    (recs[nrec].mode & FSRV_MODE_PROTO) && recs[nrec].len_at != SIZE_MAX &&
+		    input_of(recs[nrec].id) && recs[nrec].len_at + 2 <= size)
 			nrec++;
 	if (nrec == 0 || rnd(&seed, 6) == 0) {
 		out = append_request(data, size, max_size, &seed);

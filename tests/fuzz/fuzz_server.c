@@ -3,6 +3,7 @@
  * one server process and scripted clients around the semantics module.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -337,8 +338,95 @@ static uintptr_t pick_word(struct fz *f)
 	return fz_u32(f);
 }
 
+static const char *const strings[] = {
+        "", "a", "xous-name-server", "ticktimer-server", "b\xc3\xa9", "\xff\xfe"};
+
+/* A byte string: a few names that collide, or raw input bytes. */
+static size_t pick_bytes(struct fz *f, const uint8_t **out, uint8_t *scratch)
+{
+	uint8_t b = fz_u8(f);
+
+	if (b < 0x80) {
+		*out = (const uint8_t *)strings[b % (sizeof(strings) / sizeof(strings[0]))];
+		return strlen((const char *)*out);
+	}
+	if (b == 0xff) { /* longer than any server takes */
+		memset(scratch, 'x', 300);
+		*out = scratch;
+		return 300;
+	}
+	return fz_bytes(f, out, b & 0x7f);
+}
+
+static void set_field(struct fz *f, const ProtobufCFieldDescriptor *fd, char *msg, uint8_t *arena,
+                      size_t *used)
+{
+	void *p = msg + fd->offset;
+	const uint8_t *bytes;
+	size_t n;
+
+	switch (fd->type) {
+	case PROTOBUF_C_TYPE_BYTES:
+		n = pick_bytes(f, &bytes, arena + *used);
+		((ProtobufCBinaryData *)p)->len = n;
+		((ProtobufCBinaryData *)p)->data = (uint8_t *)bytes;
+		*used += 300;
+		break;
+	case PROTOBUF_C_TYPE_STRING:
+		n = pick_bytes(f, &bytes, arena + *used);
+		memmove(arena + *used, bytes, n);
+		arena[*used + n] = 0;
+		*(char **)p = (char *)arena + *used;
+		*used += 301;
+		break;
+	case PROTOBUF_C_TYPE_BOOL:
+		*(protobuf_c_boolean *)p = fz_u8(f) & 1;
+		break;
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+		*(uint64_t *)p = pick_word(f);
+		break;
+	case PROTOBUF_C_TYPE_MESSAGE:
+		break; /* none of our interfaces nests messages */
+	default:       /* 32-bit kinds and enums */
+		*(uint32_t *)p = (uint32_t)pick_word(f);
+		break;
+	}
+}
+
+/* Pack a message of type d with fields from the input into buf. */
+static size_t build_message(struct fz *f, const ProtobufCMessageDescriptor *d, uint8_t *buf,
+                            size_t cap)
+{
+	static uint8_t arena[16 * 301];
+	uint64_t storage[64];
+	char *msg = (char *)storage;
+	size_t used = 0, n;
+	unsigned i;
+
+	if (d->sizeof_message > sizeof(storage) || d->n_fields > 16)
+		return 0;
+	d->message_init((ProtobufCMessage *)msg);
+	for (i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *fd = &d->fields[i];
+
+		if (fd->label == PROTOBUF_C_LABEL_REPEATED || !(fz_u8(f) & 1))
+			continue; /* left at its default */
+		set_field(f, fd, msg, arena, &used);
+	}
+	n = protobuf_c_message_get_packed_size((ProtobufCMessage *)msg);
+	if (n > cap)
+		return 0;
+	return protobuf_c_message_pack((ProtobufCMessage *)msg, buf);
+}
+
 int fsrv_read_record(struct fz *f, const uint8_t *base, struct fsrv_record *r)
 {
+	static uint8_t built[2 * PAGE];
+	const ProtobufCServiceDescriptor *svc = fsrv_current ? fsrv_current->svc : NULL;
 	uint8_t ib;
 	int i;
 
@@ -368,9 +456,15 @@ int fsrv_read_record(struct fz *f, const uint8_t *base, struct fsrv_record *r)
 	}
 	r->id = ib < 0xf0 ? ib % 12u : fz_u32(f);
 	r->mode = fz_u8(f);
-	r->len_at = (size_t)(f->p - base);
-	r->payload_len = fz_bytes(f, &r->payload, fz_u16(f));
-	r->payload_at = (size_t)(r->payload - base);
+	if ((r->mode & FSRV_MODE_FIELDS) && svc && r->id < svc->n_methods) {
+		r->payload_len = build_message(f, svc->methods[r->id].input, built, sizeof(built));
+		r->payload = built;
+		r->payload_at = r->len_at = SIZE_MAX; /* not in the input */
+	} else {
+		r->len_at = (size_t)(f->p - base);
+		r->payload_len = fz_bytes(f, &r->payload, fz_u16(f));
+		r->payload_at = (size_t)(r->payload - base);
+	}
 	if (r->mode & FSRV_MODE_OFFSET)
 		r->value = fz_u8(f);
 	return 1;

@@ -63,11 +63,14 @@ struct fsrv_target {
  *               bit 0x40 left queued), caller byte (0xff: a second thread of
  *               the server itself, else client b % FSRV_CLIENTS), opcode byte
  *               (below 0xf0: b % 24 for scalars, b % 12 for lends; else a u32
- *               follows); then 4 scalar words, or a lend: mode byte (bit 0
- *               the payload is a protobuf message of the method's input type,
- *               bit 1 valid claims the whole lend, bit 2 an offset byte
- *               follows the payload, bit 3 offset XOUS_RPC_FRAMED_OFFSET,
- *               bits 4-5 pages - 1), u16 payload length, the payload
+ *               follows); then 4 scalar words, or a lend: mode byte (bit 0 the
+ *               request is built field by field from the input with the method's
+ *               input descriptor: per field a byte, bit 0 set, then its value;
+ *               bit 7 the payload is that request packed, which the mutator
+ *               decodes, mutates and packs again; bit 1 valid claims the whole
+ *               lend; bit 2 an offset byte follows the payload; bit 3 offset
+ *               XOUS_RPC_FRAMED_OFFSET; bits 4-5 pages - 1), then but for bit 0
+ *               a u16 payload length and the payload
  *   op % 8 == 5  the server serves every message queued
  *   op % 8 == 6  time passes (u16 ms)
  *   op % 8 == 7  a client dies (its selector byte); a new process takes its place
@@ -84,12 +87,14 @@ struct fsrv_record {
 };
 #define FSRV_TRY         0x20
 #define FSRV_QUEUED      0x40
-#define FSRV_MODE_PROTO  1
+#define FSRV_MODE_FIELDS 1
+#define FSRV_MODE_PROTO  0x80
 #define FSRV_MODE_VALID  2
 #define FSRV_MODE_OFFSET 4
 #define FSRV_MODE_FRAMED 8
 
-/* Read the next record of f (base: the input's start); 0 once it ended. */
+/* Read the next record of f (base: the input's start) for the target
+ * fsrv_current; 0 once it ended. */
 int fsrv_read_record(struct fz *f, const uint8_t *base, struct fsrv_record *r);
 
 /* The whole run of one input. */

@@ -72,9 +72,8 @@ write_kcore('caller-exit-held', base + ksend(1, 5) + ks(0, 11, [0]) + [1, 1] +
 # srv_NAME (tests/fuzz/fuzz_server.h): a record is op < 5, kind byte (4
 # BlockingScalar, 1 Borrow, 0 MutableBorrow), caller byte (client b % 4, in
 # the order first used: pids 3, 4, ...), opcode, then four scalar words
-# (b < 0xc0: b % 64; 0xfe: a u32 follows) or a lend's mode byte (1: the
-# payload is the method's protobuf request), a u16 length and the payload;
-# op 7 ends a client.
+# (b < 0xc0: b % 64; 0xfe: a u32 follows) or a lend's mode byte (0: raw),
+# a u16 length and the payload; op 7 ends a client.
 import struct
 SERVERS = os.path.join(HERE, '..', '..', 'servers')
 
@@ -109,7 +108,7 @@ write_srv('shm_test', 'read', bs(0, 1) + bs(1, 7))
 # srv_doubler, the kit's example server (tests/install/kit): Twice(21) as a
 # MutableBorrow, Twice of a value that overflows as a Borrow.
 KIT = os.path.join(HERE, '..', 'install', 'kit')
-def req(kb, pb, op, payload):
-    return [0, kb, pb, op, 1] + list(struct.pack('<H', len(payload))) + list(payload)
+def req(kb, pb, op, payload):  # mode 0x80: the payload is the packed request
+    return [0, kb, pb, op, 0x80] + list(struct.pack('<H', len(payload))) + list(payload)
 write_srv('doubler', 'twice', req(0, 0, 0, b'\x08\x15') +
           req(1, 1, 0, b'\x08' + b'\xff' * 9 + b'\x01'), KIT)
