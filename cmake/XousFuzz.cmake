@@ -117,13 +117,18 @@ function(xous_fuzz_server name)
       ${XOUS_FUZZ_KCORE_DIR}/kcore.c ${core_sources}
     LIBS ${F_CORE}
     DEFS ${XOUS_FUZZ_SERVER_LIMITS})
+  if(TARGET fuzz_srv_${name})
+    target_link_options(fuzz_srv_${name} PRIVATE
+      -Wl,--wrap=__sanitizer_cov_trace_const_cmp4 -Wl,--wrap=__sanitizer_cov_trace_const_cmp8)
+  endif()
   foreach(t fuzz_srv_${name}_replay fuzz_srv_${name})
     if(TARGET ${t})
       target_include_directories(${t} PRIVATE ${XOUS_FUZZ_KCORE_DIR})
     endif()
   endforeach()
   # kcore and the harness count for coverage but not for comparisons, so
-  # that libFuzzer's comparison tables hold the server's constants.
+  # that libFuzzer's comparison tables, and the mutator's constants (the
+  # comparison hooks it wraps), are the server's.
   set_source_files_properties(${XOUS_FUZZ_KCORE_DIR}/kcore.c ${XOUS_FUZZ_DIR}/fuzz_server.c
     ${XOUS_FUZZ_DIR}/fuzz_mutator.c ${XOUS_FUZZ_DIR}/fuzz_common.c PROPERTIES COMPILE_OPTIONS
     $<$<C_COMPILER_ID:Clang>:-fno-sanitize-coverage=trace-cmp>)

@@ -6,7 +6,8 @@
  * input ProtobufCMessageDescriptor (or started empty when it does not
  * decode), one field is changed by its type (integers by libFuzzer's own
  * mutation of their bytes, so its comparison tables find the values a
- * handler tests; strings and bytes by length and content; nested messages
+ * handler tests, and the constants the code compares with; strings and
+ * bytes by length and content; nested messages
  * made and descended into; repeated fields grown, shrunk, changed; unknown
  * fields added and dropped) and it is packed again in place. Otherwise it
  * appends a new well-formed request of a random method, or leaves the
@@ -51,6 +52,48 @@ static void mutate_bytes(void *value, size_t n)
 	engine_mutate(value, n, n);
 }
 
+/*
+ * The constants the code under test compares with (a server's magic
+ * numbers, opcodes, limits): the fuzzing binary links with
+ * -Wl,--wrap=__sanitizer_cov_trace_const_cmp4/8 (cmake/XousFuzz.cmake), so
+ * every comparison with a constant passes here on its way to the engine.
+ * kcore and the harness are built without comparison hooks, so the
+ * constants are the server's.
+ */
+#define DICT_MAX 256
+static uint64_t dict[DICT_MAX];
+static unsigned ndict;
+
+static void dict_add(uint64_t v)
+{
+	unsigned i;
+
+	for (i = 0; i < ndict; i++)
+		if (dict[i] == v)
+			return;
+	if (ndict < DICT_MAX)
+		dict[ndict++] = v;
+}
+
+void __real___sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b) __attribute__((weak));
+void __real___sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b) __attribute__((weak));
+void __wrap___sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b);
+void __wrap___sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b);
+
+void __wrap___sanitizer_cov_trace_const_cmp4(uint32_t a, uint32_t b)
+{
+	dict_add(a);
+	if (__real___sanitizer_cov_trace_const_cmp4)
+		__real___sanitizer_cov_trace_const_cmp4(a, b);
+}
+
+void __wrap___sanitizer_cov_trace_const_cmp8(uint64_t a, uint64_t b)
+{
+	dict_add(a);
+	if (__real___sanitizer_cov_trace_const_cmp8)
+		__real___sanitizer_cov_trace_const_cmp8(a, b);
+}
+
 static const int64_t interesting[] = {0,
                                       1,
                                       -1,
@@ -74,12 +117,18 @@ static void mutate_number(void *v, size_t n, unsigned *seed)
 {
 	int64_t x = 0;
 
-	switch (rnd(seed, 4)) {
+	switch (rnd(seed, 5)) {
 	case 0:
 		x = interesting[rnd(seed, sizeof(interesting) / sizeof(interesting[0]))];
 		memcpy(v, &x, n); /* little-endian: the low n bytes */
 		break;
 	case 1:
+		if (ndict == 0)
+			mutate_bytes(v, n);
+		else
+			memcpy(v, &dict[rnd(seed, ndict)], n);
+		break;
+	case 2:
 		memcpy(&x, v, n);
 		x += (int64_t)rnd(seed, 33) - 16;
 		memcpy(v, &x, n);

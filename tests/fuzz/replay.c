@@ -56,8 +56,9 @@ static int run_zip(const char *path, const uint8_t *z, size_t size)
 			break;
 		data = lh + 30 + le(z + lh + 26, 2) + le(z + lh + 28, 2);
 		if (le(z + at + 10, 2) != 0 || data + csize > size) {
-			fprintf(stderr, "%s: entry %zu is compressed or cut short (store: zip -0)\n",
-			        path, i);
+			fprintf(stderr,
+			        "%s: entry %zu is compressed or cut short (store: zip -0)\n", path,
+			        i);
 			return -1;
 		}
 		if (name_len == 0 || z[at + 46 + name_len - 1] != '/') { /* not a folder */
