@@ -19,8 +19,9 @@
 #                         platform-specific has neither platform file)
 #   tests/*.c             the unit tests (check, one program): one ctest
 #                         servers.NAME.CASE per line "\tADD(s, CASE);"
-#   fuzz/*.c fuzz/corpus/ the fuzz target srv_NAME, behind the checking io
-#                         table of tests/fuzz/fuzz_server.c (cmake/XousFuzz.cmake)
+#   fuzz/*.c              the fuzz target srv_NAME: its dispatch driven through
+#                         kcore by tests/fuzz/fuzz_server.c (cmake/XousFuzz.cmake),
+#                         with fuzz/srv_NAME_seed_corpus.zip and fuzz/crashes/srv_NAME/
 #
 #   FLEET        in the default fleet (xous-hostd without --fleet, the RV32
 #                images made with FLEET); the fleet boots in registry order
@@ -237,10 +238,8 @@ function(xous_add_server name)
     endforeach()
   endforeach()
 
-  # The fuzz target: the core's sources compiled with the fuzzer's instrumentation.
-  xous_fuzz_sources(core_sources ${name}_core xous_rpc_serve)
-  xous_fuzz_target(srv_${name}
-    SOURCES ${fuzz} ${XOUS_FUZZ_DIR}/fuzz_server.c ${core_sources}
-    CORPUS ${dir}/fuzz/corpus
-    LIBS ${name}_core xous_private)
+  # The fuzz target: the core's sources compiled with the fuzzer's
+  # instrumentation, driven through kcore (cmake/XousFuzz.cmake).
+  xous_fuzz_server(${name} CORE ${name}_core SOURCES ${fuzz} HOME ${dir}/fuzz
+    LIBS xous_rpc_serve)
 endfunction()

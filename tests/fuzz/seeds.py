@@ -1,17 +1,28 @@
 #!/usr/bin/env python3
 """Write the hand-made seeds of the fuzz targets (the record formats are in
-each fuzz_<target>.c). Run from anywhere: python3 tests/fuzz/seeds.py.
+each fuzz_<target>.c) into their seed corpora, TARGET_seed_corpus.zip
+(entries seed-NAME, stored). Run from anywhere: python3 tests/fuzz/seeds.py.
 The fuzzers grow the rest of each corpus (scripts/fuzz --merge)."""
 import os
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def write_zip(path, name, data):
+    """Put entry seed-NAME into the zip at path (replacing one of that name)."""
+    entries = {}
+    if os.path.exists(path):
+        with zipfile.ZipFile(path) as z:
+            entries = {n: z.read(n) for n in z.namelist()}
+    entries['seed-' + name] = bytes(data)
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_STORED) as z:
+        for n in sorted(entries):
+            z.writestr(zipfile.ZipInfo(n, (1980, 1, 1, 0, 0, 0)), entries[n])
+
+
 def write(target, name, data):
-    d = os.path.join(HERE, target)
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, 'seed-' + name), 'wb') as f:
-        f.write(bytes(data))
+    write_zip(os.path.join(HERE, target + '_seed_corpus.zip'), name, data)
 
 
 # hostd_frames: op bytes and their fields (fuzz_hostd_frames.c).
@@ -38,6 +49,10 @@ write('hostd_frames', 'caller-dies-held', setup + syscall(1, SEND, SID, [0, 4]) 
 write('hostd_frames', 'threads', HELLO + READ + [4, 0, 1] + [4, 0, 0] + READ + [3, 0])
 write('hostd_frames', 'garbage', HELLO + [2, 0, 17] + [1, 0, 0x80, 1, 2, 3, 4] + READ)
 
+def write_kcore(name, data):
+    write_zip(os.path.join(HERE, '..', '..', 'kcore', 'fuzz', 'kcore_seed_corpus.zip'), name, data)
+
+
 # kcore: op 0 process create, 4..6 syscall (thread flag, thread sel, syscall sel, args).
 P = [0]
 def ks(thread, sel, args):
@@ -48,24 +63,23 @@ def ksend(thread, kind, flags=0):
     return ks(thread, KSEND, [1, kind, 7] + ([flags, 1, 0, 2] if kind <= 3 else [1, 2, 3, 4, 0]))
 base = P + P + ks(0, 0, SIDSEL) + ks(1, 4, [0])  # pid 2 creates; pid 3 connects to pool sid 0
 for kind in range(1, 6):
-    write('kcore', 'lend-kind%d' % kind, base + ksend(1, kind) + ks(0, 11, [0]) +
+    write_kcore('lend-kind%d' % kind, base + ksend(1, kind) + ks(0, 11, [0]) +
           ks(0, 17, [0, 0, 1, 0, 0, 0, 0, 0]))
-write('kcore', 'server-exit-holding', base + ksend(1, 1) + ks(0, 11, [0]) + [1, 0])
-write('kcore', 'caller-exit-held', base + ksend(1, 5) + ks(0, 11, [0]) + [1, 1] +
+write_kcore('server-exit-holding', base + ksend(1, 1) + ks(0, 11, [0]) + [1, 0])
+write_kcore('caller-exit-held', base + ksend(1, 5) + ks(0, 11, [0]) + [1, 1] +
       ks(0, 14, [0, 1, 2, 3, 4, 5, 6]))
 
-# srv_NAME (tests/fuzz/fuzz_server.c): a record is op < 6, kind byte (4
-# BlockingScalar, 1 Borrow, 0 MutableBorrow), pid byte (2 + b % 6), opcode,
-# then four scalar words (b < 0xc0: b % 64; 0xfe: a u32 follows) or a
-# memory mode byte, a u16 length and the raw bytes; op 7 ends a pid.
+# srv_NAME (tests/fuzz/fuzz_server.h): a record is op < 5, kind byte (4
+# BlockingScalar, 1 Borrow, 0 MutableBorrow), caller byte (client b % 4, in
+# the order first used: pids 3, 4, ...), opcode, then four scalar words
+# (b < 0xc0: b % 64; 0xfe: a u32 follows) or a lend's mode byte (0: raw),
+# a u16 length and the payload; op 7 ends a client.
 import struct
 SERVERS = os.path.join(HERE, '..', '..', 'servers')
 
-def write_srv(server, name, data):
-    d = os.path.join(SERVERS, server, 'fuzz', 'corpus')
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, 'seed-' + name), 'wb') as f:
-        f.write(bytes(data))
+def write_srv(server, name, data, home=None):
+    home = home or os.path.join(SERVERS, server, 'fuzz')
+    write_zip(os.path.join(home, 'srv_%s_seed_corpus.zip' % server), name, data)
 
 def bs(pb, op, *words):
     out = [0, 4, pb, op]
@@ -138,3 +152,11 @@ write_srv('fs', 'fat16-broken-boot', [1, 2, 0, 0, 11, 0, 0, 0, 0, 13, 0, 3] +
 write_srv('fs', 'fat32-broken-fat', [2, 1, 32, 0, 8, 0, 0x55] +
           fs_call(1, field_str(b'/f') + [0]) + fs_call(4, H + field_word(9000) + field_str(b'q')) +
           [7, 0] + fs_call(8, field_str(b'/f')))
+
+# srv_doubler, the kit's example server (tests/install/kit): Twice(21) as a
+# MutableBorrow, Twice of a value that overflows as a Borrow.
+KIT = os.path.join(HERE, '..', 'install', 'kit')
+def req(kb, pb, op, payload):  # mode 0x80: the payload is the packed request
+    return [0, kb, pb, op, 0x80] + list(struct.pack('<H', len(payload))) + list(payload)
+write_srv('doubler', 'twice', req(0, 0, 0, b'\x08\x15') +
+          req(1, 1, 0, b'\x08' + b'\xff' * 9 + b'\x01'), KIT)
