@@ -94,6 +94,24 @@ bool xous_rt_unhold(xous_sender_t s, xous_range_t *pages)
 	return true;
 }
 
+bool xous_rt_keep_pages(xous_sender_t s, xous_range_t *pages)
+{
+	struct held *e = held_entry(s);
+	xous_sender_t k = s;
+	bool kept;
+
+	if (s == 0 || (s & HELD_BUSY) ||
+	    !atomic_compare_exchange_strong(&e->key, &k, s | HELD_BUSY))
+		return false;
+	kept = e->pages.len != 0 && e->pages.addr == e->buf.addr && e->pages.len == e->buf.len;
+	if (kept) {
+		*pages = e->pages;
+		e->pages = (xous_range_t){NULL, 0};
+	}
+	atomic_store(&e->key, s);
+	return kept;
+}
+
 bool xous_rt_held_overlaps(uintptr_t addr, size_t len)
 {
 	size_t top = atomic_load(&g_top);
