@@ -217,6 +217,25 @@ static void region_give(const struct region *g)
 		xous_unmap_memory(g->r);
 }
 
+void xous_rt_rpc_unbind(xous_cid_t cid)
+{
+	xous_range_t victims[RPC_KEEP_SLOTS];
+	int nv = 0;
+
+	lock();
+	for (int i = 0; i < RPC_KEEP_SLOTS; i++) {
+		if (kept[i].r.len && !kept[i].busy && bound(kept[i].r.len) &&
+		    kept[i].ch.cid == cid) {
+			victims[nv++] = kept[i].r;
+			kept_bytes -= kept[i].r.len;
+			memset(&kept[i], 0, sizeof(kept[i]));
+		}
+	}
+	unlock();
+	for (int i = 0; i < nv; i++)
+		xous_unmap_memory(victims[i]);
+}
+
 /* An answer that says the channel is not there (nothing ran). */
 #define RPC_LOST ((xous_err_t)-1)
 

@@ -47,6 +47,13 @@ void xous_rt_held_forget(void);
 xous_err_t xous_rt_scalar_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env, int count,
                                            uintptr_t v1, uintptr_t v2);
 
+/* ---- rpc_client.c ---- */
+
+/* cid is being disconnected: the regions bound to it (<xous/rpc.h>
+ * channels) are unmapped, so that a connection that gets the same id later
+ * never receives them. */
+void xous_rt_rpc_unbind(xous_cid_t cid);
+
 /* ---- the platform part, supplied by each runtime ---- */
 
 /* Make syscall a[0] with a[1..7], whose result is Ok: its error. */
