@@ -157,14 +157,23 @@ static bool chan_view(const xous_envelope_t *env, xous_envelope_t *view, bool ta
 	return ok;
 }
 
-/* A channel call is answered: the channel can be unmapped again. */
-static void chan_done(const xous_envelope_t *view)
+/* Whether env is a view of chan_view (a lent region cannot have a kept
+ * channel's address, so a lend's offset word cannot make one); done: its
+ * call is answered, the channel can be unmapped again. */
+static bool chan_is_view(const xous_envelope_t *env, bool done)
 {
+	bool found = false;
+
+	if (env->memory.offset != CHANNEL_CALL)
+		return false;
 	chan_lock_take();
-	for (int i = 0; i < CHAN_SLOTS; i++)
-		if (chans[i].buf.len && chans[i].buf.addr == view->memory.buf.addr && chans[i].busy)
+	for (int i = 0; i < CHAN_SLOTS && !found; i++) {
+		found = chans[i].buf.len && chans[i].buf.addr == env->memory.buf.addr;
+		if (found && done && chans[i].busy)
 			chans[i].busy--;
+	}
 	chan_lock_give();
+	return found;
 }
 
 static int is_memory(const xous_envelope_t *env)
@@ -176,7 +185,7 @@ static int is_memory(const xous_envelope_t *env)
 static int is_framed(const xous_envelope_t *env)
 {
 	return env->memory.offset == XOUS_RPC_FRAMED_OFFSET ||
-	       env->memory.offset == XOUS_RPC_CHANNEL_OFFSET || env->memory.offset == CHANNEL_CALL;
+	       env->memory.offset == XOUS_RPC_CHANNEL_OFFSET || chan_is_view(env, false);
 }
 
 /* Where frames go in env's region: an offer of a channel keeps its stamp. */
@@ -225,10 +234,8 @@ static xous_answer_t rpc_pack(xous_envelope_t *env, const ProtobufCMessage *repl
 	if (status == XOUS_OK && env->kind == XOUS_MUTABLE_BORROW)
 		status = is_framed(env) ? pack_framed(env, reply, &valid)
 		                        : pack_plain(env, reply, &valid);
-	if (env->memory.offset == CHANNEL_CALL) {
-		chan_done(env);
+	if (chan_is_view(env, true))
 		return xous_answer_scalar2(status, status ? 0 : valid);
-	}
 	if (status == XOUS_OK && env->kind == XOUS_MUTABLE_BORROW &&
 	    env->memory.offset == XOUS_RPC_CHANNEL_OFFSET && frame_room(env) > 0) {
 		uintptr_t handle = chan_open(env);
