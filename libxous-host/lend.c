@@ -59,6 +59,12 @@ static size_t inline_max(void)
 	return g_inline_max;
 }
 
+/* Bigger lends of a whole region map it in the server. */
+size_t xous_rt_channel_min(void)
+{
+	return inline_max() + 1;
+}
+
 static xous_err_t lend_check(xous_range_t buf, size_t offset, size_t valid)
 {
 	uintptr_t a = (uintptr_t)buf.addr;

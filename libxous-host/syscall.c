@@ -4,6 +4,13 @@
  */
 #include "xous-host-internal.h"
 
+#include "runtime.h" /* after <xous.h>, which the line above exports */
+
+/* In a program linked with the static library, rpc_client.c (and so
+ * protobuf-c) comes only with a call of <xous/rpc.h>: without it there is
+ * nothing to unbind. */
+#pragma weak xous_rt_rpc_unbind
+
 static void put_sid(struct xh_call *c, int first, const xous_sid_t *sid)
 {
 	for (int i = 0; i < 4; i++)
@@ -87,6 +94,8 @@ xous_err_t xous_disconnect(xous_cid_t cid)
 {
 	struct xh_call c;
 
+	if (xous_rt_rpc_unbind)
+		xous_rt_rpc_unbind(cid);
 	xh_call_init(&c, XOUS_SYS_DISCONNECT);
 	c.w[1] = cid;
 	return call(&c, XOUS_RESULT_OK);

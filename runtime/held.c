@@ -74,14 +74,24 @@ void xous_rt_hold(const xous_envelope_t *env, xous_range_t pages)
 		xous_rt_unmap_pages(old_pages);
 }
 
-bool xous_rt_unhold(xous_sender_t s, xous_range_t *pages)
+/* Own s's entry (its key gets HELD_BUSY) if s is held; else NULL. */
+static struct held *held_claim(xous_sender_t s)
 {
 	struct held *e = held_entry(s);
 	xous_sender_t k = s;
-	xous_range_t mine;
 
 	if (s == 0 || (s & HELD_BUSY) ||
 	    !atomic_compare_exchange_strong(&e->key, &k, s | HELD_BUSY))
+		return NULL;
+	return e;
+}
+
+bool xous_rt_unhold(xous_sender_t s, xous_range_t *pages)
+{
+	struct held *e = held_claim(s);
+	xous_range_t mine;
+
+	if (e == NULL)
 		return false;
 	mine = e->pages;
 	e->pages = (xous_range_t){NULL, 0};
@@ -92,6 +102,22 @@ bool xous_rt_unhold(xous_sender_t s, xous_range_t *pages)
 	if (pages != NULL)
 		*pages = mine;
 	return true;
+}
+
+bool xous_rt_keep_pages(xous_sender_t s, xous_range_t *pages)
+{
+	struct held *e = held_claim(s);
+	bool kept;
+
+	if (e == NULL)
+		return false;
+	kept = e->pages.len != 0 && e->pages.addr == e->buf.addr && e->pages.len == e->buf.len;
+	if (kept) {
+		*pages = e->pages;
+		e->pages = (xous_range_t){NULL, 0};
+	}
+	atomic_store(&e->key, s);
+	return kept;
 }
 
 bool xous_rt_held_overlaps(uintptr_t addr, size_t len)

@@ -27,6 +27,11 @@ void xous_rt_hold(const xous_envelope_t *env, xous_range_t pages);
 /* s stops being held: its pages are unmapped (and given in *pages, if
  * pages). False if s was not held (answered, or never a held message). */
 bool xous_rt_unhold(xous_sender_t s, xous_range_t *pages);
+/* s's pages stay mapped once it is answered: *pages are this process's to
+ * unmap (an RPC channel, <xous/rpc.h>). False if s is not held or its pages
+ * are not mapped by this process alone for it (a pool slot; kernel-riscv,
+ * whose kernel takes lent pages back). */
+bool xous_rt_keep_pages(xous_sender_t s, xous_range_t *pages);
 /* Whether [addr, addr+len) overlaps a lend this process holds unanswered:
  * those pages are their lender's (they cannot be moved on). */
 bool xous_rt_held_overlaps(uintptr_t addr, size_t len);
@@ -42,6 +47,13 @@ void xous_rt_held_forget(void);
 xous_err_t xous_rt_scalar_and_receive_next(const xous_sid_t *sid, xous_envelope_t *env, int count,
                                            uintptr_t v1, uintptr_t v2);
 
+/* ---- rpc_client.c ---- */
+
+/* cid is being disconnected: the regions bound to it (<xous/rpc.h>
+ * channels) are unmapped, so that a connection that gets the same id later
+ * never receives them. */
+void xous_rt_rpc_unbind(xous_cid_t cid);
+
 /* ---- the platform part, supplied by each runtime ---- */
 
 /* Make syscall a[0] with a[1..7], whose result is Ok: its error. */
@@ -52,5 +64,8 @@ xous_err_t xous_rt_reply_receive(const xous_sid_t *sid, const uintptr_t reply[3]
                                  xous_envelope_t *env);
 /* Unmap pages this process mapped for a received message. */
 void xous_rt_unmap_pages(xous_range_t pages);
+/* The smallest region the RPC client makes a channel of (<xous/rpc.h>):
+ * where a lend would map the pages in the server; 0 for never. */
+size_t xous_rt_channel_min(void);
 
 #endif /* XOUS_RUNTIME_H */

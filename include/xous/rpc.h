@@ -42,6 +42,25 @@
  *
  * A request lent with offset 0 is a plain packed message at region[0,
  * valid) with no frame; its reply is plain too (a raw client's convention).
+ *
+ * Channels (where lent pages stay mapped in the server only if it keeps
+ * them: Linux). A MutableBorrow with offset = XOUS_RPC_CHANNEL_OFFSET (2)
+ * is a frame as with offset 1 whose region also ends in a stamp (the last
+ * XOUS_RPC_STAMP_BYTES bytes, outside every frame): "keep this region as a
+ * channel if you can". A server that keeps it answers a successful call
+ * with offset = XOUS_RPC_CHANNEL_KEPT | handle (handle < 2^24); otherwise
+ * as with offset 1. A kept region then serves the same caller's calls
+ * without a lend: the caller writes the frame and a new stamp (a uintptr_t
+ * at the stamp's start) into it and sends a BlockingScalar with id =
+ * XOUS_RPC_CHANNEL_ID | opcode and args (handle, valid, stamp); the server
+ * answers Scalar2(status, reply valid), or Scalar2(XOUS_RPC_CHANNEL_LOST,
+ * 0) without running anything when the handle is not the caller's, the
+ * stamp differs (the server's pages are not the caller's: a copied lend) or
+ * valid does not fit (the pid the kernel stamped into the sender token
+ * must be the one the channel was kept for). A server that speaks this
+ * convention by hand treats offset 2 as offset 1 and keeps nothing. The
+ * client lends a channel's region to no one else.
+ *
  * Portable C: the same code runs under xous-hostd and on kernel-riscv.
  */
 #ifndef XOUS_RPC_H
@@ -58,6 +77,13 @@ extern "C" {
 /* A request's offset word when it is a frame; a frame trailer's last word. */
 #define XOUS_RPC_FRAMED_OFFSET 1u
 #define XOUS_RPC_FRAMED        0x4c4f4f58u /* "XOOL" */
+
+/* Channels (above). */
+#define XOUS_RPC_CHANNEL_OFFSET 2u
+#define XOUS_RPC_CHANNEL_KEPT   0x40000000u
+#define XOUS_RPC_CHANNEL_ID     0x40000000u
+#define XOUS_RPC_CHANNEL_LOST   0x4e484358u /* "XCHN" */
+#define XOUS_RPC_STAMP_BYTES    16u
 
 /* The largest bytes or string value (bytes), set when the library is built
  * (CMake cache XOUS_OOL_MAX); this is its default. */
@@ -97,7 +123,8 @@ typedef struct xous_rpc_req {
 	xous_err_t status;
 	int answered;
 	int deferred;
-	xous_answer_t answer; /* what xous_rpc_serve returns */
+	xous_answer_t answer;           /* what xous_rpc_serve returns */
+	const xous_envelope_t *channel; /* a call through a channel: its BlockingScalar */
 } xous_rpc_req_t;
 
 /*

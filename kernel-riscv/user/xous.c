@@ -348,6 +348,12 @@ void xous_rt_unmap_pages(xous_range_t pages)
 	(void)pages;
 }
 
+/* The kernel unmaps lent pages at the answer: no RPC channels. */
+size_t xous_rt_channel_min(void)
+{
+	return 0;
+}
+
 /* ---- processes ---- */
 
 /* A process's id never changes here (no fork): asked once. */

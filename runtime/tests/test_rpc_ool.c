@@ -566,6 +566,37 @@ START_TEST(a_reply_that_does_not_fit_is_no_space)
 }
 END_TEST
 
+/* Without a runtime nothing is kept: an offer of a channel is answered as
+ * a frame, its reply clear of the stamp; a channel call names nothing and
+ * runs nothing. */
+START_TEST(channels_need_a_runtime_that_keeps_pages)
+{
+	OolTest__Outer *m = every_shape(X + 1);
+	size_t valid = frame(&m->base, 0);
+	xous_answer_t a = serve(0, valid, XOUS_RPC_CHANNEL_OFFSET);
+	static OolTest__OolTest_Service svc;
+	xous_envelope_t e;
+
+	ck_assert_int_eq(a.kind, XOUS_ANSWER_MEMORY);
+	ck_assert_uint_eq(a.v[0], XOUS_OK);
+	ck_assert_uint_le(a.v[1], region_len - XOUS_RPC_STAMP_BYTES);
+	expect_same(m, a.v[1], OOL_COPY);
+	ool_test__ool_test__init(&svc, NULL);
+	svc.echo = do_echo;
+	memset(&e, 0, sizeof(e));
+	e.sender = 1;
+	e.kind = XOUS_BLOCKING_SCALAR;
+	e.scalar.id = XOUS_RPC_CHANNEL_ID;
+	e.scalar.arg[0] = 1;
+	e.scalar.arg[1] = valid;
+	handled = 0;
+	a = xous_rpc_serve(&svc.base, &e);
+	ck_assert_int_eq(a.kind, XOUS_ANSWER_SCALAR2);
+	ck_assert_uint_eq(a.v[0], XOUS_RPC_CHANNEL_LOST);
+	ck_assert_uint_eq(handled, 0);
+}
+END_TEST
+
 static void add(Suite *s, const char *name, const TTest *t)
 {
 	TCase *tc = tcase_create(name);
@@ -596,6 +627,7 @@ int main(void)
 	ADD(s, a_plain_request_gets_a_plain_reply);
 	ADD(s, a_bad_string_never_reaches_the_handler);
 	ADD(s, a_reply_that_does_not_fit_is_no_space);
+	ADD(s, channels_need_a_runtime_that_keeps_pages);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
