@@ -644,7 +644,7 @@ int hostd_fleet_group(const char *group, const char *value)
 	int r = 0;
 
 	for (size_t i = 0; r == 0 && i < FLEET_NGROUPS; i++) {
-		char *line, *tok[FLEET_ARGS_MAX], *own[FLEET_ARGS_MAX];
+		char *line, *tok[FLEET_ARGS_MAX] = {0}, *own[FLEET_ARGS_MAX];
 		int n;
 
 		if (strcmp(fleet_groups[i].group, group))
@@ -654,7 +654,7 @@ int hostd_fleet_group(const char *group, const char *value)
 		for (int k = 0; k < n; k++)
 			if ((own[k] = fleet_subst(tok[k], value ? value : "")))
 				tok[k] = own[k];
-		r = n < 0 ? -1 : fleet_server(&ps, tok, n);
+		r = n < 0 ? -1 : n == 0 ? 0 : fleet_server(&ps, tok, n);
 		for (int k = 0; k < n; k++)
 			free(own[k]);
 		free(line);
