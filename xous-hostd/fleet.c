@@ -91,6 +91,17 @@ static void fleet_phys_default(struct hostd_fleet_srv *f)
 			fleet_phys_parse(fleet_default_phys[d].phys, &f->phys);
 }
 
+struct hostd_fleet_srv *hostd_fleet_append(const char *program)
+{
+	struct hostd_fleet_srv *f = fleet_add(program, 0);
+
+	f->argv = calloc(2, sizeof(char *));
+	if (!f->argv)
+		hostd_fatal("out of memory");
+	f->argv[0] = fleet_strdup(program);
+	return f;
+}
+
 void hostd_fleet_default(void)
 {
 	for (size_t i = 0; i < FLEET_NDEFAULT; i++) {
@@ -299,6 +310,14 @@ static int fleet_opt_phys(struct fleet_parse *ps, const char *v)
 	return 0;
 }
 
+static int fleet_opt_tap(struct fleet_parse *ps, const char *v)
+{
+	if (strcmp(v, "yes") && strcmp(v, "no"))
+		return fleet_error(ps, "tap must be yes or no, not '%s'", v);
+	ps->cur->tap = !strcmp(v, "yes");
+	return 0;
+}
+
 static struct hostd_fleet_srv *fleet_declares(const char *wellknown)
 {
 	for (size_t i = 0; i < hostd.nfleet; i++)
@@ -347,11 +366,17 @@ static const struct {
 	const char *key;
 	int (*set)(struct fleet_parse *, const char *);
 } fleet_opts[] = {
-        {"restart", fleet_opt_restart},     {"sandbox", fleet_opt_sandbox},
-        {"backoff", fleet_opt_backoff},     {"allow", fleet_opt_allow},
-        {"wellknown", fleet_opt_wellknown}, {"debug", fleet_opt_debug},
-        {"phys", fleet_opt_phys},           {"ready", fleet_opt_ready},
-        {"restarts", fleet_opt_restarts},   {"log", fleet_opt_log},
+        {"restart", fleet_opt_restart},
+        {"sandbox", fleet_opt_sandbox},
+        {"backoff", fleet_opt_backoff},
+        {"allow", fleet_opt_allow},
+        {"wellknown", fleet_opt_wellknown},
+        {"debug", fleet_opt_debug},
+        {"phys", fleet_opt_phys},
+        {"ready", fleet_opt_ready},
+        {"restarts", fleet_opt_restarts},
+        {"log", fleet_opt_log},
+        {"tap", fleet_opt_tap},
 };
 #define FLEET_NOPTS (sizeof(fleet_opts) / sizeof(fleet_opts[0]))
 
@@ -374,7 +399,8 @@ static int fleet_option(struct fleet_parse *ps, const char *tok)
 	if (i < 0)
 		return fleet_error(ps,
 		                   "unknown option '%s' (expected restart=, sandbox=, backoff=, "
-		                   "allow=, wellknown=, debug=, phys=, ready=, restarts= or log=)",
+		                   "allow=, wellknown=, debug=, phys=, ready=, restarts=, log= "
+		                   "or tap=)",
 		                   tok);
 	if (ps->seen & (1u << i))
 		return fleet_error(ps, "%s is given twice for server %s", fleet_opts[i].key,
@@ -636,10 +662,17 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 	f->started_ms = hostd_now_ms();
 	uint32_t err;
 
+	if (hostd_netns_prepare(f) < 0) {
+		if (!hostd.fleet_ready)
+			hostd_shutdown(1);
+		return;
+	}
+	hostd.launch_tap = f->tap;
 	f->child = hostd_proc_launch(
 	        argv, f->name, t < 0 || fleet_tools[t].filtered ? f->sandbox : "none",
 	        t < 0 || fleet_tools[t].filtered ? f->allow : NULL,
 	        t < 0 ? NULL : fleet_tools[t].tool, f->log_level, KC_NO_THREAD, &err);
+	hostd.launch_tap = false;
 	if (f->child && f->wellknown[0])
 		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
 	if (f->child && f->phys)

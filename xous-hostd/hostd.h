@@ -142,6 +142,7 @@ struct hostd_fleet_srv {
 	uint32_t role;      /* kcore's role for wellknown */
 	uint32_t phys;      /* KC_PHYS_* of its phys= */
 	bool phys_set;      /* phys= was given */
+	bool tap;           /* tap=yes: gets the --net namespace's TAP device (netns.c) */
 };
 
 struct hostd {
@@ -179,6 +180,7 @@ struct hostd {
 	bool watch;            /* a monitor listens: the message path reports to monitor.c */
 	unsigned wait_warn_ms; /* a thread waiting this long is reported (0: never) */
 	bool strict_lend;      /* --strict-lend: every lend and Move is copied (lend.c) */
+	bool launch_tap;       /* the child being started gets the TAP device (netns.c) */
 	char exe_dir[4096];
 
 	/* The withdrawals page (route.c): one counter, bumped before every
@@ -328,5 +330,19 @@ void hostd_fleet_check(void);
 void hostd_fleet_child_exit(struct hostd_child *ch, int status);
 void hostd_shutdown(int status);
 void hostd_fleet_close(void);
+/* One more server at the end of the fleet: program under its own name, with
+ * the defaults of a fleet line that names nothing else. */
+struct hostd_fleet_srv *hostd_fleet_append(const char *program);
+
+/* netns.c: --net's network namespace and TAP device */
+/* Before f starts: make the namespace if f has tap=yes (0, or -1: it
+ * cannot be made, said on stderr). */
+int hostd_netns_prepare(const struct hostd_fleet_srv *f);
+/* In a child between fork and exec: put the TAP device at fd if this
+ * child gets it; how many fds it placed (0 or 1). */
+int hostd_netns_child(int fd);
+/* --net: the net and ip servers at the end of the fleet. */
+void hostd_netns_fleet(void);
+void hostd_netns_close(void);
 
 #endif /* HOSTD_H */

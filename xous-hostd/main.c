@@ -26,6 +26,7 @@
 struct hostd_opts {
 	const char *wait_warn;
 	bool no_fleet;
+	bool net;
 	const char *fleet;
 	const char *socket;
 	char **program;
@@ -34,7 +35,10 @@ struct hostd_opts {
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] "
-	            "[--strict-lend] [--path DIR]... [--wait-warn MS] [-- PROGRAM [ARGS...]]\n"
+	            "[--strict-lend] [--net] [--path DIR]... [--wait-warn MS] "
+	            "[-- PROGRAM [ARGS...]]\n"
+	            "  --net       add the net and ip servers on a TAP device in a network\n"
+	            "              namespace of their own (needs root and /dev/net/tun)\n"
 	            "  --path DIR  where the task server's task_launch looks for programs, after\n"
 	            "              the fleet's programs and the directories of FILE and PROGRAM\n"
 	            "              (may be given more than once)\n"
@@ -89,6 +93,8 @@ static void parse_opts(int argc, char **argv, struct hostd_opts *o)
 			hostd_task_path_add(opt_value(argc, argv, &i));
 		} else if (!strcmp(argv[i], "--wait-warn")) {
 			o->wait_warn = opt_value(argc, argv, &i);
+		} else if (!strcmp(argv[i], "--net")) {
+			o->net = true; /* net and ip on a TAP device (netns.c) */
 		} else if (!strcmp(argv[i], "--strict-lend")) {
 			hostd.strict_lend = true; /* every lend and Move copied (lend.c) */
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -107,6 +113,8 @@ static void parse_opts(int argc, char **argv, struct hostd_opts *o)
 	}
 	if (o->no_fleet && o->fleet)
 		bad_usage("%s: --no-fleet and --fleet exclude each other", "--fleet");
+	if (o->no_fleet && o->net)
+		bad_usage("%s: --net adds to the fleet, which --no-fleet leaves out", "--net");
 }
 
 /* Children inherit 0, 1 and 2: make sure they are open, so no socket lands there. */
@@ -206,6 +214,7 @@ static void teardown(struct event *sigs[], int n)
 	hostd_control_close();
 	hostd_waits_close();
 	hostd_fleet_close();
+	hostd_netns_close();
 	hostd_attach_close();
 	hostd_warn_flush();
 	for (int i = 0; i < n; i++)
@@ -265,6 +274,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (!o.fleet && !o.no_fleet)
 		hostd_fleet_default();
+	if (o.net)
+		hostd_netns_fleet();
 	hostd_phys_init();
 	if (hostd_attach_open(o.socket) < 0)
 		return 1;

@@ -59,7 +59,7 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 	} else if (fcntl(sock, F_SETFD, 0) < 0) {
 		_exit(127);
 	}
-	close_range(PROC_CHILD_FD + 1, ~0u, 0);
+	close_range(PROC_CHILD_FD + 1 + (unsigned)hostd_netns_child(PROC_CHILD_FD + 1), ~0u, 0);
 	setenv(XH_ENV_FD, "3", 1);
 	setenv(XH_ENV_SOCKET, hostd.sock_path, 1);
 	unsetenv(XH_ENV_KEY);
