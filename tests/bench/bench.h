@@ -131,6 +131,12 @@ int ours_fleet_available(const struct ours_build *b);
 void ours_show_log(void);
 int inner_main(int argc, char **argv);
 
+/* net.c: ping through xous-hostd --net beside the host's own to a veth peer */
+const char *net_bench_start(const struct ours_build *b); /* NULL, or why it cannot run */
+int net_ping_ours(void *ctx, long n, double *ns, double *rate);
+int net_ping_veth(void *ctx, long n, double *ns, double *rate);
+int net_inner(void); /* xous-bench --inner net -: PROGRAM of xous-hostd --net */
+
 /* report.c */
 void report_table(struct scenario *s, int ns);
 void report_json(struct scenario *s, int ns);
