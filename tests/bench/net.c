@@ -26,9 +26,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../integration/net_dnsmasq.h"
 #include "bench.h"
 
-#define NET_LEASED "10.0.2.15"
+#define NET_LEASED NET_DNSMASQ_LEASED
 #define NET_HERE   "10.0.3.1"
 #define NET_PEER   "10.0.3.2"
 #define NET_NS_MAX 64
@@ -203,20 +204,7 @@ int net_inner(void)
 	if (!ns)
 		return 2;
 	snprintf(opt, sizeof(opt), "--net=%s", ns);
-	char *dnsmasq[] = {"nsenter",
-	                   opt,
-	                   "dnsmasq",
-	                   "--no-daemon",
-	                   "--conf-file=/dev/null",
-	                   "--port=0",
-	                   "--interface=xous0",
-	                   "--bind-interfaces",
-	                   "--no-ping",
-	                   "--leasefile-ro",
-	                   "--user=root",
-	                   "--quiet-dhcp",
-	                   "--dhcp-range=" NET_LEASED "," NET_LEASED ",255.255.255.0,12h",
-	                   NULL};
+	char *dnsmasq[] = {"nsenter", opt, NET_DNSMASQ_ARGS("12h"), "--quiet-dhcp", NULL};
 	if (net_spawn(dnsmasq) < 0 || (peer_pid = net_peer()) < 0)
 		return 1;
 	snprintf(peer, sizeof(peer), "%d", (int)peer_pid);

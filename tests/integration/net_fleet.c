@@ -22,8 +22,9 @@
 #include <unistd.h>
 
 #include "itest.h"
+#include "net_dnsmasq.h"
 
-#define LEASED     "10.0.2.15"
+#define LEASED     NET_DNSMASQ_LEASED
 #define GATEWAY    0x0a000202u
 #define TIMEOUT_MS 10000
 
@@ -188,19 +189,7 @@ static uint64_t count(enum ip_count which)
 
 int main(void)
 {
-	char *dnsmasq[] = {"dnsmasq",
-	                   "--no-daemon",
-	                   "--conf-file=/dev/null",
-	                   "--port=0",
-	                   "--interface=xous0",
-	                   "--bind-interfaces",
-	                   "--no-ping",
-	                   "--user=root",
-	                   "--dhcp-range=" LEASED "," LEASED ",255.255.255.0,1h",
-	                   "--leasefile-ro",
-	                   "--pid-file=",
-	                   "--log-dhcp",
-	                   NULL};
+	char *dnsmasq[] = {NET_DNSMASQ_ARGS("1h"), "--log-dhcp", NULL};
 	char *ping[] = {"ping", "-c", "3", "-i", "0.2", "-W", "5", LEASED, NULL};
 	enum ip_count bad[] = {IP_COUNT_BAD_CHECKSUM, IP_COUNT_FRAGMENT, IP_COUNT_BAD_HEADER,
 	                       IP_COUNT_SHORT};
