@@ -3,7 +3,8 @@
 # kernel-riscv's RV32 build includes it with XOUS_SERVERS_RV32 ON, after its
 # user runtime xous-rv32 and xous_riscv_program() exist.
 #
-#   xous_add_server(NAME [FLEET] [SANDBOX POLICY] [SERVER_NAME NAME] [ROLE ID] [PHYS RIGHTS] [USAGE TEXT]
+#   xous_add_server(NAME [FLEET | GROUP G [FLEET_OPTIONS TEXT]] [SANDBOX POLICY] [SERVER_NAME NAME]
+#                   [ROLE ID] [PHYS RIGHTS] [USAGE TEXT]
 #                   [SOURCES file...] [HOST_CLIENT file...] [EXPORTS pattern...])
 #
 # The server's folder NAME/ beside the registry holds, by name:
@@ -23,6 +24,12 @@
 #
 #   FLEET        in the default fleet (xous-hostd without --fleet, the RV32
 #                images made with FLEET); the fleet boots in registry order
+#   GROUP        in the optional fleet group G instead: the servers a device
+#                option adds to the fleet in registry order (xous-hostd --G,
+#                xous-riscv-run --G; groups: disk, net)
+#   FLEET_OPTIONS  more words of a GROUP server's fleet line (xous-hostd/
+#                README.md). {ARG} in them stands for the option's value:
+#                a group whose lines have one takes a value (--disk IMAGE)
 #   SANDBOX      its sandbox policy in the default fleet (default: default)
 #   PHYS         its physical memory rights in the default fleet: pool (the
 #                pool's manager, the vm server), devices, or pool,devices
@@ -44,13 +51,17 @@
 #   XOUS_FLEET               the default fleet, in boot order
 #   XOUS_FLEET_PROGRAMS      the programs of the default fleet (targets xous-NAME)
 #   XOUS_FLEET_FILE          the default fleet as fleet-file lines (xous-hostd/README.md)
+#   XOUS_GROUPS              the optional fleet groups, in registry order
+#   XOUS_GROUP_PROGRAMS_<G>  the programs of group G (targets xous-NAME)
 #   XOUS_FLEET_ROLES         "xous-NAME=WELLKNOWN" per fleet server (kernel-riscv's roles)
 #   XOUS_FLEET_PHYS          "xous-NAME=RIGHTS" per fleet server with PHYS
 #   XOUS_SERVER_NAME_<NAME>  the SERVER_NAME of server NAME
 # and on the host the interface library xous_registry, whose generated header
 # xous_registry.h gives C the default fleet: XOUS_REGISTRY_FLEET(X) expands to
 # X("xous-NAME", "POLICY", "WELLKNOWN") per fleet server, in boot order
-# (WELLKNOWN: its 16-byte SERVER_NAME, or "" if it has no well-known one).
+# (WELLKNOWN: its 16-byte SERVER_NAME, or "" if it has no well-known one),
+# and XOUS_REGISTRY_GROUPS(X) to X("G", "fleet line") per group server, in
+# registry order (the line's {ARG} words are the option's value).
 
 if(NOT XOUS_SERVERS_RV32)
   set(XOUS_REGISTRY_GEN ${CMAKE_BINARY_DIR}/registry-gen)
@@ -69,14 +80,18 @@ if(NOT XOUS_SERVERS_RV32)
  * server with PHYS (rights as the fleet file's phys=). */
 #define XOUS_REGISTRY_PHYS(X) $<JOIN:$<TARGET_PROPERTY:xous_registry,XOUS_PHYS_C>, >
 
+/* The optional fleet groups: X(group, fleet line) per server, in registry
+ * order. */
+#define XOUS_REGISTRY_GROUPS(X) $<JOIN:$<TARGET_PROPERTY:xous_registry,XOUS_GROUPS_C>, >
+
 #endif
 ")
   find_package(Threads REQUIRED)
 endif()
 
 function(xous_add_server name)
-  cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME;ROLE;USAGE;PHYS" "SOURCES;HOST_CLIENT;EXPORTS"
-    ${ARGN})
+  cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME;ROLE;USAGE;PHYS;GROUP;FLEET_OPTIONS"
+    "SOURCES;HOST_CLIENT;EXPORTS" ${ARGN})
   set(dir ${CMAKE_CURRENT_LIST_DIR}/${name})
   if(S_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "xous_add_server(${name}): unknown arguments ${S_UNPARSED_ARGUMENTS}")
@@ -88,6 +103,11 @@ function(xous_add_server name)
   if(S_PHYS AND NOT S_PHYS MATCHES "^(pool|devices|pool,devices)$")
     message(FATAL_ERROR "xous_add_server(${name}): PHYS '${S_PHYS}' is not pool, devices "
       "or pool,devices")
+  endif()
+  if((S_FLEET AND S_GROUP) OR (S_FLEET_OPTIONS AND NOT S_GROUP) OR
+     (S_GROUP AND NOT S_GROUP MATCHES "^[a-z][a-z0-9]*$"))
+    message(FATAL_ERROR "xous_add_server(${name}): FLEET or GROUP (a name [a-z][a-z0-9]*), "
+      "and FLEET_OPTIONS only with GROUP")
   endif()
   if(NOT S_SANDBOX)
     set(S_SANDBOX default)
@@ -112,9 +132,7 @@ function(xous_add_server name)
     endif()
     set(wellknown "${S_ROLE}")
   endif()
-  if(S_FLEET)
-    set_property(GLOBAL APPEND PROPERTY XOUS_FLEET ${name})
-    set_property(GLOBAL APPEND PROPERTY XOUS_FLEET_PROGRAMS xous-${name})
+  if(S_FLEET OR S_GROUP)
     set(line "server xous-${name} xous-${name} sandbox=${S_SANDBOX}")
     if(S_PHYS)
       string(APPEND line " phys=${S_PHYS}")
@@ -124,8 +142,21 @@ function(xous_add_server name)
       string(STRIP "${wellknown}" word) # the fleet file pads it with spaces again
       string(APPEND line " wellknown=${word}")
     endif()
-    set_property(GLOBAL APPEND_STRING PROPERTY XOUS_FLEET_FILE "${line}\n")
     set_property(GLOBAL APPEND PROPERTY XOUS_FLEET_ROLES "xous-${name}=${wellknown}")
+  endif()
+  if(S_FLEET)
+    set_property(GLOBAL APPEND PROPERTY XOUS_FLEET ${name})
+    set_property(GLOBAL APPEND PROPERTY XOUS_FLEET_PROGRAMS xous-${name})
+    set_property(GLOBAL APPEND_STRING PROPERTY XOUS_FLEET_FILE "${line}\n")
+  elseif(S_GROUP)
+    get_property(groups GLOBAL PROPERTY XOUS_GROUPS)
+    if(NOT S_GROUP IN_LIST groups)
+      set_property(GLOBAL APPEND PROPERTY XOUS_GROUPS ${S_GROUP})
+    endif()
+    set_property(GLOBAL APPEND PROPERTY XOUS_GROUP_PROGRAMS_${S_GROUP} xous-${name})
+    if(S_FLEET_OPTIONS)
+      string(APPEND line " ${S_FLEET_OPTIONS}")
+    endif()
   endif()
 
   set(platform_host "")
@@ -172,10 +203,13 @@ function(xous_add_server name)
   if(S_FLEET)
     set_property(TARGET xous_registry APPEND PROPERTY XOUS_FLEET_C
       "X(\"xous-${name}\", \"${S_SANDBOX}\", \"${wellknown}\")")
-    if(S_PHYS)
-      set_property(TARGET xous_registry APPEND PROPERTY XOUS_PHYS_C
-        "X(\"xous-${name}\", \"${S_PHYS}\")")
-    endif()
+  elseif(S_GROUP)
+    set_property(TARGET xous_registry APPEND PROPERTY XOUS_GROUPS_C
+      "X(\"${S_GROUP}\", \"${line}\")")
+  endif()
+  if(S_PHYS AND (S_FLEET OR S_GROUP))
+    set_property(TARGET xous_registry APPEND PROPERTY XOUS_PHYS_C
+      "X(\"xous-${name}\", \"${S_PHYS}\")")
   endif()
 
   if(NOT BUILD_TESTING)

@@ -20,7 +20,9 @@ xous_add_server(shm_test FLEET SERVER_NAME "shm_test" EXPORTS shm_test_*)
 xous_add_server(rtc FLEET SERVER_NAME "rtc" EXPORTS rtc_read)
 xous_add_server(resea_time FLEET SERVER_NAME "time" EXPORTS time_gettimeofday)
 xous_add_server(benchmark FLEET SERVER_NAME "benchmark" EXPORTS benchmark_*)
-
-# Added to the fleet by --net (xous-hostd, xous-riscv-run), not in the default one.
-xous_add_server(net SERVER_NAME "net" EXPORTS net_tx net_listen net_mac)
-xous_add_server(ip SERVER_NAME "ip" SOURCES ipcore.c EXPORTS ip_info ip_wait_lease ip_count)
+xous_add_server(blk GROUP disk SERVER_NAME "blk" PHYS devices
+  FLEET_OPTIONS "file={IMAGE} allow=fsync,lseek" EXPORTS blk_*)
+xous_add_server(net GROUP net SERVER_NAME "net" PHYS devices
+  FLEET_OPTIONS "tap=yes allow=read,write" EXPORTS net_tx net_listen net_mac)
+xous_add_server(ip GROUP net SERVER_NAME "ip" SOURCES ipcore.c
+  EXPORTS ip_info ip_wait_lease ip_count)

@@ -10,11 +10,13 @@
  * ready stops the broker with status 1.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,6 +52,14 @@ static const struct {
 } fleet_default_phys[] = {XOUS_REGISTRY_PHYS(FLEET_PHYS)};
 #define FLEET_NPHYS (sizeof(fleet_default_phys) / sizeof(fleet_default_phys[0]))
 
+/* The optional fleet groups: a fleet line per server (the registry's GROUP). */
+#define FLEET_GROUP(group, line) {group, line},
+static const struct {
+	const char *group;
+	const char *line;
+} fleet_groups[] = {XOUS_REGISTRY_GROUPS(FLEET_GROUP)};
+#define FLEET_NGROUPS (sizeof(fleet_groups) / sizeof(fleet_groups[0]))
+
 static char *fleet_strdup(const char *s)
 {
 	char *d = strdup(s);
@@ -75,6 +85,7 @@ static struct hostd_fleet_srv *fleet_add(const char *name, int line)
 	f->ready_ms = FLEET_READY_DEFAULT;
 	f->max_restarts = FLEET_RESTARTS_DEFAULT;
 	f->line = line;
+	f->file_fd = -1;
 	return f;
 }
 
@@ -89,17 +100,6 @@ static void fleet_phys_default(struct hostd_fleet_srv *f)
 	for (size_t d = 0; d < FLEET_NPHYS && !f->phys_set; d++)
 		if (!strcmp(base, fleet_default_phys[d].program))
 			fleet_phys_parse(fleet_default_phys[d].phys, &f->phys);
-}
-
-struct hostd_fleet_srv *hostd_fleet_append(const char *program)
-{
-	struct hostd_fleet_srv *f = fleet_add(program, 0);
-
-	f->argv = calloc(2, sizeof(char *));
-	if (!f->argv)
-		hostd_fatal("out of memory");
-	f->argv[0] = fleet_strdup(program);
-	return f;
 }
 
 void hostd_fleet_default(void)
@@ -310,14 +310,6 @@ static int fleet_opt_phys(struct fleet_parse *ps, const char *v)
 	return 0;
 }
 
-static int fleet_opt_tap(struct fleet_parse *ps, const char *v)
-{
-	if (strcmp(v, "yes") && strcmp(v, "no"))
-		return fleet_error(ps, "tap must be yes or no, not '%s'", v);
-	ps->cur->tap = !strcmp(v, "yes");
-	return 0;
-}
-
 static struct hostd_fleet_srv *fleet_declares(const char *wellknown)
 {
 	for (size_t i = 0; i < hostd.nfleet; i++)
@@ -327,6 +319,42 @@ static struct hostd_fleet_srv *fleet_declares(const char *wellknown)
 }
 
 /* Declare wellknown (16 bytes) for the current server, once in the file. */
+/* file=PATH: opened read-write now, handed to every run of the server as
+ * fd HOSTD_FILE_FD (proc.c). A regular file or a block device. */
+static int fleet_opt_file(struct fleet_parse *ps, const char *v)
+{
+	struct stat st;
+	int fd;
+
+	if (ps->cur->tap)
+		return fleet_error(ps, "file= and tap=yes both give fd 4: one of them");
+	fd = open(v, O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return fleet_error(ps, "file=%s: %s", v, strerror(errno));
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
+		close(fd);
+		return fleet_error(ps, "file=%s: not a regular file or a block device", v);
+	}
+	/* above the fds a child is given, so that setting those up keeps it */
+	ps->cur->file_fd = fcntl(fd, F_DUPFD_CLOEXEC, HOSTD_FILE_FD + 1);
+	close(fd);
+	if (ps->cur->file_fd < 0)
+		return fleet_error(ps, "file=%s: %s", v, strerror(errno));
+	return 0;
+}
+
+/* tap=yes: the TAP device of the broker's network namespace (netns.c),
+ * handed over as file= hands a file. */
+static int fleet_opt_tap(struct fleet_parse *ps, const char *v)
+{
+	if (strcmp(v, "yes") && strcmp(v, "no"))
+		return fleet_error(ps, "tap must be yes or no, not '%s'", v);
+	if (ps->cur->file_fd >= 0 && !strcmp(v, "yes"))
+		return fleet_error(ps, "file= and tap=yes both give fd 4: one of them");
+	ps->cur->tap = !strcmp(v, "yes");
+	return 0;
+}
+
 static int fleet_declare(struct fleet_parse *ps, const char *wellknown)
 {
 	struct hostd_fleet_srv *dup = fleet_declares(wellknown);
@@ -366,17 +394,12 @@ static const struct {
 	const char *key;
 	int (*set)(struct fleet_parse *, const char *);
 } fleet_opts[] = {
-        {"restart", fleet_opt_restart},
-        {"sandbox", fleet_opt_sandbox},
-        {"backoff", fleet_opt_backoff},
-        {"allow", fleet_opt_allow},
-        {"wellknown", fleet_opt_wellknown},
-        {"debug", fleet_opt_debug},
-        {"phys", fleet_opt_phys},
-        {"ready", fleet_opt_ready},
-        {"restarts", fleet_opt_restarts},
-        {"log", fleet_opt_log},
-        {"tap", fleet_opt_tap},
+        {"restart", fleet_opt_restart},     {"sandbox", fleet_opt_sandbox},
+        {"backoff", fleet_opt_backoff},     {"allow", fleet_opt_allow},
+        {"wellknown", fleet_opt_wellknown}, {"debug", fleet_opt_debug},
+        {"phys", fleet_opt_phys},           {"ready", fleet_opt_ready},
+        {"restarts", fleet_opt_restarts},   {"log", fleet_opt_log},
+        {"file", fleet_opt_file},           {"tap", fleet_opt_tap},
 };
 #define FLEET_NOPTS (sizeof(fleet_opts) / sizeof(fleet_opts[0]))
 
@@ -399,8 +422,8 @@ static int fleet_option(struct fleet_parse *ps, const char *tok)
 	if (i < 0)
 		return fleet_error(ps,
 		                   "unknown option '%s' (expected restart=, sandbox=, backoff=, "
-		                   "allow=, wellknown=, debug=, phys=, ready=, restarts=, log= "
-		                   "or tap=)",
+		                   "allow=, wellknown=, debug=, phys=, ready=, restarts=, log=, "
+		                   "file= or tap=)",
 		                   tok);
 	if (ps->seen & (1u << i))
 		return fleet_error(ps, "%s is given twice for server %s", fleet_opts[i].key,
@@ -574,6 +597,91 @@ int hostd_fleet_load(const char *file)
 	return r;
 }
 
+/* ---- the optional fleet groups (xous-hostd --disk IMAGE, --net) ---- */
+
+/* The name of the value group's lines take ("IMAGE" for {IMAGE}) in
+ * name[size], "" if they take none; -1 if there is no such group. */
+int hostd_fleet_group_value(const char *group, char *name, size_t size)
+{
+	int found = -1;
+
+	name[0] = 0;
+	for (size_t i = 0; i < FLEET_NGROUPS; i++) {
+		const char *open, *close;
+
+		if (strcmp(fleet_groups[i].group, group))
+			continue;
+		found = 0;
+		open = strchr(fleet_groups[i].line, '{');
+		close = open ? strchr(open, '}') : NULL;
+		if (close)
+			snprintf(name, size, "%.*s", (int)(close - open - 1), open + 1);
+	}
+	return found;
+}
+
+/* " [--G VALUE]" per group, for the usage line. */
+void hostd_fleet_groups_usage(FILE *fp)
+{
+	char name[32];
+
+	for (size_t i = 0; i < FLEET_NGROUPS; i++) {
+		size_t j = 0;
+
+		while (j < i && strcmp(fleet_groups[j].group, fleet_groups[i].group))
+			j++;
+		if (j < i)
+			continue; /* said already */
+		hostd_fleet_group_value(fleet_groups[i].group, name, sizeof(name));
+		fprintf(fp, " [--%s%s%s]", fleet_groups[i].group, name[0] ? " " : "", name);
+	}
+}
+
+/* tok with its {NAME} replaced by value: memory of its own, or NULL if
+ * tok has none. */
+static char *fleet_subst(const char *tok, const char *value)
+{
+	const char *open = strchr(tok, '{'), *close = open ? strchr(open, '}') : NULL;
+	char *out;
+
+	if (!close)
+		return NULL;
+	if (asprintf(&out, "%.*s%s%s", (int)(open - tok), tok, value, close + 1) < 0)
+		hostd_fatal("out of memory");
+	return out;
+}
+
+/* Append group's servers to the fleet, value standing for their {NAME}
+ * words; on a bad line say what is wrong and return -1. */
+int hostd_fleet_group(const char *group, const char *value)
+{
+	struct fleet_parse ps = {.file = group};
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < FLEET_NGROUPS; i++) {
+		char *line, *tok[FLEET_ARGS_MAX], *own[FLEET_ARGS_MAX];
+		int n;
+
+		if (strcmp(fleet_groups[i].group, group))
+			continue;
+		line = fleet_strdup(fleet_groups[i].line);
+		n = fleet_split(&ps, line, tok, FLEET_ARGS_MAX);
+		for (int k = 0; k < n; k++)
+			if ((own[k] = fleet_subst(tok[k], value ? value : "")))
+				tok[k] = own[k];
+		r = n < 0 ? -1 : fleet_server(&ps, tok, n);
+		for (int k = 0; k < n; k++)
+			free(own[k]);
+		free(line);
+	}
+	for (size_t i = 0; r == 0 && i < hostd.nfleet; i++)
+		fleet_phys_default(&hostd.fleet[i]);
+	if (r < 0)
+		fprintf(stderr, "xous-hostd: --%s%s%s: %s\n", group, value ? " " : "",
+		        value ? value : "", ps.err);
+	return r;
+}
+
 /* ---- running the fleet ---- */
 
 static void fleet_sid(const char *name, uint32_t sid[4])
@@ -659,20 +767,18 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 		fleet_debug_say(f, t, port);
 	memcpy(argv + pre, f->argv, (argc + 1) * sizeof(char *));
 	argv[pre] = (char *)hostd_proc_resolve(f->argv[0], path, sizeof(path));
-	f->started_ms = hostd_now_ms();
-	uint32_t err;
-
 	if (hostd_netns_prepare(f) < 0) {
 		if (!hostd.fleet_ready)
 			hostd_shutdown(1);
 		return;
 	}
-	hostd.launch_tap = f->tap;
+	f->started_ms = hostd_now_ms();
+	uint32_t err;
+
 	f->child = hostd_proc_launch(
 	        argv, f->name, t < 0 || fleet_tools[t].filtered ? f->sandbox : "none",
 	        t < 0 || fleet_tools[t].filtered ? f->allow : NULL,
-	        t < 0 ? NULL : fleet_tools[t].tool, f->log_level, KC_NO_THREAD, &err);
-	hostd.launch_tap = false;
+	        t < 0 ? NULL : fleet_tools[t].tool, f->log_level, f->file_fd, KC_NO_THREAD, &err);
 	if (f->child && f->wellknown[0])
 		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
 	if (f->child && f->phys)
@@ -691,7 +797,7 @@ static void fleet_program(void)
 	uint32_t err;
 
 	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL, NULL,
-	                       0, KC_NO_THREAD, &err);
+	                       0, -1, KC_NO_THREAD, &err);
 	if (!ch) {
 		hostd_shutdown(1);
 		return;

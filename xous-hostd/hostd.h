@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/queue.h>
 #include <sys/types.h>
@@ -39,6 +40,7 @@ struct event;
 struct event_base;
 
 #define HOSTD_NAME_MAX  32
+#define HOSTD_FILE_FD   4    /* a server's host file (file=) in its process, after the socket's 3 */
 #define HOSTD_LABEL_MAX 64   /* a registered name (63 bytes) and its NUL */
 #define HOSTD_ALLOW_MAX 1024 /* bytes of a fleet server's allow= list */
 #define HOSTD_DRAIN_MAX 32   /* frames read from one socket per wake-up */
@@ -142,7 +144,8 @@ struct hostd_fleet_srv {
 	uint32_t role;      /* kcore's role for wellknown */
 	uint32_t phys;      /* KC_PHYS_* of its phys= */
 	bool phys_set;      /* phys= was given */
-	bool tap;           /* tap=yes: gets the --net namespace's TAP device (netns.c) */
+	bool tap;           /* tap=yes: its file_fd is --net's TAP device (netns.c) */
+	int file_fd;        /* file=: the host file it gets as HOSTD_FILE_FD, or -1 */
 };
 
 struct hostd {
@@ -180,7 +183,6 @@ struct hostd {
 	bool watch;            /* a monitor listens: the message path reports to monitor.c */
 	unsigned wait_warn_ms; /* a thread waiting this long is reported (0: never) */
 	bool strict_lend;      /* --strict-lend: every lend and Move is copied (lend.c) */
-	bool launch_tap;       /* the child being started gets the TAP device (netns.c) */
 	char exe_dir[4096];
 
 	/* The withdrawals page (route.c): one counter, bumped before every
@@ -259,7 +261,7 @@ uint32_t hostd_inline_count(void);
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
                                       const char *allow, const char *debug, unsigned log_level,
-                                      kc_thread by, uint32_t *err);
+                                      int file_fd, kc_thread by, uint32_t *err);
 void hostd_proc_doom(struct hostd_proc *p, bool kill);
 void hostd_proc_dead(struct hostd_proc *p);
 void hostd_proc_reap(void);
@@ -325,24 +327,20 @@ void hostd_waits_close(void);
 /* fleet.c */
 int hostd_fleet_load(const char *file);
 void hostd_fleet_default(void);
+int hostd_fleet_group_value(const char *group, char *name, size_t size);
+int hostd_fleet_group(const char *group, const char *value);
+void hostd_fleet_groups_usage(FILE *fp);
 void hostd_fleet_start(void);
 void hostd_fleet_check(void);
 void hostd_fleet_child_exit(struct hostd_child *ch, int status);
 void hostd_shutdown(int status);
 void hostd_fleet_close(void);
-/* One more server at the end of the fleet: program under its own name, with
- * the defaults of a fleet line that names nothing else. */
-struct hostd_fleet_srv *hostd_fleet_append(const char *program);
 
-/* netns.c: --net's network namespace and TAP device */
-/* Before f starts: make the namespace if f has tap=yes (0, or -1: it
- * cannot be made, said on stderr). */
-int hostd_netns_prepare(const struct hostd_fleet_srv *f);
-/* In a child between fork and exec: put the TAP device at fd if this
- * child gets it; how many fds it placed (0 or 1). */
-int hostd_netns_child(int fd);
-/* --net: the net and ip servers at the end of the fleet. */
-void hostd_netns_fleet(void);
+/* netns.c: the network namespace and TAP device of --net (tap=yes) */
+/* Before f starts: if it has tap=yes, make the namespace (once) and give f
+ * the TAP device as its file_fd; 0, or -1 (it cannot be made: said on
+ * stderr). */
+int hostd_netns_prepare(struct hostd_fleet_srv *f);
 void hostd_netns_close(void);
 
 #endif /* HOSTD_H */

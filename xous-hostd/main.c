@@ -2,7 +2,11 @@
  * main.c - xous-hostd: the Xous kernel as a Linux broker.
  *
  *   xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] [--strict-lend]
- *              [--path DIR]... [--wait-warn MS] [-- PROGRAM [ARGS...]]
+ *              [--path DIR]... [--wait-warn MS] [--disk IMAGE] [--net]
+ *              [-- PROGRAM [ARGS...]]
+ *
+ * --disk, --net and any other optional fleet group of the server registry
+ * (its GROUP lines) add the group's servers to the fleet.
  *
  * Set-up in order, then one libevent loop until shutdown. The exit status is
  * PROGRAM's (128+signal if it was killed), 0 without PROGRAM, 1 if the
@@ -23,10 +27,14 @@
 
 #include "hostd.h"
 
+#define HOSTD_GROUPS_MAX 8
+
 struct hostd_opts {
+	const char *groups[HOSTD_GROUPS_MAX]; /* optional fleet groups, in the order given */
+	const char *values[HOSTD_GROUPS_MAX]; /* their values (NULL: none) */
+	int ngroups;
 	const char *wait_warn;
 	bool no_fleet;
-	bool net;
 	const char *fleet;
 	const char *socket;
 	char **program;
@@ -35,10 +43,11 @@ struct hostd_opts {
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: xous-hostd [--no-fleet] [--fleet FILE] [--socket PATH] "
-	            "[--strict-lend] [--net] [--path DIR]... [--wait-warn MS] "
-	            "[-- PROGRAM [ARGS...]]\n"
-	            "  --net       add the net and ip servers on a TAP device in a network\n"
-	            "              namespace of their own (needs root and /dev/net/tun)\n"
+	            "[--strict-lend] [--path DIR]... [--wait-warn MS]");
+	hostd_fleet_groups_usage(fp);
+	fprintf(fp, " [-- PROGRAM [ARGS...]]\n"
+	            "  --disk IMAGE, --net, ...  add the servers of that group of the server\n"
+	            "              registry to the fleet (blk and fs on the image file IMAGE)\n"
 	            "  --path DIR  where the task server's task_launch looks for programs, after\n"
 	            "              the fleet's programs and the directories of FILE and PROGRAM\n"
 	            "              (may be given more than once)\n"
@@ -73,8 +82,25 @@ static unsigned ms_value(const char *what, const char *v)
 	return (unsigned)ms;
 }
 
+/* --G [VALUE]: an optional fleet group of the registry, once. */
+static void group_opt(int argc, char **argv, int *i, struct hostd_opts *o)
+{
+	const char *group = argv[*i] + 2;
+	char name[32];
+
+	hostd_fleet_group_value(group, name, sizeof(name));
+	for (int g = 0; g < o->ngroups; g++)
+		if (!strcmp(o->groups[g], group))
+			bad_usage("%s is given twice", argv[*i]);
+	if (o->ngroups == HOSTD_GROUPS_MAX)
+		bad_usage("%s: too many groups", argv[*i]);
+	o->groups[o->ngroups] = group;
+	o->values[o->ngroups++] = name[0] ? opt_value(argc, argv, i) : NULL;
+}
+
 static void parse_opts(int argc, char **argv, struct hostd_opts *o)
 {
+	char name[32];
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -93,8 +119,9 @@ static void parse_opts(int argc, char **argv, struct hostd_opts *o)
 			hostd_task_path_add(opt_value(argc, argv, &i));
 		} else if (!strcmp(argv[i], "--wait-warn")) {
 			o->wait_warn = opt_value(argc, argv, &i);
-		} else if (!strcmp(argv[i], "--net")) {
-			o->net = true; /* net and ip on a TAP device (netns.c) */
+		} else if (!strncmp(argv[i], "--", 2) &&
+		           hostd_fleet_group_value(argv[i] + 2, name, sizeof(name)) == 0) {
+			group_opt(argc, argv, &i, o);
 		} else if (!strcmp(argv[i], "--strict-lend")) {
 			hostd.strict_lend = true; /* every lend and Move copied (lend.c) */
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -113,8 +140,6 @@ static void parse_opts(int argc, char **argv, struct hostd_opts *o)
 	}
 	if (o->no_fleet && o->fleet)
 		bad_usage("%s: --no-fleet and --fleet exclude each other", "--fleet");
-	if (o->no_fleet && o->net)
-		bad_usage("%s: --net adds to the fleet, which --no-fleet leaves out", "--net");
 }
 
 /* Children inherit 0, 1 and 2: make sure they are open, so no socket lands there. */
@@ -220,6 +245,8 @@ static void teardown(struct event *sigs[], int n)
 	for (int i = 0; i < n; i++)
 		event_free(sigs[i]);
 	for (size_t i = 0; i < hostd.nfleet; i++) {
+		if (hostd.fleet[i].file_fd >= 0)
+			close(hostd.fleet[i].file_fd);
 		for (char **a = hostd.fleet[i].argv; *a; a++)
 			free(*a);
 		free(hostd.fleet[i].argv);
@@ -274,8 +301,9 @@ int main(int argc, char **argv)
 		return 2;
 	if (!o.fleet && !o.no_fleet)
 		hostd_fleet_default();
-	if (o.net)
-		hostd_netns_fleet();
+	for (int g = 0; g < o.ngroups; g++)
+		if (hostd_fleet_group(o.groups[g], o.values[g]) < 0)
+			return 2;
 	hostd_phys_init();
 	if (hostd_attach_open(o.socket) < 0)
 		return 1;

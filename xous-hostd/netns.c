@@ -11,8 +11,9 @@
  * broker (or a process still inside it): it is reached as
  * /proc/BROKER/fd/N, which the broker prints and gives every process it
  * starts in $XOUS_NETNS (nsenter --net=$XOUS_NETNS CMD runs CMD in it).
- * A server with tap=yes gets the device at HOSTD_NETNS_CHILD_FD, named by
- * $XOUS_NET_TAP_FD. Making a namespace needs CAP_SYS_ADMIN and
+ * A server with tap=yes gets the device as a file= server gets its file:
+ * at fd 4, named by $XOUS_FILE_FD (a copy of the broker's, kept for every
+ * run of the server). Making a namespace needs CAP_SYS_ADMIN and
  * /dev/net/tun: without them the server is not started, with a message.
  */
 #include <arpa/inet.h>
@@ -34,7 +35,6 @@
 #define HOSTD_NETNS_ADDR     "10.0.2.2"
 #define HOSTD_NETNS_MASK     "255.255.255.0"
 #define HOSTD_NETNS_ENV      "XOUS_NETNS"
-#define HOSTD_NETNS_TAP_ENV  "XOUS_NET_TAP_FD"
 #define HOSTD_NETNS_FD_FLOOR 64 /* the broker's copies sit above a child's fds */
 
 static int netns_fd = -1, netns_tap = -1;
@@ -134,31 +134,19 @@ static int netns_open(void)
 	return r;
 }
 
-int hostd_netns_prepare(const struct hostd_fleet_srv *f)
+int hostd_netns_prepare(struct hostd_fleet_srv *f)
 {
-	return f->tap ? netns_open() : 0;
-}
-
-int hostd_netns_child(int fd)
-{
-	char word[16];
-
-	if (!hostd.launch_tap)
+	if (!f->tap || f->file_fd >= 0)
 		return 0;
-	if (dup2(netns_tap, fd) < 0)
-		_exit(127);
-	snprintf(word, sizeof(word), "%d", fd);
-	setenv(HOSTD_NETNS_TAP_ENV, word, 1);
-	return 1;
-}
-
-void hostd_netns_fleet(void)
-{
-	struct hostd_fleet_srv *net = hostd_fleet_append("xous-net");
-
-	net->tap = true;
-	snprintf(net->allow, sizeof(net->allow), "read,write"); /* the TAP device's frames */
-	hostd_fleet_append("xous-ip");
+	if (netns_open() < 0)
+		return -1;
+	/* above the fds a child is given, as file= does */
+	f->file_fd = fcntl(netns_tap, F_DUPFD_CLOEXEC, HOSTD_FILE_FD + 1);
+	if (f->file_fd < 0) {
+		hostd_warn("net: cannot hand the TAP device to %s: %s", f->name, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 void hostd_netns_close(void)

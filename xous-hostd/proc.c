@@ -37,10 +37,11 @@ struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name)
 	return p;
 }
 
-/* In the child: the socket at fd 3, nothing else open but stdio, the
- * sandbox's baseline (sb, if any), then exec. */
+/* In the child: the socket at fd 3, the host file (if any) at fd 4,
+ * nothing else open but stdio, the sandbox's baseline (sb, if any), then
+ * exec. file_fd is above 4 (fleet.c). */
 static void proc_child(char *const argv[], int sock, const char *sandbox, const char *allow,
-                       const char *debug, unsigned log_level, struct hostd_sandbox *sb)
+                       const char *debug, unsigned log_level, int file_fd, struct hostd_sandbox *sb)
 {
 	char level[16];
 
@@ -59,8 +60,14 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 	} else if (fcntl(sock, F_SETFD, 0) < 0) {
 		_exit(127);
 	}
-	close_range(PROC_CHILD_FD + 1 + (unsigned)hostd_netns_child(PROC_CHILD_FD + 1), ~0u, 0);
+	if (file_fd >= 0 && dup2(file_fd, HOSTD_FILE_FD) < 0)
+		_exit(127);
+	close_range(file_fd >= 0 ? HOSTD_FILE_FD + 1 : PROC_CHILD_FD + 1, ~0u, 0);
 	setenv(XH_ENV_FD, "3", 1);
+	if (file_fd >= 0)
+		setenv(XH_ENV_FILE, "4", 1);
+	else
+		unsetenv(XH_ENV_FILE);
 	setenv(XH_ENV_SOCKET, hostd.sock_path, 1);
 	unsetenv(XH_ENV_KEY);
 	if (log_level) { /* the fleet file's log=; else the broker's own $XOUS_LOG_LEVEL */
@@ -90,7 +97,7 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 
 static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *sandbox,
                                      const char *allow, const char *debug, unsigned log_level,
-                                     struct hostd_sandbox *sb)
+                                     int file_fd, struct hostd_sandbox *sb)
 {
 	struct hostd_child *ch;
 	pid_t lpid;
@@ -99,7 +106,7 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
 	hostd_pid = getpid();
 	lpid = fork();
 	if (lpid == 0)
-		proc_child(argv, sv[1], sandbox, allow, debug, log_level, sb);
+		proc_child(argv, sv[1], sandbox, allow, debug, log_level, file_fd, sb);
 	close(sv[1]);
 	if (lpid < 0) {
 		hostd_warn("fork: %s", strerror(errno));
@@ -125,12 +132,12 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
  * that runs the server: the tool gets no baseline filter, the server only
  * the library's, and $XOUS_DEBUG keeps it dumpable. by: the task server's
  * thread whose CreateProcess this is (kc_process_launch), or KC_NO_THREAD
- * for the broker's own. NULL if it could not be started, with the error in
- * *err.
+ * for the broker's own. file_fd: a host file it gets as fd 4 (file=), or
+ * -1. NULL if it could not be started, with the error in *err.
  */
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
                                       const char *allow, const char *debug, unsigned log_level,
-                                      kc_thread by, uint32_t *err)
+                                      int file_fd, kc_thread by, uint32_t *err)
 {
 	struct hostd_sandbox *sb = NULL;
 	uint32_t pid;
@@ -156,7 +163,7 @@ struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, cons
 		hostd_sandbox_free(sb);
 		return NULL;
 	}
-	struct hostd_child *ch = proc_fork(argv, sv, sandbox, allow, debug, log_level, sb);
+	struct hostd_child *ch = proc_fork(argv, sv, sandbox, allow, debug, log_level, file_fd, sb);
 	hostd_sandbox_free(sb);
 	if (!ch) {
 		close(sv[0]);

@@ -103,7 +103,7 @@ void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *paylo
 	argv[argc] = NULL;
 	char *name = argv[0];
 	argv[0] = path;
-	ch = hostd_proc_launch(argv, name, "default", "", NULL, 0, c->t, &err);
+	ch = hostd_proc_launch(argv, name, "default", "", NULL, 0, -1, c->t, &err);
 	if (!ch) {
 		hostd_conn_error(c, err);
 		return;

@@ -94,5 +94,6 @@ _Static_assert(sizeof(struct xh_frame) == 80, "frame is 80 bytes");
 #define XH_ENV_SANDBOX       "XOUS_SANDBOX" /* policy name for the library to install (fleet servers) */
 #define XH_ENV_SANDBOX_ALLOW "XOUS_SANDBOX_ALLOW" /* system calls it adds (allow=), by name */
 #define XH_ENV_DEBUG         "XOUS_DEBUG" /* a debugging tool runs it (debug=): it stays dumpable */
+#define XH_ENV_FILE          "XOUS_FILE_FD" /* the fd of its host file (file=), opened read-write */
 
 #endif /* XOUS_HOSTFRAME_H */

@@ -1,7 +1,7 @@
 /*
  * The net server's device on Linux: a TAP device in the network namespace
  * the broker made for xous-hostd --net (xous-hostd/netns.c), handed over
- * open at the descriptor $XOUS_NET_TAP_FD. A thread of its own reads
+ * open at the descriptor $XOUS_FILE_FD (the fleet line's tap=yes). A thread of its own reads
  * frames; the server's loop writes them. The address is qemu's default
  * one, as a guest's card on qemu's user network has.
  */
@@ -14,7 +14,7 @@
 
 #include "net.h"
 
-#define NET_TAP_ENV "XOUS_NET_TAP_FD"
+#define NET_TAP_ENV "XOUS_FILE_FD" /* as the broker hands over a file= */
 
 static const uint8_t net_host_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 static int tap_fd = -1;

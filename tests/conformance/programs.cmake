@@ -7,6 +7,11 @@ set(XOUS_CONFORMANCE_PROGRAMS
   hello threads servers scalars serve memory queue errors death answers retwords lendon ids)
 set(XOUS_CONFORMANCE_FLEET_PROGRAMS
   clocks names roles discovery rtc task vm shm benchmark resea_test)
+# XOUS_CONFORMANCE_DISK_PROGRAMS run with the default fleet and the "disk"
+# group (xous-hostd --disk IMAGE; an image made with FLEET and the group's
+# servers, booted with a virtio-blk device) on a fresh image made by
+# with_disk.sh (64 MiB, mkfs.fat), which fsck.fat -n checks afterwards.
+set(XOUS_CONFORMANCE_DISK_PROGRAMS blk)
 # Programs a conformance program launches by name (task_launch), built
 # beside it (Linux) or put in its image without being started (RV32).
 set(XOUS_CONFORMANCE_LAUNCHED_task task_helper)

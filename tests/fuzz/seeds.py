@@ -90,6 +90,25 @@ write_srv('vm', 'ool-sender-dies',
 write_srv('shm', 'create-map-close', bs(0, 1, 4096) + bs(1, 2, 1) + bs(0, 3, 1) + bs(1, 2, 1))
 write_srv('shm', 'creator-gone', bs(3, 1, 4096) + bs(1, 2, 1) + bs(1, 3, 1))
 write_srv('shm_test', 'read', bs(0, 1) + bs(1, 7))
+# srv_blk: plain requests (fuzz_srv_blk.c, 64 sectors): Read{sector, num_sectors},
+# Write{sector, data}, Flush, GetCapacity.
+def pb_varint(v):
+    out = []
+    while True:
+        out.append((v & 0x7f) | (0x80 if v > 0x7f else 0))
+        v >>= 7
+        if not out[-1] & 0x80:
+            return out
+def blk_read(sector, n):
+    return [0x08] + pb_varint(sector) + [0x10] + pb_varint(n)
+def blk_write(sector, data):
+    return [0x08] + pb_varint(sector) + [0x12] + pb_varint(len(data)) + list(data)
+write_srv('blk', 'write-read-back', lent(0, 1, 1, blk_write(3, bytes(range(256)) * 2)) +
+          lent(0, 1, 0, blk_read(3, 1)))
+write_srv('blk', 'past-the-end', lent(0, 1, 0, blk_read(63, 2)) +
+          lent(0, 2, 1, blk_write(64, bytes(512))) + lent(0, 1, 0, blk_read(2**64 - 1, 1)) +
+          lent(0, 1, 1, blk_write(0, bytes(100))))
+write_srv('blk', 'flush-capacity', lent(0, 1, 2, []) + lent(0, 1, 3, []) + lent(1, 3, 0, blk_read(0, 1)))
 # srv_net: Tx Moves of Ethernet sizes and past them, Listen (sid words,
 # opcode), Mac and Stats (fuzz_srv_net.c).
 write_srv('net', 'tx-sizes', lent(2, 0, 0, b'\xff' * 14) + lent(2, 0, 0, b'\x01' * 1514) +
