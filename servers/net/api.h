@@ -9,8 +9,6 @@
  *  3 Stats   BlockingScalar -> Scalar5(frames received, frames sent,
  *            received frames no listener took, frames refused for sending,
  *            listeners)
- *  4 Rx      Scalar from the server's own driver (kernel-riscv: the
- *            interrupt handler): frames are waiting; from others ignored
  */
 #ifndef XOUS_NET_API_H
 #define XOUS_NET_API_H
@@ -24,7 +22,6 @@ enum net_opcode {
 	NET_OP_LISTEN = 1,
 	NET_OP_MAC = 2,
 	NET_OP_STATS = 3,
-	NET_OP_RX = 4,
 };
 
 struct net_listen_req {

@@ -12,12 +12,11 @@
 
 #include "net.h"
 
-void net_init(struct net_srv *st, const struct net_ops *ops, const uint8_t mac[6], xous_pid_t self)
+void net_init(struct net_srv *st, const struct net_ops *ops, const uint8_t mac[6])
 {
 	memset(st, 0, sizeof(*st));
 	st->ops = *ops;
 	memcpy(st->mac, mac, 6);
-	st->self = self;
 }
 
 static bool sid_eq(const xous_sid_t *a, const xous_sid_t *b)
@@ -141,11 +140,6 @@ xous_answer_t net_dispatch(struct net_srv *st, xous_envelope_t *env)
 			                           (uintptr_t)st->c.tx_refused, n);
 		break;
 	}
-	case NET_OP_RX:
-		if (env->kind == XOUS_SCALAR && xous_sender_pid(env->sender) == st->self &&
-		    st->ops.rx)
-			st->ops.rx(st->ops.ctx);
-		break;
 	default:
 		break;
 	}

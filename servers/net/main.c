@@ -59,13 +59,13 @@ int main(void)
 
 	if (net_platform_init(&ops, mac) < 0)
 		return 1;
-	net_init(&state, &ops, mac, xous_process_id());
+	net_init(&state, &ops, mac);
 	err = xns_register_name(NET_SERVER_NAME, 0, &sid);
 	if (err != XOUS_OK) {
 		fprintf(stderr, "xous-net: cannot serve: %s\n", xous_strerror(err));
 		return 1;
 	}
-	if (net_platform_start(&state, &sid) < 0)
+	if (net_platform_start(&state) < 0)
 		return 1;
 	return xous_serve_program(&sid, 0, serve, &state);
 }

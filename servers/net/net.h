@@ -29,8 +29,6 @@ struct net_ops {
 	/* Move a copy of frame to cid with id opcode */
 	xous_err_t (*deliver)(void *ctx, xous_cid_t cid, uint32_t opcode, const void *frame,
 	                      size_t len);
-	/* the device has frames waiting (the Rx opcode from the driver itself) */
-	void (*rx)(void *ctx);
 	/* a platform that receives on another thread than it serves: the lock
 	 * it holds around net_dispatch (NULL: none) */
 	void (*lock)(void *ctx);
@@ -51,13 +49,12 @@ struct net_counts {
 
 struct net_srv {
 	struct net_ops ops;
-	xous_pid_t self; /* the server's own pid: the sender of Rx */
 	uint8_t mac[6];
 	struct net_listener l[NET_MAX_LISTENERS];
 	struct net_counts c;
 };
 
-void net_init(struct net_srv *st, const struct net_ops *ops, const uint8_t mac[6], xous_pid_t self);
+void net_init(struct net_srv *st, const struct net_ops *ops, const uint8_t mac[6]);
 xous_answer_t net_dispatch(struct net_srv *st, xous_envelope_t *env);
 
 /* A received frame: a copy to each listener (taken under ops.lock, sent
@@ -67,12 +64,11 @@ void net_deliver(struct net_srv *st, const void *frame, size_t len);
 /*
  * The platform: platform_host.c (the TAP device the broker hands over),
  * platform_rv32.c (a virtio-net device). net_platform_init opens the
- * device, gives its address and fills ops->tx, rx, lock and unlock: 0, or
- * -1 with the reason on stderr. net_platform_start begins receiving, each
- * frame to net_deliver(st, ...); sid is the server's own (where a driver's
- * interrupt handler sends Rx).
+ * device, gives its address and fills ops->tx, lock and unlock: 0, or -1
+ * with the reason said. net_platform_start begins receiving, each frame to
+ * net_deliver(st, ...), on a thread of its own.
  */
 int net_platform_init(struct net_ops *ops, uint8_t mac[6]);
-int net_platform_start(struct net_srv *st, const xous_sid_t *sid);
+int net_platform_start(struct net_srv *st);
 
 #endif

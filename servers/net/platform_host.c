@@ -54,7 +54,6 @@ int net_platform_init(struct net_ops *ops, uint8_t mac[6])
 	tap_fd = (int)fd;
 	memcpy(mac, net_host_mac, 6);
 	ops->tx = tap_tx;
-	ops->rx = NULL;
 	ops->lock = tap_lock_take;
 	ops->unlock = tap_lock_give;
 	return 0;
@@ -80,12 +79,11 @@ static void *tap_reader(void *arg)
 	return NULL;
 }
 
-int net_platform_start(struct net_srv *st, const xous_sid_t *sid)
+int net_platform_start(struct net_srv *st)
 {
 	xous_tid_t tid;
 	xous_err_t err = xous_create_thread(tap_reader, st, &tid);
 
-	(void)sid;
 	if (err)
 		fprintf(stderr, "xous-net: cannot start the receiving thread: %s\n",
 		        xous_strerror(err));

@@ -60,12 +60,12 @@ static xous_answer_t dispatch(xous_envelope_t *env, uint64_t now)
 static void init(uint64_t now)
 {
 	static const struct net_ops ops = {NULL,      f_tx, f_connect, f_disconnect,
-	                                   f_deliver, NULL, NULL,      NULL};
+	                                   f_deliver, NULL, NULL};
 	static const uint8_t mac[6] = {2, 0, 0, 0, 0, 1};
 
 	(void)now;
 	connects = 0;
-	net_init(&st, &ops, mac, FSRV_SELF_PID);
+	net_init(&st, &ops, mac);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -9,7 +9,7 @@
 
 static struct net_srv st;
 static uint8_t sent[4][NET_FRAME_MAX];
-static size_t sent_len[4], nsent, ndelivered, nrx, ndisconnected;
+static size_t sent_len[4], nsent, ndelivered, ndisconnected;
 static xous_cid_t delivered_to[8];
 static uint32_t delivered_op[8];
 static xous_err_t deliver_err; /* what the next deliveries answer */
@@ -55,21 +55,15 @@ static xous_err_t t_deliver(void *ctx, xous_cid_t cid, uint32_t opcode, const vo
 	return XOUS_OK;
 }
 
-static void t_rx(void *ctx)
-{
-	(void)ctx;
-	nrx++;
-}
-
 static void setup(void)
 {
 	static const struct net_ops ops = {NULL,      t_tx, t_connect, t_disconnect,
-	                                   t_deliver, t_rx, NULL,      NULL};
+	                                   t_deliver, NULL, NULL};
 	static const uint8_t mac[6] = {0x52, 0x54, 0, 0x12, 0x34, 0x56};
 
 	rec_reset();
-	net_init(&st, &ops, mac, 3);
-	nsent = ndelivered = nrx = ndisconnected = 0;
+	net_init(&st, &ops, mac);
+	nsent = ndelivered = ndisconnected = 0;
 	deliver_err = tx_err = XOUS_OK;
 	gone_sid = 0;
 }
@@ -203,18 +197,6 @@ START_TEST(malformed_requests_are_refused)
 }
 END_TEST
 
-START_TEST(rx_is_the_drivers_own_call)
-{
-	xous_envelope_t mine = rec_scalar(XOUS_SCALAR, 3, 1, NET_OP_RX, 0, 0, 0);
-	xous_envelope_t other = rec_scalar(XOUS_SCALAR, CLIENT, 2, NET_OP_RX, 0, 0, 0);
-
-	rec_dispatched(&other, net_dispatch(&st, &other));
-	ck_assert_uint_eq(nrx, 0);
-	rec_dispatched(&mine, net_dispatch(&st, &mine));
-	ck_assert_uint_eq(nrx, 1);
-}
-END_TEST
-
 int main(void)
 {
 	Suite *s = suite_create("servers.net");
@@ -225,6 +207,5 @@ int main(void)
 	ADD(s, a_listener_whose_server_is_gone_is_dropped);
 	ADD(s, listeners_are_limited_per_client_and_in_all);
 	ADD(s, malformed_requests_are_refused);
-	ADD(s, rx_is_the_drivers_own_call);
 	return rec_run(s);
 }
