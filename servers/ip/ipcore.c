@@ -187,9 +187,12 @@ static void arp_learn(struct ip_core *c, uint32_t ip, const uint8_t mac[6], uint
 	for (size_t i = 0; i < IP_ARP_MAX && !e; i++)
 		if (!c->arp[i].used)
 			e = &c->arp[i];
-	for (size_t i = 0; i < IP_ARP_MAX && !e; i++)
-		if (i == IP_ARP_MAX - 1 || c->arp[i].seen_ms <= c->arp[i + 1].seen_ms)
-			e = &c->arp[i];
+	if (!e) {
+		e = &c->arp[0];
+		for (size_t i = 1; i < IP_ARP_MAX; i++)
+			if (c->arp[i].seen_ms < e->seen_ms)
+				e = &c->arp[i];
+	}
 	e->used = true;
 	e->ip = ip;
 	memcpy(e->mac, mac, 6);

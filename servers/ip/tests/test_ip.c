@@ -342,6 +342,12 @@ START_TEST(the_arp_cache_forgets_the_longest_unseen)
 	ck_assert(!ip_core_arp_lookup(c, PEER, m));
 	ck_assert(ip_core_arp_lookup(c, PEER + IP_ARP_MAX, m));
 	ck_assert(ip_core_arp_lookup(c, PEER + 1, m));
+	clock_ms++;
+	input(f, arp(f, 2, PEER + 1, OURS)); /* heard again: now the newest */
+	clock_ms++;
+	input(f, arp(f, 2, PEER, OURS));
+	ck_assert(ip_core_arp_lookup(c, PEER + 1, m));
+	ck_assert(!ip_core_arp_lookup(c, PEER + 2, m)); /* the longest unheard */
 }
 END_TEST
 
