@@ -112,7 +112,8 @@ static void say(struct ip_core *c, const char *fmt, ...)
 /* a as dotted decimal in q */
 static const char *quad(char q[16], uint32_t a)
 {
-	snprintf(q, 16, "%u.%u.%u.%u", a >> 24, a >> 16 & 0xff, a >> 8 & 0xff, a & 0xff);
+	snprintf(q, 16, "%u.%u.%u.%u", (unsigned)(a >> 24), (unsigned)(a >> 16 & 0xff),
+	         (unsigned)(a >> 8 & 0xff), (unsigned)(a & 0xff));
 	return q;
 }
 
@@ -324,7 +325,8 @@ static void dhcp_bound(struct ip_core *c, const struct dhcp_msg *m, uint64_t now
 	c->bound_ms = now;
 	c->next_ms = c->lease_s == LEASE_FOREVER ? UINT64_MAX : now + c->lease_s * 500ull;
 	say(c, "ip: DHCP lease %s netmask %s router %s from %s for %u s", quad(q[0], c->addr),
-	    quad(q[1], c->netmask), quad(q[2], c->router), quad(q[3], c->server), c->lease_s);
+	    quad(q[1], c->netmask), quad(q[2], c->router), quad(q[3], c->server),
+	    (unsigned)c->lease_s);
 }
 
 static void dhcp_input(struct ip_core *c, const uint8_t *b, size_t n, uint64_t now)
