@@ -55,6 +55,7 @@ int main(void)
 	        .connect = k_connect, .disconnect = k_disconnect, .deliver = k_deliver};
 	uint8_t mac[6];
 	xous_sid_t sid;
+	xous_tid_t tid;
 	xous_err_t err;
 
 	if (net_platform_init(&ops, mac) < 0)
@@ -65,7 +66,11 @@ int main(void)
 		fprintf(stderr, "xous-net: cannot serve: %s\n", xous_strerror(err));
 		return 1;
 	}
-	if (net_platform_start(&state) < 0)
+	err = xous_create_thread(net_platform_receive, &state, &tid);
+	if (err != XOUS_OK) {
+		fprintf(stderr, "xous-net: cannot start the receiving thread: %s\n",
+		        xous_strerror(err));
 		return 1;
+	}
 	return xous_serve_program(&sid, 0, serve, &state);
 }

@@ -65,10 +65,10 @@ void net_deliver(struct net_srv *st, const void *frame, size_t len);
  * The platform: platform_host.c (the TAP device the broker hands over),
  * platform_rv32.c (a virtio-net device). net_platform_init opens the
  * device, gives its address and fills ops->tx, lock and unlock: 0, or -1
- * with the reason said. net_platform_start begins receiving, each frame to
- * net_deliver(st, ...), on a thread of its own.
+ * with the reason said. net_platform_receive(st), a thread of its own,
+ * hands every frame received to net_deliver(st, ...).
  */
 int net_platform_init(struct net_ops *ops, uint8_t mac[6]);
-int net_platform_start(struct net_srv *st);
+void *net_platform_receive(void *st);
 
 #endif

@@ -59,7 +59,7 @@ int net_platform_init(struct net_ops *ops, uint8_t mac[6])
 	return 0;
 }
 
-static void *tap_reader(void *arg)
+void *net_platform_receive(void *arg)
 {
 	struct net_srv *st = arg;
 	static uint8_t frame[NET_FRAME_MAX + 1];
@@ -77,15 +77,4 @@ static void *tap_reader(void *arg)
 			net_deliver(st, frame, (size_t)n);
 	}
 	return NULL;
-}
-
-int net_platform_start(struct net_srv *st)
-{
-	xous_tid_t tid;
-	xous_err_t err = xous_create_thread(tap_reader, st, &tid);
-
-	if (err)
-		fprintf(stderr, "xous-net: cannot start the receiving thread: %s\n",
-		        xous_strerror(err));
-	return err ? -1 : 0;
 }

@@ -123,7 +123,7 @@ int net_platform_init(struct net_ops *ops, uint8_t mac[6])
 	return 0;
 }
 
-static void *vnet_reader(void *arg)
+void *net_platform_receive(void *arg)
 {
 	struct net_srv *st = arg;
 
@@ -142,14 +142,4 @@ static void *vnet_reader(void *arg)
 	}
 	printf("xous-net: the device's interrupts stopped\n");
 	return NULL;
-}
-
-int net_platform_start(struct net_srv *st)
-{
-	xous_tid_t tid;
-	xous_err_t err = xous_create_thread(vnet_reader, st, &tid);
-
-	if (err)
-		printf("xous-net: cannot start the receiving thread: %s\n", xous_strerror(err));
-	return err ? -1 : 0;
 }
