@@ -289,6 +289,7 @@ void hostd_phys_init(void);
 uint32_t hostd_phys_alloc(void *ctx, kc_word base, kc_word size, kc_word *handle);
 void hostd_phys_free(void *ctx, kc_word base, kc_word size, kc_word handle);
 void hostd_phys_map(struct hostd_conn *c, const kc_regs *r);
+void hostd_device_call(struct hostd_conn *c, const kc_regs *r);
 
 /* control.c */
 struct hostd_ctl {

@@ -100,3 +100,21 @@ void hostd_phys_map(struct hostd_conn *c, const kc_regs *r)
 	if (fd != (int)m.handle)
 		close(fd);
 }
+
+/* ClaimInterrupt, FreeInterrupt, VirtToPhys: Linux has no interrupts a
+ * process could claim (InterruptNotFound; AccessDenied to a claim without
+ * phys=devices, as on kernel-riscv) and no memory whose physical address a
+ * device could use (BadAddress). */
+void hostd_device_call(struct hostd_conn *c, const kc_regs *r)
+{
+	struct kc_phys_map m;
+	uint32_t err = XOUS_ERR_INTERRUPT_NOT_FOUND;
+
+	if (r->a[0] == XOUS_SYS_VIRT_TO_PHYS)
+		err = XOUS_ERR_BAD_ADDRESS;
+	else if (r->a[0] == XOUS_SYS_CLAIM_INTERRUPT &&
+	         kc_phys_check(hostd.kc, c->proc->pid, XOUS_PAGE_SIZE, XOUS_PAGE_SIZE, XOUS_MEM_R,
+	                       &m) == XOUS_ERR_ACCESS_DENIED)
+		err = XOUS_ERR_ACCESS_DENIED; /* a page outside the pool: a device's */
+	hostd_conn_error(c, err);
+}

@@ -412,6 +412,11 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 	case XOUS_SYS_SERVER_LABEL:
 		route_server_label(c, &r, NULL, 0);
 		return;
+	case XOUS_SYS_CLAIM_INTERRUPT:
+	case XOUS_SYS_FREE_INTERRUPT:
+	case XOUS_SYS_VIRT_TO_PHYS:
+		hostd_device_call(c, &r);
+		return;
 	}
 	route_kcore(c, &r, NULL);
 	if (r.a[0] == XOUS_SYS_CREATE_SERVER || r.a[0] == XOUS_SYS_CREATE_SERVER_WITH_ADDRESS)

@@ -14,6 +14,8 @@
 /* Syscall numbers (a0 of a request). */
 #define XOUS_SYS_MAP_MEMORY                 2
 #define XOUS_SYS_YIELD                      3
+#define XOUS_SYS_CLAIM_INTERRUPT            5
+#define XOUS_SYS_FREE_INTERRUPT             6
 #define XOUS_SYS_WAIT_EVENT                 9
 #define XOUS_SYS_UPDATE_MEMORY_FLAGS        12
 #define XOUS_SYS_CREATE_SERVER_WITH_ADDRESS 14
@@ -39,6 +41,7 @@
 #define XOUS_SYS_DESTROY_SERVER             34
 #define XOUS_SYS_DISCONNECT                 35
 #define XOUS_SYS_JOIN_THREAD                36
+#define XOUS_SYS_VIRT_TO_PHYS               39
 #define XOUS_SYS_RETURN_SCALAR5             40
 #define XOUS_SYS_REPLY_AND_RECEIVE_NEXT     41
 

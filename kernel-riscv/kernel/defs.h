@@ -26,6 +26,7 @@ void uart_intr(void);
 void plic_init(void);
 int plic_claim(void);
 void plic_complete(int irq);
+void plic_enable(int irq, bool on);
 
 /* printf.c */
 void kprintf(const char *fmt, ...);
@@ -53,6 +54,7 @@ void phys_init(void);
 /* kcore's phys_alloc and phys_free (kc_word is uintptr_t) */
 uint32_t phys_alloc(void *ctx, uintptr_t base, uintptr_t size, uintptr_t *handle);
 void phys_free(void *ctx, uintptr_t base, uintptr_t size, uintptr_t handle);
+void phys_device_ref(uint32_t pa, int delta); /* kref/kunref of a device page */
 uint32_t phys_map(uint32_t pid, uint32_t paddr, uint32_t virt, uint32_t size, uint32_t flags,
                   uint32_t *out);
 
@@ -86,9 +88,20 @@ void proc_set_main(uint32_t pid);
 void thread_make_runnable(uint32_t t);
 void thread_block_current(void);
 void thread_yield_current(void);
+void thread_run_first(uint32_t t);
 struct trapframe *schedule(void);
 int proc_thread_create(uint32_t pid, uint32_t entry, uint32_t arg, uint32_t sp, uint32_t *t);
 void proc_thread_exit(uint32_t t, uint32_t retval);
+
+/* irq.c */
+uint32_t irq_claim(uint32_t pid, uint32_t irq, uint32_t handler, uint32_t arg);
+uint32_t irq_free(uint32_t pid, uint32_t irq);
+bool irq_deliver(uint32_t irq);
+void irq_return(void);
+void irq_release_pid(uint32_t pid);
+bool irq_claimed_any(void);
+bool irq_syscall_refused(struct trapframe *tf);
+uint32_t irq_virt_to_phys(uint32_t pid, uint32_t va, uint32_t *pa);
 
 /* clock.c */
 uint64_t clock_ms(void);

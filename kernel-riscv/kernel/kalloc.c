@@ -59,8 +59,10 @@ void *kalloc(void)
 
 void kref(uint32_t pa)
 {
-	if (!is_ram(pa))
+	if (!is_ram(pa)) {
+		phys_device_ref(pa, 1);
 		return;
+	}
 	uint16_t *n = ref_of(pa);
 
 	if (*n == 0 || *n == 0xffff)
@@ -70,8 +72,10 @@ void kref(uint32_t pa)
 
 void kunref(uint32_t pa)
 {
-	if (!is_ram(pa))
+	if (!is_ram(pa)) {
+		phys_device_ref(pa, -1);
 		return;
+	}
 	uint16_t *n = ref_of(pa);
 
 	if (*n == 0)

@@ -23,6 +23,7 @@
 #define POOLBASE (PHYSTOP - BOARD_PHYS_POOL_SIZE) /* vm's pool: POOLBASE .. PHYSTOP */
 
 #define USER_THREAD_EXIT 0x00001000u /* a returning thread jumps here and faults: exit */
+#define USER_IRQ_RETURN  0x00002000u /* a returning interrupt handler jumps here (irq.c) */
 #define USER_ELF_BASE    0x00400000u
 #define USER_ELF_TOP     0x0c000000u
 #define USER_HEAP_BASE   0x20000000u

@@ -7,7 +7,9 @@
  * reference on each of its pages, every mapping one more, so its pages go
  * back to the pool when the run has ended and nobody maps them any more.
  * Outside the pool a process the fleet names phys=devices maps the
- * board's device registers (BOARD_DEVICES), never the kernel's RAM.
+ * board's device registers (BOARD_DEVICES), never the kernel's RAM. A
+ * device page belongs to the one process that maps it, until its last
+ * mapping goes: another process asking for it gets MemoryInUse.
  */
 #include "defs.h"
 #include "proc.h"
@@ -16,9 +18,65 @@ static const struct {
 	uint32_t base, size;
 } devices[] = BOARD_DEVICES;
 
+#define NDEVICES     (sizeof(devices) / sizeof(devices[0]))
+#define DEV_PAGE_MAX 64
+
+/* Each device page's owner (a pid, 0: none) and its number of mappings. */
+static struct {
+	uint32_t owner, maps;
+} dev_pages[DEV_PAGE_MAX];
+
+/* The index of pa's device page, or -1 if pa is not a device register. */
+static int dev_page(uint32_t pa)
+{
+	uint32_t first = 0;
+
+	for (uint32_t i = 0; i < NDEVICES; i++) {
+		if (pa >= devices[i].base && pa - devices[i].base < devices[i].size)
+			return (int)(first + (pa - devices[i].base) / PGSIZE);
+		first += devices[i].size / PGSIZE;
+	}
+	return -1;
+}
+
 void phys_init(void)
 {
+	uint32_t pages = 0;
+
+	for (uint32_t i = 0; i < NDEVICES; i++)
+		pages += devices[i].size / PGSIZE;
+	if (pages > DEV_PAGE_MAX)
+		panic("phys_init: %u device pages, room for %u", pages, DEV_PAGE_MAX);
 	kc_phys_init(&kcore, POOLBASE, BOARD_PHYS_POOL_SIZE);
+}
+
+/* kref/kunref of a page that is not RAM: a device page's mappings. */
+void phys_device_ref(uint32_t pa, int delta)
+{
+	int i = dev_page(pa);
+
+	if (i < 0 || (delta < 0 && dev_pages[i].maps == 0))
+		return;
+	dev_pages[i].maps += (uint32_t)delta;
+	if (dev_pages[i].maps == 0)
+		dev_pages[i].owner = 0;
+}
+
+/* MemoryInUse if a page of [pa, pa+size) is another process's. */
+static uint32_t dev_check(uint32_t pid, uint32_t pa, uint32_t size)
+{
+	for (uint32_t off = 0; off < size; off += PGSIZE) {
+		int i = dev_page(pa + off);
+		if (dev_pages[i].owner && dev_pages[i].owner != pid)
+			return XOUS_ERR_MEMORY_IN_USE;
+	}
+	return 0;
+}
+
+static void dev_own(uint32_t pid, uint32_t pa, uint32_t size)
+{
+	for (uint32_t off = 0; off < size; off += PGSIZE)
+		dev_pages[dev_page(pa + off)].owner = pid;
 }
 
 uint32_t phys_alloc(void *ctx, uintptr_t base, uintptr_t size, uintptr_t *handle)
@@ -86,7 +144,11 @@ uint32_t phys_map(uint32_t pid, uint32_t paddr, uint32_t virt, uint32_t size, ui
 	if (!err && m.device && !is_device(paddr, size))
 		err = paddr < PHYSTOP && paddr + size > KERNBASE ? XOUS_ERR_ACCESS_DENIED
 		                                                 : XOUS_ERR_BAD_ADDRESS;
-	if (err)
-		return err;
-	return map_range(&procs[pid], paddr, virt, size, perm, out);
+	if (!err && m.device)
+		err = dev_check(pid, paddr, size);
+	if (!err)
+		err = map_range(&procs[pid], paddr, virt, size, perm, out);
+	if (!err && m.device)
+		dev_own(pid, paddr, size);
+	return err;
 }

@@ -30,6 +30,15 @@ static void runq_push(kc_thread t)
 	runq_tail = t;
 }
 
+static void runq_push_front(kc_thread t)
+{
+	threads[t].next = runq_head;
+	threads[t].state = T_RUNNABLE;
+	runq_head = t;
+	if (runq_tail == KC_NO_THREAD)
+		runq_tail = t;
+}
+
 static kc_thread runq_pop(void)
 {
 	kc_thread t = runq_head;
@@ -86,6 +95,15 @@ void thread_yield_current(void)
 {
 	if (cur != KC_NO_THREAD && threads[cur].state == T_RUNNING && runq_head != KC_NO_THREAD)
 		runq_push(cur);
+}
+
+/* t runs next, before every queued thread; the running thread goes on
+ * right after it (an interrupt handler, irq.c). */
+void thread_run_first(uint32_t t)
+{
+	if (cur != KC_NO_THREAD && threads[cur].state == T_RUNNING)
+		runq_push_front(cur);
+	runq_push_front(t);
 }
 
 static void thread_setup(kc_thread t, uint32_t pid, uint32_t pc, uint32_t arg, uint32_t sp)
@@ -145,6 +163,7 @@ void proc_kill(uint32_t pid, uint32_t status)
 {
 	if (pid > KC_MAX_PROCS || !procs[pid].used)
 		return;
+	irq_release_pid(pid);
 	/* kcore first: its callbacks may still give lent pages back to pid */
 	kc_process_exit_status(&kcore, pid, status);
 	runq_remove_pid(pid);
@@ -297,7 +316,7 @@ static __attribute__((noinline, cold)) kc_thread wait_for_runnable(void)
 	kc_thread t;
 
 	while ((t = runq_pop()) == KC_NO_THREAD) {
-		if (!timer_sleepers())
+		if (!timer_sleepers() && !irq_claimed_any())
 			deadlock();
 		cur = KC_NO_THREAD;
 		idle();

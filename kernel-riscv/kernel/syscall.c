@@ -189,6 +189,28 @@ static void sys_process_name(struct trapframe *tf, uint32_t pid)
 	memcpy(&A(1), procs[who].name, n < 5 * sizeof(A(1)) ? n : 5 * sizeof(A(1)));
 }
 
+/* ---- devices: interrupts and physical addresses (irq.c) ---- */
+
+static void sys_claim_interrupt(struct trapframe *tf, uint32_t pid)
+{
+	result_err(tf, irq_claim(pid, A(1), A(2), A(3)));
+}
+
+static void sys_free_interrupt(struct trapframe *tf, uint32_t pid)
+{
+	result_err(tf, irq_free(pid, A(1)));
+}
+
+static void sys_virt_to_phys(struct trapframe *tf, uint32_t pid)
+{
+	uint32_t pa, err = irq_virt_to_phys(pid, A(1), &pa);
+
+	if (err)
+		result_err(tf, err);
+	else
+		result(tf, XOUS_RESULT_SCALAR1, pa, 0);
+}
+
 /* ---- the syscall tables, indexed by number ---- */
 
 /* KCORE: the message syscalls, which kcore decides (kcore_syscall). Every
@@ -201,6 +223,8 @@ static void sys_process_name(struct trapframe *tf, uint32_t pid)
 static syscall_fn *const xous_calls[] = {
         [XOUS_SYS_MAP_MEMORY] = sys_map_memory,
         [XOUS_SYS_YIELD] = sys_yield,
+        [XOUS_SYS_CLAIM_INTERRUPT] = sys_claim_interrupt,
+        [XOUS_SYS_FREE_INTERRUPT] = sys_free_interrupt,
         [XOUS_SYS_CREATE_SERVER_WITH_ADDRESS] = KCORE,
         [XOUS_SYS_RECEIVE_MESSAGE] = KCORE,
         [XOUS_SYS_SEND_MESSAGE] = KCORE,
@@ -223,6 +247,7 @@ static syscall_fn *const xous_calls[] = {
         [XOUS_SYS_DESTROY_SERVER] = KCORE,
         [XOUS_SYS_DISCONNECT] = KCORE,
         [XOUS_SYS_JOIN_THREAD] = KCORE,
+        [XOUS_SYS_VIRT_TO_PHYS] = sys_virt_to_phys,
         [XOUS_SYS_RETURN_SCALAR5] = KCORE,
         [XOUS_SYS_REPLY_AND_RECEIVE_NEXT] = KCORE,
 };
@@ -263,8 +288,11 @@ static syscall_fn *platform_handler(uint32_t n)
 void syscall(struct trapframe *tf)
 {
 	uint32_t pid = threads[cur].pid;
-	syscall_fn *fn = platform_handler(A(0));
+	syscall_fn *fn;
 
+	if (__builtin_expect(irq_syscall_refused(tf), 0))
+		return; /* an interrupt handler's call that could wait */
+	fn = platform_handler(A(0));
 	if (__builtin_expect(fn == KCORE, 1))
 		kcore_syscall(tf, pid);
 	else

@@ -20,6 +20,8 @@ void device_intr(void)
 
 	if (irq == BOARD_UART0_IRQ)
 		uart_intr();
+	else if (irq && irq_deliver((uint32_t)irq))
+		return; /* its handler completes it */
 	if (irq)
 		plic_complete(irq);
 }
@@ -30,6 +32,10 @@ static void fault(uint32_t scause, struct trapframe *tf)
 
 	if (scause == SCAUSE_IFETCH_PF && r_stval() == USER_THREAD_EXIT) {
 		proc_thread_exit(cur, tf->r[REG_A0]);
+		return;
+	}
+	if (scause == SCAUSE_IFETCH_PF && r_stval() == USER_IRQ_RETURN) {
+		irq_return();
 		return;
 	}
 	kprintf("[kernel] pid %u (%s): fault scause %u at pc %p, address %p: process terminated\n",

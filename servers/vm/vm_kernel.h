@@ -10,11 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xous.h>
+#include <xous/device.h> /* xous_map_physical */
 #include <xous/names.h>
 
-/* MapMemory(phys, 0, len, flags): the physical pages at paddr, mapped
- * where the kernel likes; read-only unless flags has XOUS_MEM_W. */
-xous_err_t xous_map_physical(uintptr_t paddr, size_t len, uint32_t flags, xous_range_t *out);
 /* PhysGrant(to, paddr, len, flags): the pool manager's (xous/abi.h). */
 xous_err_t xous_phys_grant(xous_sender_t to, uintptr_t paddr, size_t len, uint32_t flags,
                            uintptr_t *paddr_out);

@@ -4,7 +4,8 @@
 # the program only); XOUS_CONFORMANCE_FLEET_PROGRAMS run with the default
 # fleet of well-known servers (xous-hostd; an image made with FLEET).
 set(XOUS_CONFORMANCE_PROGRAMS
-  hello threads servers scalars serve memory queue errors death answers retwords lendon ids)
+  hello threads servers scalars serve memory queue errors death answers retwords lendon ids
+  devices)
 set(XOUS_CONFORMANCE_FLEET_PROGRAMS
   clocks names roles discovery rtc task vm shm benchmark resea_test)
 # XOUS_CONFORMANCE_DISK_PROGRAMS run with the default fleet and the "disk"

@@ -36,6 +36,7 @@
 #define BOARD_VIRTIO        0x10001000u
 #define BOARD_VIRTIO_STRIDE 0x1000u
 #define BOARD_VIRTIO_COUNT  8
+#define BOARD_VIRTIO_IRQ    1 /* the first transport's interrupt; the others follow */
 
 /* RAM (qemu's default -m 128M). */
 #define BOARD_RAM_BASE 0x80000000u

@@ -7,46 +7,17 @@
  * qemu's default) and 2 (virtio 1.x).
  */
 #include "defs.h"
+#include <xous/virtio_mmio.h>
 
-#define VIRTIO_MAGIC       0x74726976u /* "virt" */
-#define VIRTIO_ID_ENTROPY  4
-#define QUEUE_SIZE         4
-#define VIRTQ_DESC_F_WRITE 2
+#define VIRTIO_ID_ENTROPY 4
+#define QUEUE_SIZE        4
 /* Timer ticks a request may wait, 2 s: qemu answers from a host thread that a
  * loaded host may delay. */
 #define POLL_LIMIT (BOARD_TIMEBASE_HZ * 2)
 
-/* Transport registers (byte offsets), virtio 1.2 section 4.2.2. */
-enum {
-	R_MAGIC = 0x000,
-	R_VERSION = 0x004,
-	R_DEVICE_ID = 0x008,
-	R_DEVICE_FEATURES = 0x010,
-	R_DEVICE_FEATURES_SEL = 0x014,
-	R_DRIVER_FEATURES = 0x020,
-	R_DRIVER_FEATURES_SEL = 0x024,
-	R_GUEST_PAGE_SIZE = 0x028, /* version 1 */
-	R_QUEUE_SEL = 0x030,
-	R_QUEUE_NUM_MAX = 0x034,
-	R_QUEUE_NUM = 0x038,
-	R_QUEUE_ALIGN = 0x03c, /* version 1 */
-	R_QUEUE_PFN = 0x040,   /* version 1 */
-	R_QUEUE_READY = 0x044, /* version 2 */
-	R_QUEUE_NOTIFY = 0x050,
-	R_STATUS = 0x070,
-	R_QUEUE_DESC = 0x080, /* version 2: low words; the high ones follow */
-	R_QUEUE_DRIVER = 0x090,
-	R_QUEUE_DEVICE = 0x0a0,
-};
-enum { S_ACKNOWLEDGE = 1, S_DRIVER = 2, S_DRIVER_OK = 4, S_FEATURES_OK = 8 };
-
 /* The split virtqueue; the used ring on its own page, as version 1 wants. */
 static struct {
-	struct {
-		uint64_t addr;
-		uint32_t len;
-		uint16_t flags, next;
-	} desc[QUEUE_SIZE];
+	struct virtq_desc desc[QUEUE_SIZE];
 	struct {
 		uint16_t flags, idx, ring[QUEUE_SIZE], used_event;
 	} avail;
@@ -61,62 +32,31 @@ static struct {
 
 static uint8_t rng_buf[64];
 
-static volatile uint32_t *reg(uint32_t base, uint32_t off)
+static volatile uint32_t *regs_of(uint32_t base)
 {
-	return (volatile uint32_t *)(base + off);
+	return (volatile uint32_t *)base;
 }
 
 static uint32_t find_device(void)
 {
 	for (uint32_t i = 0; i < BOARD_VIRTIO_COUNT; i++) {
-		uint32_t base = BOARD_VIRTIO + i * BOARD_VIRTIO_STRIDE;
-		if (*reg(base, R_MAGIC) == VIRTIO_MAGIC &&
-		    *reg(base, R_DEVICE_ID) == VIRTIO_ID_ENTROPY)
-			return base;
+		volatile uint32_t *regs = regs_of(BOARD_VIRTIO + i * BOARD_VIRTIO_STRIDE);
+		if (regs[VIRTIO_R_MAGIC] == VIRTIO_MAGIC &&
+		    regs[VIRTIO_R_DEVICE_ID] == VIRTIO_ID_ENTROPY)
+			return BOARD_VIRTIO + i * BOARD_VIRTIO_STRIDE;
 	}
 	return 0;
 }
 
-/* The device's status after the driver's handshake (virtio 1.2 section 3.1.1). */
+/* The device started with no feature and its queue 0 on vq (identity-mapped). */
 static bool device_init(uint32_t base)
 {
-	uint32_t version = *reg(base, R_VERSION);
+	volatile uint32_t *regs = regs_of(base);
 
-	*reg(base, R_STATUS) = 0; /* reset */
-	*reg(base, R_STATUS) = S_ACKNOWLEDGE;
-	*reg(base, R_STATUS) = S_ACKNOWLEDGE | S_DRIVER;
-	*reg(base, R_DRIVER_FEATURES_SEL) = 0;
-	*reg(base, R_DRIVER_FEATURES) = 0;
-	if (version == 2) { /* VIRTIO_F_VERSION_1 (bit 32) is the one feature taken */
-		*reg(base, R_DEVICE_FEATURES_SEL) = 1;
-		if (!(*reg(base, R_DEVICE_FEATURES) & 1))
-			return false;
-		*reg(base, R_DRIVER_FEATURES_SEL) = 1;
-		*reg(base, R_DRIVER_FEATURES) = 1;
-		*reg(base, R_STATUS) = S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK;
-		if (!(*reg(base, R_STATUS) & S_FEATURES_OK))
-			return false;
-	} else if (version != 1) {
+	if (virtio_mmio_start(regs, 0) < 0 ||
+	    !virtio_mmio_queue(regs, 0, QUEUE_SIZE, (uint32_t)&vq.desc, (uint32_t)&vq.used))
 		return false;
-	}
-	*reg(base, R_QUEUE_SEL) = 0;
-	if (*reg(base, R_QUEUE_NUM_MAX) < QUEUE_SIZE)
-		return false;
-	*reg(base, R_QUEUE_NUM) = QUEUE_SIZE;
-	if (version == 1) {
-		*reg(base, R_GUEST_PAGE_SIZE) = PGSIZE;
-		*reg(base, R_QUEUE_ALIGN) = PGSIZE;
-		*reg(base, R_QUEUE_PFN) = (uint32_t)&vq / PGSIZE;
-	} else {
-		*reg(base, R_QUEUE_DESC) = (uint32_t)&vq.desc;
-		*reg(base, R_QUEUE_DESC + 4) = 0;
-		*reg(base, R_QUEUE_DRIVER) = (uint32_t)&vq.avail;
-		*reg(base, R_QUEUE_DRIVER + 4) = 0;
-		*reg(base, R_QUEUE_DEVICE) = (uint32_t)&vq.used;
-		*reg(base, R_QUEUE_DEVICE + 4) = 0;
-		*reg(base, R_QUEUE_READY) = 1;
-	}
-	*reg(base, R_STATUS) = *reg(base, R_STATUS) | S_DRIVER_OK;
+	virtio_mmio_ready(regs);
 	return true;
 }
 
@@ -135,7 +75,7 @@ static uint32_t request(uint32_t base)
 	__sync_synchronize(); /* the descriptor before the index that publishes it */
 	vq.avail.idx++;
 	__sync_synchronize();
-	*reg(base, R_QUEUE_NOTIFY) = 0;
+	regs_of(base)[VIRTIO_R_QUEUE_NOTIFY] = 0;
 	while (*used_idx == seen)
 		if (r_time() - start > POLL_LIMIT)
 			return 0;
@@ -161,6 +101,6 @@ bool board_entropy(void *out, uint32_t len)
 		len -= n;
 	}
 	memset(rng_buf, 0, sizeof(rng_buf));
-	*reg(base, R_STATUS) = 0; /* reset: the device is not used again */
+	regs_of(base)[VIRTIO_R_STATUS] = 0; /* reset: the device is not used again */
 	return true;
 }

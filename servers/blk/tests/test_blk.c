@@ -7,7 +7,7 @@
 #include "recorder.h"
 #include "rpc_ool.h"
 
-#define MEM_SECTORS (40u * 2048u) /* 40 MiB: room for transfers of XOUS_OOL_MAX */
+#define MEM_SECTORS (17u * 2048u) /* 17 MiB: room for a transfer of XOUS_OOL_MAX */
 
 static struct {
 	uint8_t *bytes;
@@ -138,12 +138,13 @@ static xous_err_t do_write(uint64_t sector, const uint8_t *data, size_t len)
 START_TEST(writes_read_back_at_every_size)
 {
 	static const size_t sectors[] = {1, 2, 8, 9, 2048, XOUS_OOL_MAX / BLK_SECTOR_SIZE};
-	const uint64_t at[] = {0, 7, 1000, MEM_SECTORS - XOUS_OOL_MAX / BLK_SECTOR_SIZE};
+	const uint64_t at[] = {
+	        0, 7, 1000, 3, MEM_SECTORS - 2048, MEM_SECTORS - XOUS_OOL_MAX / BLK_SECTOR_SIZE};
 
 	for (size_t i = 0; i < sizeof(sectors) / sizeof(sectors[0]); i++) {
 		size_t len = sectors[i] * BLK_SECTOR_SIZE;
 		uint8_t *data = malloc(len);
-		uint64_t sector = at[i % 4];
+		uint64_t sector = at[i];
 
 		fill(data, len, (unsigned)i);
 		ck_assert_uint_eq(do_write(sector, data, len), XOUS_OK);
