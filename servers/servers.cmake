@@ -24,3 +24,7 @@ xous_add_server(blk GROUP disk SERVER_NAME "blk" PHYS devices
   FLEET_OPTIONS "file={IMAGE} allow=fsync,lseek" EXPORTS blk_*)
 xous_add_server(fs GROUP disk SERVER_NAME "fs" CORE fat.c fat_dir.c fat_file.c fat_name.c
   EXPORTS fs_*)
+xous_add_server(net GROUP net SERVER_NAME "net" PHYS devices
+  FLEET_OPTIONS "tap=yes allow=read,write" EXPORTS net_tx net_listen net_mac)
+xous_add_server(ip GROUP net SERVER_NAME "ip" SOURCES ipcore.c
+  EXPORTS ip_info ip_wait_lease ip_count)

@@ -324,8 +324,11 @@ static struct hostd_fleet_srv *fleet_declares(const char *wellknown)
 static int fleet_opt_file(struct fleet_parse *ps, const char *v)
 {
 	struct stat st;
-	int fd = open(v, O_RDWR | O_CLOEXEC | O_NOCTTY);
+	int fd;
 
+	if (ps->cur->tap)
+		return fleet_error(ps, "file= and tap=yes both give fd 4: one of them");
+	fd = open(v, O_RDWR | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return fleet_error(ps, "file=%s: %s", v, strerror(errno));
 	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
@@ -337,6 +340,18 @@ static int fleet_opt_file(struct fleet_parse *ps, const char *v)
 	close(fd);
 	if (ps->cur->file_fd < 0)
 		return fleet_error(ps, "file=%s: %s", v, strerror(errno));
+	return 0;
+}
+
+/* tap=yes: the TAP device of the broker's network namespace (netns.c),
+ * handed over as file= hands a file. */
+static int fleet_opt_tap(struct fleet_parse *ps, const char *v)
+{
+	if (strcmp(v, "yes") && strcmp(v, "no"))
+		return fleet_error(ps, "tap must be yes or no, not '%s'", v);
+	if (ps->cur->file_fd >= 0 && !strcmp(v, "yes"))
+		return fleet_error(ps, "file= and tap=yes both give fd 4: one of them");
+	ps->cur->tap = !strcmp(v, "yes");
 	return 0;
 }
 
@@ -384,7 +399,7 @@ static const struct {
         {"wellknown", fleet_opt_wellknown}, {"debug", fleet_opt_debug},
         {"phys", fleet_opt_phys},           {"ready", fleet_opt_ready},
         {"restarts", fleet_opt_restarts},   {"log", fleet_opt_log},
-        {"file", fleet_opt_file},
+        {"file", fleet_opt_file},           {"tap", fleet_opt_tap},
 };
 #define FLEET_NOPTS (sizeof(fleet_opts) / sizeof(fleet_opts[0]))
 
@@ -407,8 +422,8 @@ static int fleet_option(struct fleet_parse *ps, const char *tok)
 	if (i < 0)
 		return fleet_error(ps,
 		                   "unknown option '%s' (expected restart=, sandbox=, backoff=, "
-		                   "allow=, wellknown=, debug=, phys=, ready=, restarts=, log= or "
-		                   "file=)",
+		                   "allow=, wellknown=, debug=, phys=, ready=, restarts=, log=, "
+		                   "file= or tap=)",
 		                   tok);
 	if (ps->seen & (1u << i))
 		return fleet_error(ps, "%s is given twice for server %s", fleet_opts[i].key,
@@ -752,6 +767,11 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 		fleet_debug_say(f, t, port);
 	memcpy(argv + pre, f->argv, (argc + 1) * sizeof(char *));
 	argv[pre] = (char *)hostd_proc_resolve(f->argv[0], path, sizeof(path));
+	if (hostd_netns_prepare(f) < 0) {
+		if (!hostd.fleet_ready)
+			hostd_shutdown(1);
+		return;
+	}
 	f->started_ms = hostd_now_ms();
 	uint32_t err;
 

@@ -144,6 +144,7 @@ struct hostd_fleet_srv {
 	uint32_t role;      /* kcore's role for wellknown */
 	uint32_t phys;      /* KC_PHYS_* of its phys= */
 	bool phys_set;      /* phys= was given */
+	bool tap;           /* tap=yes: its file_fd is --net's TAP device (netns.c) */
 	int file_fd;        /* file=: the host file it gets as HOSTD_FILE_FD, or -1 */
 };
 
@@ -335,5 +336,12 @@ void hostd_fleet_check(void);
 void hostd_fleet_child_exit(struct hostd_child *ch, int status);
 void hostd_shutdown(int status);
 void hostd_fleet_close(void);
+
+/* netns.c: the network namespace and TAP device of --net (tap=yes) */
+/* Before f starts: if it has tap=yes, make the namespace (once) and give f
+ * the TAP device as its file_fd; 0, or -1 (it cannot be made: said on
+ * stderr). */
+int hostd_netns_prepare(struct hostd_fleet_srv *f);
+void hostd_netns_close(void);
 
 #endif /* HOSTD_H */

@@ -239,6 +239,7 @@ static void teardown(struct event *sigs[], int n)
 	hostd_control_close();
 	hostd_waits_close();
 	hostd_fleet_close();
+	hostd_netns_close();
 	hostd_attach_close();
 	hostd_warn_flush();
 	for (int i = 0; i < n; i++)

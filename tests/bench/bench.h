@@ -140,6 +140,11 @@ int storage_dd_write(void *ctx, long n, double *ns, double *rate);
 int storage_dd_read(void *ctx, long n, double *ns, double *rate);
 int storage_pread_random(void *ctx, long n, double *ns, double *rate);
 int storage_fs_random(void *ctx, long n, double *ns, double *rate); /* ctx: ours_sized */
+/* net.c: ping through xous-hostd --net beside the host's own to a veth peer */
+const char *net_bench_start(const struct ours_build *b); /* NULL, or why it cannot run */
+int net_ping_ours(void *ctx, long n, double *ns, double *rate);
+int net_ping_veth(void *ctx, long n, double *ns, double *rate);
+int net_inner(void); /* xous-bench --inner net -: PROGRAM of xous-hostd --net */
 
 /* report.c */
 void report_table(struct scenario *s, int ns);

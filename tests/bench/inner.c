@@ -444,8 +444,10 @@ int inner_main(int argc, char **argv)
 	}
 	if (argc == 4 && strcmp(argv[2], "idle") == 0)
 		return role_idle();
+	if (argc == 4 && strcmp(argv[2], "net") == 0)
+		return net_inner();
 	if (argc != 4 || parse_sid(argv[3], &sid) != 0) {
-		fprintf(stderr, "usage: xous-bench --inner server|client|idle|ready SID\n");
+		fprintf(stderr, "usage: xous-bench --inner server|client|idle|ready|net SID\n");
 		return 2;
 	}
 	/* pinning, if any, came with fork and exec */

@@ -57,8 +57,8 @@ static void usage(FILE *f)
 	        BENCH_MAX_REPS);
 }
 
-static const char *groups[] = {"scalar", "oneway",  "lend",      "fanin",  "idle",
-                               "fleet",  "servers", "benchmark", "storage"};
+static const char *groups[] = {"scalar", "oneway",  "lend",      "fanin",   "idle",
+                               "fleet",  "servers", "benchmark", "storage", "net"};
 
 /* Every name of a comma list must be a group. */
 static int valid_only(const char *list)
@@ -546,6 +546,29 @@ static void fleet_scenarios(struct peers *p)
 	bench_run_scenario(s, bench_opts.quick ? 1 : 3);
 }
 
+/* Ping round trips through net and ip, beside the host's own to a veth peer. */
+static void net_scenarios(void)
+{
+	char line[160];
+	const char *why;
+	struct scenario *s;
+
+	if (!want("net") || !bench_opts.ours.hostd)
+		return;
+	progress("starting a broker with --net");
+	why = net_bench_start(&bench_opts.ours);
+	if (why) {
+		snprintf(line, sizeof(line), "ping skipped: %s", why);
+		progress(line);
+		return;
+	}
+	s = new_scenario("net_ping", "ping round trip: through net and ip vs a veth peer", "us");
+	bench_add(s, "ours", net_ping_ours, NULL, ops(200));
+	bench_add(s, "veth", net_ping_veth, NULL, ops(200));
+	progress("ping round trip");
+	bench_run_scenario(s, bench_opts.quick ? 3 : bench_opts.reps);
+}
+
 /* Exit status: 1 when ours could not start or a variant failed midway (the
  * results of the others are still printed). */
 static int all_ran(void)
@@ -682,6 +705,7 @@ int main(int argc, char **argv)
 	scale_scenarios(&p);
 	fleet_scenarios(&p);
 	storage_scenarios();
+	net_scenarios();
 	dbus_peer_stop(p.dbus);
 	bench_kill_all(); /* their goodbyes go before the table, not into it */
 	report_table(scen, nscen);

@@ -16,3 +16,6 @@ set(XOUS_CONFORMANCE_DISK_PROGRAMS blk fs)
 # Programs a conformance program launches by name (task_launch), built
 # beside it (Linux) or put in its image without being started (RV32).
 set(XOUS_CONFORMANCE_LAUNCHED_task task_helper)
+# Programs that need the network (the fleet with --net: net and ip): run by
+# with_net.sh under xous-hostd --net (root and /dev/net/tun, else skipped).
+set(XOUS_CONFORMANCE_NET_PROGRAMS net)

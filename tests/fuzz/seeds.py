@@ -160,3 +160,60 @@ def req(kb, pb, op, payload):  # mode 0x80: the payload is the packed request
     return [0, kb, pb, op, 0x80] + list(struct.pack('<H', len(payload))) + list(payload)
 write_srv('doubler', 'twice', req(0, 0, 0, b'\x08\x15') +
           req(1, 1, 0, b'\x08' + b'\xff' * 9 + b'\x01'), KIT)
+
+# srv_net: Tx Moves of Ethernet sizes and past them, Listen (sid words,
+# opcode), Mac and Stats (fuzz_srv_net.c).
+write_srv('net', 'tx-sizes', lent(2, 0, 0, b'\xff' * 14) + lent(2, 0, 0, b'\x01' * 1514) +
+          lent(2, 0, 0, b'\x02' * 13) + lent(2, 0, 0, b'\x03' * 1515) + bs(0, 3))
+write_srv('net', 'listen-mac-stats', lent(1, 0, 1, struct.pack('<5I', 1, 2, 3, 4, 9)) +
+          lent(1, 1, 1, struct.pack('<5I', 5, 2, 3, 4, 6)) + bs(0, 2) + bs(1, 3) + [7, 2] +
+          bs(0, 3))
+
+
+# srv_ip: a first byte 0 and a second byte 0 feed frames (u16 length, bytes)
+# to a stack holding 10.0.2.15 (fuzz_srv_ip.c); 1 runs the dispatch.
+def csum(b):
+    b += b'\0' * (len(b) % 2)
+    s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+MAC, PEER_MAC = bytes.fromhex('525400123456'), bytes.fromhex('02aabbccddee')
+OURS, PEER = bytes([10, 0, 2, 15]), bytes([10, 0, 2, 2])
+
+def ipv4(proto, payload, src=PEER, dst=OURS):
+    h = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(payload), 1, 0, 64, proto, 0, src, dst)
+    h = h[:10] + struct.pack('!H', csum(h)) + h[12:]
+    return MAC + PEER_MAC + b'\x08\x00' + h + payload
+
+def icmp_echo(data):
+    m = struct.pack('!BBHHH', 8, 0, 0, 1, 1) + data
+    return ipv4(1, m[:2] + struct.pack('!H', csum(m)) + m[4:])
+
+def udp(sport, dport, data, src=PEER, dst=OURS):
+    pseudo = src + dst + struct.pack('!BBH', 0, 17, 8 + len(data))
+    u = struct.pack('!HHHH', sport, dport, 8 + len(data), 0) + data
+    return ipv4(17, u[:6] + struct.pack('!H', csum(pseudo + u)) + u[8:], src, dst)
+
+def arp(op, spa, tpa):
+    return (b'\xff' * 6 + PEER_MAC + b'\x08\x06' + struct.pack('!HHBBH', 1, 0x0800, 6, 4, op) +
+            PEER_MAC + spa + b'\0' * 6 + tpa)
+
+def frames(*fs):
+    return [0, 0] + [b for f in fs for b in list(struct.pack('!H', len(f))) + list(f)]
+
+write_srv('ip', 'ping', frames(icmp_echo(b'abcdefgh' * 4)))
+write_srv('ip', 'udp-echo', frames(udp(40000, 7, b'hello'), udp(1, 9, b'x')))
+write_srv('ip', 'arp', frames(arp(1, PEER, OURS), arp(2, bytes([10, 0, 2, 3]), OURS)))
+bootp = bytearray(300)
+bootp[0:3] = b'\x02\x01\x06'
+bootp[16:20] = OURS
+bootp[28:34] = MAC
+bootp[236:240] = bytes.fromhex('63825363')
+bootp[240:] = (bytes([53, 1, 2, 54, 4]) + PEER + bytes([1, 4, 255, 255, 255, 0, 51, 4, 0, 0, 14,
+               16, 255])).ljust(60, b'\0')
+write_srv('ip', 'dhcp-offer', [0, 1] + frames(udp(67, 68, bytes(bootp), PEER,
+                                                  b'\xff' * 4))[2:])
+write_srv('ip', 'dispatch', [1] + bs(0, 1) + lent(2, 0, 0, icmp_echo(b'x')) + bs(1, 2) +
+          bs(1, 3) + bs(2, 4, 5) + [6, 0xff, 0xff])
