@@ -11,7 +11,10 @@
  *   4. deferred response  the caller blocks, but the server parks the request,
  *                         serves others meanwhile and answers later
  * Then it sleeps on the ticktimer, logs, and reads the time. With --stay it
- * waits forever afterwards, keeping the fleet up (Ctrl-C ends it).
+ * waits forever afterwards, keeping the fleet up (Ctrl-C ends it). With
+ * --disk (under xous-hostd --disk IMAGE) it writes a file through fs and
+ * reads it back; with --net (under xous-hostd --net) it shows ip's DHCP
+ * lease (devices.c).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -22,6 +25,8 @@
 #include <xous/names.h>
 #include <xous/ticktimer.h>
 #include <xous/time.h>
+
+#include "demo.h"
 
 enum {
 	OP_QUIT,
@@ -35,8 +40,6 @@ enum {
 	OP_RELEASE,   /* Scalar: answer the parked OP_LATER */
 	OP_NOTIFY,    /* to the caller's callback server */
 };
-
-#define SAY(...) (printf(__VA_ARGS__), fflush(stdout))
 
 static xous_sid_t echo_sid, callback_sid;
 static xous_sender_t parked; /* the deferred OP_LATER, 0 if none */
@@ -133,7 +136,7 @@ static void *echo_server(void *arg)
 	return NULL;
 }
 
-static int check(const char *what, xous_err_t err)
+int check(const char *what, xous_err_t err)
 {
 	if (err)
 		SAY("demo: %s failed: %s\n", what, xous_strerror(err));
@@ -244,10 +247,24 @@ static int fleet_services(void)
 
 int main(int argc, char **argv)
 {
-	int stay = argc > 1 && strcmp(argv[1], "--stay") == 0;
+	int stay = 0, disk = 0, net = 0;
 	xous_cid_t cid;
 	xous_tid_t tid;
 
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--stay"))
+			stay = 1;
+		else if (!strcmp(argv[i], "--disk"))
+			disk = 1;
+		else if (!strcmp(argv[i], "--net"))
+			net = 1;
+		else {
+			fprintf(stderr,
+			        "xous-demo: unknown argument '%s' (--stay, --disk, --net)\n",
+			        argv[i]);
+			return 2;
+		}
+	}
 	SAY("demo: pid %u registers \"demo.echo\" with the name server\n",
 	    (unsigned)xous_process_id());
 	if (check("xns_register_name", xns_register_name("demo.echo", 0, &echo_sid)) ||
@@ -256,7 +273,7 @@ int main(int argc, char **argv)
 		return 1;
 	SAY("demo: connected to \"demo.echo\" by name: cid %u\n", (unsigned)cid);
 	if (non_synchronizing(cid) || synchronous(cid) || asynchronous(cid) || deferred(cid) ||
-	    fleet_services())
+	    fleet_services() || (disk && demo_disk()) || (net && demo_net()))
 		return 1;
 	xous_send_scalar(cid, OP_QUIT, 0, 0, 0, 0);
 	if (check("join_thread", xous_join_thread(tid, NULL)) ||
