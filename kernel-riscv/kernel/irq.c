@@ -90,10 +90,12 @@ uint32_t irq_claim(uint32_t pid, uint32_t irq, uint32_t handler, uint32_t arg)
 {
 	uint32_t err;
 
-	if (!board.has_plic || irq == 0 || irq > IRQ_MAX)
+	if (irq == 0 || irq > IRQ_MAX)
 		return XOUS_ERR_INTERRUPT_NOT_FOUND;
 	if (!may_claim(pid))
 		return XOUS_ERR_ACCESS_DENIED;
+	if (!board.has_plic)
+		return XOUS_ERR_INTERRUPT_NOT_FOUND; /* no controller to route it */
 	if (claims[irq].pid || (int)irq == BOARD_UART0_IRQ)
 		return XOUS_ERR_INTERRUPT_IN_USE;
 	if (handler < USER_ELF_BASE || handler >= USER_TOP)
