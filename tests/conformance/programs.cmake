@@ -17,5 +17,8 @@ set(XOUS_CONFORMANCE_DISK_PROGRAMS blk fs)
 # beside it (Linux) or put in its image without being started (RV32).
 set(XOUS_CONFORMANCE_LAUNCHED_task task_helper)
 # Programs that need the network (the fleet with --net: net and ip): run by
-# with_net.sh under xous-hostd --net (root and /dev/net/tun, else skipped).
-set(XOUS_CONFORMANCE_NET_PROGRAMS net)
+# with_net.sh under xous-hostd --net (root and /dev/net/tun, else skipped);
+# those of XOUS_CONFORMANCE_DHCP_PROGRAMS with a DHCP server on the network
+# (Linux: dnsmasq in the broker's namespace; qemu: its user network's own).
+set(XOUS_CONFORMANCE_NET_PROGRAMS net ip)
+set(XOUS_CONFORMANCE_DHCP_PROGRAMS ip)
