@@ -10,12 +10,14 @@
 #   XOUS_FUZZ_TARGETS       only these of the tree's targets (default: all)
 #   XOUS_FUZZ_KIT_PROJECTS  folders of servers kept outside the tree, each a
 #                           CMake project with xous_fuzz_dispatch() lines
-#                           (default: the kit's example, tests/install/kit)
+#                           (default: the kit's example, tests/install/kit;
+#                           "none": the tree's targets only)
 #   XOUS_FUZZ_KIT_PREFIX    an installed kit to build them against (default:
 #                           this build, installed into $WORK/kit-prefix)
 src=$SRC/xous-host
 build=$WORK/xous-build
-projects=${XOUS_FUZZ_KIT_PROJECTS-$src/tests/install/kit}
+projects=${XOUS_FUZZ_KIT_PROJECTS:-$src/tests/install/kit}
+[ "$projects" != none ] || projects=
 mkdir -p "$OUT/lib" "$build"
 
 # The binaries find the shared libraries they need in $OUT/lib (the

@@ -23,7 +23,7 @@ if(ENGINE STREQUAL libfuzzer)
   set(kit srv_doubler)
 else()
   set(ENV{CFLAGS} "-O1 -g") # afl-clang-fast instruments by itself
-  set(ENV{XOUS_FUZZ_KIT_PROJECTS} "")
+  set(ENV{XOUS_FUZZ_KIT_PROJECTS} none) # an empty value would unset it
   set(ENV{AFL_QUIET} 1)
   set(kit "")
 endif()
