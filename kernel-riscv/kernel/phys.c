@@ -27,7 +27,8 @@ static int dev_page(uint32_t pa)
 	uint32_t first = 0;
 
 	for (uint32_t i = 0; i < board.ndevices; i++) {
-		if (pa >= board.devices[i].base && pa - board.devices[i].base < board.devices[i].size)
+		if (pa >= board.devices[i].base &&
+		    pa - board.devices[i].base < board.devices[i].size)
 			return (int)(first + (pa - board.devices[i].base) / PGSIZE);
 		first += board.devices[i].size / PGSIZE;
 	}
