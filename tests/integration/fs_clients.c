@@ -120,7 +120,10 @@ int main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "pattern") == 0) {
 		size_t len = strtoul(argv[3], NULL, 0);
 		uint8_t *p = pattern((uint32_t)strtoul(argv[2], NULL, 0), len);
-		return p && fwrite(p, 1, len, stdout) == len ? 0 : 1;
+		int ok = p && fwrite(p, 1, len, stdout) == len;
+
+		free(p);
+		return ok ? 0 : 1;
 	}
 	if (role && strcmp(role, "writer") == 0)
 		return writer(atoi(argv[2]));
