@@ -65,8 +65,11 @@ static int writer(int idx)
 	xous_err_t err = XOUS_OK;
 
 	snprintf(path, sizeof(path), "/writer %d.bin", idx);
-	if (!mine || !shared || fs_create(path, false, &h) || fs_create("/shared.bin", true, &hs))
+	if (!mine || !shared || fs_create(path, false, &h) || fs_create("/shared.bin", true, &hs)) {
+		free(mine);
+		free(shared);
 		return 1;
+	}
 	/* pieces in a shuffled order: odd ones first, each from the end */
 	for (int k = PIECES - 1; k >= 0 && !err; k -= 2)
 		err = fs_write(h, (uint64_t)k * PIECE, mine + (size_t)k * PIECE, PIECE);
@@ -78,6 +81,8 @@ static int writer(int idx)
 	}
 	fs_close(h);
 	fs_close(hs);
+	free(mine);
+	free(shared);
 	return err ? 1 : 0;
 }
 
