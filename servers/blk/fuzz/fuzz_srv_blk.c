@@ -63,18 +63,12 @@ static xous_answer_t dispatch(xous_envelope_t *env, uint64_t now)
 	return blk_dispatch(&st, env);
 }
 
-static size_t waiting(void)
-{
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct fsrv_target t = {
 	        .svc = &blk_pb__blk__descriptor,
 	        .init = init,
 	        .dispatch = dispatch,
-	        .waiting = waiting,
 	};
 
 	return fsrv_run(&t, data, size);
