@@ -320,6 +320,7 @@ void kc_init(struct kc *k, const struct kc_ops *ops)
 	k->msg_free = 0;
 	k->procs[0].alive = 1; /* pid 1: the kernel */
 	k->procs[0].gen = 1;
+	async_init(k);
 }
 
 uint32_t kc_thread_create(struct kc *k, uint32_t pid, bool joinable, kc_thread *t)
@@ -395,6 +396,7 @@ uint32_t kc_process_create_by(struct kc *k, uint32_t parent, uint32_t *pid, kc_t
 	p->roles = 0;
 	p->launched = 0;
 	p->phys = 0;
+	notify_proc_init(p);
 	err = kc_thread_create(k, i + 1, false, &t);
 	if (err) {
 		p->alive = 0;
@@ -465,6 +467,7 @@ static void process_die(struct kc *k, uint32_t pid)
 		if (k->servers[s].alive && k->servers[s].owner == pid)
 			server_die(k, s);
 	drop_queued_from(k, pid, pgen);
+	async_proc_exit(k, pid, pgen);
 	phys_proc_exit(k, pid);
 	p->phys = p->nrights = 0;
 	kc_zero(p->conns, sizeof(p->conns));
@@ -485,7 +488,7 @@ static bool is_platform_syscall(kc_word n)
 	return n == XOUS_SYS_MAP_MEMORY || n == XOUS_SYS_UNMAP_MEMORY ||
 	       n == XOUS_SYS_UPDATE_MEMORY_FLAGS || n == XOUS_SYS_CREATE_THREAD ||
 	       n == XOUS_SYS_TERMINATE_PROCESS || n == XOUS_SYS_WAIT_EVENT ||
-	       n == XOUS_SYS_SHUTDOWN;
+	       n == XOUS_SYS_SHUTDOWN || n == XOUS_SYS_ASYNC_SEND || n == XOUS_SYS_ASYNC_RECV;
 }
 
 /* Every syscall but the sends (which carry memory). */
@@ -525,6 +528,12 @@ static void dispatch(struct kc *k, kc_thread t, const kc_regs *in)
 		break;
 	case XOUS_SYS_PID_HOLD:
 		sys_pid_hold(k, t, in);
+		break;
+	case XOUS_SYS_SET_NOTIFY_SERVER:
+		sys_set_notify_server(k, t, in);
+		break;
+	case XOUS_SYS_NOTIFY:
+		sys_notify(k, t, in);
 		break;
 	case XOUS_SYS_CREATE_PROCESS: /* the platform's, once this check passed */
 		reply_err(k, t,

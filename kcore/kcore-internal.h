@@ -120,4 +120,21 @@ static void phys_proc_exit(struct kc *k, uint32_t pid);
 static void sys_phys_grant(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_phys_release(struct kc *k, kc_thread t, kc_word paddr);
 
+/* ---- tasks.c: the kernel's own Scalars ---- */
+
+static uint32_t kernel_msg(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_word a2);
+static bool kernel_scalar(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_word a2);
+
+/* ---- notify.c: notifications, async messages, invalid messages ---- */
+
+static bool notify_due(const struct kc *k, uint32_t s);
+static bool notify_take(struct kc *k, kc_thread t, uint32_t s);
+static void notify_proc_init(struct kc_proc *p);
+static void sys_notify(struct kc *k, kc_thread t, const kc_regs *in);
+static void sys_set_notify_server(struct kc *k, kc_thread t, const kc_regs *in);
+static void async_init(struct kc *k);
+static void async_proc_exit(struct kc *k, uint32_t pid, uint32_t gen);
+static void invalid_send(struct kc *k, uint32_t pid, const kc_regs *in);
+static void deliver_failed(struct kc *k, uint32_t m, uint32_t err);
+
 #endif /* KCORE_INTERNAL_H */

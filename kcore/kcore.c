@@ -20,4 +20,5 @@
 #include "servers.c"
 #include "tasks.c"
 #include "phys.c"
+#include "notify.c"
 #include "inspect.c"

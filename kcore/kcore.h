@@ -118,6 +118,12 @@
 #ifndef KC_MAX_RIGHTS_PER_PROC
 #define KC_MAX_RIGHTS_PER_PROC 64 /* runs one process may hold a right on */
 #endif
+#ifndef KC_MAX_ASYNC
+#define KC_MAX_ASYNC 16 /* async messages queued, all processes together (notify.c) */
+#endif
+#ifndef KC_MAX_ASYNC_PER_PROC
+#define KC_MAX_ASYNC_PER_PROC 4 /* of them, sent by one process and not yet pulled */
+#endif
 #ifndef KC_MAX_ROLES
 #define KC_MAX_ROLES 16 /* well-known server ids kept for their roles (at most 32) */
 #endif
@@ -329,6 +335,21 @@ int kc_send_ahead(struct kc *k, kc_thread t, const kc_regs *in);
  */
 int kc_receive_many(struct kc *k, kc_thread t, const kc_regs *in, kc_regs env[KC_RECEIVE_MANY],
                     uint32_t *n);
+
+/*
+ * Async messages (notify.c; xous/abi.h: AsyncSend, AsyncRecv), whose bytes
+ * the platform carries: kc_async_send queues the len bytes at data (at
+ * most XOUS_ASYNC_MAX) for the syscall in (a0 XOUS_SYS_ASYNC_SEND, a1 dst,
+ * a2 opcode), its result through ops->reply. kc_async_recv takes the
+ * oldest message in->a[1] queued for t's process into buf (room for
+ * XOUS_ASYNC_MAX bytes, in->a[3] the caller's room): its result is *out,
+ * Scalar2(opcode, len) or an error, which the platform gives t with the
+ * len bytes; ops->reply is not called. Both return 0, or -1 as kc_syscall
+ * does. kc_async_count: messages queued from pid (0: all), for tests.
+ */
+int kc_async_send(struct kc *k, kc_thread t, const kc_regs *in, const void *data, size_t len);
+int kc_async_recv(struct kc *k, kc_thread t, const kc_regs *in, void *buf, kc_regs *out);
+uint32_t kc_async_count(const struct kc *k, uint32_t pid);
 
 /*
  * Physical memory (docs/abi.md, "Physical memory"). The platform names its

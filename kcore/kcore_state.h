@@ -79,6 +79,10 @@ struct kc_proc {
 	 * no process has it (KC_HOLD_*, 0: free); the status of its notice */
 	uint8_t launched, hold;
 	uint32_t status;
+	/* notify.c: its notify server (slot + 1, 0: none) and that server's
+	 * generation, its pending notification bits, the async messages it
+	 * sent that wait in the table (its quota) */
+	uint32_t nsrv, nsrv_gen, pending, nasync;
 	uint32_t tids[KC_MAX_THREADS_PER_PROC / 32 + 1]; /* bit n: tid n taken */
 	struct kc_conn conns[KC_MAX_CONNS];              /* cid n is conns[n - 1] */
 };
@@ -93,6 +97,16 @@ struct kc_server {
 	uint32_t reserved;                   /* send-ahead slots held by threads */
 	struct kc_list queue, pending, held; /* messages */
 	struct kc_list receivers;            /* threads in KC_T_RECV, FIFO */
+};
+
+/* An async message (notify.c): queued from src to dst until dst pulls it. */
+struct kc_async {
+	uint32_t src, src_gen; /* the sender and its generation (its quota) */
+	uint32_t dst, dst_gen; /* the receiver and its generation */
+	uint32_t next;         /* the table's FIFO, or the free list */
+	uint32_t len;
+	kc_word opcode;
+	uint8_t data[XOUS_ASYNC_MAX];
 };
 
 /* A run of the physical pool: contiguous pages handed out by PhysGrant. */
@@ -144,6 +158,10 @@ struct kc {
 	kc_word pool_base, pool_size;    /* the physical pool (kc_phys_init) */
 	struct kc_run runs[KC_MAX_RUNS]; /* its runs handed out */
 	struct kc_right rights[KC_MAX_RIGHTS];
+
+	/* notify.c: async messages in sending order, and the free slots */
+	uint32_t async_head, async_tail, async_free;
+	struct kc_async async[KC_MAX_ASYNC];
 };
 
 #endif /* KCORE_STATE_H */

@@ -165,7 +165,7 @@ static bool take_next(struct kc *k, kc_thread t, uint32_t s)
 		err = deliver(k, t, m);
 		if (err == XOUS_OK)
 			return true;
-		msg_fail(k, m, 0, err);
+		deliver_failed(k, m, err);
 	}
 	return false;
 }
@@ -180,7 +180,7 @@ static void sys_receive(struct kc *k, kc_thread t, const kc_word *sidw, bool try
 		reply_err(k, t, err);
 		return;
 	}
-	if (take_next(k, t, s))
+	if (notify_take(k, t, s) || take_next(k, t, s))
 		return;
 	if (try) {
 		reply_tag(k, t, XOUS_RESULT_NONE, 0);
@@ -208,7 +208,7 @@ int kc_receive_many(struct kc *k, kc_thread t, const kc_regs *in, kc_regs env[KC
 	if (!may_call(k, t, in) || in->a[0] != XOUS_SYS_RECEIVE_MANY)
 		return -1;
 	max = in->a[5] == 0 || in->a[5] > KC_RECEIVE_MANY ? KC_RECEIVE_MANY : in->a[5];
-	if (owned_server(k, k->threads[t].pid, &in->a[1], &s) == XOUS_OK) {
+	if (owned_server(k, k->threads[t].pid, &in->a[1], &s) == XOUS_OK && !notify_due(k, s)) {
 		while (*n < max && batchable(k, m = k->servers[s].queue.head)) {
 			queue_take(k, s, m);
 			server_refill(k, s);

@@ -244,6 +244,8 @@ static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem 
 			op_mem_done(k, pid, 0, mem);
 		if (answered)
 			reply_err(k, t, err);
+		if (err == XOUS_ERR_BAD_ADDRESS)
+			invalid_send(k, pid, in); /* no pages: the platform could not take them */
 		return;
 	}
 	sv = &k->servers[s];
@@ -260,7 +262,7 @@ static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem 
 		if (err) {
 			thr_push_front(k, &sv->receivers, r);
 			k->sent--;
-			msg_fail(k, m, 0, err);
+			deliver_failed(k, m, err);
 			return;
 		}
 		if (answered)

@@ -61,18 +61,15 @@ static uint32_t notify_server(const struct kc *k)
 
 /* ---- exit notices ---- */
 
-/* A Scalar from the kernel (pid 1) to server s, if it has room now. */
-static bool kernel_scalar(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_word a2)
+/* A Scalar from the kernel (pid 1) to server s, counted as sent and on no
+ * list yet; KC_NIL if there is no message slot. */
+static uint32_t kernel_msg(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_word a2)
 {
-	struct kc_server *sv = &k->servers[s];
+	uint32_t m = msg_alloc(k);
 	struct kc_msg *x;
-	uint32_t m;
 
-	if (sv->receivers.head == KC_NIL && !server_room(sv))
-		return false;
-	m = msg_alloc(k);
 	if (m == KC_NIL)
-		return false;
+		return KC_NIL;
 	x = &k->msgs[m];
 	x->kind = XOUS_KIND_SCALAR;
 	x->id = id;
@@ -84,6 +81,20 @@ static bool kernel_scalar(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_w
 	x->u.args[2] = x->u.args[3] = 0;
 	k->procs[0].nmsgs++;
 	k->sent++;
+	return m;
+}
+
+/* A Scalar from the kernel (pid 1) to server s, if it has room now. */
+static bool kernel_scalar(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_word a2)
+{
+	struct kc_server *sv = &k->servers[s];
+	uint32_t m;
+
+	if (sv->receivers.head == KC_NIL && !server_room(sv))
+		return false;
+	m = kernel_msg(k, s, id, a1, a2);
+	if (m == KC_NIL)
+		return false;
 	if (sv->receivers.head != KC_NIL) {
 		kc_thread r = sv->receivers.head;
 		uint32_t err;
@@ -97,7 +108,7 @@ static bool kernel_scalar(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_w
 		msg_fail(k, m, 0, err);
 		return false;
 	}
-	x->state = KC_M_QUEUED;
+	k->msgs[m].state = KC_M_QUEUED;
 	msg_push(k, &sv->queue, m);
 	sv->qcount++;
 	return true;

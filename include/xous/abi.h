@@ -107,6 +107,36 @@
  * name server's alone (ACCESS_DENIED for anyone else); kernel-riscv does
  * not keep names (its name server does not call it). */
 #define XOUS_SYS_SERVER_LABEL 1107
+/* SetNotifyServer(a1..a4 sid): the caller's notifications land on sid, a
+ * server of its own (SERVER_NOT_FOUND, ACCESS_DENIED otherwise). The next
+ * receive on it, whenever bits are pending, takes Scalar(GLOBAL_NOTIFICATIONS,
+ * all pending bits) from sender pid 1 ahead of any queued message, and clears
+ * them (<resea/global.h>, docs/resea-global.md). Ok. */
+#define XOUS_SYS_SET_NOTIFY_SERVER 1108
+/* Notify(a1 task, a2 bits): bits become pending for task, merged with those
+ * it has (PROCESS_NOT_FOUND if no such task). Ok. */
+#define XOUS_SYS_NOTIFY 1109
+/* AsyncSend(a1 dst, a2 opcode, a3 addr, a4 len): queues len bytes (at most
+ * XOUS_ASYNC_MAX, INVALID_ARGUMENT past it) for dst and makes NOTIFY_ASYNC
+ * pending for it; on Linux the bytes travel in the frame (XH_F_INLINE) and
+ * a3 is 0. SERVER_QUEUE_FULL past the sender's quota of queued messages or
+ * the kernel's table; PROCESS_NOT_FOUND for no such dst. Ok. */
+#define XOUS_SYS_ASYNC_SEND 1110
+/* AsyncRecv(a1 src, a2 addr, a3 cap): takes the oldest message src queued
+ * for the caller: Scalar2(a1 opcode, a2 len), its bytes at addr (on Linux
+ * after the result frame, XH_F_INLINE, and a2 is 0). NOT_FOUND when none is
+ * queued; NO_SPACE when cap is smaller than len (the message stays queued). */
+#define XOUS_SYS_ASYNC_RECV 1111
+#define XOUS_ASYNC_MAX      4096u
+/* The kernel's own messages and notification bits these calls use, the
+ * values of <resea/global.h>'s GLOBAL_* and NOTIFY_*. A memory message that
+ * cannot be delivered intact (its pages cannot be taken from the caller or
+ * mapped into the server) answers its caller BAD_ADDRESS with the lend
+ * untouched, and its server gets Scalar(XOUS_GLOBAL_INVALID, the message's
+ * opcode, the caller's pid) from sender pid 1, where its queue has room. */
+#define XOUS_GLOBAL_NOTIFICATIONS 0x7f000001u
+#define XOUS_GLOBAL_INVALID       0x7f000003u
+#define XOUS_NOTIFY_ASYNC         0x2u
 
 /* Result tags (a0 of a reply). */
 #define XOUS_RESULT_OK               0

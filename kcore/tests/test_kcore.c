@@ -1655,6 +1655,7 @@ START_TEST(lend_arguments_are_checked_and_memory_given_back)
 	uint32_t cpid;
 	kc_thread s = new_proc(NULL), c = new_proc(&cpid);
 	kc_word cid;
+	kc_regs r;
 	int i;
 	struct {
 		kc_word kind, addr, len, off, valid;
@@ -1682,9 +1683,16 @@ START_TEST(lend_arguments_are_checked_and_memory_given_back)
 	ck_assert_int_eq(lend(c, XOUS_SYS_SEND_MESSAGE, 4, XOUS_KIND_BORROW, PAGE, PAGE, 0, 0), 0);
 	expect_err(c, XOUS_ERR_SERVER_NOT_FOUND);
 	ck_assert_int_eq(F.ndone, i + 1);
-	/* no memory description from the platform */
+	/* no memory description from the platform: its pages could not be
+	 * taken, and the server hears of it (GLOBAL_INVALID, opcode, pid) */
 	ck_assert_int_eq(SYS(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, 1, PAGE, PAGE), 0);
 	expect_err(c, XOUS_ERR_BAD_ADDRESS);
+	r = recv(s, 1);
+	ck_assert_uint_eq(r.a[2], XOUS_KIND_SCALAR);
+	ck_assert_uint_eq(r.a[3], XOUS_GLOBAL_INVALID);
+	ck_assert_uint_eq(r.a[4], 1);
+	ck_assert_uint_eq(r.a[5], cpid);
+	ck_assert_uint_eq(r.a[1] >> KC_SENDER_PID_SHIFT & 0xff, 1);
 	/* offset == len and valid == len are fine */
 	ck_assert_int_eq(
 	        lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MOVE, PAGE, PAGE, PAGE, PAGE), 0);
@@ -1756,6 +1764,7 @@ START_TEST(deliver_failure_fails_the_message_and_receiver_keeps_waiting)
 	kc_thread s = new_proc(&spid), s2 = new_thread(spid, false), c = new_proc(&cpid),
 	          c2 = new_thread(cpid, false);
 	kc_word cid;
+	kc_regs r;
 
 	mkserver(s, 1);
 	cid = conn(c, 1);
@@ -1765,13 +1774,18 @@ START_TEST(deliver_failure_fails_the_message_and_receiver_keeps_waiting)
 	ck_assert_int_eq(scalar(c2, cid, XOUS_KIND_SCALAR, 5, 0), 0);
 	expect_ok(c2);
 	F.fail_delivers = 1;
-	F.fail_err = XOUS_ERR_BAD_ADDRESS;
+	F.fail_err = XOUS_ERR_OUT_OF_MEMORY; /* pages that cannot be mapped */
 	ck_assert_uint_eq(recv(s, 1).a[3], 5);
 	expect_err(c, XOUS_ERR_BAD_ADDRESS);
 	ck_assert_int_eq(F.ndone, 1);
 	ck_assert_uint_eq(F.done[0].caller_pid, cpid);
 	ck_assert_uint_eq(F.done[0].server_pid, 0);
 	ck_assert_uint_eq(counts().lent_bytes, 0);
+	/* and the server hears of it after what was queued (GLOBAL_INVALID) */
+	r = recv(s, 1);
+	ck_assert_uint_eq(r.a[3], XOUS_GLOBAL_INVALID);
+	ck_assert_uint_eq(r.a[4], 9);
+	ck_assert_uint_eq(r.a[5], cpid);
 	/* only a failing one: the receiver waits on */
 	ck_assert_int_eq(scalar(c2, cid, XOUS_KIND_BLOCKING_SCALAR, 6, 0), 0);
 	F.fail_delivers = 1;
@@ -3492,12 +3506,374 @@ START_TEST(devices_only_for_the_named)
 }
 END_TEST
 
+/* ======== global: notifications, async messages, invalid messages ======== */
+
+/* t's process gets server n as its notify server. */
+static void notify_server_on(kc_thread t, kc_word n)
+{
+	mkserver(t, n);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_SET_NOTIFY_SERVER, SID(n)), 0);
+	expect_ok(t);
+}
+
+static void notify(kc_thread t, kc_word pid, kc_word bits)
+{
+	ck_assert_int_eq(SYS(t, XOUS_SYS_NOTIFY, pid, bits), 0);
+	expect_ok(t);
+}
+
+/* r is Scalar(GLOBAL_NOTIFICATIONS, bits) from the kernel. */
+static void expect_notification(const kc_regs *r, kc_word bits)
+{
+	ck_assert_uint_eq(r->a[0], XOUS_RESULT_MESSAGE_ENVELOPE);
+	ck_assert_uint_eq(r->a[1] >> KC_SENDER_PID_SHIFT, 1);
+	ck_assert_uint_eq(r->a[2], XOUS_KIND_SCALAR);
+	ck_assert_uint_eq(r->a[3], XOUS_GLOBAL_NOTIFICATIONS);
+	ck_assert_uint_eq(r->a[4], bits);
+}
+
+START_TEST(notify_bits_merge_and_arrive_once)
+{
+	uint32_t tpid;
+	kc_thread t = new_proc(&tpid), n = new_proc(NULL);
+	kc_regs r;
+
+	notify_server_on(t, 1);
+	notify(n, tpid, 4);
+	notify(n, tpid, 8);
+	notify(t, tpid, 4 | 1);
+	r = recv(t, 1);
+	expect_notification(&r, 13);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(t, XOUS_RESULT_NONE);
+	ck_assert_uint_eq(counts().msgs, 0);
+}
+END_TEST
+
+START_TEST(notification_goes_ahead_of_the_queue_and_wakes_a_receiver)
+{
+	uint32_t tpid;
+	kc_thread t = new_proc(&tpid), c = new_proc(NULL);
+	kc_word cid;
+	kc_regs r;
+
+	notify_server_on(t, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 7, 0), 0);
+	expect_ok(c);
+	notify(c, tpid, 2);
+	r = recv(t, 1);
+	expect_notification(&r, 2);
+	ck_assert_uint_eq(recv(t, 1).a[3], 7);
+	/* a receiver already waiting takes the bits at once */
+	ck_assert_int_eq(SYS(t, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	no_result(t);
+	notify(c, tpid, 0x100);
+	r = take(t);
+	expect_notification(&r, 0x100);
+	/* no bits: nothing to deliver */
+	ck_assert_int_eq(SYS(t, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	notify(c, tpid, 0);
+	no_result(t);
+}
+END_TEST
+
+START_TEST(bits_wait_for_a_notify_server)
+{
+	uint32_t tpid, opid;
+	kc_thread t = new_proc(&tpid), o = new_proc(&opid);
+	kc_regs r;
+
+	notify(o, tpid, 1);
+	mkserver(o, 2);
+	mkserver(t, 1);
+	/* the same bits are not seen on a server that is not the notify server */
+	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(t, XOUS_RESULT_NONE);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	no_result(t);
+	/* a server of another process, or none: refused */
+	ck_assert_int_eq(SYS(o, XOUS_SYS_SET_NOTIFY_SERVER, SID(1)), 0);
+	expect_err(o, XOUS_ERR_ACCESS_DENIED);
+	ck_assert_int_eq(SYS(o, XOUS_SYS_SET_NOTIFY_SERVER, SID(5)), 0);
+	expect_err(o, XOUS_ERR_SERVER_NOT_FOUND);
+	/* a thread of t names it: the waiting receiver gets the bits */
+	kc_thread t2 = new_thread(tpid, false);
+	ck_assert_int_eq(SYS(t2, XOUS_SYS_SET_NOTIFY_SERVER, SID(1)), 0);
+	expect_ok(t2);
+	r = take(t);
+	expect_notification(&r, 1);
+	/* tasks that are not there */
+	ck_assert_int_eq(SYS(o, XOUS_SYS_NOTIFY, 1, 1), 0);
+	expect_err(o, XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_int_eq(SYS(o, XOUS_SYS_NOTIFY, KC_MAX_PROCS + 1, 1), 0);
+	expect_err(o, XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_int_eq(SYS(o, XOUS_SYS_NOTIFY, 0, 1), 0);
+	expect_err(o, XOUS_ERR_PROCESS_NOT_FOUND);
+}
+END_TEST
+
+START_TEST(bits_outlive_their_notify_server_and_end_with_the_task)
+{
+	uint32_t tpid;
+	kc_thread t = new_proc(&tpid), n = new_proc(NULL);
+	kc_regs r;
+
+	notify_server_on(t, 1);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_DESTROY_SERVER, SID(1)), 0);
+	expect_ok(t);
+	notify(n, tpid, 4);
+	notify_server_on(t, 1); /* the same id again: a new server */
+	r = recv(t, 1);
+	expect_notification(&r, 4);
+	/* a new process with the same pid starts with nothing pending */
+	notify(n, tpid, 8);
+	kc_process_exit(&K, tpid);
+	t = new_proc(&tpid);
+	notify_server_on(t, 1);
+	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(t, XOUS_RESULT_NONE);
+}
+END_TEST
+
+START_TEST(receive_many_takes_the_notification_first)
+{
+	uint32_t tpid;
+	kc_thread t = new_proc(&tpid), c = new_proc(NULL);
+	kc_regs in = {{XOUS_SYS_RECEIVE_MANY, SID(1), 0}}, env[KC_RECEIVE_MANY];
+	kc_word cid;
+	uint32_t n = 99;
+
+	notify_server_on(t, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 7, 0), 0);
+	expect_ok(c);
+	notify(c, tpid, 2);
+	ck_assert_int_eq(kc_receive_many(&K, t, &in, env, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	in.a[0] = take(t).a[3];
+	ck_assert_uint_eq(in.a[0], XOUS_GLOBAL_NOTIFICATIONS);
+}
+END_TEST
+
+static int async_send(kc_thread t, kc_word dst, kc_word opcode, const char *s)
+{
+	kc_regs in = {{XOUS_SYS_ASYNC_SEND, dst, opcode}};
+
+	return kc_async_send(&K, t, &in, s, s ? strlen(s) : 0);
+}
+
+/* t pulls from src into buf (cap bytes): the result. */
+static kc_regs async_recv(kc_thread t, kc_word src, char *buf, kc_word cap)
+{
+	kc_regs in = {{XOUS_SYS_ASYNC_RECV, src, 0, cap}}, out;
+
+	memset(&out, 0xee, sizeof(out));
+	ck_assert_int_eq(kc_async_recv(&K, t, &in, buf, &out), 0);
+	no_result(t);
+	return out;
+}
+
+START_TEST(async_messages_queue_per_sender_and_are_pulled_in_order)
+{
+	uint32_t bpid, apid, cpid;
+	kc_thread b = new_proc(&bpid), a = new_proc(&apid), c = new_proc(&cpid);
+	static char buf[XOUS_ASYNC_MAX];
+	kc_regs r;
+
+	notify_server_on(b, 1);
+	ck_assert_int_eq(async_send(a, bpid, 10, "first"), 0);
+	expect_ok(a);
+	ck_assert_int_eq(async_send(c, bpid, 30, "from c"), 0);
+	expect_ok(c);
+	ck_assert_int_eq(async_send(a, bpid, 20, "second!"), 0);
+	expect_ok(a);
+	ck_assert_uint_eq(kc_async_count(&K, apid), 2);
+	ck_assert_uint_eq(kc_async_count(&K, 0), 3);
+	r = recv(b, 1); /* one NOTIFY_ASYNC for all three */
+	expect_notification(&r, XOUS_NOTIFY_ASYNC);
+	ck_assert_int_eq(SYS(b, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
+	expect_tag(b, XOUS_RESULT_NONE);
+	/* too little room: an error, and the message stays */
+	r = async_recv(b, cpid, buf, 5);
+	ck_assert_uint_eq(r.a[0], XOUS_RESULT_ERROR);
+	ck_assert_uint_eq(r.a[1], XOUS_ERR_NO_SPACE);
+	r = async_recv(b, cpid, buf, sizeof(buf));
+	ck_assert_uint_eq(r.a[0], XOUS_RESULT_SCALAR2);
+	ck_assert_uint_eq(r.a[1], 30);
+	ck_assert_uint_eq(r.a[2], 6);
+	ck_assert_mem_eq(buf, "from c", 6);
+	r = async_recv(b, apid, buf, sizeof(buf));
+	ck_assert_uint_eq(r.a[1], 10);
+	ck_assert_mem_eq(buf, "first", r.a[2]);
+	r = async_recv(b, apid, buf, sizeof(buf));
+	ck_assert_uint_eq(r.a[1], 20);
+	ck_assert_mem_eq(buf, "second!", r.a[2]);
+	r = async_recv(b, apid, buf, sizeof(buf));
+	ck_assert_uint_eq(r.a[0], XOUS_RESULT_ERROR);
+	ck_assert_uint_eq(r.a[1], XOUS_ERR_NOT_FOUND);
+	/* only the receiver pulls what was sent to it */
+	ck_assert_int_eq(async_send(a, bpid, 40, NULL), 0);
+	expect_ok(a);
+	r = async_recv(c, apid, buf, sizeof(buf));
+	ck_assert_uint_eq(r.a[1], XOUS_ERR_NOT_FOUND);
+	r = async_recv(b, apid, buf, 0);
+	ck_assert_uint_eq(r.a[0], XOUS_RESULT_SCALAR2);
+	ck_assert_uint_eq(r.a[2], 0);
+	ck_assert_uint_eq(kc_async_count(&K, 0), 0);
+}
+END_TEST
+
+START_TEST(async_send_checks_its_arguments_and_quota)
+{
+	uint32_t bpid, apid;
+	kc_thread b = new_proc(&bpid), a = new_proc(&apid);
+	static char big[XOUS_ASYNC_MAX + 2];
+	kc_regs in = {{XOUS_SYS_ASYNC_SEND, 0, 1}};
+	int i;
+
+	memset(big, 'x', sizeof(big) - 1);
+	ck_assert_int_eq(async_send(a, bpid, 1, big), 0);
+	expect_err(a, XOUS_ERR_INVALID_ARGUMENT);
+	big[XOUS_ASYNC_MAX] = 0;
+	ck_assert_int_eq(async_send(a, bpid, 1, big), 0); /* exactly the most */
+	expect_ok(a);
+	ck_assert_int_eq(async_send(a, 1, 1, "k"), 0);
+	expect_err(a, XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_int_eq(async_send(a, KC_MAX_PROCS + 1, 1, "k"), 0);
+	expect_err(a, XOUS_ERR_PROCESS_NOT_FOUND);
+	in.a[1] = bpid;
+	ck_assert_int_eq(kc_async_send(&K, a, &in, NULL, 3), 0);
+	expect_err(a, XOUS_ERR_INVALID_ARGUMENT);
+	for (i = 1; i < KC_MAX_ASYNC_PER_PROC; i++) {
+		ck_assert_int_eq(async_send(a, bpid, 1, "q"), 0);
+		expect_ok(a);
+	}
+	ck_assert_int_eq(async_send(a, bpid, 1, "q"), 0);
+	expect_err(a, XOUS_ERR_SERVER_QUEUE_FULL);
+	ck_assert_int_eq(async_send(b, apid, 1, "other"), 0); /* the quota is per sender */
+	expect_ok(b);
+	/* a pull gives the quota back */
+	ck_assert_uint_eq(async_recv(b, apid, big, sizeof(big)).a[0], XOUS_RESULT_SCALAR2);
+	ck_assert_int_eq(async_send(a, bpid, 1, "q"), 0);
+	expect_ok(a);
+	/* a blocked thread, or another syscall, is a protocol violation */
+	in.a[0] = XOUS_SYS_NOTIFY;
+	ck_assert_int_eq(kc_async_send(&K, a, &in, "q", 1), -1);
+	ck_assert_int_eq(kc_async_recv(&K, a, &in, big, &in), -1);
+	/* without the platform's bytes kcore answers them unhandled */
+	ck_assert_int_eq(SYS(a, XOUS_SYS_ASYNC_SEND, bpid, 1, 0, 0), 0);
+	expect_err(a, XOUS_ERR_UNHANDLED_SYSCALL);
+	ck_assert_int_eq(SYS(a, XOUS_SYS_ASYNC_RECV, bpid, 0, 0), 0);
+	expect_err(a, XOUS_ERR_UNHANDLED_SYSCALL);
+}
+END_TEST
+
+START_TEST(async_table_is_shared_and_bounded)
+{
+	uint32_t bpid;
+	kc_thread b = new_proc(&bpid);
+	int i, sent = 0;
+
+	for (i = 0; sent < KC_MAX_ASYNC; i++) {
+		kc_thread s = new_proc(NULL);
+		int j;
+
+		for (j = 0; j < KC_MAX_ASYNC_PER_PROC && sent < KC_MAX_ASYNC; j++, sent++) {
+			ck_assert_int_eq(async_send(s, bpid, 1, "t"), 0);
+			expect_ok(s);
+		}
+		if (sent == KC_MAX_ASYNC) {
+			ck_assert_int_eq(async_send(b, bpid, 1, "full"), 0);
+			expect_err(b, XOUS_ERR_SERVER_QUEUE_FULL);
+		}
+	}
+	/* the receiver's end frees them all */
+	kc_process_exit(&K, bpid);
+	ck_assert_uint_eq(kc_async_count(&K, 0), 0);
+}
+END_TEST
+
+START_TEST(async_messages_outlive_their_sender)
+{
+	uint32_t bpid, apid;
+	kc_thread b = new_proc(&bpid), a = new_proc(&apid);
+	char buf[16];
+	kc_regs r;
+
+	ck_assert_int_eq(async_send(a, bpid, 5, "bye"), 0);
+	expect_ok(a);
+	kc_process_exit(&K, apid);
+	a = new_proc(&apid); /* the same pid, a new process with its whole quota */
+	r = async_recv(b, apid, buf, sizeof(buf));
+	ck_assert_uint_eq(r.a[1], 5);
+	ck_assert_mem_eq(buf, "bye", 3);
+	ck_assert_uint_eq(kc_async_count(&K, 0), 0);
+	for (int i = 0; i < KC_MAX_ASYNC_PER_PROC; i++) {
+		ck_assert_int_eq(async_send(a, bpid, 1, "new"), 0);
+		expect_ok(a);
+	}
+}
+END_TEST
+
+START_TEST(invalid_lend_reaches_a_waiting_receiver)
+{
+	uint32_t cpid;
+	kc_thread s = new_proc(NULL), c = new_proc(&cpid), c2 = new_thread(cpid, false);
+	kc_word cid;
+	kc_regs r;
+
+	mkserver(s, 1);
+	cid = conn(c, 1);
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	F.fail_delivers = 1;
+	F.fail_err = XOUS_ERR_OUT_OF_MEMORY;
+	ck_assert_int_eq(
+	        lend(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_MUTABLE_BORROW, PAGE, PAGE, 0, 0), 0);
+	expect_err(c, XOUS_ERR_BAD_ADDRESS);
+	ck_assert_int_eq(F.ndone, 1);
+	r = take(s);
+	ck_assert_uint_eq(r.a[3], XOUS_GLOBAL_INVALID);
+	ck_assert_uint_eq(r.a[4], 9);
+	ck_assert_uint_eq(r.a[5], cpid);
+	/* a receiver that is gone is not an invalid message */
+	ck_assert_int_eq(SYS(s, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
+	F.fail_delivers = 1;
+	F.fail_err = XOUS_ERR_SERVER_NOT_FOUND;
+	ck_assert_int_eq(lend(c2, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, PAGE, PAGE, 0, 0),
+	                 0);
+	expect_err(c2, XOUS_ERR_SERVER_NOT_FOUND);
+	no_result(s);
+	/* a full queue drops the notice: the server owes nobody an answer */
+	for (int i = 0; i < KC_QUEUE_DEPTH; i++) {
+		ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+		expect_ok(c);
+	}
+	ck_assert_int_eq(take(s).a[3], 1); /* the waiting receiver took one */
+	ck_assert_int_eq(scalar(c, cid, XOUS_KIND_SCALAR, 1, 0), 0);
+	expect_ok(c);
+	ck_assert_int_eq(SYS(c, XOUS_SYS_SEND_MESSAGE, cid, XOUS_KIND_BORROW, 1, PAGE, PAGE), 0);
+	expect_err(c, XOUS_ERR_BAD_ADDRESS);
+	ck_assert_uint_eq(counts().msgs, KC_QUEUE_DEPTH);
+}
+END_TEST
+
 /* clang-format off */
 #define T(s, f) {#s, f}
 static void add_tests(TCase *tc, const char *name)
 {
 	const struct tc_def tests[] = {
 	T(procs, init_makes_kernel_pid1_only),
+	T(global, notify_bits_merge_and_arrive_once),
+	T(global, notification_goes_ahead_of_the_queue_and_wakes_a_receiver),
+	T(global, bits_wait_for_a_notify_server),
+	T(global, bits_outlive_their_notify_server_and_end_with_the_task),
+	T(global, receive_many_takes_the_notification_first),
+	T(global, async_messages_queue_per_sender_and_are_pulled_in_order),
+	T(global, async_send_checks_its_arguments_and_quota),
+	T(global, async_table_is_shared_and_bounded),
+	T(global, async_messages_outlive_their_sender),
+	T(global, invalid_lend_reaches_a_waiting_receiver),
 	T(procs, pids_are_lowest_free_from_2),
 	T(procs, process_table_full_is_out_of_memory),
 	T(procs, exit_of_kernel_or_unknown_pid_is_ignored),
@@ -3646,7 +4022,7 @@ int main(void)
 {
 	static const char *suites[] = {"procs",   "threads", "servers", "connect", "messages",
 	                               "answers", "queues",  "memory",  "death",   "limits",
-	                               "ahead",   "quotas",  "tasks",   "phys"};
+	                               "ahead",   "quotas",  "tasks",   "phys",    "global"};
 	SRunner *sr = srunner_create(make_suite(suites[0]));
 	int failed, run;
 	size_t i;
