@@ -162,6 +162,26 @@ static void lend_finish(struct lend *l, uint32_t kind, bool accepted, size_t bac
 	close(l->fd);
 }
 
+/* Pages this process cannot lend (not readable, or not writable for a
+ * MutableBorrow): the send goes without them, so that the kernel answers
+ * BAD_ADDRESS and the server hears of it (GLOBAL_INVALID). */
+static xous_err_t lend_invalid(uint32_t kind, xous_cid_t cid, uint32_t id, xous_range_t buf,
+                               size_t offset, size_t valid, struct xh_call *c)
+{
+	xh_call_init(c, XOUS_SYS_SEND_MESSAGE);
+	c->w[1] = cid;
+	c->w[2] = kind;
+	c->w[3] = id;
+	c->w[4] = (uintptr_t)buf.addr;
+	c->w[5] = buf.len;
+	c->w[6] = offset;
+	c->w[7] = valid;
+	xous_err_t err = xh_syscall(c);
+	if (err == XOUS_OK)
+		err = xh_expect(c, XOUS_RESULT_OK);
+	return err == XOUS_OK ? XOUS_ERR_BAD_ADDRESS : err; /* never a success */
+}
+
 static xous_err_t lend_call(uint32_t kind, xous_cid_t cid, uint32_t id, xous_range_t buf,
                             size_t offset, size_t valid, struct xh_call *c)
 {
@@ -173,6 +193,8 @@ static xous_err_t lend_call(uint32_t kind, xous_cid_t cid, uint32_t id, xous_ran
 		err = XOUS_ERR_MEMORY_IN_USE; /* borrowed pages are their lender's */
 	if (err == XOUS_OK)
 		err = lend_prepare(&l, buf, kind);
+	if (err == XOUS_ERR_BAD_ADDRESS)
+		return lend_invalid(kind, cid, id, buf, offset, valid, c);
 	if (err != XOUS_OK)
 		return err;
 	xh_call_init(c, XOUS_SYS_SEND_MESSAGE);

@@ -108,6 +108,43 @@ xous_err_t xous_create_process(const char *cmdline, xous_pid_t *pid)
 	return err;
 }
 
+/* ---- the platform part of runtime/notify.c: the bytes travel in the frames ---- */
+
+xous_err_t xous_rt_async_send(uint32_t dst, uint32_t opcode, const void *msg, size_t len)
+{
+	struct xh_call c;
+
+	xh_call_init(&c, XOUS_SYS_ASYNC_SEND);
+	c.w[1] = dst;
+	c.w[2] = opcode;
+	c.w[4] = len;
+	c.out = msg;
+	c.out_len = len;
+	xous_err_t err = xh_syscall(&c);
+	return err == XOUS_OK ? xh_expect(&c, XOUS_RESULT_OK) : err;
+}
+
+xous_err_t xous_rt_async_recv(uint32_t src, uint32_t *opcode, void *buf, size_t cap, size_t *len)
+{
+	struct xh_call c;
+
+	xh_call_init(&c, XOUS_SYS_ASYNC_RECV);
+	c.w[1] = src;
+	c.w[3] = cap;
+	c.in = buf;
+	c.in_cap = cap;
+	xous_err_t err = xh_syscall(&c);
+	if (err == XOUS_OK)
+		err = xh_expect(&c, XOUS_RESULT_SCALAR2);
+	if (err == XOUS_OK && (c.w[2] > cap || c.in_len != c.w[2]))
+		err = XH_ERR_TRANSPORT;
+	if (err == XOUS_OK) {
+		*opcode = (uint32_t)c.w[1];
+		*len = (size_t)c.w[2];
+	}
+	return err;
+}
+
 xous_err_t xous_exit_notify(const xous_sid_t *sid, uint32_t id)
 {
 	struct xh_call c;

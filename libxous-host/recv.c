@@ -104,8 +104,8 @@ static void *pool_envelope(const struct xh_call *c, uint32_t kind)
 	return base + c->aux;
 }
 
-/* envelope_from's word for a message that was refused (never returned
- * from the library): the receive takes the next one. */
+/* memory_envelope's word for a message it refused: envelope_from makes
+ * it a GLOBAL_INVALID Scalar. */
 #define XH_REFUSED ((xous_err_t)0x10000)
 
 static bool is_memory(uint32_t kind)
@@ -155,6 +155,18 @@ static xous_err_t map_envelope(const struct xh_call *c, uint32_t kind, void **ad
 	return kind == XOUS_KIND_MOVE ? XOUS_ERR_OUT_OF_MEMORY : XOUS_OK;
 }
 
+/* A memory message this side could not take (refused): the server hears
+ * of it as Scalar(GLOBAL_INVALID, its opcode, its caller's pid), as the
+ * kernel tells it of one it could not deliver. */
+static void invalid_envelope(const struct xh_call *c, xous_envelope_t *env)
+{
+	env->scalar.id = XOUS_GLOBAL_INVALID;
+	env->scalar.arg[0] = (uintptr_t)c->w[3];
+	env->scalar.arg[1] = (uintptr_t)((c->w[1] >> XOUS_SENDER_PID_SHIFT) &
+	                                 ((1u << XOUS_SENDER_PID_BITS) - 1));
+	env->scalar.arg[2] = env->scalar.arg[3] = 0;
+}
+
 /* A memory envelope's pages into env; *own is what this process unmaps
  * itself once the message is answered (mapped pages, not the pool's). */
 static xous_err_t memory_envelope(const struct xh_call *c, xous_envelope_t *env, xous_range_t *own)
@@ -202,9 +214,10 @@ static xous_err_t envelope_from(struct xh_call *c, xous_envelope_t *env)
 			close(c->fd);
 		return err;
 	}
-	if (is_memory(kind)) {
-		err = memory_envelope(c, env, &own);
-	} else {
+	if (is_memory(kind) && memory_envelope(c, env, &own) == XH_REFUSED) {
+		invalid_envelope(c, env);
+		kind = XOUS_KIND_SCALAR;
+	} else if (!is_memory(kind)) {
 		if (c->fd >= 0)
 			close(c->fd); /* an fd with a scalar: nothing to map */
 		if (kind == XOUS_KIND_SCALAR || kind == XOUS_KIND_BLOCKING_SCALAR)
@@ -229,25 +242,18 @@ static xous_err_t receive_as(uint32_t nr, const xous_sid_t *sid, const uintptr_t
 
 	if (sid == NULL || env == NULL)
 		return XOUS_ERR_INVALID_ARGUMENT;
-	do { /* a refused message: the answer went, take the next one */
-		xh_call_init(&c, nr);
-		for (int i = 0; i < 4; i++)
-			c.w[1 + i] = sid->w[i];
-		for (int i = 0; reply != NULL && i < 3; i++)
-			c.w[5 + i] = reply[i];
-		c.want_fd = 1;
-		err = xh_syscall(&c);
-		if (err != XOUS_OK) {
-			env->kind = XOUS_NO_MESSAGE;
-			return err;
-		}
-		err = envelope_from(&c, env);
-		if (nr == XOUS_SYS_REPLY_AND_RECEIVE_NEXT) {
-			nr = XOUS_SYS_RECEIVE_MESSAGE;
-			reply = NULL;
-		}
-	} while (err == XH_REFUSED);
-	return err;
+	xh_call_init(&c, nr);
+	for (int i = 0; i < 4; i++)
+		c.w[1 + i] = sid->w[i];
+	for (int i = 0; reply != NULL && i < 3; i++)
+		c.w[5 + i] = reply[i];
+	c.want_fd = 1;
+	err = xh_syscall(&c);
+	if (err != XOUS_OK) {
+		env->kind = XOUS_NO_MESSAGE;
+		return err;
+	}
+	return envelope_from(&c, env);
 }
 
 xous_err_t xous_receive_message(const xous_sid_t *sid, xous_envelope_t *env)
@@ -293,7 +299,7 @@ xous_err_t xous_receive_many(const xous_sid_t *sid, xous_envelope_t *envs, size_
 		err = envelope_from(&c, &envs[got]);
 		if (err == XOUS_OK)
 			got++;
-		else if (first == XOUS_OK && err != XH_REFUSED)
+		else if (first == XOUS_OK)
 			first = err;
 	}
 	*count = got;

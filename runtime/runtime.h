@@ -62,6 +62,12 @@ xous_err_t xous_rt_call_ok(const uintptr_t a[8]);
  * the message received as xous_receive_message does. */
 xous_err_t xous_rt_reply_receive(const xous_sid_t *sid, const uintptr_t reply[3],
                                  xous_envelope_t *env);
+/* AsyncSend (xous/abi.h) of len bytes at msg, len at most XOUS_ASYNC_MAX:
+ * its error. */
+xous_err_t xous_rt_async_send(uint32_t dst, uint32_t opcode, const void *msg, size_t len);
+/* AsyncRecv from src into buf (room for cap bytes, at most XOUS_ASYNC_MAX):
+ * *opcode and *len, or its error. */
+xous_err_t xous_rt_async_recv(uint32_t src, uint32_t *opcode, void *buf, size_t cap, size_t *len);
 /* Unmap pages this process mapped for a received message. */
 void xous_rt_unmap_pages(xous_range_t pages);
 /* The smallest region the RPC client makes a channel of (<xous/rpc.h>):

@@ -286,8 +286,8 @@ static void route_send(struct hostd_conn *c, const struct xh_frame *f, const kc_
 			route_kcore(c, r, NULL);
 		return;
 	}
-	if (fd == -1) {
-		route_violation(c, fd);
+	if (fd == -1) { /* pages the caller could not lend: kcore answers (invalid) */
+		route_kcore(c, r, NULL);
 		return;
 	}
 	err = hostd_lend_check((uint32_t)r->a[2], f, fd, &m, &copy);
@@ -339,6 +339,40 @@ static void route_server_label(struct hostd_conn *c, const kc_regs *r, const voi
 	hostd_conn_result(c, &ok);
 }
 
+/* AsyncSend: its a4 bytes travel in the frame (none: no payload). */
+static void route_async_send(struct hostd_conn *c, const kc_regs *r, const void *data, size_t len)
+{
+	if (r->a[4] != len) {
+		hostd_conn_error(c, XOUS_ERR_INVALID_ARGUMENT);
+		return;
+	}
+	if (kc_async_send(hostd.kc, c->t, r, data, len) < 0)
+		route_violation(c, -1);
+}
+
+/* AsyncRecv: the message's bytes follow its result frame. */
+static void route_async_recv(struct hostd_conn *c, const kc_regs *r)
+{
+	static uint8_t buf[XOUS_ASYNC_MAX];
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT};
+	kc_regs out;
+
+	if (kc_async_recv(hostd.kc, c->t, r, buf, &out) < 0) {
+		route_violation(c, -1);
+		return;
+	}
+	if (__builtin_expect(hostd.watch, 0))
+		hostd_monitor_result(c->t, &out);
+	for (int i = 0; i < 8; i++)
+		f.w[i] = out.a[i];
+	if (out.a[0] == XOUS_RESULT_SCALAR2 && out.a[2] > 0) {
+		f.flags = XH_F_INLINE;
+		hostd_conn_send_bytes(c, &f, buf, out.a[2]);
+	} else {
+		hostd_conn_send(c, &f, -1);
+	}
+}
+
 static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd,
                           const void *payload, size_t plen)
 {
@@ -368,6 +402,8 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 			route_send_copied(c, f, &r, payload, plen);
 		else if (r.a[0] == XOUS_SYS_SERVER_LABEL)
 			route_server_label(c, &r, payload, plen);
+		else if (r.a[0] == XOUS_SYS_ASYNC_SEND)
+			route_async_send(c, &r, payload, plen);
 		else
 			route_violation(c, fd);
 		return;
@@ -411,6 +447,12 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 		break;
 	case XOUS_SYS_SERVER_LABEL:
 		route_server_label(c, &r, NULL, 0);
+		return;
+	case XOUS_SYS_ASYNC_SEND:
+		route_async_send(c, &r, NULL, 0);
+		return;
+	case XOUS_SYS_ASYNC_RECV:
+		route_async_recv(c, &r);
 		return;
 	case XOUS_SYS_CLAIM_INTERRUPT:
 	case XOUS_SYS_FREE_INTERRUPT:

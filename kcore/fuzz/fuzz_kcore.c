@@ -11,7 +11,9 @@
  *                shaped for that syscall: sids from a pool, cids, tokens seen
  *                in envelopes, page-aligned or broken lends); with bit 0x10
  *                of the selector byte a send goes through kc_send_ahead
- *                and a ReceiveMany (1101) through kc_receive_many
+ *                and a ReceiveMany (1101) through kc_receive_many;
+ *                AsyncSend and AsyncRecv (1110, 1111) go through
+ *                kc_async_send and kc_async_recv with a few bytes
  *          7  raw syscall (8 raw words, optional memory), delivery failures,
  *             or a late exit status (kc_process_status)
  * After every record the whole of struct kc is checked for consistency; at
@@ -543,6 +545,10 @@ static const uint8_t syscalls[] = {
         0xfd, /* ExitNotify (1104) */
         0xfc, /* PidHold (1106) */
         XOUS_SYS_CREATE_PROCESS,
+        0xfb, /* SetNotifyServer (1108) */
+        0xfa, /* Notify (1109) */
+        0xf9, /* AsyncSend (1110) */
+        0xf8, /* AsyncRecv (1111) */
 };
 
 /* Fill r's arguments for its syscall r->a[0] from the input. */
@@ -572,6 +578,17 @@ static void build_args(struct fz *f, kc_regs *r, bool *with_mem)
 	case XOUS_SYS_PID_HOLD:
 		r->a[1] = fz_u8(f) % 3;
 		r->a[2] = fz_u8(f) % (KC_MAX_PROCS + 2);
+		break;
+	case XOUS_SYS_SET_NOTIFY_SERVER:
+		put_sid(f, &r->a[1]);
+		break;
+	case XOUS_SYS_NOTIFY:
+	case XOUS_SYS_ASYNC_SEND:
+	case XOUS_SYS_ASYNC_RECV:
+		r->a[1] = fz_u8(f) % (KC_MAX_PROCS + 2); /* the task */
+		r->a[2] = fz_u8(f);                      /* bits, opcode */
+		r->a[3] = fz_u8(f);                      /* AsyncRecv's room */
+		r->a[4] = fz_u8(f) % 8;                  /* AsyncSend's length */
 		break;
 	case XOUS_SYS_CONNECT_FOR_PROCESS:
 		r->a[1] = fz_u8(f) % (KC_MAX_PROCS + 2);
@@ -671,6 +688,29 @@ static void do_receive_many(kc_thread t, const kc_regs *r)
 	FZ_CHECK(S.waiting[t] == kc_thread_blocked(&S.k, t));
 }
 
+/* AsyncSend (answered through the callbacks) or AsyncRecv (its result
+ * returned, the thread never blocked), with a few bytes. */
+static void do_async(kc_thread t, const kc_regs *r)
+{
+	static const uint8_t bytes[8] = "12345678";
+	bool blocked = kc_thread_blocked(&S.k, t);
+	uint8_t buf[XOUS_ASYNC_MAX];
+	kc_regs out;
+	int rc;
+
+	if (r->a[0] == XOUS_SYS_ASYNC_SEND) {
+		if (!blocked)
+			S.waiting[t] = true;
+		rc = kc_async_send(&S.k, t, r, bytes, r->a[4]);
+	} else {
+		rc = kc_async_recv(&S.k, t, r, buf, &out);
+		FZ_CHECK(blocked || out.a[0] == XOUS_RESULT_ERROR ||
+		         (out.a[0] == XOUS_RESULT_SCALAR2 && out.a[2] <= r->a[3] && out.a[2] < 8));
+	}
+	FZ_CHECK(rc == (blocked ? -1 : 0));
+	FZ_CHECK(S.waiting[t] == kc_thread_blocked(&S.k, t));
+}
+
 /* A send without an answer: refused only for a blocked thread or a kind
  * other than Scalar; never answered (fake_reply checks). */
 static void do_send_ahead(kc_thread t, const kc_regs *r)
@@ -701,6 +741,8 @@ static void op_syscall(struct fz *f)
 		r.a[0] = XOUS_SYS_EXIT_NOTIFY;
 	else if (r.a[0] == 0xfc)
 		r.a[0] = XOUS_SYS_PID_HOLD;
+	else if (r.a[0] >= 0xf8 && r.a[0] <= 0xfb)
+		r.a[0] = XOUS_SYS_SET_NOTIFY_SERVER + (0xfb - r.a[0]);
 	build_args(f, &r, &with_mem);
 	if (t == KC_NO_THREAD)
 		return;
@@ -709,6 +751,8 @@ static void op_syscall(struct fz *f)
 		do_send_ahead(t, &r);
 	else if ((pick & 0x10) && r.a[0] == XOUS_SYS_RECEIVE_MANY)
 		do_receive_many(t, &r);
+	else if (r.a[0] == XOUS_SYS_ASYNC_SEND || r.a[0] == XOUS_SYS_ASYNC_RECV)
+		do_async(t, &r);
 	else
 		do_syscall(t, &r, with_mem);
 }
@@ -837,6 +881,7 @@ static void check_baseline(void)
 	kc_counts(&S.k, &c);
 	FZ_CHECK(c.procs == 1 && c.threads == 0 && c.servers == 0 && c.msgs == 0);
 	FZ_CHECK(c.lent_bytes == 0 && c.ahead == 0 && c.reserved == 0);
+	FZ_CHECK(kc_async_count(&S.k, 0) == 0); /* they end with their receivers */
 	/* pid 1 (the kernel) lives on; kcore lets the name server connect it
 	 * (ConnectForProcess to pid 1), so only its connections may remain. */
 	for (i = 0; i < KC_MAX_CONNS; i++)

@@ -3532,6 +3532,13 @@ static void expect_notification(const kc_regs *r, kc_word bits)
 	ck_assert_uint_eq(r->a[4], bits);
 }
 
+/* A TryReceive on server n finds nothing. */
+static void nothing_for(kc_thread t, kc_word n)
+{
+	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(n)), 0);
+	expect_tag(t, XOUS_RESULT_NONE);
+}
+
 START_TEST(notify_bits_merge_and_arrive_once)
 {
 	uint32_t tpid;
@@ -3544,8 +3551,7 @@ START_TEST(notify_bits_merge_and_arrive_once)
 	notify(t, tpid, 4 | 1);
 	r = recv(t, 1);
 	expect_notification(&r, 13);
-	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
-	expect_tag(t, XOUS_RESULT_NONE);
+	nothing_for(t, 1);
 	ck_assert_uint_eq(counts().msgs, 0);
 }
 END_TEST
@@ -3588,8 +3594,7 @@ START_TEST(bits_wait_for_a_notify_server)
 	mkserver(o, 2);
 	mkserver(t, 1);
 	/* the same bits are not seen on a server that is not the notify server */
-	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
-	expect_tag(t, XOUS_RESULT_NONE);
+	nothing_for(t, 1);
 	ck_assert_int_eq(SYS(t, XOUS_SYS_RECEIVE_MESSAGE, SID(1)), 0);
 	no_result(t);
 	/* a server of another process, or none: refused */
@@ -3631,8 +3636,7 @@ START_TEST(bits_outlive_their_notify_server_and_end_with_the_task)
 	kc_process_exit(&K, tpid);
 	t = new_proc(&tpid);
 	notify_server_on(t, 1);
-	ck_assert_int_eq(SYS(t, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
-	expect_tag(t, XOUS_RESULT_NONE);
+	nothing_for(t, 1);
 }
 END_TEST
 
@@ -3692,8 +3696,7 @@ START_TEST(async_messages_queue_per_sender_and_are_pulled_in_order)
 	ck_assert_uint_eq(kc_async_count(&K, 0), 3);
 	r = recv(b, 1); /* one NOTIFY_ASYNC for all three */
 	expect_notification(&r, XOUS_NOTIFY_ASYNC);
-	ck_assert_int_eq(SYS(b, XOUS_SYS_TRY_RECEIVE_MESSAGE, SID(1)), 0);
-	expect_tag(b, XOUS_RESULT_NONE);
+	nothing_for(b, 1);
 	/* too little room: an error, and the message stays */
 	r = async_recv(b, cpid, buf, 5);
 	ck_assert_uint_eq(r.a[0], XOUS_RESULT_ERROR);

@@ -156,6 +156,10 @@ void random_bytes(void *out, uint32_t n);
 /* syscall.c */
 void syscall(struct trapframe *tf);
 
+/* notify.c: AsyncSend, AsyncRecv (their bytes to and from kcore) */
+void sys_async_send(struct trapframe *tf, uint32_t pid);
+void sys_async_recv(struct trapframe *tf, uint32_t pid);
+
 /* lend.c */
 extern const struct kc_ops kernel_kc_ops;
 struct kc_mem_s;

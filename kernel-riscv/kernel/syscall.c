@@ -64,19 +64,13 @@ static void kcore_syscall(struct trapframe *tf, uint32_t pid)
 	if (is_memory_send(tf)) {
 		mem = (kc_mem){.addr = A(4), .len = A(5), .offset = A(6), .valid = A(7)};
 		int err = lend_take(pid, A(2), &mem);
-		if (err == XOUS_ERR_BAD_ADDRESS) {
-			/* as on Linux, where touching such a buffer is a SIGSEGV */
-			kprintf("[kernel] pid %u (%s): lends memory that is not its own at %p: "
-			        "process terminated\n",
-			        pid, procs[pid].name, A(4));
-			proc_kill(pid, STATUS_BAD_POINTER);
-			return;
-		}
-		if (err) {
+		if (err && err != XOUS_ERR_BAD_ADDRESS) {
 			result_err(tf, err);
 			return;
 		}
-		mp = &mem;
+		/* pages not its own: kcore answers BAD_ADDRESS and tells the
+		 * server (GLOBAL_INVALID) */
+		mp = err ? NULL : &mem;
 	}
 	thread_block_current();
 	if (kc_syscall(&kcore, cur, &in, mp) < 0)
@@ -274,6 +268,8 @@ static syscall_fn *const ext_calls[] = {
         [XOUS_SYS_PHYS_RELEASE - XOUS_SYS_PROCESS_NAME] = KCORE,
         [XOUS_SYS_EXIT_NOTIFY - XOUS_SYS_PROCESS_NAME] = KCORE,
         [XOUS_SYS_PID_HOLD - XOUS_SYS_PROCESS_NAME] = KCORE,
+        [XOUS_SYS_ASYNC_SEND - XOUS_SYS_PROCESS_NAME] = sys_async_send,
+        [XOUS_SYS_ASYNC_RECV - XOUS_SYS_PROCESS_NAME] = sys_async_recv,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

@@ -1,9 +1,11 @@
 /*
  * bad_pointer.c - a process that hands the kernel memory that is not its
- * own, for the isolation test; the kernel ends it as Linux would (SIGSEGV).
- * Built three times: -DBAD_LEND (an unmapped page), -DBAD_MUT_RODATA (a
- * MutableBorrow of read-only pages), -DBAD_CONSOLE (a console write of
- * kernel memory). Each first creates a server, so others can see it go.
+ * own, for the isolation test. Built three times: -DBAD_LEND (an unmapped
+ * page) and -DBAD_MUT_RODATA (a MutableBorrow of read-only pages) are
+ * answered BAD_ADDRESS (CONTRACT section 7, invalid) and end the program;
+ * -DBAD_CONSOLE (a console write of kernel memory) makes the kernel end it
+ * as Linux would (SIGSEGV). Each first creates a server, so others can see
+ * it go.
  */
 #include <xous.h>
 #include <xous/rv32.h>
@@ -42,14 +44,14 @@ int main(void)
 		return 1;
 #if defined(BAD_LEND)
 	xous_range_t r = {(void *)0x55550000u, 4096};
-	xous_lend(cid, 1, r, 0, 0, &off, &valid);
+	return xous_lend(cid, 1, r, 0, 0, &off, &valid) == XOUS_ERR_BAD_ADDRESS ? 0 : 2;
 #elif defined(BAD_MUT_RODATA)
 	xous_range_t r = {(void *)rodata, sizeof(rodata)};
-	xous_lend_mut(cid, 1, r, 0, 0, &off, &valid);
+	return xous_lend_mut(cid, 1, r, 0, 0, &off, &valid) == XOUS_ERR_BAD_ADDRESS ? 0 : 2;
 #else
 	(void)off;
 	(void)valid;
 	console_write_kernel_memory();
-#endif
 	return 2; /* not reached: the kernel ended this process */
+#endif
 }

@@ -64,7 +64,8 @@ int main(void)
 	CHECK(r.v[0] == 0 && r.v[1] == 1);
 	CHECK(xous_blocking_scalar(cid, 1, 41, 0, 0, 0, &r) == XOUS_OK && r.v[0] == 42);
 
-	/* processes that passed the kernel memory not their own were ended */
+	/* processes that passed the kernel memory not their own are gone (a
+	 * bad lend is answered BAD_ADDRESS and its program returns) */
 	static const char *const bad[] = {"rv-bad-lend-srv!", "rv-bad-rodata!!!",
 	                                  "rv-bad-console!!"};
 	for (int i = 0; i < 3; i++) {

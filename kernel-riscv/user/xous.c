@@ -417,6 +417,31 @@ xous_err_t xous_create_process(const char *cmdline, xous_pid_t *pid)
 	return err;
 }
 
+/* ---- the platform part of runtime/notify.c: the kernel reads and writes the bytes ---- */
+
+xous_err_t xous_rt_async_send(uint32_t dst, uint32_t opcode, const void *msg, size_t len)
+{
+	xrt_regs r;
+
+	xrt_call(&r, XOUS_SYS_ASYNC_SEND, dst, opcode, (uintptr_t)msg, len, 0, 0, 0);
+	return expect(&r, XOUS_RESULT_OK);
+}
+
+xous_err_t xous_rt_async_recv(uint32_t src, uint32_t *opcode, void *buf, size_t cap, size_t *len)
+{
+	xrt_regs r;
+
+	xrt_call(&r, XOUS_SYS_ASYNC_RECV, src, (uintptr_t)buf, cap, 0, 0, 0, 0);
+	xous_err_t err = expect(&r, XOUS_RESULT_SCALAR2);
+	if (err == XOUS_OK && r.a[2] > cap)
+		err = XOUS_ERR_INTERNAL_ERROR;
+	if (err == XOUS_OK) {
+		*opcode = (uint32_t)r.a[1];
+		*len = (size_t)r.a[2];
+	}
+	return err;
+}
+
 xous_err_t xous_exit_notify(const xous_sid_t *sid, uint32_t id)
 {
 	xrt_regs r;
