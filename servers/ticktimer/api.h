@@ -17,6 +17,10 @@
  *                      Scalar or BlockingScalar -> Scalar1(number woken)
  * 10 FreeMutex(id)     forget the mutex; callers still waiting on it get UNAVAILABLE
  * 11 FreeCondition(id) wake every waiter (Scalar1(0)) and forget the condition
+ * 64 NotifyAfterMs(ms) BlockingScalar -> Scalar1(0) once armed; ms later the
+ *                      caller's task gets NOTIFY_TIMER (global_notify,
+ *                      <resea/global.h>). One timer per task: a later call
+ *                      replaces the one pending. Ours, past Xous's numbers.
  *
  * Only held mutexes take table space. A process that ends holding one
  * leaves it held: a later process given the same pid would find it so.
@@ -42,6 +46,7 @@ enum tt_opcode {
 	TT_OP_NOTIFY_CONDITION = 9,
 	TT_OP_FREE_MUTEX = 10,
 	TT_OP_FREE_CONDITION = 11,
+	TT_OP_NOTIFY_AFTER_MS = 64,
 };
 
 #endif

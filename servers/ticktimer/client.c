@@ -43,6 +43,13 @@ XOUS_EXPORT xous_err_t tt_sleep_ms(uint32_t ms)
 	return tt_call(TT_OP_SLEEP_MS, ms, 0, &r);
 }
 
+XOUS_EXPORT xous_err_t tt_notify_after_ms(uint32_t ms)
+{
+	xous_scalar_reply_t r;
+
+	return tt_call(TT_OP_NOTIFY_AFTER_MS, ms, 0, &r);
+}
+
 XOUS_EXPORT xous_err_t tt_get_version(char *buf, size_t len)
 {
 	xous_range_t page;

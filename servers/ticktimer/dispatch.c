@@ -4,6 +4,7 @@
  * release them. Tables are small and fixed: a linear scan is cheaper than
  * it looks and keeps the server free of allocation.
  */
+#include <resea/global.h>
 #include <string.h>
 
 #include "ticktimer.h"
@@ -80,6 +81,12 @@ void tt_expire(struct tt_state *st, uint64_t now_ms)
 	const struct tt_waiter *w;
 
 	while ((w = earliest(st)) != NULL && w->deadline <= now_ms) {
+		if (w->kind == TT_WAIT_NOTIFY) { /* a task's timer: its notification */
+			((struct tt_waiter *)w)->kind = TT_WAIT_NONE;
+			if (st->notify)
+				st->notify(w->pid, NOTIFY_TIMER);
+			continue;
+		}
 		/* a sleeper is done (0); a condition waiter timed out (1) */
 		waiter_answer(st, (struct tt_waiter *)w, w->kind == TT_WAIT_COND);
 	}
@@ -144,6 +151,24 @@ static xous_answer_t op_sleep(struct tt_state *st, xous_envelope_t *env, uint64_
 	if (env->scalar.arg[0] == 0)
 		return xous_answer_scalar1(0);
 	return park(st, TT_WAIT_SLEEP, env, 1, now + env->scalar.arg[0]);
+}
+
+/* The caller's task timer: replaces the one it had; armed, it answers 0. */
+static xous_answer_t op_notify_after(struct tt_state *st, xous_envelope_t *env, uint64_t now)
+{
+	xous_pid_t pid = xous_sender_pid(env->sender);
+	struct tt_waiter *w;
+
+	for (size_t i = 0; i < TT_MAX_WAITERS; i++)
+		if (st->waiters[i].kind == TT_WAIT_NOTIFY && st->waiters[i].pid == pid)
+			st->waiters[i].kind = TT_WAIT_NONE;
+	w = waiter_new(st, TT_WAIT_NOTIFY, env);
+	if (w == NULL)
+		return xous_answer_none(); /* a full table: the dropped answer */
+	w->sender = 0;                     /* nobody waits: the notification is the answer */
+	w->has_deadline = 1;
+	w->deadline = now + env->scalar.arg[0];
+	return xous_answer_scalar1(0);
 }
 
 static xous_answer_t op_version(struct tt_state *st, xous_envelope_t *env)
@@ -259,6 +284,8 @@ static xous_answer_t dispatch_scalar(struct tt_state *st, xous_envelope_t *env, 
 		return op_free_mutex(st, env);
 	case TT_OP_FREE_CONDITION:
 		return op_free_condition(st, env);
+	case TT_OP_NOTIFY_AFTER_MS:
+		return op_notify_after(st, env, now);
 	default: /* RecalculateSleep: the expiry after dispatch is the whole point */
 		return xous_answer_none();
 	}

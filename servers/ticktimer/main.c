@@ -3,6 +3,7 @@
  * thread: it sleeps until the earliest deadline and then sends
  * RecalculateSleep to this server, so the loop only ever waits for messages.
  */
+#include <resea/global.h>
 #include <stdio.h>
 #include <xous/serve.h>
 
@@ -43,6 +44,7 @@ int main(void)
 	xous_err_t err;
 
 	tt_init(&state, &xous_server_io_kernel, tt_platform_now_ms(), "xous-host " XOUS_VERSION);
+	state.notify = global_notify;
 	err = xous_create_server_with_address(&sid);
 	if (err == XOUS_OK)
 		err = xous_connect(&sid, &self_cid);

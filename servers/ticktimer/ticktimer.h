@@ -15,7 +15,8 @@
 #define TT_MAX_WAITERS 1024 /* sleepers + mutex waiters + condition waiters */
 #define TT_MAX_MUTEXES 1024
 
-enum tt_wait_kind { TT_WAIT_NONE, TT_WAIT_SLEEP, TT_WAIT_MUTEX, TT_WAIT_COND };
+/* TT_WAIT_NOTIFY: a task's timer (NotifyAfterMs), nobody waits for an answer. */
+enum tt_wait_kind { TT_WAIT_NONE, TT_WAIT_SLEEP, TT_WAIT_MUTEX, TT_WAIT_COND, TT_WAIT_NOTIFY };
 
 struct tt_waiter {
 	enum tt_wait_kind kind;
@@ -39,6 +40,8 @@ struct tt_state {
 	uint64_t start_ms;
 	uint64_t seq;
 	const char *version;
+	/* how an expired timer notifies its task (global_notify; NULL: nobody) */
+	xous_err_t (*notify)(uint32_t task, uint32_t bits);
 	struct tt_waiter waiters[TT_MAX_WAITERS];
 	struct tt_mutex mutexes[TT_MAX_MUTEXES];
 };

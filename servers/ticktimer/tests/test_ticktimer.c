@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <resea/global.h>
+
 #include "recorder.h"
 #include "ticktimer.h"
 
@@ -299,6 +301,50 @@ START_TEST(blocking_calls_it_cannot_take_are_dropped)
 }
 END_TEST
 
+static uint32_t notified[8], notices;
+
+static xous_err_t fake_notify(uint32_t task, uint32_t bits)
+{
+	ck_assert_uint_lt(task, 8);
+	notified[task] |= bits;
+	notices++;
+	return XOUS_OK;
+}
+
+START_TEST(notify_after_ms_notifies_the_task_once_at_its_deadline)
+{
+	uint64_t next = 0;
+
+	st.notify = fake_notify;
+	memset(notified, 0, sizeof(notified));
+	notices = 0;
+	bs(5, 1, TT_OP_NOTIFY_AFTER_MS, 50, 0, 1000);
+	ck_assert_uint_eq(rec_last()->kind, REC_SCALAR1); /* armed */
+	ck_assert_uint_eq(rec_last()->v1, 0);
+	bs(6, 1, TT_OP_NOTIFY_AFTER_MS, 20, 0, 1000);
+	bs(6, 2, TT_OP_NOTIFY_AFTER_MS, 30, 0, 1000); /* replaces 6's first timer */
+	ck_assert_uint_eq(tt_waiting(&st), 2);
+	ck_assert_int_eq(tt_next_deadline(&st, &next), 1);
+	ck_assert_uint_eq(next, 1030);
+	tt_expire(&st, 1029);
+	ck_assert_uint_eq(notices, 0);
+	tt_expire(&st, 1030);
+	ck_assert_uint_eq(notices, 1);
+	ck_assert_uint_eq(notified[6], NOTIFY_TIMER);
+	tt_expire(&st, 2000);
+	ck_assert_uint_eq(notices, 2);
+	ck_assert_uint_eq(notified[5], NOTIFY_TIMER);
+	ck_assert_uint_eq(tt_waiting(&st), 0);
+	/* 0 ms: due at once, on the same dispatch */
+	bs(7, 1, TT_OP_NOTIFY_AFTER_MS, 0, 0, 3000);
+	ck_assert_uint_eq(notices, 3);
+	/* no notifier: the timer just ends */
+	st.notify = NULL;
+	bs(7, 1, TT_OP_NOTIFY_AFTER_MS, 0, 0, 3000);
+	ck_assert_uint_eq(tt_waiting(&st), 0);
+}
+END_TEST
+
 static uint32_t prng(void)
 {
 	static uint32_t x = 2463534242u;
@@ -341,6 +387,7 @@ int main(void)
 	Suite *s = suite_create("servers.ticktimer");
 
 	ADD(s, elapsed_ms_answers_lo_and_hi_since_start);
+	ADD(s, notify_after_ms_notifies_the_task_once_at_its_deadline);
 	ADD(s, sleepers_wake_in_deadline_order);
 	ADD(s, equal_deadlines_wake_in_arrival_order);
 	ADD(s, a_sleeper_is_woken_by_the_next_message_after_its_deadline);

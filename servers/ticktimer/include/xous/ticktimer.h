@@ -28,6 +28,11 @@ xous_err_t tt_wait_condition(uintptr_t id, uint32_t timeout_ms, int *timed_out);
 xous_err_t tt_notify_condition(uintptr_t id, uint32_t count, uint32_t *woken);
 xous_err_t tt_free_condition(uintptr_t id);
 
+/* NOTIFY_TIMER (<resea/global.h>) to the caller's notify server in ms
+ * milliseconds (CONTRACT section 7); one timer per task, a later call
+ * replaces it. Returns once it is armed. */
+xous_err_t tt_notify_after_ms(uint32_t ms);
+
 #ifdef __cplusplus
 }
 #endif
