@@ -368,6 +368,8 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 			route_send_copied(c, f, &r, payload, plen);
 		else if (r.a[0] == XOUS_SYS_SERVER_LABEL)
 			route_server_label(c, &r, payload, plen);
+		else if (r.a[0] == XOUS_SYS_ABI_HOOK_WRITE)
+			hostd_hook_call(c, &r, payload, plen);
 		else
 			route_violation(c, fd);
 		return;
@@ -411,6 +413,11 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 		break;
 	case XOUS_SYS_SERVER_LABEL:
 		route_server_label(c, &r, NULL, 0);
+		return;
+	case XOUS_SYS_ABI_HOOK_READ:
+	case XOUS_SYS_ABI_HOOK_WRITE:
+	case XOUS_SYS_ABI_HOOK_FD:
+		hostd_hook_call(c, &r, NULL, 0);
 		return;
 	case XOUS_SYS_CLAIM_INTERRUPT:
 	case XOUS_SYS_FREE_INTERRUPT:
