@@ -54,7 +54,6 @@ enum hook_state { HOOK_CONNECTING, HOOK_IDLE, HOOK_BUSY };
 
 struct hostd_hook {
 	uint32_t pid; /* the hooked task */
-	pid_t lpid;
 	int listener; /* seccomp's notification fd */
 	int sock;     /* the broker's end of the task's process connection */
 	int sync[2];  /* the child hands the listener over here */
@@ -62,7 +61,8 @@ struct hostd_hook {
 	uint32_t sid[4]; /* the hook server */
 	uint64_t cid;    /* the task's connection to it */
 	enum hook_state state;
-	uint64_t id; /* the notification that is with the hook */
+	uint64_t id;  /* the notification that is with the hook */
+	pid_t caller; /* its Linux thread (a child the task forked has the filter too) */
 	char name[HOSTD_LABEL_MAX];
 	LIST_ENTRY(hostd_hook) link;
 };
@@ -143,7 +143,7 @@ static void hook_kill(struct hostd_hook *h, const char *why, uint32_t err)
 
 /* In the parent after fork: take the listener (the child sends it at once
  * or dies). sock: the broker's end of the task's connection. */
-int hostd_hook_started(struct hostd_hook *h, pid_t lpid, int sock)
+int hostd_hook_started(struct hostd_hook *h, int sock)
 {
 	struct xh_frame_fd got = {-1, false};
 	char b;
@@ -162,7 +162,6 @@ int hostd_hook_started(struct hostd_hook *h, pid_t lpid, int sock)
 		return -1;
 	}
 	h->listener = got.fd;
-	h->lpid = lpid;
 	h->sock = sock;
 	return 0;
 }
@@ -210,6 +209,7 @@ static void hook_listen_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	h->id = req.id;
+	h->caller = (pid_t)req.pid;
 	h->state = HOOK_BUSY;
 	event_del(h->lev);
 }
@@ -346,8 +346,8 @@ static ssize_t hook_vm(const struct hostd_hook *h, kc_word addr, void *buf, size
                        bool to_task)
 {
 	struct iovec local = {buf, len}, remote = {(void *)(uintptr_t)addr, len};
-	ssize_t n = to_task ? process_vm_writev(h->lpid, &local, 1, &remote, 1, 0)
-	                    : process_vm_readv(h->lpid, &local, 1, &remote, 1, 0);
+	ssize_t n = to_task ? process_vm_writev(h->caller, &local, 1, &remote, 1, 0)
+	                    : process_vm_readv(h->caller, &local, 1, &remote, 1, 0);
 
 	if (ioctl(h->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &h->id) < 0)
 		return -1;

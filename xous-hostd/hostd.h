@@ -281,7 +281,7 @@ void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *paylo
 struct hostd_hook *hostd_hook_new(const char *server, uint32_t *err);
 int hostd_hook_child_fd(struct hostd_hook *h);
 int hostd_hook_child(void);
-int hostd_hook_started(struct hostd_hook *h, pid_t lpid, int sock);
+int hostd_hook_started(struct hostd_hook *h, int sock);
 void hostd_hook_run(struct hostd_hook *h, struct hostd_child *ch);
 void hostd_hook_call(struct hostd_conn *c, const kc_regs *r, const void *payload, size_t plen);
 void hostd_hook_close(void);

@@ -109,8 +109,7 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 
 static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *sandbox,
                                      const char *allow, const char *debug, unsigned log_level,
-                                     int file_fd, struct hostd_sandbox *sb,
-                                     struct hostd_hook *hook)
+                                     int file_fd, struct hostd_sandbox *sb, struct hostd_hook *hook)
 {
 	struct hostd_child *ch;
 	pid_t lpid;
@@ -127,7 +126,7 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
 		hostd_warn("fork: %s", strerror(errno));
 		return NULL;
 	}
-	if (hook && hostd_hook_started(hook, lpid, sv[1]) < 0) {
+	if (hook && hostd_hook_started(hook, sv[1]) < 0) {
 		hostd_warn("cannot hook %s (above)", argv[0]);
 		close(sv[1]);
 		kill(lpid, SIGKILL);
@@ -187,7 +186,8 @@ struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, cons
 		hostd_sandbox_free(sb);
 		return NULL;
 	}
-	struct hostd_child *ch = proc_fork(argv, sv, sandbox, allow, debug, log_level, file_fd, sb, hook);
+	struct hostd_child *ch =
+	        proc_fork(argv, sv, sandbox, allow, debug, log_level, file_fd, sb, hook);
 	hostd_sandbox_free(sb);
 	if (!ch) {
 		close(sv[0]);
