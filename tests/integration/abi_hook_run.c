@@ -5,7 +5,9 @@
  * stdout is theirs alone and in order. Exits 1 if a task ended with a
  * status other than 0 (said on stderr). First, on stderr only, what the
  * hook refuses: an unknown hook server, a hook prefix without a program,
- * and the hook's calls made by a process that is no hook.
+ * and the hook's calls made by a process that is no hook; and a hook
+ * server that dies holding a call (role dying-hook, a second process) ends
+ * its task (SIGKILL) and nothing else.
  */
 #include <resea/abi_hook.h>
 #include <resea/fshook.h>
@@ -13,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <xous/names.h>
+
+#include "itest.h"
 
 #define EXITED 0x48
 
@@ -45,6 +49,18 @@ static void refusals(void)
 	       "AbiHookFd of a task that is not hooked");
 }
 
+/* The dying-hook role: takes the first call of its task and ends. */
+static int dying_hook(void)
+{
+	xous_envelope_t env;
+	xous_sid_t sid;
+	xous_err_t err = xns_register_name("dying-hook", 0, &sid);
+
+	if (!err)
+		err = xous_receive_message(&sid, &env);
+	return err ? 1 : 0;
+}
+
 /* Launch cmdline and wait for its end; its status. */
 static uint32_t run(const xous_sid_t *sid, const char *cmdline)
 {
@@ -65,17 +81,38 @@ static uint32_t run(const xous_sid_t *sid, const char *cmdline)
 	return err ? 1 : (uint32_t)env.scalar.arg[1];
 }
 
+/* A hook server that dies while it holds the first call of its task. */
+static void dying(const xous_sid_t *sid)
+{
+	pid_t hook = itest_spawn("dying-hook", NULL, NULL);
+	xous_cid_t cid;
+
+	if (hook < 0 || xns_request_connection_blocking("dying-hook", &cid) ||
+	    run(sid, "abi-hook=dying-hook /usr/bin/true") != XOUS_STATUS_SIGNALED + 9) {
+		fprintf(stderr, "abi_hook_run: FAIL a task whose hook died was not killed\n");
+		failures++;
+	}
+	if (hook >= 0 && itest_wait(hook) != 0) {
+		fprintf(stderr, "abi_hook_run: FAIL the dying hook did not end well\n");
+		failures++;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	xous_sid_t sid;
 	xous_cid_t cid;
-	xous_err_t err = xns_request_connection_blocking("fshook", &cid);
+	xous_err_t err;
 
+	if (argc >= 2 && !strcmp(argv[1], "dying-hook"))
+		return dying_hook();
+	err = xns_request_connection_blocking("fshook", &cid);
 	if (err || (err = xous_create_server(&sid))) {
 		fprintf(stderr, "abi_hook_run: %s\n", xous_strerror(err));
 		return 1;
 	}
 	refusals();
+	dying(&sid);
 	for (int i = 1; i < argc; i++) {
 		uint32_t status = run(&sid, argv[i]);
 
