@@ -28,3 +28,4 @@ xous_add_server(net GROUP net SERVER_NAME "net" PHYS devices
   FLEET_OPTIONS "tap=yes allow=read,write" EXPORTS net_tx net_listen net_mac)
 xous_add_server(ip GROUP net SERVER_NAME "ip" SOURCES ipcore.c
   EXPORTS ip_info ip_wait_lease ip_count)
+xous_add_server(fshook GROUP disk SERVER_NAME "fshook" EXPORTS fshook_launch)

@@ -61,6 +61,18 @@ void hostd_control_label(const uint32_t sid[4], const char *name, size_t len)
 	ctl_labels[s].name[len] = 0;
 }
 
+/* The server the name server registered under name, if it still exists. */
+bool hostd_control_find(const char *name, uint32_t sid[4])
+{
+	for (uint32_t s = 0; ctl_labels && s < KC_MAX_SERVERS; s++)
+		if (ctl_labels[s].name[0] && !strcmp(ctl_labels[s].name, name) &&
+		    kc_server_slot(hostd.kc, ctl_labels[s].sid) == s) {
+			memcpy(sid, ctl_labels[s].sid, sizeof(ctl_labels[s].sid));
+			return true;
+		}
+	return false;
+}
+
 /* A server's name: registered, else well-known (printable ASCII ids), else "". */
 const char *hostd_server_name(uint32_t s, const uint32_t sid[4], char buf[HOSTD_LABEL_MAX])
 {

@@ -778,7 +778,7 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 	f->child = hostd_proc_launch(
 	        argv, f->name, t < 0 || fleet_tools[t].filtered ? f->sandbox : "none",
 	        t < 0 || fleet_tools[t].filtered ? f->allow : NULL,
-	        t < 0 ? NULL : fleet_tools[t].tool, f->log_level, f->file_fd, KC_NO_THREAD, &err);
+	        t < 0 ? NULL : fleet_tools[t].tool, f->log_level, f->file_fd, KC_NO_THREAD, NULL, &err);
 	if (f->child && f->wellknown[0])
 		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
 	if (f->child && f->phys)
@@ -797,7 +797,7 @@ static void fleet_program(void)
 	uint32_t err;
 
 	ch = hostd_proc_launch(hostd.program, base ? base + 1 : hostd.program[0], NULL, NULL, NULL,
-	                       0, -1, KC_NO_THREAD, &err);
+	                       0, -1, KC_NO_THREAD, NULL, &err);
 	if (!ch) {
 		hostd_shutdown(1);
 		return;

@@ -11,6 +11,7 @@
  *   inline.c  copied lends: their bytes, the receivers' pools
  *   proc.c    processes: launch, SIGCHLD, the one death path
  *   task.c    CreateProcess: the task server's programs by name
+ *   hook.c    the ABI hook: a foreign task's system calls to its hook server
  *   attach.c  the attach socket (XH_HELLO)
  *   fleet.c   the fleet: file, default fleet, readiness, restarts, shutdown
  *   phys.c    the emulated physical memory, MapMemory with a physical address
@@ -259,9 +260,11 @@ uint32_t hostd_inline_count(void);
 
 /* proc.c */
 struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name);
+struct hostd_hook;
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
                                       const char *allow, const char *debug, unsigned log_level,
-                                      int file_fd, kc_thread by, uint32_t *err);
+                                      int file_fd, kc_thread by, struct hostd_hook *hook,
+                                      uint32_t *err);
 void hostd_proc_doom(struct hostd_proc *p, bool kill);
 void hostd_proc_dead(struct hostd_proc *p);
 void hostd_proc_reap(void);
@@ -271,6 +274,17 @@ const char *hostd_proc_resolve(const char *prog, char *buf, size_t len);
 /* task.c */
 void hostd_task_path_add(const char *dir);
 void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *payload, size_t plen);
+
+/* hook.c: a hooked task has no connection of its own; this fd hands its
+ * listener over before exec. */
+#define PROC_HOOK_FD 3
+struct hostd_hook *hostd_hook_new(const char *server, uint32_t *err);
+int hostd_hook_child_fd(struct hostd_hook *h);
+int hostd_hook_child(void);
+int hostd_hook_started(struct hostd_hook *h, int sock);
+void hostd_hook_run(struct hostd_hook *h, struct hostd_child *ch);
+void hostd_hook_call(struct hostd_conn *c, const kc_regs *r, const void *payload, size_t plen);
+void hostd_hook_close(void);
 
 /* sandbox.c */
 struct hostd_sandbox;
@@ -309,6 +323,7 @@ void hostd_control_adopt(int fd);
 void hostd_control_close(void);
 int hostd_control_send(struct hostd_ctl *k, struct ControlPb__Reply *r);
 void hostd_control_label(const uint32_t sid[4], const char *name, size_t len);
+bool hostd_control_find(const char *name, uint32_t sid[4]);
 const char *hostd_server_name(uint32_t server, const uint32_t sid[4], char buf[HOSTD_LABEL_MAX]);
 const char *hostd_proc_name(uint32_t pid);
 const char *hostd_wait_name(enum kc_wait w);

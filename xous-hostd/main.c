@@ -241,6 +241,7 @@ static void teardown(struct event *sigs[], int n)
 	hostd_fleet_close();
 	hostd_netns_close();
 	hostd_attach_close();
+	hostd_hook_close();
 	hostd_warn_flush();
 	for (int i = 0; i < n; i++)
 		event_free(sigs[i]);

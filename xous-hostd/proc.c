@@ -39,9 +39,11 @@ struct hostd_proc *hostd_proc_register(uint32_t pid, const char *name)
 
 /* In the child: the socket at fd 3, the host file (if any) at fd 4,
  * nothing else open but stdio, the sandbox's baseline (sb, if any), then
- * exec. file_fd is above 4 (fleet.c). */
+ * exec. file_fd is above 4 (fleet.c). A hooked task (hook) gets no socket:
+ * fd 3 hands the hook's listener to the broker, and closes on exec. */
 static void proc_child(char *const argv[], int sock, const char *sandbox, const char *allow,
-                       const char *debug, unsigned log_level, int file_fd, struct hostd_sandbox *sb)
+                       const char *debug, unsigned log_level, int file_fd, struct hostd_sandbox *sb,
+                       struct hostd_hook *hook)
 {
 	char level[16];
 
@@ -54,7 +56,10 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 	/* The broker's processes do not outlive it, even if it is SIGKILLed. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != hostd_pid)
 		_exit(127);
-	if (sock != PROC_CHILD_FD) {
+	if (hook) {
+		if (hostd_hook_child_fd(hook) < 0)
+			_exit(127);
+	} else if (sock != PROC_CHILD_FD) {
 		if (dup2(sock, PROC_CHILD_FD) < 0)
 			_exit(127);
 	} else if (fcntl(sock, F_SETFD, 0) < 0) {
@@ -63,7 +68,10 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 	if (file_fd >= 0 && dup2(file_fd, HOSTD_FILE_FD) < 0)
 		_exit(127);
 	close_range(file_fd >= 0 ? HOSTD_FILE_FD + 1 : PROC_CHILD_FD + 1, ~0u, 0);
-	setenv(XH_ENV_FD, "3", 1);
+	if (hook)
+		unsetenv(XH_ENV_FD);
+	else
+		setenv(XH_ENV_FD, "3", 1);
 	if (file_fd >= 0)
 		setenv(XH_ENV_FILE, "4", 1);
 	else
@@ -90,6 +98,10 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 		fprintf(stderr, "xous-hostd: cannot sandbox %s: %s\n", argv[0], strerror(-err));
 		_exit(127);
 	}
+	if (hook && (err = hostd_hook_child()) < 0) {
+		fprintf(stderr, "xous-hostd: cannot hook %s: %s\n", argv[0], strerror(-err));
+		_exit(127);
+	}
 	execvp(argv[0], argv);
 	fprintf(stderr, "xous-hostd: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
@@ -97,7 +109,7 @@ static void proc_child(char *const argv[], int sock, const char *sandbox, const 
 
 static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *sandbox,
                                      const char *allow, const char *debug, unsigned log_level,
-                                     int file_fd, struct hostd_sandbox *sb)
+                                     int file_fd, struct hostd_sandbox *sb, struct hostd_hook *hook)
 {
 	struct hostd_child *ch;
 	pid_t lpid;
@@ -106,10 +118,19 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
 	hostd_pid = getpid();
 	lpid = fork();
 	if (lpid == 0)
-		proc_child(argv, sv[1], sandbox, allow, debug, log_level, file_fd, sb);
-	close(sv[1]);
+		proc_child(argv, sv[1], sandbox, allow, debug, log_level, file_fd, sb, hook);
+	/* a hooked task's other end is the broker's (hook.c) */
+	if (!hook || lpid < 0)
+		close(sv[1]);
 	if (lpid < 0) {
 		hostd_warn("fork: %s", strerror(errno));
+		return NULL;
+	}
+	if (hook && hostd_hook_started(hook, sv[1]) < 0) {
+		hostd_warn("cannot hook %s (above)", argv[0]);
+		close(sv[1]);
+		kill(lpid, SIGKILL);
+		waitpid(lpid, NULL, 0);
 		return NULL;
 	}
 	/* allocated here, not before fork(): the child must not inherit it */
@@ -133,11 +154,13 @@ static struct hostd_child *proc_fork(char *const argv[], int sv[2], const char *
  * the library's, and $XOUS_DEBUG keeps it dumpable. by: the task server's
  * thread whose CreateProcess this is (kc_process_launch), or KC_NO_THREAD
  * for the broker's own. file_fd: a host file it gets as fd 4 (file=), or
- * -1. NULL if it could not be started, with the error in *err.
+ * -1. hook: a task whose system calls go to its hook server (hook.c),
+ * or NULL. NULL if it could not be started, with the error in *err.
  */
 struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, const char *sandbox,
                                       const char *allow, const char *debug, unsigned log_level,
-                                      int file_fd, kc_thread by, uint32_t *err)
+                                      int file_fd, kc_thread by, struct hostd_hook *hook,
+                                      uint32_t *err)
 {
 	struct hostd_sandbox *sb = NULL;
 	uint32_t pid;
@@ -163,7 +186,8 @@ struct hostd_child *hostd_proc_launch(char *const argv[], const char *name, cons
 		hostd_sandbox_free(sb);
 		return NULL;
 	}
-	struct hostd_child *ch = proc_fork(argv, sv, sandbox, allow, debug, log_level, file_fd, sb);
+	struct hostd_child *ch =
+	        proc_fork(argv, sv, sandbox, allow, debug, log_level, file_fd, sb, hook);
 	hostd_sandbox_free(sb);
 	if (!ch) {
 		close(sv[0]);

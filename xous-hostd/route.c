@@ -404,6 +404,8 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 			route_server_label(c, &r, payload, plen);
 		else if (r.a[0] == XOUS_SYS_ASYNC_SEND)
 			route_async_send(c, &r, payload, plen);
+		else if (r.a[0] == XOUS_SYS_ABI_HOOK_WRITE)
+			hostd_hook_call(c, &r, payload, plen);
 		else
 			route_violation(c, fd);
 		return;
@@ -453,6 +455,11 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 		return;
 	case XOUS_SYS_ASYNC_RECV:
 		route_async_recv(c, &r);
+		return;
+	case XOUS_SYS_ABI_HOOK_READ:
+	case XOUS_SYS_ABI_HOOK_WRITE:
+	case XOUS_SYS_ABI_HOOK_FD:
+		hostd_hook_call(c, &r, NULL, 0);
 		return;
 	case XOUS_SYS_CLAIM_INTERRUPT:
 	case XOUS_SYS_FREE_INTERRUPT:

@@ -5,10 +5,15 @@
  * - Only the task server may (kcore's role check comes first).
  * - The command line comes inline in the frame (w[2] its length) and is
  *   split by kcore (kc_cmdline_split): no quoting.
- * - The name is looked up, in order, among the fleet's programs (their
- *   file names), in the directory of the fleet file, in the directory of
- *   PROGRAM, then in each --path DIR: a regular executable file. Never in
- *   $PATH. Not found: NOT_FOUND.
+ * - An absolute path names the file itself. Another name is looked up,
+ *   in order, among the fleet's programs (their file names), in the
+ *   directory of the fleet file, in the directory of PROGRAM, then in each
+ *   --path DIR: a regular executable file. Never in $PATH. Not found:
+ *   NOT_FOUND.
+ * - A first word "abi-hook=NAME" launches the rest as a foreign binary
+ *   whose system calls go to the server registered as NAME (hook.c); its
+ *   sandbox is the host policy's baseline with HOOK_ALLOW, as a Linux
+ *   program's file I/O needs. No such server: SERVER_NOT_FOUND.
  * - The program runs as a fleet server would (the default sandbox, fd 3,
  *   the same environment), is not restarted, and counts as the task
  *   server's child.
@@ -21,6 +26,12 @@
 #include <unistd.h>
 
 #include "hostd.h"
+
+#define TASK_HOOK_PREFIX "abi-hook="
+/* What a hooked foreign binary needs beyond the host policy's baseline:
+ * coreutils' fadvise, copy_file_range and terminal check, libselinux's
+ * statfs. */
+#define HOOK_ALLOW "fadvise64,ioctl,copy_file_range,statfs"
 
 void hostd_task_path_add(const char *dir)
 {
@@ -71,6 +82,8 @@ static bool task_fleet_program(const char *name, char *out, size_t len)
 
 static bool task_find(const char *name, char *out, size_t len)
 {
+	if (name[0] == '/')
+		return (size_t)snprintf(out, len, "%s", name) < len && task_runnable(out);
 	if (task_fleet_program(name, out, len) || task_beside(hostd.fleet_file, name, out, len) ||
 	    (hostd.program && task_beside(hostd.program[0], name, out, len)))
 		return true;
@@ -83,8 +96,9 @@ static bool task_find(const char *name, char *out, size_t len)
 
 void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *payload, size_t plen)
 {
-	char line[XOUS_CMDLINE_MAX + 1], path[4096], *argv[XOUS_CMDLINE_ARGS + 1];
+	char line[XOUS_CMDLINE_MAX + 1], path[4096], *words[XOUS_CMDLINE_ARGS + 1], **argv = words;
 	uint32_t argc, err = kc_task_check(hostd.kc, c->t);
+	struct hostd_hook *hook = NULL;
 	struct hostd_child *ch;
 
 	if (!err && (plen > XOUS_CMDLINE_MAX || r->a[2] != plen))
@@ -94,16 +108,27 @@ void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *paylo
 			memcpy(line, payload, plen);
 		err = kc_cmdline_split(line, plen, argv, XOUS_CMDLINE_ARGS, &argc);
 	}
+	if (!err && !strncmp(argv[0], TASK_HOOK_PREFIX, strlen(TASK_HOOK_PREFIX))) {
+		hook = hostd_hook_new(argv[0] + strlen(TASK_HOOK_PREFIX), &err);
+		argv++;
+		if (!err && --argc == 0)
+			err = XOUS_ERR_INVALID_ARGUMENT;
+	}
 	if (!err && !task_find(argv[0], path, sizeof(path)))
 		err = XOUS_ERR_NOT_FOUND;
 	if (err) {
+		if (hook)
+			hostd_hook_run(hook, NULL);
 		hostd_conn_error(c, err);
 		return;
 	}
 	argv[argc] = NULL;
-	char *name = argv[0];
+	char *name = argv[0][0] == '/' ? strrchr(argv[0], '/') + 1 : argv[0];
 	argv[0] = path;
-	ch = hostd_proc_launch(argv, name, "default", "", NULL, 0, -1, c->t, &err);
+	ch = hostd_proc_launch(argv, name, hook ? "host" : "default", hook ? HOOK_ALLOW : "", NULL,
+	                       0, -1, c->t, hook, &err);
+	if (hook)
+		hostd_hook_run(hook, ch);
 	if (!ch) {
 		hostd_conn_error(c, err);
 		return;
