@@ -12,8 +12,13 @@
  * - The program runs as a fleet server would (the default sandbox, fd 3,
  *   the same environment), is not restarted, and counts as the task
  *   server's child.
+ * - The hv server's vCPU task (HV_VCPU_CMDLINE: "xous-hv --vcpu", the
+ *   program found as above) alone also gets /dev/kvm, opened read-write, as
+ *   fd 4 ($XOUS_FILE_FD) and ioctl in its sandbox; where /dev/kvm cannot be
+ *   opened it runs without them and tells the hv server so.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +86,14 @@ static bool task_find(const char *name, char *out, size_t len)
 	return false;
 }
 
+/* /dev/kvm for the hv server's vCPU task (argv as launched), else -1. */
+static int task_kvm_fd(char *const argv[], uint32_t argc)
+{
+	if (argc != 2 || strcmp(argv[0], "xous-hv") || strcmp(argv[1], "--vcpu"))
+		return -1;
+	return open("/dev/kvm", O_RDWR | O_CLOEXEC);
+}
+
 void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *payload, size_t plen)
 {
 	char line[XOUS_CMDLINE_MAX + 1], path[4096], *argv[XOUS_CMDLINE_ARGS + 1];
@@ -102,8 +115,12 @@ void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *paylo
 	}
 	argv[argc] = NULL;
 	char *name = argv[0];
+	int kvm = task_kvm_fd(argv, argc);
 	argv[0] = path;
-	ch = hostd_proc_launch(argv, name, "default", "", NULL, 0, -1, c->t, &err);
+	ch = hostd_proc_launch(argv, name, "default", kvm >= 0 ? "ioctl" : "", NULL, 0, kvm, c->t,
+	                       &err);
+	if (kvm >= 0)
+		close(kvm);
 	if (!ch) {
 		hostd_conn_error(c, err);
 		return;
