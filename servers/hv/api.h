@@ -6,10 +6,11 @@
  * argument travels), except InjectIrq (from the guest's launcher) and
  * Exited (from the task server).
  *
- *  0 Launch        Borrow: the image's bytes at 0, offset = guest memory
- *                  in bytes, valid = the image's length -> MemoryReturned(
- *                  offset = error, valid = the guest's task), once the guest
- *                  started or could not
+ *  0 Launch        Borrow: the guest memory's size in bytes (u64, little-
+ *                  endian) at 0, the image's bytes from HV_LAUNCH_IMAGE_AT,
+ *                  valid = HV_LAUNCH_IMAGE_AT + the image's length
+ *                  -> MemoryReturned(offset = error, valid = the guest's
+ *                  task), once the guest started or could not
  * 16 X64Start      BlockingScalar() -> Scalar5(guest_rip, ept_pml4 (0 on
  *                  KVM), initial_rbx (the guest memory's size), the guest
  *                  memory's physical address (vm_alloc_pages), its size)
@@ -61,12 +62,18 @@ enum hv_opcode {
 #define HV_GUEST_MEM_MAX 0x10000000u /* 256 MiB */
 #define HV_GUEST_ENTRY   0x100000u
 
+#define HV_LAUNCH_IMAGE_AT 8u
+
 #define HV_FAULT_WRITE 0x100u /* GuestPageFault's a2: the access writes */
 #define HV_GO_ON       0u     /* the guest goes on */
 #define HV_END         1u     /* the guest ends (its vCPU task exits) */
 
-/* The command line the hv server launches a guest's vCPU task with: its own
- * program in vCPU mode (xous-hostd hands it /dev/kvm, xous-hostd/task.c). */
-#define HV_VCPU_CMDLINE "xous-hv --vcpu"
+/* A guest's vCPU task is the hv server's own program launched with this
+ * argument ("xous-hv --vcpu"; xous-hostd hands that command line alone
+ * /dev/kvm, xous-hostd/task.c). $XOUS_HV_VCPU in the hv server's
+ * environment names another program to launch so (the tests' fake vCPU). */
+#define HV_VCPU_PROGRAM "xous-hv"
+#define HV_VCPU_ARG     "--vcpu"
+#define HV_VCPU_ENV     "XOUS_HV_VCPU"
 
 #endif

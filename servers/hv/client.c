@@ -12,7 +12,7 @@
 static struct servers_conn_cache hv_conn;
 
 /* The image file's bytes into r (room for what fits above HV_GUEST_ENTRY):
- * its length, or 0 with *err set. */
+ * their length, or 0 with *err set. */
 static size_t read_image(const char *image, xous_range_t r, xous_err_t *err)
 {
 	size_t len = 0;
@@ -56,14 +56,21 @@ XOUS_EXPORT xous_err_t hv_launch(const char *image, size_t guest_mem, task_t *gu
 	if (err)
 		return err;
 	guest_mem = (guest_mem + XOUS_PAGE_SIZE - 1) & ~(size_t)(XOUS_PAGE_SIZE - 1);
-	err = xous_map_memory(guest_mem - HV_GUEST_ENTRY, XOUS_MEM_R | XOUS_MEM_W, &r);
+	err = xous_map_memory(guest_mem - HV_GUEST_ENTRY + XOUS_PAGE_SIZE, XOUS_MEM_R | XOUS_MEM_W,
+	                      &r);
 	if (err)
 		return err;
-	len = read_image(image, r, &err);
+	for (int i = 0; i < 8; i++)
+		((uint8_t *)r.addr)[i] = (uint8_t)((uint64_t)guest_mem >> (8 * i));
+	lent.addr = (uint8_t *)r.addr + HV_LAUNCH_IMAGE_AT;
+	lent.len = guest_mem - HV_GUEST_ENTRY;
+	len = read_image(image, lent, &err);
 	if (err == XOUS_OK) {
 		lent.addr = r.addr;
-		lent.len = (len + XOUS_PAGE_SIZE - 1) & ~(size_t)(XOUS_PAGE_SIZE - 1);
-		err = xous_lend(cid, HV_OP_LAUNCH, lent, guest_mem, len, &err_word, &task);
+		lent.len = (HV_LAUNCH_IMAGE_AT + len + XOUS_PAGE_SIZE - 1) &
+		           ~(size_t)(XOUS_PAGE_SIZE - 1);
+		err = xous_lend(cid, HV_OP_LAUNCH, lent, 0, HV_LAUNCH_IMAGE_AT + len, &err_word,
+		                &task);
 	}
 	xous_unmap_memory(r);
 	if (err == XOUS_OK)

@@ -59,30 +59,45 @@ static void guest_free(struct hv_state *st, struct hv_guest *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* The guest memory's size a Launch asks for (whole pages), or 0. */
+static size_t launch_size(const xous_envelope_t *env)
+{
+	const uint8_t *p = env->memory.buf.addr;
+	uint64_t size = 0;
+
+	if (env->memory.valid > env->memory.buf.len || env->memory.valid <= HV_LAUNCH_IMAGE_AT)
+		return 0;
+	for (int i = 7; i >= 0; i--)
+		size = size << 8 | p[i];
+	size = (size + 4095u) & ~(uint64_t)4095u;
+	if (size < HV_GUEST_MEM_MIN || size > HV_GUEST_MEM_MAX ||
+	    env->memory.valid - HV_LAUNCH_IMAGE_AT > size - HV_GUEST_ENTRY)
+		return 0;
+	return (size_t)size;
+}
+
 static xous_answer_t launch(struct hv_state *st, xous_envelope_t *env)
 {
 	struct hv_guest *g = NULL;
-	size_t size = (env->memory.offset + 4095u) & ~(size_t)4095u;
-	xous_err_t err = XOUS_OK;
+	size_t size;
+	xous_err_t err;
 
 	if (env->kind != XOUS_BORROW && env->kind != XOUS_MUTABLE_BORROW)
 		return xous_answer_none();
+	size = launch_size(env);
 	for (size_t i = 0; i < HV_GUESTS_MAX && !g; i++)
 		if (st->g[i].state == HV_FREE)
 			g = &st->g[i];
-	if (env->memory.valid > env->memory.buf.len || env->memory.valid == 0 ||
-	    env->memory.offset < HV_GUEST_MEM_MIN || env->memory.offset > HV_GUEST_MEM_MAX ||
-	    env->memory.valid > size - HV_GUEST_ENTRY)
-		err = XOUS_ERR_INVALID_ARGUMENT;
-	else if (!g)
-		err = XOUS_ERR_OUT_OF_MEMORY; /* HV_GUESTS_MAX guests run already */
-	if (err)
-		return xous_answer_memory(err, 0);
+	if (!size || !g) /* !g: HV_GUESTS_MAX guests run already */
+		return xous_answer_memory(size ? XOUS_ERR_OUT_OF_MEMORY : XOUS_ERR_INVALID_ARGUMENT,
+		                          0);
 	g->m.pf = st->pf;
 	g->m.mem_size = size;
 	err = st->pf->mem_alloc(st->pf->ctx, size, &g->m.mem, &g->paddr);
 	if (err == XOUS_OK)
-		err = hv_guest_load(g->m.mem, size, env->memory.buf.addr, env->memory.valid);
+		err = hv_guest_load(g->m.mem, size,
+		                    (uint8_t *)env->memory.buf.addr + HV_LAUNCH_IMAGE_AT,
+		                    env->memory.valid - HV_LAUNCH_IMAGE_AT);
 	if (err == XOUS_OK)
 		err = st->pf->launch(st->pf->ctx, &g->m.task);
 	if (err) {

@@ -50,7 +50,7 @@ struct hv_platform {
 	 * physical address, which that task maps) */
 	xous_err_t (*mem_alloc)(void *ctx, size_t size, uint8_t **mem, uintptr_t *paddr);
 	void (*mem_free)(void *ctx, uint8_t *mem, uintptr_t paddr, size_t size);
-	/* start a vCPU task (HV_VCPU_CMDLINE), watched: its end comes as Exited */
+	/* start a vCPU task (api.h), watched: its end comes as Exited */
 	xous_err_t (*launch)(void *ctx, task_t *task);
 	void (*log)(void *ctx, task_t guest, const char *line, size_t len);
 	xous_err_t (*rtc)(void *ctx, struct rtc_date *out);

@@ -2,7 +2,7 @@
  * xous-hv: hv_dispatch() served by xous_serve() as "hv", and hv_notice()
  * on a private server (a random id only the task server is given) in a
  * second thread; one lock keeps them one at a time. Launched as
- * HV_VCPU_CMDLINE it is a guest's vCPU task instead.
+ * HV_VCPU_ARG it is a guest's vCPU task instead.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	pthread_t t;
 	xous_err_t err;
 
-	if (argc == 2 && !strcmp(argv[1], "--vcpu"))
+	if (argc == 2 && !strcmp(argv[1], HV_VCPU_ARG))
 		return hv_vcpu_main();
 	hv_host_platform(&host, &platform);
 	hv_init(&state, &platform, &xous_server_io_kernel);

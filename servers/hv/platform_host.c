@@ -4,7 +4,7 @@
  * rtc and blk servers), and the vCPU task itself, which runs one guest on
  * KVM and hands every exit to hv_exit().
  *
- * The vCPU task is this program launched as HV_VCPU_CMDLINE; xous-hostd
+ * The vCPU task is this program launched with HV_VCPU_ARG; xous-hostd
  * gives it /dev/kvm as fd $XOUS_FILE_FD and ioctl in its sandbox
  * (xous-hostd/task.c). Without them it tells the hv server Unavailable.
  */
@@ -48,8 +48,14 @@ static void mem_free(void *ctx, uint8_t *mem, uintptr_t paddr, size_t size)
 static xous_err_t launch(void *ctx, task_t *task)
 {
 	struct hv_host *h = ctx;
-	xous_err_t err = task_launch(HV_VCPU_CMDLINE, task);
+	const char *prog = getenv(HV_VCPU_ENV);
+	char line[128];
+	xous_err_t err;
 
+	if (!prog || !prog[0] || strchr(prog, ' ') ||
+	    (size_t)snprintf(line, sizeof(line), "%s %s", prog, HV_VCPU_ARG) >= sizeof(line))
+		snprintf(line, sizeof(line), "%s %s", HV_VCPU_PROGRAM, HV_VCPU_ARG);
+	err = task_launch(line, task);
 	if (err == XOUS_OK && (err = task_watch(*task, &h->notice, HV_OP_EXITED)) != XOUS_OK)
 		fprintf(stderr, "xous-hv: cannot watch guest task %u: %s\n", *task,
 		        xous_strerror(err));

@@ -370,11 +370,9 @@ static xous_envelope_t launch_env;
 
 static void launch(void)
 {
-	static const uint8_t image[] = {0xfa, 0xf4, 0x90};
+	static const uint8_t msg[] = {0, 0, MEM >> 16, 0, 0, 0, 0, 0, 0xfa, 0xf4, 0x90};
 
-	launch_env = rec_memory(XOUS_BORROW, LAUNCHER, 1, HV_OP_LAUNCH, NULL, image, sizeof(image));
-	launch_env.memory.offset = MEM;
-	launch_env.memory.valid = sizeof(image);
+	launch_env = rec_memory(XOUS_BORROW, LAUNCHER, 1, HV_OP_LAUNCH, NULL, msg, sizeof(msg));
 	rec_dispatched(&launch_env, hv_dispatch(&st, &launch_env));
 }
 
@@ -440,10 +438,13 @@ START_TEST(bad_launches_are_refused_at_once)
 	ck_assert_uint_eq(r->v1, XOUS_ERR_NOT_FOUND);
 	ck_assert_uint_eq(nfreed, 1);
 	launch_err = XOUS_OK;
-	launch_env.memory.offset = HV_GUEST_MEM_MIN - 1;
+	((uint8_t *)launch_env.memory.buf.addr)[2] = 0x1f; /* 2 MiB - 64 KiB */
 	rec_dispatched(&launch_env, hv_dispatch(&st, &launch_env));
 	ck_assert_uint_eq(rec_last()->v1, XOUS_ERR_INVALID_ARGUMENT);
-	launch_env.memory.offset = MEM;
+	((uint8_t *)launch_env.memory.buf.addr)[2] = MEM >> 16;
+	launch_env.memory.valid = HV_LAUNCH_IMAGE_AT; /* no image */
+	rec_dispatched(&launch_env, hv_dispatch(&st, &launch_env));
+	ck_assert_uint_eq(rec_last()->v1, XOUS_ERR_INVALID_ARGUMENT);
 	launch_env.memory.valid = launch_env.memory.buf.len + 1; /* more than was lent */
 	rec_dispatched(&launch_env, hv_dispatch(&st, &launch_env));
 	ck_assert_uint_eq(rec_last()->v1, XOUS_ERR_INVALID_ARGUMENT);
