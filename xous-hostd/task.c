@@ -12,7 +12,7 @@
  * - The program runs as a fleet server would (the default sandbox, fd 3,
  *   the same environment), is not restarted, and counts as the task
  *   server's child.
- * - The hv server's vCPU task (HV_VCPU_CMDLINE: "xous-hv --vcpu", the
+ * - The hv server's vCPU task (servers/hv/api.h: "xous-hv --vcpu", the
  *   program found as above) alone also gets /dev/kvm, opened read-write, as
  *   fd 4 ($XOUS_FILE_FD) and ioctl in its sandbox; where /dev/kvm cannot be
  *   opened it runs without them and tells the hv server so.
