@@ -29,3 +29,10 @@ xous_add_server(net GROUP net SERVER_NAME "net" PHYS devices
 xous_add_server(ip GROUP net SERVER_NAME "ip" SOURCES ipcore.c
   EXPORTS ip_info ip_wait_lease ip_count)
 xous_add_server(fshook GROUP disk SERVER_NAME "fshook" EXPORTS fshook_launch)
+# hv: x64 guests on KVM, Linux only (no RV32 program); its program is also
+# each guest's vCPU task (xous-hv --vcpu). In the default fleet, so that
+# hv_launch reaches it by name; without /dev/kvm a launch answers Unavailable.
+if(NOT XOUS_SERVERS_RV32)
+  xous_add_server(hv FLEET SERVER_NAME "hv" CORE guest.c devices.c vcpu.c EXPORTS hv_launch)
+  include(${CMAKE_CURRENT_LIST_DIR}/hv/guest/guest.cmake)
+endif()

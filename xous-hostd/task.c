@@ -17,8 +17,13 @@
  * - The program runs as a fleet server would (the default sandbox, fd 3,
  *   the same environment), is not restarted, and counts as the task
  *   server's child.
+ * - The hv server's vCPU task (servers/hv/api.h: "xous-hv --vcpu", the
+ *   program found as above) alone also gets /dev/kvm, opened read-write, as
+ *   fd 4 ($XOUS_FILE_FD) and ioctl in its sandbox; where /dev/kvm cannot be
+ *   opened it runs without them and tells the hv server so.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +99,14 @@ static bool task_find(const char *name, char *out, size_t len)
 	return false;
 }
 
+/* /dev/kvm for the hv server's vCPU task (argv as launched), else -1. */
+static int task_kvm_fd(char *const argv[], uint32_t argc)
+{
+	if (argc != 2 || strcmp(argv[0], "xous-hv") || strcmp(argv[1], "--vcpu"))
+		return -1;
+	return open("/dev/kvm", O_RDWR | O_CLOEXEC);
+}
+
 void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *payload, size_t plen)
 {
 	char line[XOUS_CMDLINE_MAX + 1], path[4096], *words[XOUS_CMDLINE_ARGS + 1], **argv = words;
@@ -124,9 +137,13 @@ void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *paylo
 	}
 	argv[argc] = NULL;
 	char *name = argv[0][0] == '/' ? strrchr(argv[0], '/') + 1 : argv[0];
+	int kvm = hook ? -1 : task_kvm_fd(argv, argc);
+	const char *allow = hook ? HOOK_ALLOW : kvm >= 0 ? "ioctl" : "";
 	argv[0] = path;
-	ch = hostd_proc_launch(argv, name, hook ? "host" : "default", hook ? HOOK_ALLOW : "", NULL,
-	                       0, -1, c->t, hook, &err);
+	ch = hostd_proc_launch(argv, name, hook ? "host" : "default", allow, NULL, 0, kvm, c->t, hook,
+	                       &err);
+	if (kvm >= 0)
+		close(kvm);
 	if (hook)
 		hostd_hook_run(hook, ch);
 	if (!ch) {

@@ -217,3 +217,25 @@ write_srv('ip', 'dhcp-offer', [0, 1] + frames(udp(67, 68, bytes(bootp), PEER,
                                                   b'\xff' * 4))[2:])
 write_srv('ip', 'dispatch', [1] + bs(0, 1) + lent(2, 0, 0, icmp_echo(b'x')) + bs(1, 2) +
           bs(1, 3) + bs(2, 4, 5) + [6, 0xff, 0xff])
+
+# srv_hv: client 0 (pid 3) is the guest that client 1's launch starts
+# (fuzz_srv_hv.c); exits are BlockingScalars (16 X64Start, 17 Halt, 18
+# GuestPageFault, 19 IoportRead, 20 IoportWrite, 21 Await), 22 InjectIrq a
+# Scalar from the launcher, 24 Exited a Scalar (kind byte 3, opcode u32).
+def hv_launch_msg(mem, image):
+    return lent(1, 1, 0, struct.pack('<Q', mem) + image)
+def hv_scalar(pb, op, *words):
+    return [0, 3, pb, 0xf0] + list(struct.pack('<I', op)) + bs(0, 0, *words)[4:]
+def hv_out(port, size, value):
+    return bs(0, 20, port, size, value)
+HV_START = bs(0, 21) + hv_launch_msg(4 << 20, b'\xfa\xf4') + bs(0, 16)
+write_srv('hv', 'guest', HV_START + hv_out(0x3f8, 1, ord('h')) + hv_out(0x3f8, 1, 10) +
+          bs(0, 19, 0x3fd, 1) + hv_out(0x70, 1, 0) + bs(0, 19, 0x71, 1) +
+          hv_out(0xcf8, 4, 0x80000800) + bs(0, 19, 0xcfc, 4) + hv_out(0xc012, 1, 3) +
+          hv_out(0xc00e, 2, 0) + bs(0, 19, 0xc00c, 2) + hv_out(0xc008, 4, 0x200) +
+          hv_out(0xc012, 1, 7) + hv_out(0xc010, 2, 0) + bs(0, 17, 0))
+write_srv('hv', 'refused', bs(0, 19, 0x3f8, 1) + hv_launch_msg(0x1000, b'x') +
+          lent(1, 1, 0, b'abc') + bs(2, 16) + hv_out(0x3f8, 8, 0))
+write_srv('hv', 'end', HV_START + hv_scalar(1, 22, 3, 1 << 11) + bs(0, 17, 1) +
+          bs(0, 18, 0xfee00000, 0x104, 1) + hv_scalar(2, 24, 3, 0) + hv_launch_msg(4 << 20, b'\x90') +
+          [7, 0] + hv_scalar(2, 24, 3, 265))
