@@ -488,7 +488,8 @@ xous_err_t xh_syscall(struct xh_call *c)
 
 	if (sock < 0)
 		return err;
-	f.flags = (c->fd >= 0 ? XH_F_FD : 0) | (c->out_len ? XH_F_INLINE : 0);
+	f.flags = (c->fd >= 0 ? XH_F_FD : 0) | (c->out_len ? XH_F_INLINE : 0) |
+	          (c->flags & XH_F_NOPAGES);
 	f.aux = c->aux;
 	memcpy(f.w, c->w, sizeof f.w);
 	if (frame_send(sock, &f, c->fd, c->out, c->out_len) < 0 ||

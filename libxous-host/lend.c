@@ -163,8 +163,8 @@ static void lend_finish(struct lend *l, uint32_t kind, bool accepted, size_t bac
 }
 
 /* Pages this process cannot lend (not readable, or not writable for a
- * MutableBorrow): the send goes without them, so that the kernel answers
- * BAD_ADDRESS and the server hears of it (GLOBAL_INVALID). */
+ * MutableBorrow) are BAD_ADDRESS; the send goes without them
+ * (XH_F_NOPAGES), so that the server hears of it (GLOBAL_INVALID). */
 static xous_err_t lend_invalid(uint32_t kind, xous_cid_t cid, uint32_t id, xous_range_t buf,
                                size_t offset, size_t valid, struct xh_call *c)
 {
@@ -176,10 +176,9 @@ static xous_err_t lend_invalid(uint32_t kind, xous_cid_t cid, uint32_t id, xous_
 	c->w[5] = buf.len;
 	c->w[6] = offset;
 	c->w[7] = valid;
-	xous_err_t err = xh_syscall(c);
-	if (err == XOUS_OK)
-		err = xh_expect(c, XOUS_RESULT_OK);
-	return err == XOUS_OK ? XOUS_ERR_BAD_ADDRESS : err; /* never a success */
+	c->flags = XH_F_NOPAGES;
+	xh_syscall(c); /* the kernel answers BAD_ADDRESS too */
+	return XOUS_ERR_BAD_ADDRESS;
 }
 
 static xous_err_t lend_call(uint32_t kind, xous_cid_t cid, uint32_t id, xous_range_t buf,

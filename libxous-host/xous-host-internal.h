@@ -31,7 +31,7 @@ struct xh_call {
 	uint64_t aux;
 	int fd;
 	int want_fd;    /* else an fd that comes with the result is closed */
-	uint16_t flags; /* the result frame's XH_F_* */
+	uint16_t flags; /* XH_F_NOPAGES for the request; then the result frame's XH_F_* */
 	/* A copied lend (XH_F_INLINE): out_len bytes at out follow the frame;
 	 * bytes that follow the result land in in (room for in_cap), in_len of
 	 * them. */

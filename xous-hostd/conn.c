@@ -183,7 +183,9 @@ static bool frame_ok(const struct xh_frame *f, ssize_t n, bool has_fd, bool lost
 	if (n < (ssize_t)sizeof(*f) || n > (ssize_t)(sizeof(*f) + XH_INLINE_MAX) ||
 	    f->magic != XH_MAGIC)
 		return false;
-	if (f->flags & ~(XH_F_FD | XH_F_AHEAD | XH_F_INLINE))
+	if (f->flags & ~(XH_F_FD | XH_F_AHEAD | XH_F_INLINE | XH_F_NOPAGES))
+		return false;
+	if ((f->flags & XH_F_NOPAGES) && (f->type != XH_SYSCALL || f->flags != XH_F_NOPAGES))
 		return false;
 	if ((f->flags & XH_F_INLINE)
 	            ? f->type != XH_SYSCALL || (f->flags & ~XH_F_INLINE) || n == (ssize_t)sizeof(*f)

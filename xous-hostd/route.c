@@ -286,8 +286,12 @@ static void route_send(struct hostd_conn *c, const struct xh_frame *f, const kc_
 			route_kcore(c, r, NULL);
 		return;
 	}
-	if (fd == -1) { /* pages the caller could not lend: kcore answers (invalid) */
+	if (fd == -1 && (f->flags & XH_F_NOPAGES)) { /* kcore answers: an invalid message */
 		route_kcore(c, r, NULL);
+		return;
+	}
+	if (fd == -1) {
+		route_violation(c, fd);
 		return;
 	}
 	err = hostd_lend_check((uint32_t)r->a[2], f, fd, &m, &copy);

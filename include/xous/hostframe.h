@@ -72,6 +72,11 @@ enum xh_type {
  * broker shares with it, XH_POOL_SIZE bytes) at offset aux; the first such
  * envelope carries the pool itself as its fd. */
 #define XH_F_POOL 0x8u
+/* On an XH_SYSCALL of a Borrow, MutableBorrow or Move, with no fd and no
+ * bytes: the caller's pages could not be lent (not readable, or not
+ * writable for a MutableBorrow). The broker answers BAD_ADDRESS and the
+ * server receives GLOBAL_INVALID (docs/resea-global.md). */
+#define XH_F_NOPAGES 0x10u
 
 #define XH_INLINE_MAX (16u * 1024) /* the most a frame carries; one pool slot */
 #define XH_POOL_SLOTS 64u          /* copied lends one process holds in its pool */

@@ -450,7 +450,7 @@ START_TEST(pooled_envelopes_point_into_the_pool)
 	e->rep.flags = XH_F_POOL; /* past the pool's end: refused back */
 	e->rep.aux = XH_POOL_SIZE;
 	script(result(XOUS_RESULT_OK));            /* the refusal's ReturnMemory */
-	script(envelope(XOUS_KIND_SCALAR, 80, 0)); /* and the receive goes on */
+	script(envelope(XOUS_KIND_SCALAR, 80, 0)); /* and the next receive goes on */
 	script(result(XOUS_RESULT_OK));
 	peer_start();
 	ck_assert_uint_eq(xous_receive_message(&(xous_sid_t){{1, 2, 3, 4}}, &env), XOUS_OK);
@@ -461,6 +461,10 @@ START_TEST(pooled_envelopes_point_into_the_pool)
 	unsigned char *w = env.memory.buf.addr;
 	memset(w, 0x61, PAGE);
 	xous_envelope_t next = {0};
+	ck_assert_uint_eq(xous_receive_message(&(xous_sid_t){{1, 2, 3, 4}}, &next), XOUS_OK);
+	ck_assert(next.kind == XOUS_SCALAR &&
+	          next.scalar.id == XOUS_GLOBAL_INVALID); /* 79 refused */
+	ck_assert_uint_eq(next.scalar.arg[0], 33);
 	ck_assert_uint_eq(xous_receive_message(&(xous_sid_t){{1, 2, 3, 4}}, &next), XOUS_OK);
 	ck_assert(next.kind == XOUS_SCALAR && next.sender == 80);
 	ck_assert_uint_eq(xous_envelope_done(&env), XOUS_OK);
@@ -636,17 +640,24 @@ END_TEST
 START_TEST(memory_envelope_without_pages_is_refused_with_bad_address)
 {
 	xous_envelope_t env = {0};
+	const xous_sender_t sender = 91 | (uint64_t)7 << XOUS_SENDER_PID_SHIFT;
 
-	script(envelope(XOUS_KIND_MUTABLE_BORROW, 91, PAGE)); /* no fd */
+	script(envelope(XOUS_KIND_MUTABLE_BORROW, sender, PAGE)); /* no fd */
 	script(result(XOUS_RESULT_OK));
 	script(result(XOUS_RESULT_NONE));
 	peer_start();
-	/* the server never sees it: its try finds the queue empty after it */
+	/* the server sees GLOBAL_INVALID with its opcode and caller's pid instead */
+	ck_assert_uint_eq(xous_try_receive_message(&(xous_sid_t){{1, 2, 3, 4}}, &env), XOUS_OK);
+	ck_assert_uint_eq(env.kind, XOUS_SCALAR);
+	ck_assert_uint_eq(env.scalar.id, XOUS_GLOBAL_INVALID);
+	ck_assert_uint_eq(env.scalar.arg[0], 33);
+	ck_assert_uint_eq(env.scalar.arg[1], 7);
+	ck_assert_uint_eq(xous_envelope_done(&env), XOUS_OK); /* it needs no answer */
 	ck_assert_uint_eq(xous_try_receive_message(&(xous_sid_t){{1, 2, 3, 4}}, &env), XOUS_OK);
 	ck_assert_uint_eq(env.kind, XOUS_NO_MESSAGE);
 	peer_join();
 	const uint64_t *w = g_ex[1].req.w;
-	ck_assert(w[0] == XOUS_SYS_RETURN_MEMORY && w[1] == 91 && w[6] == XOUS_ERR_BAD_ADDRESS);
+	ck_assert(w[0] == XOUS_SYS_RETURN_MEMORY && w[1] == sender && w[6] == XOUS_ERR_BAD_ADDRESS);
 	ck_assert_uint_eq(g_ex[2].req.w[0], XOUS_SYS_TRY_RECEIVE_MESSAGE);
 }
 END_TEST
