@@ -19,5 +19,6 @@
 #include "send.c"
 #include "servers.c"
 #include "tasks.c"
+#include "pager.c"
 #include "phys.c"
 #include "inspect.c"

@@ -79,6 +79,7 @@ struct kc_proc {
 	 * no process has it (KC_HOLD_*, 0: free); the status of its notice */
 	uint8_t launched, hold;
 	uint32_t status;
+	uint32_t pager, pager_gen; /* pager.c: its pager (server slot + 1, 0: the default) */
 	uint32_t tids[KC_MAX_THREADS_PER_PROC / 32 + 1]; /* bit n: tid n taken */
 	struct kc_conn conns[KC_MAX_CONNS];              /* cid n is conns[n - 1] */
 };
