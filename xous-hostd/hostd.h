@@ -17,6 +17,7 @@
  *   control.c the control socket (xousctl): listings, server names
  *   monitor.c the live stream of messages for xousctl monitor and trace
  *   waits.c   long waits and deadlocks of blocked threads
+ *   pager.c   exceptions reported to the pager of a process that faulted
  *
  * kcore's callbacks must not re-enter kcore, so anything they learn that
  * needs kcore (a peer that is gone) is queued and handled by
