@@ -397,6 +397,7 @@ uint32_t kc_process_create_by(struct kc *k, uint32_t parent, uint32_t *pid, kc_t
 	p->launched = 0;
 	p->phys = 0;
 	notify_proc_init(p);
+	p->pager = p->pager_gen = 0;
 	err = kc_thread_create(k, i + 1, false, &t);
 	if (err) {
 		p->alive = 0;
@@ -539,6 +540,12 @@ static void dispatch(struct kc *k, kc_thread t, const kc_regs *in)
 		reply_err(k, t,
 		          kc_task_check(k, t) ? XOUS_ERR_ACCESS_DENIED
 		                              : XOUS_ERR_UNHANDLED_SYSCALL);
+		break;
+	case XOUS_SYS_SET_PAGER:
+		sys_set_pager(k, t, in);
+		break;
+	case XOUS_SYS_PAGER_OF:
+		sys_pager_of(k, t);
 		break;
 	case XOUS_SYS_PHYS_GRANT:
 		sys_phys_grant(k, t, in);

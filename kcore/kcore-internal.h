@@ -114,6 +114,11 @@ static void notify_gone(struct kc *k, uint32_t s);
 static void sys_exit_notify(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_pid_hold(struct kc *k, kc_thread t, const kc_regs *in);
 
+/* ---- pager.c: pagers, exceptions and page faults ---- */
+
+static void sys_set_pager(struct kc *k, kc_thread t, const kc_regs *in);
+static void sys_pager_of(struct kc *k, kc_thread t);
+
 /* ---- phys.c: the physical pool's runs and rights ---- */
 
 static void phys_proc_exit(struct kc *k, uint32_t pid);

@@ -19,6 +19,7 @@
 #include "send.c"
 #include "servers.c"
 #include "tasks.c"
+#include "pager.c"
 #include "phys.c"
 #include "notify.c"
 #include "inspect.c"

@@ -250,6 +250,24 @@ void kc_process_exit(struct kc *k, uint32_t pid);
 #define KC_STATUS_LATER 0xffffffffu
 void kc_process_exit_status(struct kc *k, uint32_t pid, uint32_t status);
 void kc_process_status(struct kc *k, uint32_t pid, uint32_t status);
+/*
+ * Pagers (pager.c, docs/resea-pager.md). kc_process_exception: process pid
+ * (alive, or ended and its slot not yet reused) faulted: its pager, or
+ * else the default pager, gets Scalar(GLOBAL_EXCEPTION, pid, type, addr,
+ * ip) from pid 1 (types XOUS_EXC_*); call it before the death path's
+ * notice (kc_process_exit_status or kc_process_status) so the pager hears
+ * first. kc_process_pager: the server slot of live pid's pager, or KC_NIL.
+ * kc_page_fault: thread t (running) touched addr, not yet present, of a
+ * paged region; it sends its pager a MutableBorrow of the page at page
+ * (mem: taken from t as for a send), opcode XOUS_PAGE_FAULT_ID, offset
+ * addr, valid 1 for a write; the answer (or the error if the pager dies)
+ * reaches t through ops->reply as for any MutableBorrow. -1 if t may not
+ * send now or has no pager (nothing sent, mem not released).
+ */
+void kc_process_exception(struct kc *k, uint32_t pid, kc_word type, kc_word addr, kc_word ip);
+uint32_t kc_process_pager(const struct kc *k, uint32_t pid);
+int kc_page_fault(struct kc *k, kc_thread t, kc_word page, kc_word addr, bool write,
+                  const kc_mem *mem);
 /* CreateProcess's check: 0 if thread t's process is the task server, else
  * ACCESS_DENIED. */
 uint32_t kc_task_check(const struct kc *k, kc_thread t);

@@ -83,6 +83,7 @@ struct kc_proc {
 	 * generation, its pending notification bits, the async messages it
 	 * sent that wait in the table (its quota) */
 	uint32_t nsrv, nsrv_gen, pending, nasync;
+	uint32_t pager, pager_gen; /* pager.c: its pager (server slot + 1, 0: the default) */
 	uint32_t tids[KC_MAX_THREADS_PER_PROC / 32 + 1]; /* bit n: tid n taken */
 	struct kc_conn conns[KC_MAX_CONNS];              /* cid n is conns[n - 1] */
 };

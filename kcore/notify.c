@@ -51,7 +51,7 @@ static bool notify_take(struct kc *k, kc_thread t, uint32_t s)
 
 	if (!notify_due(k, s))
 		return false;
-	m = kernel_msg(k, s, XOUS_GLOBAL_NOTIFICATIONS, bits, 0);
+	m = kernel_msg(k, s, XOUS_GLOBAL_NOTIFICATIONS, (const kc_word[4]){bits, 0, 0, 0});
 	if (m == KC_NIL)
 		return false;
 	p->pending = 0;
@@ -273,7 +273,7 @@ uint32_t kc_async_count(const struct kc *k, uint32_t pid)
 /* Server s hears that pid's message id could not be delivered intact. */
 static void invalid_post(struct kc *k, uint32_t s, kc_word id, uint32_t pid)
 {
-	kernel_scalar(k, s, XOUS_GLOBAL_INVALID, id, pid);
+	kernel_scalar(k, s, XOUS_GLOBAL_INVALID, (const kc_word[4]){id, pid, 0, 0});
 }
 
 /* A memory send whose pages the platform could not take (no kc_mem): if

@@ -125,14 +125,18 @@ static void ahead_withdraw_all(struct kc *k, uint32_t s, uint32_t pid, kc_word c
 
 /* ---- syscalls: sending ---- */
 
-/* The memory arguments of a lend or move (README: Lending arguments). */
+/* The memory arguments of a lend or move (README: Lending arguments). A
+ * page fault's MutableBorrow of one page carries an address in its offset
+ * (XOUS_PAGE_FAULT_ID). */
 static uint32_t check_mem(const kc_regs *in, const kc_mem *mem)
 {
 	kc_word addr = in->a[4], len = in->a[5];
+	bool fault = in->a[2] == XOUS_KIND_MUTABLE_BORROW && in->a[3] == XOUS_PAGE_FAULT_ID &&
+	             len == XOUS_PAGE_SIZE;
 
 	if (len == 0 || (addr & KC_PAGE_MASK) || (len & KC_PAGE_MASK))
 		return XOUS_ERR_BAD_ALIGNMENT;
-	if (in->a[6] > len || in->a[7] > len)
+	if (!fault && (in->a[6] > len || in->a[7] > len))
 		return XOUS_ERR_INVALID_ARGUMENT;
 	if (!mem)
 		return XOUS_ERR_BAD_ADDRESS;

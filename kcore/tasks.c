@@ -63,7 +63,7 @@ static uint32_t notify_server(const struct kc *k)
 
 /* A Scalar from the kernel (pid 1) to server s, counted as sent and on no
  * list yet; KC_NIL if there is no message slot. */
-static uint32_t kernel_msg(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_word a2)
+static uint32_t kernel_msg(struct kc *k, uint32_t s, kc_word id, const kc_word args[4])
 {
 	uint32_t m = msg_alloc(k);
 	struct kc_msg *x;
@@ -76,23 +76,22 @@ static uint32_t kernel_msg(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_
 	x->pid = 1;
 	x->pgen = k->procs[0].gen;
 	x->server = s;
-	x->u.args[0] = a1;
-	x->u.args[1] = a2;
-	x->u.args[2] = x->u.args[3] = 0;
+	for (int i = 0; i < 4; i++)
+		x->u.args[i] = args[i];
 	k->procs[0].nmsgs++;
 	k->sent++;
 	return m;
 }
 
 /* A Scalar from the kernel (pid 1) to server s, if it has room now. */
-static bool kernel_scalar(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_word a2)
+static bool kernel_scalar(struct kc *k, uint32_t s, kc_word id, const kc_word args[4])
 {
 	struct kc_server *sv = &k->servers[s];
 	uint32_t m;
 
 	if (sv->receivers.head == KC_NIL && !server_room(sv))
 		return false;
-	m = kernel_msg(k, s, id, a1, a2);
+	m = kernel_msg(k, s, id, args);
 	if (m == KC_NIL)
 		return false;
 	if (sv->receivers.head != KC_NIL) {
@@ -126,7 +125,9 @@ static void notices_flush(struct kc *k)
 
 		if (!(p->hold & KC_HOLD_NOTICE))
 			continue;
-		if (!kernel_scalar(k, s, k->notify_id, i + 1, p->status))
+		const kc_word args[4] = {i + 1, p->status, 0, 0};
+
+		if (!kernel_scalar(k, s, k->notify_id, args))
 			return;
 		p->hold &= (uint8_t)~KC_HOLD_NOTICE;
 	}

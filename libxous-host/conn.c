@@ -192,6 +192,16 @@ static int frame_send(int sock, const struct xh_frame *f, int fd, const void *pa
 	return xh_frame_send(sock, f, sizeof *f, payload, plen, fd, 0);
 }
 
+void xh_conn_send_unanswered(const uint64_t w[8])
+{
+	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_SYSCALL, .flags = XH_F_AHEAD};
+	int sock = t_fd >= 0 ? t_fd : g_proc_fd;
+
+	memcpy(f.w, w, sizeof f.w);
+	if (sock >= 0)
+		frame_send(sock, &f, -1, NULL, 0);
+}
+
 static bool frame_is_withdraw(const struct xh_frame *f, ssize_t n)
 {
 	return n == (ssize_t)sizeof *f && f->magic == XH_MAGIC && f->type == XH_WITHDRAW;

@@ -185,7 +185,9 @@ static xous_err_t lend_call(uint32_t kind, xous_cid_t cid, uint32_t id, xous_ran
                             size_t offset, size_t valid, struct xh_call *c)
 {
 	struct lend l;
-	xous_err_t err = lend_check(buf, offset, valid);
+	bool fault = kind == XOUS_KIND_MUTABLE_BORROW && id == XOUS_PAGE_FAULT_ID &&
+	             buf.len == XOUS_PAGE_SIZE; /* offset: an address (xous/abi.h) */
+	xous_err_t err = lend_check(buf, fault ? 0 : offset, fault ? 0 : valid);
 
 	if (err == XOUS_OK && kind == XOUS_KIND_MOVE &&
 	    xous_rt_held_overlaps((uintptr_t)buf.addr, buf.len))

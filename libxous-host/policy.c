@@ -58,6 +58,7 @@
 #include <unistd.h>
 
 #include <linux/seccomp.h>
+#include <linux/userfaultfd.h>
 
 #include "policy.h"
 
@@ -217,6 +218,19 @@ static const struct rule {
          1,
          {{2, SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC, 0}}},
         {SCMP_SYS(prctl), IN_BASE, SCMP_ACT_ALLOW, 1, {{0, SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS, 0}}},
+        /* paged memory (global_paged_region): user-mode userfaultfd, its
+         * ioctls, and reading its events (read of fd >= 3 reads nothing
+         * recvmsg and pread64 cannot) */
+        {SCMP_SYS(userfaultfd),
+         IN_ALL,
+         SCMP_ACT_ALLOW,
+         1,
+         {{0, SCMP_CMP_MASKED_EQ, ~(scmp_datum_t)(O_CLOEXEC | UFFD_USER_MODE_ONLY), 0}}},
+        {SCMP_SYS(ioctl), IN_ALL, SCMP_ACT_ALLOW, 1, {{1, SCMP_CMP_EQ, UFFDIO_API, 0}}},
+        {SCMP_SYS(ioctl), IN_ALL, SCMP_ACT_ALLOW, 1, {{1, SCMP_CMP_EQ, UFFDIO_REGISTER, 0}}},
+        {SCMP_SYS(ioctl), IN_ALL, SCMP_ACT_ALLOW, 1, {{1, SCMP_CMP_EQ, UFFDIO_COPY, 0}}},
+        {SCMP_SYS(ioctl), IN_ALL, SCMP_ACT_ALLOW, 1, {{1, SCMP_CMP_EQ, UFFDIO_WAKE, 0}}},
+        {SCMP_SYS(read), IN_DN, SCMP_ACT_ALLOW, 1, {{0, SCMP_CMP_GE, 3, 0}}},
         /* who is at the other end of the broker's socket */
         {SCMP_SYS(getsockopt),
          IN_ALL,

@@ -12,7 +12,8 @@
  * itself SIGSYS (a filter that denies kill forces it instead), so the
  * process dies by SIGSYS as the baseline's kill would have killed it, and
  * the broker reports that death. The names are looked up when the sandbox
- * is installed: the handler itself only writes.
+ * is installed: the handler itself only writes (the report, and the exception for the
+ * pager: pager.c).
  *
  * Under AddressSanitizer, LeakSanitizer's exit-time check needs clone() and
  * ptrace and cannot run sandboxed, so a sandboxed process turns it off
@@ -80,6 +81,8 @@ static void sandbox_sigsys(int sig, siginfo_t *si, void *uc)
 	say(" on the server's fleet line would permit it\n");
 	sigset_t sys;
 
+	xh_pager_exception(XOUS_EXC_SANDBOX, (uint64_t)(unsigned)nr,
+	                   (uint64_t)(uintptr_t)si->si_call_addr);
 	signal(sig, SIG_DFL);
 	sigemptyset(&sys);
 	sigaddset(&sys, SIGSYS);

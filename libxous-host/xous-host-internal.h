@@ -65,6 +65,13 @@ void xh_conn_release(void);
 /* Make sure the process connection exists (attaching by XH_HELLO if needed);
  * the sandbox calls it before it forbids connect(). */
 xous_err_t xh_conn_ensure_process(void);
+/* Send syscall w[] ahead (XH_F_AHEAD: no answer) on the calling thread's
+ * connection, or else the process's; nothing is made or waited for, so a
+ * signal handler may call it (Exception). */
+void xh_conn_send_unanswered(const uint64_t w[8]);
+/* pager.c: note a fault for the pager (Exception, sent ahead); a signal
+ * handler may call it. */
+void xh_pager_exception(uint64_t type, uint64_t addr, uint64_t ip);
 /* The pid the broker gave in XH_HELLO's answer, or 0. */
 xous_pid_t xh_conn_hello_pid(void);
 

@@ -12,7 +12,8 @@ xous_add_server(ticktimer FLEET SERVER_NAME "ticktimer-server" EXPORTS tt_*)
 xous_add_server(log FLEET SERVER_NAME "xous-log-server " EXPORTS xlog xlog_*
   USAGE "[--level 1..5|error|warn|info|debug|trace]")
 xous_add_server(time FLEET SERVER_NAME "timeserverpublic" EXPORTS xtime_*)
-xous_add_server(task FLEET SERVER_NAME "task" ROLE "xous-task-server" EXPORTS task_*)
+xous_add_server(task FLEET SERVER_NAME "task" ROLE "xous-task-server"
+  EXPORTS task_* global_set_pager)
 xous_add_server(vm FLEET SERVER_NAME "vm" PHYS pool HOST_CLIENT kernel_calls.c
   EXPORTS vm_* ool_*)
 xous_add_server(shm FLEET SERVER_NAME "shm" EXPORTS shm_create shm_map shm_close)

@@ -287,7 +287,10 @@ void hostd_conn_drain_ahead(struct hostd_conn *c)
 		kc_regs r;
 		for (int w = 0; w < 8; w++)
 			r.a[w] = (kc_word)f.w[w];
-		kc_send_ahead(hostd.kc, c->t, &r);
+		if (r.a[0] == XOUS_SYS_EXCEPTION)
+			hostd_pager_note(c, &r);
+		else
+			kc_send_ahead(hostd.kc, c->t, &r);
 	}
 }
 

@@ -18,6 +18,7 @@
  *   control.c the control socket (xousctl): listings, server names
  *   monitor.c the live stream of messages for xousctl monitor and trace
  *   waits.c   long waits and deadlocks of blocked threads
+ *   pager.c   exceptions reported to the pager of a process that faulted
  *
  * kcore's callbacks must not re-enter kcore, so anything they learn that
  * needs kcore (a peer that is gone) is queued and handled by
@@ -105,6 +106,7 @@ struct hostd_proc {
 	/* its exit status for kcore's notice, once its child was reaped; or
 	 * the code it gave TerminateProcess (a process attached by hand) */
 	uint32_t status;
+	kc_word exc_type, exc_addr, exc_ip; /* its fault handler's Exception (pager.c) */
 };
 
 struct hostd_fleet_srv;
@@ -273,6 +275,10 @@ const char *hostd_proc_resolve(const char *prog, char *buf, size_t len);
 
 /* task.c */
 void hostd_task_path_add(const char *dir);
+/* pager.c: keep an Exception frame's details; report a death by a fault
+ * (status as for the exit notice) to the pager before the notice. */
+void hostd_pager_note(struct hostd_conn *c, const kc_regs *r);
+void hostd_pager_report(struct hostd_proc *p, uint32_t status);
 void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *payload, size_t plen);
 
 /* hook.c: a hooked task has no connection of its own; this fd hands its

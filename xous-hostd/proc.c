@@ -233,6 +233,8 @@ void hostd_proc_dead(struct hostd_proc *p)
 		hostd_conn_drain_ahead(c);
 	}
 	p->alive = false;
+	if (!p->child)
+		hostd_pager_report(p, p->status);
 	if (p->kill && p->child)
 		kill(p->child->lpid, SIGKILL);
 	/* our child's status is its wait status, told once it is reaped */
@@ -282,6 +284,7 @@ void hostd_proc_reap(void)
 			hostd_proc_doom(ch->proc, false);
 			ch->proc = NULL;
 		} else {
+			hostd_pager_report(&hostd.procs[ch->pid], proc_status(status));
 			kc_process_status(hostd.kc, ch->pid, proc_status(status));
 		}
 		hostd_fleet_child_exit(ch, status);

@@ -384,6 +384,11 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 
 	for (int i = 0; i < 8; i++)
 		r.a[i] = (kc_word)f->w[i];
+	if ((f->flags & XH_F_AHEAD) &&
+	    r.a[0] == XOUS_SYS_EXCEPTION) { /* its thread may be blocked */
+		hostd_pager_note(c, &r);
+		return;
+	}
 	if (kc_thread_blocked(hostd.kc, c->t)) {
 		route_violation(c, fd);
 		return;

@@ -152,6 +152,44 @@
 #define XOUS_SYS_ABI_HOOK_WRITE  1117
 #define XOUS_SYS_ABI_HOOK_FD     1118
 #define XOUS_ABI_HOOK_FD_CLOEXEC 1u
+/* SetPager(a1 task, a2..a5 sid): the server sid (which must exist:
+ * SERVER_NOT_FOUND) becomes the pager of process task (PROCESS_NOT_FOUND if
+ * none): its faults (Exception) and its paged memory go there; the id 0
+ * gives it back to the default pager, the task server's ExitNotify server.
+ * Allowed to the task itself, to the owner of its current pager (the task
+ * server while it has the default) and to the task server (which does it
+ * for the client that launched the task); ACCESS_DENIED for anyone else.
+ * Ok. */
+#define XOUS_SYS_SET_PAGER 1112
+/* PagerOf(): ServerID(a1..a4) of the caller's pager (its own, or else the
+ * default); SERVER_NOT_FOUND if it has none. The Linux library connects
+ * there to send its page faults (docs/resea-pager.md). */
+#define XOUS_SYS_PAGER_OF 1113
+/* Exception(a1 type, a2 address, a3 ip): Linux only, sent ahead
+ * (XH_F_AHEAD, no answer; allowed even while the thread is blocked) by
+ * libxous-host's fault handler just before its process dies of the fault:
+ * the broker keeps the details for the exception its pager is told of once
+ * the death is known. Types: XOUS_EXC_*. kernel-riscv takes them from its
+ * trap (INVALID_SYSCALL as a syscall). */
+#define XOUS_SYS_EXCEPTION 1114
+/* PagedRegion(a1 len): kernel-riscv only: MemoryRange(a1 addr, a2 len) of
+ * len bytes (rounded up to pages) of unmapped address space whose pages
+ * the caller's pager supplies on first touch; on Linux libxous-host makes
+ * such regions itself with userfaultfd (INVALID_SYSCALL from the broker). */
+#define XOUS_SYS_PAGED_REGION 1115
+/* The exception types of GLOBAL_EXCEPTION's third word (docs/resea-pager.md). */
+#define XOUS_EXC_BAD_ACCESS 1 /* an access to memory it may not touch (SIGSEGV) */
+#define XOUS_EXC_ILLEGAL    2 /* an illegal instruction (SIGILL) */
+#define XOUS_EXC_SANDBOX    3 /* a system call its sandbox denies (SIGSYS); address: its number */
+#define XOUS_EXC_MISALIGNED 4 /* a misaligned access, a bus error (SIGBUS) */
+#define XOUS_EXC_ARITHMETIC 5 /* an arithmetic fault (SIGFPE) */
+#define XOUS_EXC_BREAKPOINT 6 /* a breakpoint or trap instruction (SIGTRAP, ebreak) */
+#define XOUS_EXC_PAGER      7 /* its pager died or answered a page fault wrongly */
+#define XOUS_EXC_ABORT      8 /* it aborted (SIGABRT) */
+/* The opcode of a page fault: GLOBAL_PAGE_FAULT of <resea/global.h>. Such a
+ * MutableBorrow of one page carries the faulting address in its offset and
+ * 1 (a write) or 0 (a read) in its valid; the kernel checks neither. */
+#define XOUS_PAGE_FAULT_ID 0x7f000005u
 
 /* Result tags (a0 of a reply). */
 #define XOUS_RESULT_OK               0

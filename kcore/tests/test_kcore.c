@@ -3105,6 +3105,154 @@ START_TEST(return_memory_with_an_error_refuses_the_message)
 }
 END_TEST
 
+/* ======== pagers (in the tasks suite: the default pager is the task server's) ======== */
+
+#define EXCEPTION 0x7f000004u /* GLOBAL_EXCEPTION */
+
+/* SetPager(task, server n); n 0: the id 0 (the default pager). */
+static void set_pager(kc_thread t, uint32_t task, kc_word n)
+{
+	if (n)
+		ck_assert_int_eq(SYS(t, XOUS_SYS_SET_PAGER, task, SID(n)), 0);
+	else
+		ck_assert_int_eq(SYS(t, XOUS_SYS_SET_PAGER, task, 0, 0, 0, 0), 0);
+}
+
+static kc_word pager_of(kc_thread t)
+{
+	ck_assert_int_eq(SYS(t, XOUS_SYS_PAGER_OF), 0);
+	return expect_tag(t, XOUS_RESULT_SERVER_ID).a[1];
+}
+
+START_TEST(set_pager_by_the_task_its_pager_or_the_task_server)
+{
+	uint32_t tpid, a, b, c;
+	kc_thread ts = task_server(&tpid), ta = new_proc(&a), tb = new_proc(&b), tc = new_proc(&c);
+
+	ck_assert_int_eq(SYS(ta, XOUS_SYS_PAGER_OF), 0);
+	expect_err(ta, XOUS_ERR_SERVER_NOT_FOUND); /* no default yet */
+	notify_on(ts, 10);
+	ck_assert_uint_eq(pager_of(ta), 10);
+	mkserver(tb, 4);
+	mkserver(tc, 5);
+	set_pager(tc, a, 5); /* neither a nor its pager's owner */
+	expect_err(tc, XOUS_ERR_ACCESS_DENIED);
+	set_pager(ta, a, 4);
+	expect_ok(ta);
+	ck_assert_uint_eq(pager_of(ta), 4);
+	set_pager(tb, a, 5); /* the owner of its pager */
+	expect_ok(tb);
+	ck_assert_uint_eq(pager_of(ta), 5);
+	set_pager(ts, a, 0); /* the task server; 0: the default */
+	expect_ok(ts);
+	ck_assert_uint_eq(pager_of(ta), 10);
+	set_pager(ta, a, 77);
+	expect_err(ta, XOUS_ERR_SERVER_NOT_FOUND);
+	set_pager(ta, 99, 4);
+	expect_err(ta, XOUS_ERR_PROCESS_NOT_FOUND);
+	set_pager(ta, 1, 4);
+	expect_err(ta, XOUS_ERR_PROCESS_NOT_FOUND);
+	/* a named pager that is gone leaves the default */
+	set_pager(ta, a, 4);
+	expect_ok(ta);
+	ck_assert_int_eq(SYS(tb, XOUS_SYS_DESTROY_SERVER, SID(4)), 0);
+	expect_ok(tb);
+	ck_assert_uint_eq(pager_of(ta), 10);
+}
+END_TEST
+
+/* The next message on server n is pid's exception. */
+static void expect_exception(kc_thread t, kc_word n, uint32_t pid, kc_word type, kc_word addr)
+{
+	kc_regs r = recv(t, n);
+
+	ck_assert_uint_eq(r.a[2], XOUS_KIND_SCALAR);
+	ck_assert_uint_eq(r.a[3], EXCEPTION);
+	ck_assert_uint_eq(r.a[4], pid);
+	ck_assert_uint_eq(r.a[5], type);
+	ck_assert_uint_eq(r.a[6], addr);
+	ck_assert_uint_eq(r.a[7], 0x400);
+	ck_assert_uint_eq((r.a[1] >> KC_SENDER_PID_SHIFT) & ((1u << KC_SENDER_PID_BITS) - 1), 1);
+}
+
+START_TEST(an_exception_reaches_the_pager_or_else_the_default)
+{
+	uint32_t tpid, a, b;
+	kc_thread ts = task_server(&tpid), ta = new_proc(&a), tb = new_proc(&b), t2;
+
+	notify_on(ts, 10);
+	mkserver(tb, 4);
+	set_pager(ta, a, 4);
+	expect_ok(ta);
+	kc_process_exception(&K, a, XOUS_EXC_BAD_ACCESS, 16, 0x400);
+	expect_exception(tb, 4, a, XOUS_EXC_BAD_ACCESS, 16);
+	/* its queue is full: the default pager hears of it */
+	t2 = new_proc(NULL);
+	scalar(t2, conn(t2, 4), XOUS_KIND_SCALAR, 1, 0);
+	expect_ok(t2);
+	scalar(t2, conn(t2, 4), XOUS_KIND_SCALAR, 1, 0);
+	expect_ok(t2);
+	kc_process_exception(&K, a, XOUS_EXC_ILLEGAL, 8, 0x400);
+	expect_exception(ts, 10, a, XOUS_EXC_ILLEGAL, 8);
+	/* reported after the death, before the status comes: still the pager's */
+	recv(tb, 4);
+	recv(tb, 4);
+	kc_process_exit_status(&K, a, KC_STATUS_LATER);
+	kc_process_exception(&K, a, XOUS_EXC_PAGER, 32, 0x400);
+	expect_exception(tb, 4, a, XOUS_EXC_PAGER, 32);
+	kc_process_status(&K, a, 267);
+	expect_notice(ts, 10, a, 267);
+	kc_process_exception(&K, 0, 1, 0, 0); /* no such pids: nothing */
+	kc_process_exception(&K, KC_MAX_PROCS + 1, 1, 0, 0);
+	ck_assert_uint_eq(kc_process_pager(&K, a), KC_NIL);
+}
+END_TEST
+
+START_TEST(a_page_fault_is_a_mutable_borrow_of_the_faulting_thread)
+{
+	uint32_t tpid, a, b;
+	kc_thread ts = task_server(&tpid), ta = new_proc(&a), tb = new_proc(&b);
+	kc_mem m = {0x40000000u, 4096, 0x40000123u, 1, 0x77, 0};
+	kc_regs r;
+
+	ck_assert_int_eq(kc_page_fault(&K, ta, 0x40000000u, 0x40000123u, true, &m), -1);
+	notify_on(ts, 10);
+	mkserver(tb, 4);
+	set_pager(ta, a, 4);
+	expect_ok(ta);
+	ck_assert_int_eq(kc_page_fault(&K, ta, 0x40000000u, 0x40000123u, true, &m), 0);
+	no_result(ta);
+	r = recv(tb, 4);
+	ck_assert_uint_eq(r.a[2], XOUS_KIND_MUTABLE_BORROW);
+	ck_assert_uint_eq(r.a[3], XOUS_PAGE_FAULT_ID);
+	ck_assert_uint_eq(r.a[5], 4096);
+	ck_assert_uint_eq(r.a[6], 0x40000123u);
+	ck_assert_uint_eq(r.a[7], 1);
+	ck_assert_uint_eq((r.a[1] >> KC_SENDER_PID_SHIFT) & ((1u << KC_SENDER_PID_BITS) - 1), a);
+	ck_assert_int_eq(SYS(tb, XOUS_SYS_RETURN_MEMORY, r.a[1], 0, 0, 0x40000123u, 1), 0);
+	expect_ok(tb);
+	r = expect_tag(ta, XOUS_RESULT_MEMORY_RETURNED);
+	ck_assert(reply_then_mem_done(ta));
+	/* the same shape from a syscall: its offset is an address, not checked */
+	ck_assert_int_eq(sysv(ta, &m,
+	                      (const kc_word[8]){XOUS_SYS_SEND_MESSAGE, conn(ta, 4),
+	                                         XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID,
+	                                         0x40000000u, 4096, 0x40000123u, 0}),
+	                 0);
+	no_result(ta);
+	r = recv(tb, 4);
+	ck_assert_uint_eq(r.a[6], 0x40000123u);
+	ck_assert_int_eq(SYS(tb, XOUS_SYS_RETURN_MEMORY, r.a[1], 0, 0, 0, 0), 0);
+	expect_ok(tb);
+	expect_tag(ta, XOUS_RESULT_MEMORY_RETURNED);
+	/* any other message keeps the check */
+	ck_assert_int_eq(lend(ta, XOUS_SYS_SEND_MESSAGE, conn(ta, 4), XOUS_KIND_MUTABLE_BORROW,
+	                      0x40000000u, 4096, 0x40000123u, 0),
+	                 0);
+	expect_err(ta, XOUS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 /* ======== quotas: per-process shares of the shared tables (kcore.h) ======== */
 
 #if KC_MAX_SERVERS_PER_PROC < KC_MAX_SERVERS
@@ -3964,6 +4112,9 @@ static void add_tests(TCase *tc, const char *name)
 	T(tasks, a_full_table_refuses_and_the_notify_servers_end_frees_every_hold),
 	T(tasks, a_new_task_server_registers_again_and_hears_later_deaths),
 	T(tasks, command_lines_split_on_spaces_and_bad_ones_are_refused),
+	T(tasks, set_pager_by_the_task_its_pager_or_the_task_server),
+	T(tasks, an_exception_reaches_the_pager_or_else_the_default),
+	T(tasks, a_page_fault_is_a_mutable_borrow_of_the_faulting_thread),
 	T(answers, return_memory_with_an_error_refuses_the_message),
 	T(phys, fresh_run_maps_for_its_grantee_only_and_as_granted),
 	T(phys, only_the_manager_grants_and_only_what_was_handed_out),

@@ -164,6 +164,14 @@ void sys_async_recv(struct trapframe *tf, uint32_t pid);
 extern const struct kc_ops kernel_kc_ops;
 struct kc_mem_s;
 int lend_take(uint32_t pid, uint32_t kind, void *m /* kc_mem */);
+
+/* pager.c */
+struct trapframe;
+void pager_exception(uint32_t pid, uint32_t scause, uint32_t addr, uint32_t pc);
+uint32_t pager_region(uint32_t pid, uint32_t len, uint32_t *va);
+bool pager_trap(uint32_t scause, uint32_t stval, struct trapframe *tf);
+bool pager_reply(uint32_t t, const void *r /* kc_regs */);
+void pager_proc_exit(uint32_t pid);
 #define XK_MAP_MORE 0xffffffffu /* vm_map_memory: call again to go on */
 uint32_t vm_map_memory(uint32_t virt, uint32_t size, uint32_t flags, uint32_t *out);
 uint32_t vm_unmap_memory(uint32_t pid, uint32_t va, uint32_t len);

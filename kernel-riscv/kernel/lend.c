@@ -131,9 +131,10 @@ static void server_unmap(pagetable_t pt, uint32_t va, uint32_t len)
 /*
  * Called before kc_syscall for a memory-kind send. Returns 0 and fills
  * m->handle when the pages were taken from the caller; otherwise an error
- * to answer at once (BAD_ADDRESS: not the caller's pages). Arguments kcore
- * rejects (alignment, offset, valid) are left for kcore to answer, with
- * handle 0 (nothing taken). Not inlined into the trap path, which every
+ * to answer at once (BAD_ADDRESS: not the caller's pages). A misaligned
+ * range is left for kcore to answer, with handle 0 (nothing taken); pages
+ * of a message kcore refuses for its offset or valid come back through
+ * mem_done. Not inlined into the trap path, which every
  * scalar syscall takes.
  */
 __attribute__((noinline)) int lend_take(uint32_t pid, uint32_t kind, void *mp)
@@ -142,8 +143,7 @@ __attribute__((noinline)) int lend_take(uint32_t pid, uint32_t kind, void *mp)
 	struct proc *p = &procs[pid];
 
 	m->handle = 0;
-	if ((m->addr | m->len) & (PGSIZE - 1) || m->len == 0 || m->offset > m->len ||
-	    m->valid > m->len)
+	if ((m->addr | m->len) & (PGSIZE - 1) || m->len == 0)
 		return 0;
 	for (uint32_t i = 0; i < KC_MAX_MSGS; i++) {
 		struct lend *l = &lends[i];
@@ -181,7 +181,8 @@ static void kc_reply(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *m)
 {
 	(void)ctx;
 	(void)m;
-	set_result(t, r);
+	if (!pager_reply(t, r))
+		set_result(t, r);
 }
 
 /* A memory message: its pages are mapped into the receiver t, at env->a[4].

@@ -176,6 +176,7 @@ void proc_kill(uint32_t pid, uint32_t status)
 	if (r_satp() == procs[pid].satp)
 		kvminithart(); /* never run on a freed page table */
 	uvm_destroy(procs[pid].pt);
+	pager_proc_exit(pid);
 	procs[pid].used = false;
 	if (pid == main_pid) {
 		kprintf("[kernel] %s exited with status %u\n", procs[pid].name, status);

@@ -210,6 +210,17 @@ static void sys_virt_to_phys(struct trapframe *tf, uint32_t pid)
 		result(tf, XOUS_RESULT_SCALAR1, pa, 0);
 }
 
+/* PagedRegion (pager.c) */
+static void sys_paged_region(struct trapframe *tf, uint32_t pid)
+{
+	uint32_t va, len = (A(1) + PGSIZE - 1) & ~(PGSIZE - 1), err = pager_region(pid, A(1), &va);
+
+	if (err)
+		result_err(tf, err);
+	else
+		result(tf, XOUS_RESULT_MEMORY_RANGE, va, len);
+}
+
 /* ---- the syscall tables, indexed by number ---- */
 
 /* KCORE: the message syscalls, which kcore decides (kcore_syscall). Every
@@ -270,6 +281,7 @@ static syscall_fn *const ext_calls[] = {
         [XOUS_SYS_PID_HOLD - XOUS_SYS_PROCESS_NAME] = KCORE,
         [XOUS_SYS_ASYNC_SEND - XOUS_SYS_PROCESS_NAME] = sys_async_send,
         [XOUS_SYS_ASYNC_RECV - XOUS_SYS_PROCESS_NAME] = sys_async_recv,
+        [XOUS_SYS_PAGED_REGION - XOUS_SYS_PROCESS_NAME] = sys_paged_region,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

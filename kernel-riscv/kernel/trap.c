@@ -49,6 +49,8 @@ static void fault(uint32_t scause, struct trapframe *tf)
 {
 	uint32_t pid = threads[cur].pid;
 
+	if (pager_trap(scause, r_stval(), tf))
+		return; /* a page of a paged region, or the end its pager's failure decided */
 	if (scause == SCAUSE_IFETCH_PF && r_stval() == USER_THREAD_EXIT) {
 		proc_thread_exit(cur, tf->r[REG_A0]);
 		return;
@@ -62,6 +64,7 @@ static void fault(uint32_t scause, struct trapframe *tf)
 		return; /* the stack's page on first touch: run the access again */
 	kprintf("[kernel] pid %u (%s): fault scause %u at pc %p, address %p: process terminated\n",
 	        pid, procs[pid].name, scause, tf->pc, r_stval());
+	pager_exception(pid, scause, r_stval(), tf->pc);
 	proc_kill(pid, STATUS_FAULT(scause));
 }
 

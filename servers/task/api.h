@@ -10,6 +10,14 @@
  *  4 Free      BlockingScalar(task) -> Scalar1(error)
  *  5 Exited    Scalar(pid, status) from the kernel (sender pid 1) only:
  *              the exit notice of ExitNotify; from anyone else ignored
+ *  6 SetPager  Borrow: struct task_pager_req -> MemoryReturned(offset =
+ *              error): global_set_pager by the client that launched the
+ *              task (ACCESS_DENIED for another's task)
+ * As the default pager (docs/resea-pager.md), the kernel's opcodes:
+ *  GLOBAL_EXCEPTION   Scalar(task, type, address, ip) from pid 1 only:
+ *              kept for the task's exited notification, and logged
+ *  GLOBAL_PAGE_FAULT  MutableBorrow of one page: answered zero-filled,
+ *              offset and valid as they came
  */
 #ifndef XOUS_TASK_API_H
 #define XOUS_TASK_API_H
@@ -25,6 +33,12 @@ enum task_opcode {
 	TASK_OP_ALLOC = 3,
 	TASK_OP_FREE = 4,
 	TASK_OP_EXITED = 5,
+	TASK_OP_SET_PAGER = 6,
+};
+
+struct task_pager_req {
+	uint32_t task;
+	uint32_t pager[4]; /* the server id; all 0: the default pager */
 };
 
 struct task_watch_req {

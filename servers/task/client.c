@@ -1,10 +1,14 @@
-/* The task server's client stubs (<resea/task.h>), in libxous-host and the RV32 runtime. */
+/* The task server's client stubs (<resea/task.h>), in libxous-host and the
+ * RV32 runtime, and global_set_pager (<resea/global.h>), which the task
+ * server completes for the client that launched a task. */
 #include <string.h>
+#include <resea/global.h>
 #include <resea/task.h>
 #include <xous/names.h>
 
 #include "api.h"
 #include "export.h"
+#include "runtime.h"
 
 static volatile xous_pid_t task_pid;
 static volatile xous_cid_t task_cid;
@@ -115,4 +119,21 @@ XOUS_EXPORT xous_err_t task_alloc(task_t pager, task_t *task)
 XOUS_EXPORT xous_err_t task_free(task_t task)
 {
 	return task_call1(TASK_OP_FREE, task);
+}
+
+/* The kernel's SetPager, made by the caller; where it is not allowed (the
+ * caller launched task: neither task nor its pager), the task server, which
+ * is, makes it once it checked that the caller launched task. */
+XOUS_EXPORT xous_err_t global_set_pager(task_t task, const xous_sid_t *pager)
+{
+	static const xous_sid_t none;
+	const xous_sid_t *sid = pager ? pager : &none;
+	uintptr_t a[8] = {XOUS_SYS_SET_PAGER, task, sid->w[0], sid->w[1], sid->w[2], sid->w[3]};
+	struct task_pager_req req = {.task = task};
+	xous_err_t err = xous_rt_call_ok(a);
+
+	if (err != XOUS_ERR_ACCESS_DENIED)
+		return err;
+	memcpy(req.pager, sid->w, sizeof(req.pager));
+	return task_lend(TASK_OP_SET_PAGER, &req, sizeof(req), NULL);
 }

@@ -10,8 +10,12 @@
  *   (none we know of) is released at once.
  * - A client's watches and reservations end with it.
  * - Time is read on each message: expired statuses go then (no timer).
+ * - As the default pager: an exception (from pid 1 only) is kept until its
+ *   task's exit notice, whose notifications then carry its type and
+ *   address; a page fault gets a zero-filled page.
  */
 #include <string.h>
+#include <resea/global.h>
 
 #include "task.h"
 
@@ -117,7 +121,8 @@ static struct task_watch *watch_find(struct task_srv *st, uint32_t task, uint32_
 }
 
 /* Tell every watcher of task that it ended; true if anyone was told. */
-static bool tell_watchers(struct task_srv *st, uint32_t task, uint32_t status)
+static bool tell_watchers(struct task_srv *st, uint32_t task, uint32_t status,
+                          const struct task_cause *c)
 {
 	bool told = false;
 
@@ -126,7 +131,8 @@ static bool tell_watchers(struct task_srv *st, uint32_t task, uint32_t status)
 
 		if (!w->used || w->task != task)
 			continue;
-		if (st->ops.notify(st->ops.ctx, &w->notify, w->opcode, task, status) == XOUS_OK)
+		if (st->ops.notify(st->ops.ctx, &w->notify, w->opcode, task, status, c->type,
+		                   c->address) == XOUS_OK)
 			told = true;
 		memset(w, 0, sizeof(*w));
 	}
@@ -141,7 +147,8 @@ static xous_err_t watch_add(struct task_srv *st, uint32_t by, const struct task_
 
 	memcpy(sid.w, req->notify, sizeof(sid.w));
 	if (e && e->state == TASK_ENDED) { /* gone already: told at once */
-		xous_err_t err = st->ops.notify(st->ops.ctx, &sid, req->opcode, e->task, e->status);
+		xous_err_t err = st->ops.notify(st->ops.ctx, &sid, req->opcode, e->task, e->status,
+		                                e->type, e->address);
 
 		if (err == XOUS_OK)
 			entry_drop(st, e);
@@ -234,10 +241,64 @@ static void client_gone(struct task_srv *st, uint32_t pid)
 			entry_drop(st, &st->e[i]);
 }
 
+/* ---- the default pager ---- */
+
+static void exception(struct task_srv *st, const xous_envelope_t *env)
+{
+	struct task_cause *c = &st->c[st->next_cause++ % TASK_MAX_CAUSES];
+
+	c->task = (uint32_t)env->scalar.arg[0];
+	c->type = env->scalar.arg[1];
+	c->address = env->scalar.arg[2];
+	st->ops.report(st->ops.ctx, c->task, c->type, c->address, env->scalar.arg[3]);
+}
+
+/* The exception task ended by, taken from the table (zeros if none). */
+static struct task_cause cause_take(struct task_srv *st, uint32_t task)
+{
+	struct task_cause none = {task, 0, 0};
+
+	for (size_t i = 0; i < TASK_MAX_CAUSES; i++) {
+		if (st->c[i].task == task && st->c[i].type) {
+			none = st->c[i];
+			memset(&st->c[i], 0, sizeof(st->c[i]));
+		}
+	}
+	return none;
+}
+
+static xous_answer_t page_fault(xous_envelope_t *env)
+{
+	memset(env->memory.buf.addr, 0, env->memory.buf.len);
+	return xous_answer_memory(env->memory.offset, env->memory.valid);
+}
+
+static xous_err_t set_pager(struct task_srv *st, uint32_t by, const xous_envelope_t *env)
+{
+	struct task_pager_req req;
+	struct task_entry *e;
+	xous_sid_t sid;
+
+	if (env->memory.valid != sizeof(req) || env->memory.buf.len < sizeof(req))
+		return XOUS_ERR_INVALID_ARGUMENT;
+	memcpy(&req, env->memory.buf.addr, sizeof(req));
+	e = entry_find(st, req.task);
+	if (!e || e->state != TASK_RUNNING)
+		return st->ops.alive(st->ops.ctx, req.task) ? XOUS_ERR_ACCESS_DENIED
+		                                            : XOUS_ERR_PROCESS_NOT_FOUND;
+	if (e->owner != by)
+		return XOUS_ERR_ACCESS_DENIED;
+	memcpy(sid.w, req.pager, sizeof(sid.w));
+	return st->ops.set_pager(st->ops.ctx, req.task, &sid);
+}
+
+/* ---- exit notices ---- */
+
 static void exited(struct task_srv *st, uint32_t task, uint32_t status, uint64_t now)
 {
 	struct task_entry *e = entry_find(st, task);
-	bool told = tell_watchers(st, task, status);
+	struct task_cause c = cause_take(st, task);
+	bool told = tell_watchers(st, task, status, &c);
 
 	client_gone(st, task);
 	if (!e || e->state != TASK_RUNNING) {
@@ -246,6 +307,8 @@ static void exited(struct task_srv *st, uint32_t task, uint32_t status, uint64_t
 	}
 	e->state = TASK_ENDED;
 	e->status = status;
+	e->type = c.type;
+	e->address = c.address;
 	e->ended_ms = now;
 	if (told)
 		entry_drop(st, e);
@@ -258,11 +321,15 @@ xous_answer_t task_dispatch(struct task_srv *st, xous_envelope_t *env)
 	uint32_t by = sender_pid(env);
 
 	expire(st, now);
+	if (env->kind == XOUS_MUTABLE_BORROW && env->memory.id == GLOBAL_PAGE_FAULT)
+		return page_fault(env);
 	if (env->kind == XOUS_BORROW || env->kind == XOUS_MUTABLE_BORROW) {
 		if (env->memory.id == TASK_OP_LAUNCH)
 			return launch(st, env);
 		if (env->memory.id == TASK_OP_WATCH)
 			return watch(st, env);
+		if (env->memory.id == TASK_OP_SET_PAGER)
+			return xous_answer_memory(set_pager(st, by, env), 0);
 		return xous_answer_memory(XOUS_ERR_INVALID_ARGUMENT, 0);
 	}
 	if (env->kind != XOUS_SCALAR && env->kind != XOUS_BLOCKING_SCALAR)
@@ -277,6 +344,10 @@ xous_answer_t task_dispatch(struct task_srv *st, xous_envelope_t *env)
 	case TASK_OP_EXITED:
 		if (by == 1 && env->kind == XOUS_SCALAR)
 			exited(st, (uint32_t)env->scalar.arg[0], (uint32_t)env->scalar.arg[1], now);
+		return xous_answer_none();
+	case GLOBAL_EXCEPTION:
+		if (by == 1 && env->kind == XOUS_SCALAR)
+			exception(st, env);
 		return xous_answer_none();
 	default:
 		return xous_answer_none();

@@ -1,5 +1,6 @@
 /* xous-task: task_dispatch() served by xous_serve(), on the kernel's task calls. */
 #include <stdio.h>
+#include <resea/global.h>
 #include <xous/names.h>
 #include <xous/serve.h>
 
@@ -34,7 +35,7 @@ static bool k_alive(void *ctx, uint32_t task)
 /* A watcher's server that is gone or full misses the notice: the task
  * server never waits for a client. */
 static xous_err_t k_notify(void *ctx, const xous_sid_t *sid, uint32_t opcode, uint32_t task,
-                           uint32_t status)
+                           uint32_t status, uintptr_t type, uintptr_t address)
 {
 	xous_cid_t cid;
 	xous_err_t err = xous_try_connect(sid, &cid);
@@ -42,7 +43,7 @@ static xous_err_t k_notify(void *ctx, const xous_sid_t *sid, uint32_t opcode, ui
 	(void)ctx;
 	if (err)
 		return err;
-	err = xous_try_send_scalar(cid, opcode, task, status, 0, 0);
+	err = xous_try_send_scalar(cid, opcode, task, status, type, address);
 	xous_disconnect(cid);
 	return err;
 }
@@ -53,6 +54,19 @@ static uint64_t k_now(void *ctx)
 	return task_platform_now_ms();
 }
 
+static xous_err_t k_set_pager(void *ctx, uint32_t task, const xous_sid_t *sid)
+{
+	(void)ctx;
+	return global_set_pager(task, sid);
+}
+
+static void k_report(void *ctx, uint32_t task, uintptr_t type, uintptr_t address, uintptr_t ip)
+{
+	(void)ctx;
+	fprintf(stderr, "xous-task: task %u faulted: exception %lu at %#lx, ip %#lx\n",
+	        (unsigned)task, (unsigned long)type, (unsigned long)address, (unsigned long)ip);
+}
+
 static xous_answer_t serve(void *st, xous_envelope_t *env)
 {
 	return task_dispatch(st, env);
@@ -60,8 +74,8 @@ static xous_answer_t serve(void *st, xous_envelope_t *env)
 
 int main(void)
 {
-	static const struct task_ops ops = {NULL,    k_create, k_reserve, k_release,
-	                                    k_alive, k_notify, k_now};
+	static const struct task_ops ops = {NULL,     k_create, k_reserve,   k_release, k_alive,
+	                                    k_notify, k_now,    k_set_pager, k_report};
 	static struct task_srv state;
 	xous_sid_t sid;
 	xous_err_t err;

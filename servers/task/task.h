@@ -29,10 +29,23 @@ struct task_ops {
 	xous_err_t (*reserve)(void *ctx, uint32_t *task);
 	xous_err_t (*release)(void *ctx, uint32_t task);
 	bool (*alive)(void *ctx, uint32_t task);
-	/* send Scalar(opcode, task, status, 0, 0) to notify; never waits */
+	/* send Scalar(opcode, task, status, type, address) to notify (type and
+	 * address: the exception that ended it, or 0); never waits */
 	xous_err_t (*notify)(void *ctx, const xous_sid_t *sid, uint32_t opcode, uint32_t task,
-	                     uint32_t status);
+	                     uint32_t status, uintptr_t type, uintptr_t address);
 	uint64_t (*now_ms)(void *ctx);
+	/* SetPager(task, sid) of the kernel */
+	xous_err_t (*set_pager)(void *ctx, uint32_t task, const xous_sid_t *sid);
+	/* say that task faulted (the log) */
+	void (*report)(void *ctx, uint32_t task, uintptr_t type, uintptr_t address, uintptr_t ip);
+};
+
+/* The exceptions of tasks that have not yet ended (GLOBAL_EXCEPTION comes
+ * before the exit notice); the oldest makes room for a new one. */
+#define TASK_MAX_CAUSES 8
+struct task_cause {
+	uint32_t task;
+	uintptr_t type, address;
 };
 
 enum task_state { TASK_FREE = 0, TASK_RUNNING, TASK_ENDED, TASK_RESERVED };
@@ -43,6 +56,7 @@ struct task_entry {
 	uint32_t owner; /* the client that launched or reserved it */
 	uint32_t pager; /* TASK_RESERVED: the pager it was reserved with */
 	uint32_t status;
+	uintptr_t type, address; /* TASK_ENDED: the exception that ended it, or 0 */
 	uint64_t ended_ms;
 };
 
@@ -56,6 +70,8 @@ struct task_srv {
 	struct task_ops ops;
 	struct task_entry e[TASK_MAX_ENTRIES];
 	struct task_watch w[TASK_MAX_WATCHES];
+	struct task_cause c[TASK_MAX_CAUSES];
+	size_t next_cause;
 };
 
 void task_init(struct task_srv *st, const struct task_ops *ops);

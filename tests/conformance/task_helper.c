@@ -12,15 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef __SANITIZE_ADDRESS__
-/* A fault ends the helper by its signal, not by the sanitizer's report
- * (which its sandbox would cut short with SIGSYS). */
-const char *__asan_default_options(void);
-const char *__asan_default_options(void)
-{
-	return "handle_segv=0";
-}
-#endif
+#include "conf_fault.h"
 
 int main(int argc, char **argv)
 {

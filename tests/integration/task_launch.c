@@ -5,10 +5,12 @@
  * found beside PROGRAM and in --path (ctest passes a directory holding
  * conformance-task-helper2, a link to the helper), never in $PATH; it runs
  * under the fleet's default sandbox and is not restarted; the exit notice
- * carries the real exit status or 256 + the signal; a launched pid is kept
- * until released.
+ * carries the real exit status or 256 + the signal, and a death by a fault
+ * comes first as an exception (the ExitNotify server is the default pager,
+ * docs/resea-pager.md); a launched pid is kept until released.
  */
 #include <string.h>
+#include <resea/global.h>
 
 #include "itest.h"
 
@@ -24,6 +26,12 @@ static xous_pid_t run(const char *line, uint32_t status)
 
 	CHECK_ERR(xous_create_process(line, &pid), XOUS_OK, "launch '%s'", line);
 	CHECK_ERR(xous_receive_message(&sid, &env), XOUS_OK, "a notice for '%s'", line);
+	if (status >= 256) { /* a fault: the default pager hears of it first */
+		CHECK(env.kind == XOUS_SCALAR && env.scalar.id == GLOBAL_EXCEPTION &&
+		              env.scalar.arg[0] == pid && env.scalar.arg[1] != 0,
+		      "'%s' is reported as an exception first", line);
+		CHECK_ERR(xous_receive_message(&sid, &env), XOUS_OK, "a notice for '%s'", line);
+	}
 	CHECK(env.kind == XOUS_SCALAR && env.scalar.id == NOTICE &&
 	              xous_sender_pid(env.sender) == 1,
 	      "the notice is a Scalar from the kernel");

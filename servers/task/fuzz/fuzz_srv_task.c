@@ -47,10 +47,21 @@ static bool f_alive(void *ctx, uint32_t task)
 }
 
 static xous_err_t f_notify(void *ctx, const xous_sid_t *sid, uint32_t opcode, uint32_t task,
-                           uint32_t status)
+                           uint32_t status, uintptr_t type, uintptr_t address)
 {
-	(void)ctx, (void)opcode, (void)task, (void)status;
+	(void)ctx, (void)opcode, (void)task, (void)status, (void)type, (void)address;
 	return sid->w[0] & 1 ? XOUS_ERR_SERVER_NOT_FOUND : XOUS_OK;
+}
+
+static xous_err_t f_set_pager(void *ctx, uint32_t task, const xous_sid_t *sid)
+{
+	(void)ctx, (void)task;
+	return sid->w[1] & 1 ? XOUS_ERR_ACCESS_DENIED : XOUS_OK;
+}
+
+static void f_report(void *ctx, uint32_t task, uintptr_t type, uintptr_t address, uintptr_t ip)
+{
+	(void)ctx, (void)task, (void)type, (void)address, (void)ip;
 }
 
 static uint64_t f_now(void *ctx)
@@ -61,8 +72,8 @@ static uint64_t f_now(void *ctx)
 
 static void init(uint64_t now)
 {
-	static const struct task_ops ops = {NULL,    f_create, f_reserve, f_release,
-	                                    f_alive, f_notify, f_now};
+	static const struct task_ops ops = {NULL,     f_create, f_reserve,   f_release, f_alive,
+	                                    f_notify, f_now,    f_set_pager, f_report};
 
 	clock_ms = now;
 	next_pid = 2;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <resea/global.h>
+
 #include "recorder.h"
 #include "task.h"
 
@@ -25,7 +27,11 @@ static struct {
 	struct {
 		xous_sid_t sid;
 		uint32_t opcode, task, status;
+		uintptr_t type, address;
 	} told[NOTICES];
+	uint32_t pager_task; /* the last SetPager */
+	xous_sid_t pager;
+	size_t nreported;
 	size_t ntold;
 	uint64_t now;
 } K;
@@ -65,7 +71,7 @@ static bool f_alive(void *ctx, uint32_t task)
 }
 
 static xous_err_t f_notify(void *ctx, const xous_sid_t *sid, uint32_t opcode, uint32_t task,
-                           uint32_t status)
+                           uint32_t status, uintptr_t type, uintptr_t address)
 {
 	(void)ctx;
 	if (K.notify_err)
@@ -75,8 +81,24 @@ static xous_err_t f_notify(void *ctx, const xous_sid_t *sid, uint32_t opcode, ui
 	K.told[K.ntold].opcode = opcode;
 	K.told[K.ntold].task = task;
 	K.told[K.ntold].status = status;
+	K.told[K.ntold].type = type;
+	K.told[K.ntold].address = address;
 	K.ntold++;
 	return XOUS_OK;
+}
+
+static xous_err_t f_set_pager(void *ctx, uint32_t task, const xous_sid_t *sid)
+{
+	(void)ctx;
+	K.pager_task = task;
+	K.pager = *sid;
+	return XOUS_OK;
+}
+
+static void f_report(void *ctx, uint32_t task, uintptr_t type, uintptr_t address, uintptr_t ip)
+{
+	(void)ctx, (void)task, (void)type, (void)address, (void)ip;
+	K.nreported++;
 }
 
 static uint64_t f_now(void *ctx)
@@ -87,8 +109,8 @@ static uint64_t f_now(void *ctx)
 
 static void setup(void)
 {
-	static const struct task_ops ops = {NULL,    f_create, f_reserve, f_release,
-	                                    f_alive, f_notify, f_now};
+	static const struct task_ops ops = {NULL,     f_create, f_reserve,   f_release, f_alive,
+	                                    f_notify, f_now,    f_set_pager, f_report};
 
 	rec_reset();
 	memset(&K, 0, sizeof(K));
@@ -376,6 +398,78 @@ START_TEST(other_kinds_and_opcodes_get_no_answer_but_none)
 }
 END_TEST
 
+/* The kernel's exception (a Scalar from pid, which only pid 1 may send). */
+static void exception_from(xous_pid_t pid, uint32_t task, uintptr_t type, uintptr_t addr)
+{
+	xous_envelope_t e = rec_scalar(XOUS_SCALAR, pid, 3, GLOBAL_EXCEPTION, task, type, addr);
+
+	ck_assert_int_eq(task_dispatch(&st, &e).kind, XOUS_ANSWER_NONE);
+}
+
+START_TEST(an_exception_reaches_the_exited_notification_of_its_task)
+{
+	uint32_t task, other;
+
+	ck_assert_uint_eq(launch(CLIENT, "faulty", &task), XOUS_OK);
+	ck_assert_uint_eq(launch(CLIENT, "fine", &other), XOUS_OK);
+	ck_assert_uint_eq(watch(CLIENT, task, 1, 7), XOUS_OK);
+	ck_assert_uint_eq(watch(CLIENT, other, 1, 7), XOUS_OK);
+	exception_from(OTHER, task, 9, 0x99); /* a forgery: ignored */
+	exception_from(KERNEL, task, XOUS_EXC_BAD_ACCESS, 0x40);
+	ck_assert_uint_eq(K.nreported, 1);
+	notice_from(KERNEL, task, XOUS_STATUS_SIGNALED + 11);
+	notice_from(KERNEL, other, 0);
+	ck_assert_uint_eq(K.ntold, 2);
+	ck_assert_uint_eq(K.told[0].status, XOUS_STATUS_SIGNALED + 11);
+	ck_assert_uint_eq(K.told[0].type, XOUS_EXC_BAD_ACCESS);
+	ck_assert_uint_eq(K.told[0].address, 0x40);
+	ck_assert_uint_eq(K.told[1].type, 0);
+	ck_assert_uint_eq(K.told[1].address, 0);
+}
+END_TEST
+
+START_TEST(a_page_fault_gets_a_zeroed_page_and_its_words_back)
+{
+	static const char junk[] = "not zero";
+	xous_envelope_t e = rec_memory(XOUS_MUTABLE_BORROW, CLIENT, 4, GLOBAL_PAGE_FAULT, NULL,
+	                               junk, sizeof(junk));
+	const unsigned char *p = e.memory.buf.addr;
+
+	e.memory.offset = 0x12345;
+	e.memory.valid = 1;
+	rec_dispatched(&e, task_dispatch(&st, &e));
+	ck_assert_uint_eq(rec_last()->kind, REC_MEMORY);
+	ck_assert_uint_eq(rec_last()->v1, 0x12345);
+	ck_assert_uint_eq(rec_last()->v2, 1);
+	for (size_t i = 0; i < e.memory.buf.len; i++)
+		ck_assert_uint_eq(p[i], 0);
+}
+END_TEST
+
+static xous_err_t set_pager(xous_pid_t pid, uint32_t task, uint32_t n)
+{
+	struct task_pager_req req = {.task = task};
+	xous_sid_t s = sid_of(n);
+
+	memcpy(req.pager, s.w, sizeof(req.pager));
+	return (xous_err_t)lend(pid, TASK_OP_SET_PAGER, &req, sizeof(req))->v1;
+}
+
+START_TEST(set_pager_is_for_the_client_that_launched_the_task)
+{
+	uint32_t task;
+
+	ck_assert_uint_eq(launch(CLIENT, "paged", &task), XOUS_OK);
+	ck_assert_uint_eq(set_pager(OTHER, task, 3), XOUS_ERR_ACCESS_DENIED);
+	ck_assert_uint_eq(K.pager_task, 0);
+	ck_assert_uint_eq(set_pager(CLIENT, task, 3), XOUS_OK);
+	ck_assert_uint_eq(K.pager_task, task);
+	ck_assert_uint_eq(K.pager.w[0], 3);
+	ck_assert_uint_eq(set_pager(CLIENT, 77, 3), XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_uint_eq(lend(CLIENT, TASK_OP_SET_PAGER, "x", 1)->v1, XOUS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("servers.task");
@@ -392,5 +486,8 @@ int main(void)
 	ADD(s, ended_tasks_count_until_told_or_expired);
 	ADD(s, a_clients_end_frees_its_watches_and_reservations);
 	ADD(s, other_kinds_and_opcodes_get_no_answer_but_none);
+	ADD(s, an_exception_reaches_the_exited_notification_of_its_task);
+	ADD(s, a_page_fault_gets_a_zeroed_page_and_its_words_back);
+	ADD(s, set_pager_is_for_the_client_that_launched_the_task);
 	return rec_run(s);
 }

@@ -1,0 +1,120 @@
+/*
+ * pager.c - kcore's pagers (CONTRACT section 7, docs/resea-pager.md): the
+ * server a process's faults and paged memory go to. A section of kcore.c
+ * (one translation unit).
+ *
+ * Rules:
+ * - A process's pager is the server SetPager named, while that server
+ *   lives; else the default pager: the ExitNotify server (the task
+ *   server's).
+ * - SetPager is allowed to the process itself, to the owner of its current
+ *   pager and to the task server.
+ * - An exception is a Scalar(GLOBAL_EXCEPTION, pid, type, address, ip)
+ *   from pid 1 to the pager; one the pager has no room for goes to the
+ *   default pager instead, and one neither has room for is dropped (the
+ *   exit notice still tells of the death).
+ * - The pager stays known after the process died, until its slot is
+ *   given to a new process, so that the platform may report the fault
+ *   once it learns the cause (the broker, when it reaps the child).
+ */
+#include "kcore-internal.h"
+
+#define KC_GLOBAL_EXCEPTION 0x7f000004u /* GLOBAL_EXCEPTION of <resea/global.h> */
+
+/* The pager p named, if that server still lives; else KC_NIL. */
+static uint32_t pager_named(const struct kc *k, const struct kc_proc *p)
+{
+	uint32_t s = p->pager - 1;
+
+	if (p->pager == 0 || !k->servers[s].alive || k->servers[s].gen != p->pager_gen)
+		return KC_NIL;
+	return s;
+}
+
+/* The pager of p: the one it named, or the default; KC_NIL if none. */
+static uint32_t pager_of(const struct kc *k, const struct kc_proc *p)
+{
+	uint32_t s = pager_named(k, p);
+
+	return s != KC_NIL ? s : notify_server(k);
+}
+
+static void sys_set_pager(struct kc *k, kc_thread t, const kc_regs *in)
+{
+	uint32_t caller = k->threads[t].pid, sid[4], s = KC_NIL, cur;
+	struct kc_proc *p = in->a[1] > 1 ? proc_get(k, (uint32_t)in->a[1]) : NULL;
+
+	if (!p) {
+		reply_err(k, t, XOUS_ERR_PROCESS_NOT_FOUND);
+		return;
+	}
+	cur = pager_of(k, p);
+	if (in->a[1] != caller && !is_task_server(k, caller) &&
+	    (cur == KC_NIL || k->servers[cur].owner != caller)) {
+		reply_err(k, t, XOUS_ERR_ACCESS_DENIED);
+		return;
+	}
+	sid_from_regs(sid, &in->a[2]);
+	if ((sid[0] | sid[1] | sid[2] | sid[3]) != 0 && (s = server_find(k, sid)) == KC_NIL) {
+		reply_err(k, t, XOUS_ERR_SERVER_NOT_FOUND);
+		return;
+	}
+	p->pager = s == KC_NIL ? 0 : s + 1;
+	p->pager_gen = s == KC_NIL ? 0 : k->servers[s].gen;
+	reply_ok(k, t);
+}
+
+static void sys_pager_of(struct kc *k, kc_thread t)
+{
+	uint32_t s = pager_of(k, proc_get(k, k->threads[t].pid)), i;
+	kc_regs r;
+
+	if (s == KC_NIL) {
+		reply_err(k, t, XOUS_ERR_SERVER_NOT_FOUND);
+		return;
+	}
+	regs_set(&r, XOUS_RESULT_SERVER_ID);
+	for (i = 0; i < 4; i++)
+		r.a[1 + i] = k->servers[s].sid[i];
+	wake(k, t, &r, NULL);
+}
+
+void kc_process_exception(struct kc *k, uint32_t pid, kc_word type, kc_word addr, kc_word ip)
+{
+	const kc_word args[4] = {pid, type, addr, ip};
+	uint32_t s, def;
+
+	if (pid <= 1 || pid > KC_MAX_PROCS)
+		return;
+	s = pager_named(k, &k->procs[pid - 1]);
+	def = notify_server(k);
+	if (s != KC_NIL && kernel_scalar(k, s, KC_GLOBAL_EXCEPTION, args))
+		return;
+	if (def != KC_NIL && def != s)
+		kernel_scalar(k, def, KC_GLOBAL_EXCEPTION, args);
+}
+
+uint32_t kc_process_pager(const struct kc *k, uint32_t pid)
+{
+	if (pid <= 1 || pid > KC_MAX_PROCS || !k->procs[pid - 1].alive)
+		return KC_NIL;
+	return pager_of(k, &k->procs[pid - 1]);
+}
+
+int kc_page_fault(struct kc *k, kc_thread t, kc_word page, kc_word addr, bool write,
+                  const kc_mem *mem)
+{
+	kc_regs in = {{XOUS_SYS_SEND_MESSAGE, 0, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, page,
+	               XOUS_PAGE_SIZE, addr, write ? 1 : 0}};
+	uint32_t s, cid = 0, pid;
+
+	if (!may_call(k, t, &in))
+		return -1;
+	pid = k->threads[t].pid;
+	s = kc_process_pager(k, pid);
+	if (s == KC_NIL || conn_get(k, pid, s, &cid) != XOUS_OK)
+		return -1;
+	in.a[1] = cid;
+	sys_send(k, t, &in, mem, KC_SEND_WAIT);
+	return 0;
+}
