@@ -127,8 +127,8 @@ static void sys_phys_release(struct kc *k, kc_thread t, kc_word paddr);
 
 /* ---- tasks.c: the kernel's own Scalars ---- */
 
-static uint32_t kernel_msg(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_word a2);
-static bool kernel_scalar(struct kc *k, uint32_t s, kc_word id, kc_word a1, kc_word a2);
+static uint32_t kernel_msg(struct kc *k, uint32_t s, kc_word id, const kc_word args[4]);
+static bool kernel_scalar(struct kc *k, uint32_t s, kc_word id, const kc_word args[4]);
 
 /* ---- notify.c: notifications, async messages, invalid messages ---- */
 
