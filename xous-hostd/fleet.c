@@ -775,10 +775,11 @@ static void fleet_launch(struct hostd_fleet_srv *f)
 	f->started_ms = hostd_now_ms();
 	uint32_t err;
 
-	f->child = hostd_proc_launch(
-	        argv, f->name, t < 0 || fleet_tools[t].filtered ? f->sandbox : "none",
-	        t < 0 || fleet_tools[t].filtered ? f->allow : NULL,
-	        t < 0 ? NULL : fleet_tools[t].tool, f->log_level, f->file_fd, KC_NO_THREAD, NULL, &err);
+	f->child = hostd_proc_launch(argv, f->name,
+	                             t < 0 || fleet_tools[t].filtered ? f->sandbox : "none",
+	                             t < 0 || fleet_tools[t].filtered ? f->allow : NULL,
+	                             t < 0 ? NULL : fleet_tools[t].tool, f->log_level, f->file_fd,
+	                             KC_NO_THREAD, NULL, &err);
 	if (f->child && f->wellknown[0])
 		kc_process_set_role(hostd.kc, f->child->proc->pid, f->role);
 	if (f->child && f->phys)
