@@ -355,10 +355,20 @@ static int fleet_opt_tap(struct fleet_parse *ps, const char *v)
 	return 0;
 }
 
+/* The default fleet's well-known names: roles too, declared or not. */
+static size_t fleet_default_names(void)
+{
+	size_t n = 0;
+
+	for (size_t d = 0; d < FLEET_NDEFAULT; d++)
+		n += fleet_default_servers[d].wellknown[0] != 0;
+	return n;
+}
+
 static int fleet_declare(struct fleet_parse *ps, const char *wellknown)
 {
 	struct hostd_fleet_srv *dup = fleet_declares(wellknown);
-	size_t n = FLEET_NDEFAULT; /* the default fleet's names are roles too */
+	size_t n = fleet_default_names();
 
 	if (dup)
 		return fleet_error(ps, "well-known name '%s' is already server %s's (line %d)",
@@ -367,7 +377,7 @@ static int fleet_declare(struct fleet_parse *ps, const char *wellknown)
 		n += hostd.fleet[i].wellknown[0] != 0;
 	if (n >= KC_MAX_ROLES)
 		return fleet_error(ps, "too many well-known names (at most %d)",
-		                   KC_MAX_ROLES - (int)FLEET_NDEFAULT);
+		                   KC_MAX_ROLES - (int)fleet_default_names());
 	snprintf(ps->cur->wellknown, sizeof(ps->cur->wellknown), "%s", wellknown);
 	return 0;
 }

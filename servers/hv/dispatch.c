@@ -11,6 +11,9 @@
  * - A Launch is parked until its guest starts (X64Start), its vCPU task
  *   says it cannot (VcpuFailed), or that task ends (Exited); its answer is
  *   MemoryReturned(offset = error, valid = task).
+ * - A task id is reused once the task server told its end: a launch that
+ *   gets the id of a guest whose Exited has not been served yet ends that
+ *   guest now and lets the notice still due pass over the new one.
  * - A guest ends when it halts with interrupts off (or with nothing that
  *   could ever wake it), when a touch outside its memory faults, or when
  *   its task ends; its serial line is flushed to the log and its memory
@@ -76,6 +79,14 @@ static size_t launch_size(const xous_envelope_t *env)
 	return (size_t)size;
 }
 
+/* Its task is gone: a launch still parked fails, the slot is freed. */
+static void guest_end(struct hv_state *st, struct hv_guest *g)
+{
+	if (g->state == HV_STARTING)
+		launch_answer(st, g, XOUS_ERR_INTERNAL_ERROR); /* it died before it started */
+	guest_free(st, g);
+}
+
 static xous_answer_t launch(struct hv_state *st, xous_envelope_t *env)
 {
 	struct hv_guest *g = NULL;
@@ -103,6 +114,14 @@ static xous_answer_t launch(struct hv_state *st, xous_envelope_t *env)
 	if (err) {
 		guest_free(st, g);
 		return xous_answer_memory(err, 0);
+	}
+	for (size_t i = 0; i < HV_GUESTS_MAX; i++) {
+		struct hv_guest *old = &st->g[i];
+
+		if (old != g && old->state != HV_FREE && old->m.task == g->m.task) {
+			g->stale_exits += old->stale_exits + 1;
+			guest_end(st, old);
+		}
 	}
 	g->state = HV_STARTING;
 	g->launcher = xous_sender_pid(env->sender);
@@ -207,11 +226,10 @@ xous_answer_t hv_notice(struct hv_state *st, xous_envelope_t *env)
 	    env->scalar.arg[0] > UINT32_MAX)
 		return xous_answer_none();
 	g = guest_of(st, (task_t)env->scalar.arg[0]);
-	if (!g)
-		return xous_answer_none();
-	if (g->state == HV_STARTING)
-		launch_answer(st, g, XOUS_ERR_INTERNAL_ERROR); /* it died before it started */
-	guest_free(st, g);
+	if (g && g->stale_exits)
+		g->stale_exits--; /* an earlier task of this id */
+	else if (g)
+		guest_end(st, g);
 	return xous_answer_none();
 }
 

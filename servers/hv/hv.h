@@ -119,6 +119,7 @@ struct hv_guest {
 	uintptr_t paddr;
 	xous_pid_t launcher;
 	xous_envelope_t launch; /* the parked Launch while HV_STARTING */
+	unsigned stale_exits;   /* Exited notices still due for earlier tasks of its id */
 };
 
 struct hv_state {

@@ -16,24 +16,28 @@ static struct hv_host host;
 static struct hv_platform platform;
 static struct hv_state state;
 
-static xous_answer_t serve(void *st, xous_envelope_t *env)
+/* f's answer to env, one message at a time across both servers. */
+static xous_answer_t locked(xous_answer_t (*f)(struct hv_state *, xous_envelope_t *),
+                            xous_envelope_t *env)
 {
 	xous_answer_t a;
 
 	pthread_mutex_lock(&lock);
-	a = hv_dispatch(st, env);
+	a = f(&state, env);
 	pthread_mutex_unlock(&lock);
 	return a;
 }
 
+static xous_answer_t serve(void *st, xous_envelope_t *env)
+{
+	(void)st;
+	return locked(hv_dispatch, env);
+}
+
 static xous_answer_t serve_notice(void *st, xous_envelope_t *env)
 {
-	xous_answer_t a;
-
-	pthread_mutex_lock(&lock);
-	a = hv_notice(st, env);
-	pthread_mutex_unlock(&lock);
-	return a;
+	(void)st;
+	return locked(hv_notice, env);
 }
 
 static void *notices(void *arg)

@@ -153,7 +153,7 @@ static void segment(struct kvm_segment *k, const struct hv_x64_segment *s)
 /* The CPU KVM offers, as the guest's CPUID. */
 static int vcpu_cpuid(struct vcpu *v)
 {
-	size_t n = 128;
+	size_t n = 256; /* more entries than any CPU reports */
 	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + n * sizeof(c->entries[0]));
 	int rc;
 

@@ -34,10 +34,12 @@ static xous_err_t f_alloc(void *ctx, size_t size, uint8_t **mem, uintptr_t *padd
 
 static void f_free(void *ctx, uint8_t *mem, uintptr_t paddr, size_t size)
 {
-	(void)ctx, (void)paddr, (void)size;
-	ck_assert_ptr_eq(mem, fake_mem);
+	(void)ctx, (void)size;
+	ck_assert_ptr_nonnull(mem);
+	ck_assert_uint_eq(paddr, 0x80000000u);
+	if (mem == fake_mem)
+		fake_mem = NULL;
 	free(mem);
-	fake_mem = NULL;
 	nfreed++;
 }
 
@@ -527,6 +529,27 @@ START_TEST(a_guest_whose_task_dies_early_fails_its_launch)
 }
 END_TEST
 
+START_TEST(a_reused_task_id_ends_the_old_guest_and_not_the_new_one)
+{
+	xous_envelope_t exited = rec_scalar(XOUS_SCALAR, 4, 0, HV_OP_EXITED, GUEST, 0, 0);
+	const struct rec_answer *r;
+
+	launch();
+	exit_call(HV_OP_VCPU_FAILED, XOUS_ERR_UNAVAILABLE, 0, 0); /* ended, its notice due */
+	launch();                                                 /* the same task id again */
+	ck_assert_uint_eq(nfreed, 1);
+	hv_notice(&st, &exited); /* the first task's notice: the second guest stays */
+	ck_assert_uint_eq(hv_waiting(&st), 1);
+	exit_call(HV_OP_VCPU_FAILED, XOUS_ERR_UNAVAILABLE, 0, 0);
+	r = &rec[rec_n - 2]; /* the launch's answer, then the vCPU's */
+	ck_assert_uint_eq(r->kind, REC_MEMORY);
+	ck_assert_uint_eq(r->sender, launch_env.sender);
+	ck_assert_uint_eq(r->v1, XOUS_ERR_UNAVAILABLE);
+	hv_notice(&st, &exited);
+	ck_assert_uint_eq(nfreed, 2);
+}
+END_TEST
+
 /* ---- the vCPU side: exits built by hand, calls recorded ---- */
 
 static struct {
@@ -651,6 +674,7 @@ int main(void)
 	ADD(s, a_halt_with_interrupts_off_ends_the_guest);
 	ADD(s, a_touch_outside_guest_memory_ends_the_guest_with_a_log_line);
 	ADD(s, a_guest_whose_task_dies_early_fails_its_launch);
+	ADD(s, a_reused_task_id_ends_the_old_guest_and_not_the_new_one);
 	ADD(s, a_string_out_is_one_write_per_repetition);
 	ADD(s, halts_and_mmio_become_halt_and_guest_page_fault);
 	return rec_run(s);
