@@ -111,7 +111,8 @@ uint32_t uvm_find_free(pagetable_t pt, uint32_t *hint, uint32_t len);
 int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm);
 void uvm_unmap(pagetable_t pt, uint32_t va, uint32_t len);
 bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len);
-int uvm_touch_stack(pagetable_t pt, uint32_t va, uint32_t len);
+int uvm_reserve(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm);
+int uvm_touch(pagetable_t pt, uint32_t va, uint32_t len); /* first touch: pages mapped, or -1 */
 
 /* trap.c */
 void trap_init(void);

@@ -53,7 +53,7 @@ static uint32_t take_pages(pagetable_t pt, uint32_t va, uint32_t len, uint32_t k
 	*borrowed = false;
 	if (va + len < va || va + len > USER_TOP)
 		return XOUS_ERR_BAD_ADDRESS;
-	if (uvm_touch_stack(pt, va, len) < 0)
+	if (uvm_touch(pt, va, len) < 0)
 		return XOUS_ERR_OUT_OF_MEMORY;
 	for (uint32_t off = 0; off < len; off += PGSIZE) {
 		pte_t *pte = walk(pt, va + off, false);
@@ -262,7 +262,9 @@ const struct kc_ops kernel_kc_ops = {
         .phys_free = phys_free,
 };
 
-/* MapMemory: fresh zeroed pages, at virt if given (and free), else anywhere in the mmap region. */
+/* MapMemory: pages reserved at virt if given (and free), else anywhere in the
+ * mmap region, each a fresh zeroed page from its first touch on (uvm_touch).
+ * A range larger than the free pages is refused at once. */
 /* Start thread th's MapMemory: check it and choose its range. */
 static uint32_t map_begin(struct thread *th, uint32_t virt, uint32_t size, uint32_t flags)
 {
@@ -304,7 +306,7 @@ uint32_t vm_map_memory(uint32_t virt, uint32_t size, uint32_t flags, uint32_t *o
 	uint32_t n = th->map.size - th->map.done;
 	if (n > MAP_CHUNK)
 		n = MAP_CHUNK;
-	if (uvm_alloc(pt, th->map.va + th->map.done, n, th->map.perm) < 0) {
+	if (uvm_reserve(pt, th->map.va + th->map.done, n, th->map.perm) < 0) {
 		uvm_unmap(pt, th->map.va, th->map.done);
 		th->map.size = 0;
 		return XOUS_ERR_OUT_OF_MEMORY;

@@ -101,6 +101,7 @@ void main(struct boot_info *bi)
 	kprintf("[kernel] xous kernel-riscv on %s (hart %u), %u MiB of RAM at %p\n", BOARD_NAME,
 	        board.hart, board.ram_size >> 20, board.ram_base);
 	kinit(kboot.free_pa);
+	kprintf("[kernel] %u KiB of RAM free for processes\n", kfree_pages() * (PGSIZE / 1024));
 	if (board.has_plic)
 		plic_init();
 	random_init();

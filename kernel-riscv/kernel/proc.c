@@ -178,7 +178,8 @@ void proc_kill(uint32_t pid, uint32_t status)
 	uvm_destroy(procs[pid].pt);
 	procs[pid].used = false;
 	if (pid == main_pid) {
-		kprintf("[kernel] %s exited with status %u\n", procs[pid].name, status);
+		kprintf("[kernel] %s exited with status %u, %u KiB of RAM free\n", procs[pid].name,
+		        status, kfree_pages() * (PGSIZE / 1024));
 		board_exit(status < 256 ? status : EXIT_FAULT);
 	}
 }

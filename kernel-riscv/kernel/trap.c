@@ -60,9 +60,9 @@ static void fault(uint32_t scause, struct trapframe *tf)
 		irq_return();
 		return;
 	}
-	if ((scause == SCAUSE_LOAD_PF || scause == SCAUSE_STORE_PF) &&
-	    uvm_touch_stack(procs[pid].pt, r_stval(), 1) > 0)
-		return; /* the stack's page on first touch: run the access again */
+	if ((scause == SCAUSE_LOAD_PF || scause == SCAUSE_STORE_PF || scause == SCAUSE_IFETCH_PF) &&
+	    uvm_touch(procs[pid].pt, r_stval(), 1) > 0)
+		return; /* a page on first touch (stack, MapMemory): run the access again */
 	kprintf("[kernel] pid %u (%s): fault scause %u at pc %p, address %p: process terminated\n",
 	        pid, procs[pid].name, scause, tf->pc, r_stval());
 	proc_kill(pid, STATUS_FAULT(scause));

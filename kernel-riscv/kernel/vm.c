@@ -47,6 +47,12 @@ static bool is_leaf(pte_t pte)
 	return (pte & (PTE_R | PTE_W | PTE_X)) != 0;
 }
 
+/* A page MapMemory reserved: its permissions, no page and not valid until first touched. */
+static bool is_reserved(pte_t pte)
+{
+	return !(pte & (PTE_V | PTE_LENT)) && is_leaf(pte);
+}
+
 pagetable_t uvm_create(void)
 {
 	pagetable_t pt = kalloc();
@@ -149,10 +155,26 @@ void uvm_unmap(pagetable_t pt, uint32_t va, uint32_t len)
 		pte_t *pte = walk(pt, va + off, false);
 		if (!pte || !*pte)
 			continue;
-		kunref(PTE2PA(*pte));
+		if (PTE2PA(*pte)) /* a reserved page has none */
+			kunref(PTE2PA(*pte));
 		*pte = 0;
 	}
 	sfence_vma();
+}
+
+/* Reserve a free range with permissions perm: each page is a fresh zeroed
+ * one from its first touch on (uvm_touch); all or nothing. */
+int uvm_reserve(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm)
+{
+	for (uint32_t off = 0; off < len; off += PGSIZE) {
+		pte_t *pte = walk(pt, va + off, true);
+		if (!pte || *pte) {
+			uvm_unmap(pt, va, off);
+			return -1;
+		}
+		*pte = perm | PTE_U;
+	}
+	return 0;
 }
 
 /* Fresh zeroed pages over a free range; all or nothing. */
@@ -173,33 +195,41 @@ int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm)
 }
 
 /*
- * The main thread's stack gets its pages on first touch: a fresh zeroed
- * page for each page of [va, va + len) in the stack region that has no
- * entry (a lent page keeps its entry, and is not touched). Returns how many
- * pages it mapped, or -1 when memory ran out.
+ * Memory on first touch: a fresh zeroed page for each page of [va, va +
+ * len) that MapMemory reserved, or that lies in the main thread's stack
+ * region without an entry (a lent page keeps its entry, and is not
+ * touched). Returns how many pages it mapped, or -1 when memory ran out.
  */
-int uvm_touch_stack(pagetable_t pt, uint32_t va, uint32_t len)
+int uvm_touch(pagetable_t pt, uint32_t va, uint32_t len)
 {
 	uint32_t lo = USER_STACK_TOP - USER_STACK_SIZE, end = va + len;
 	int mapped = 0;
 
-	if (end < va)
+	if (end < va || end > USER_TOP)
 		return 0;
-	for (uint32_t p = va < lo ? lo : PGROUNDDOWN(va); p < end && p < USER_STACK_TOP;
-	     p += PGSIZE) {
-		pte_t *pte = walk(pt, p, true);
-		if (pte && *pte)
-			continue;
-		if (!pte || uvm_alloc(pt, p, PGSIZE, PTE_R | PTE_W) < 0)
+	for (uint32_t p = PGROUNDDOWN(va); p < end; p += PGSIZE) {
+		bool stack = p >= lo && p < USER_STACK_TOP;
+		pte_t *pte = walk(pt, p, stack);
+		void *page;
+		if (stack && !pte)
 			return -1;
+		if (!pte || (*pte ? !is_reserved(*pte) : !stack))
+			continue;
+		if (!(page = kalloc()))
+			return -1;
+		/* kalloc's reference is the mapping's */
+		*pte = PA2PTE(V2P(page)) | (*pte ? *pte & (PTE_R | PTE_W | PTE_X) : PTE_R | PTE_W) |
+		       PTE_U | PTE_A | PTE_D | PTE_V;
 		mapped++;
 	}
+	if (mapped)
+		uvm_mapped(pt);
 	return mapped;
 }
 
 bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len)
 {
-	if (va + len < va || va + len > USER_TOP || uvm_touch_stack(pt, va, len) < 0)
+	if (va + len < va || va + len > USER_TOP || uvm_touch(pt, va, len) < 0)
 		return false;
 	for (uint32_t p = PGROUNDDOWN(va); p < va + len; p += PGSIZE) {
 		pte_t *pte = walk(pt, p, false);
