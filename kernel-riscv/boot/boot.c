@@ -41,21 +41,10 @@ int boot_page_tables(struct boot_info *bi)
 	return 0;
 }
 
-static uint64_t mtime_now(volatile uint32_t *now)
-{
-	uint32_t hi, lo;
-
-	do {
-		hi = now[1];
-		lo = now[0];
-	} while (hi != now[1]);
-	return (uint64_t)hi << 32 | lo;
-}
-
 void boot_mtimer(uint32_t *scratch, uint32_t mtime, uint32_t mtimecmp, uint32_t interval)
 {
 	volatile uint32_t *cmp = (volatile uint32_t *)mtimecmp;
-	uint64_t next = mtime_now((volatile uint32_t *)mtime) + interval;
+	uint64_t next = mtime_read(mtime) + interval;
 
 	cmp[0] = 0xffffffffu; /* three stores, never below the target */
 	cmp[1] = (uint32_t)(next >> 32);

@@ -149,7 +149,6 @@ bool irq_syscall_refused(struct trapframe *tf);
 uint32_t irq_virt_to_phys(uint32_t pid, uint32_t va, uint32_t *pa);
 
 /* clock.c */
-uint64_t mtime_read(uint32_t addr); /* a 64-bit timer register pair (M-mode too) */
 uint64_t clock_ms(void);
 uint64_t clock_utc_ms(void);
 void timer_wait(uint32_t t, uint64_t deadline);
