@@ -10,19 +10,6 @@
 static uint64_t boot_utc_ms, boot_mono_ms;
 static bool rtc_read;
 
-/* A 64-bit timer register from its two words, re-read if the low one wrapped between. */
-uint64_t mtime_read(uint32_t addr)
-{
-	volatile uint32_t *now = (volatile uint32_t *)addr;
-	uint32_t hi, lo;
-
-	do {
-		hi = now[1];
-		lo = now[0];
-	} while (hi != now[1]);
-	return (uint64_t)hi << 32 | lo;
-}
-
 /* The machine timer: the time CSR, or mtime's registers where S-mode has no time CSR. */
 static uint64_t timer_now(void)
 {

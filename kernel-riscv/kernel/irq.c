@@ -212,8 +212,11 @@ bool irq_syscall_refused(struct trapframe *tf)
  * at addr, plus addr's offset in it; BadAddress if nothing is mapped. */
 uint32_t irq_virt_to_phys(uint32_t pid, uint32_t va, uint32_t *pa)
 {
-	pte_t *pte = walk(procs[pid].pt, va, false);
+	pte_t *pte;
 
+	if (uvm_touch(procs[pid].pt, va, 1) < 0)
+		return XOUS_ERR_OUT_OF_MEMORY;
+	pte = walk(procs[pid].pt, va, false);
 	if (!pte || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
 		return XOUS_ERR_BAD_ADDRESS;
 	*pa = PTE2PA(*pte) | (va & (PGSIZE - 1));

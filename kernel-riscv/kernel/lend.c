@@ -53,7 +53,7 @@ static uint32_t take_pages(pagetable_t pt, uint32_t va, uint32_t len, uint32_t k
 	*borrowed = false;
 	if (va + len < va || va + len > USER_TOP)
 		return XOUS_ERR_BAD_ADDRESS;
-	if (uvm_touch_stack(pt, va, len) < 0)
+	if (uvm_touch(pt, va, len) < 0)
 		return XOUS_ERR_OUT_OF_MEMORY;
 	for (uint32_t off = 0; off < len; off += PGSIZE) {
 		pte_t *pte = walk(pt, va + off, false);
@@ -86,14 +86,14 @@ static __attribute__((noinline)) pagetable_t copy_pages(pagetable_t pt, uint32_t
 
 	for (uint32_t off = 0; copy && off < len; off += PGSIZE) {
 		void *page = kalloc();
-		if (!page || uvm_map_page(copy, va + off, (uint32_t)page, PTE_R | PTE_W) < 0) {
+		if (!page || uvm_map_page(copy, va + off, V2P(page), PTE_R | PTE_W) < 0) {
 			if (page)
-				kunref((uint32_t)page);
+				kunref(V2P(page));
 			uvm_destroy(copy);
 			return NULL;
 		}
-		kunref((uint32_t)page); /* the copy's mapping holds it */
-		memcpy(page, (const void *)PTE2PA(*walk(pt, va + off, false)), PGSIZE);
+		kunref(V2P(page)); /* the copy's mapping holds it */
+		memcpy(page, P2V(PTE2PA(*walk(pt, va + off, false))), PGSIZE);
 	}
 	return copy;
 }
@@ -104,8 +104,7 @@ static void copy_back(const struct lend *l, pagetable_t pt)
 	for (uint32_t off = 0; off < l->len; off += PGSIZE) {
 		uint32_t pa = PTE2PA(*walk(pt, l->caller_va + off, false));
 		if (pa)
-			memcpy((void *)pa,
-			       (const void *)PTE2PA(*walk(l->copy, l->caller_va + off, false)),
+			memcpy(P2V(pa), P2V(PTE2PA(*walk(l->copy, l->caller_va + off, false))),
 			       PGSIZE);
 	}
 }
@@ -264,7 +263,9 @@ const struct kc_ops kernel_kc_ops = {
         .phys_free = phys_free,
 };
 
-/* MapMemory: fresh zeroed pages, at virt if given (and free), else anywhere in the mmap region. */
+/* MapMemory: pages reserved at virt if given (and free), else anywhere in the
+ * mmap region, each a fresh zeroed page from its first touch on (uvm_touch).
+ * A range larger than the free pages is refused at once. */
 /* Start thread th's MapMemory: check it and choose its range. */
 static uint32_t map_begin(struct thread *th, uint32_t virt, uint32_t size, uint32_t flags)
 {
@@ -306,7 +307,7 @@ uint32_t vm_map_memory(uint32_t virt, uint32_t size, uint32_t flags, uint32_t *o
 	uint32_t n = th->map.size - th->map.done;
 	if (n > MAP_CHUNK)
 		n = MAP_CHUNK;
-	if (uvm_alloc(pt, th->map.va + th->map.done, n, th->map.perm) < 0) {
+	if (uvm_reserve(pt, th->map.va + th->map.done, n, th->map.perm) < 0) {
 		uvm_unmap(pt, th->map.va, th->map.done);
 		th->map.size = 0;
 		return XOUS_ERR_OUT_OF_MEMORY;

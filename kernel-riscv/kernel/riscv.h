@@ -107,6 +107,19 @@ static inline void fence_i(void)
 	asm volatile(".option push\n.option arch, +zifencei\nfence.i\n.option pop" ::: "memory");
 }
 
+/* A 64-bit timer register from its two words, re-read if the low one wrapped between. */
+static inline uint64_t mtime_read(uint32_t addr)
+{
+	volatile uint32_t *now = (volatile uint32_t *)addr;
+	uint32_t hi, lo;
+
+	do {
+		hi = now[1];
+		lo = now[0];
+	} while (hi != now[1]);
+	return (uint64_t)hi << 32 | lo;
+}
+
 static inline void intr_off(void)
 {
 	w_sstatus(r_sstatus() & ~SSTATUS_SIE);

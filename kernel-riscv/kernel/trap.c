@@ -8,6 +8,9 @@
 
 void kernelvec(void);
 
+/* No test hooks, unless the image defines its own (kept out of the files that test them). */
+const uint32_t xk_test_hooks __attribute__((weak)) = 0;
+
 /* First thing in S-mode: from here on a kernel fault is reported, never silent. */
 void trap_init(void)
 {
@@ -59,9 +62,9 @@ static void fault(uint32_t scause, struct trapframe *tf)
 		irq_return();
 		return;
 	}
-	if ((scause == SCAUSE_LOAD_PF || scause == SCAUSE_STORE_PF) &&
-	    uvm_touch_stack(procs[pid].pt, r_stval(), 1) > 0)
-		return; /* the stack's page on first touch: run the access again */
+	if ((scause == SCAUSE_LOAD_PF || scause == SCAUSE_STORE_PF || scause == SCAUSE_IFETCH_PF) &&
+	    uvm_touch(procs[pid].pt, r_stval(), 1) > 0)
+		return; /* a page on first touch (stack, MapMemory): run the access again */
 	kprintf("[kernel] pid %u (%s): fault scause %u at pc %p, address %p: process terminated\n",
 	        pid, procs[pid].name, scause, tf->pc, r_stval());
 	pager_exception(pid, scause, r_stval(), tf->pc);

@@ -1,33 +1,56 @@
 /*
  * vm.c - Sv32 page tables: one address space per process, each with the
- * kernel's supervisor-only megapages copied into its root table.
+ * kernel's supervisor-only part (boot.h) copied into its root table. Page
+ * tables and pages are reached through RAM's linear map (P2V); a PTE and
+ * satp hold physical addresses.
  */
 #include "defs.h"
 
 static pagetable_t kernel_pt;
 
-/* The kernel's own mappings: RAM and the board's devices, all megapages. */
+/* The boot stage's root, which maps RAM and the kernel's image, gains the
+ * board's device windows: board.mmio[i] at BOOT_DEVICE_VA + i * MEGAPAGE. */
 void kvminit(void)
 {
-	kernel_pt = kalloc();
-	if (!kernel_pt)
-		panic("kvminit: no memory");
-	for (uint32_t pa = KERNBASE; pa < PHYSTOP; pa += MEGAPAGE)
-		kernel_pt[VPN1(pa)] = PA2PTE(pa) | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_V;
+	kernel_pt = P2V(kboot.root_pa);
 	for (uint32_t i = 0; i < board.nmmio; i++)
-		kernel_pt[VPN1(board.mmio[i])] =
-		        PA2PTE(board.mmio[i]) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_V;
+		kernel_pt[VPN1(BOOT_DEVICE_VA) + i] =
+		        PA2PTE(board.mmio[i]) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G | PTE_V;
+	sfence_vma();
+}
+
+/* Where the kernel reaches device register pa (in a board.mmio megapage); 0 if nowhere. */
+uint32_t dev_va(uint32_t pa)
+{
+	for (uint32_t i = 0; i < board.nmmio; i++)
+		if ((pa & ~(MEGAPAGE - 1)) == board.mmio[i])
+			return BOOT_DEVICE_VA + i * MEGAPAGE + (pa & (MEGAPAGE - 1));
+	return 0;
+}
+
+/* The physical address of a kernel address: its image's or the linear map's. */
+uint32_t kvtop(const void *va)
+{
+	uint32_t a = (uint32_t)va;
+
+	return a >= BOOT_KERNEL_VA ? a - BOOT_KERNEL_VA + kboot.kernel_pa : V2P(a);
 }
 
 void kvminithart(void)
 {
-	w_satp(MAKE_SATP(kernel_pt));
+	w_satp(MAKE_SATP(kboot.root_pa));
 	sfence_vma();
 }
 
 static bool is_leaf(pte_t pte)
 {
 	return (pte & (PTE_R | PTE_W | PTE_X)) != 0;
+}
+
+/* A page MapMemory reserved: its permissions, no page and not valid until first touched. */
+static bool is_reserved(pte_t pte)
+{
+	return !(pte & (PTE_V | PTE_LENT)) && is_leaf(pte);
 }
 
 pagetable_t uvm_create(void)
@@ -55,9 +78,9 @@ pte_t *walk(pagetable_t pt, uint32_t va, bool alloc)
 		pagetable_t l0;
 		if (!alloc || !(l0 = kalloc()))
 			return NULL;
-		*l1 = PA2PTE(l0) | PTE_V;
+		*l1 = PA2PTE(V2P(l0)) | PTE_V;
 	}
-	return &((pagetable_t)PTE2PA(*l1))[VPN0(va)];
+	return &((pagetable_t)P2V(PTE2PA(*l1)))[VPN0(va)];
 }
 
 /* Map one page; the mapping takes a reference on pa. */
@@ -76,7 +99,7 @@ int uvm_map_page(pagetable_t pt, uint32_t va, uint32_t pa, uint32_t perm)
  * absence (the privileged spec asks for sfence.vma; others' satp switch does it). */
 void uvm_mapped(pagetable_t pt)
 {
-	if (r_satp() == MAKE_SATP(pt))
+	if (r_satp() == MAKE_SATP(V2P(pt)))
 		sfence_vma();
 }
 
@@ -90,7 +113,7 @@ static uint32_t first_used(pagetable_t pt, uint32_t va, uint32_t len)
 			off = ((va + off) | (MEGAPAGE - 1)) - va + 1 - PGSIZE;
 			continue;
 		}
-		if (is_leaf(*l1) || ((pagetable_t)PTE2PA(*l1))[VPN0(va + off)])
+		if (is_leaf(*l1) || ((pagetable_t)P2V(PTE2PA(*l1)))[VPN0(va + off)])
 			return off;
 	}
 	return len;
@@ -132,10 +155,26 @@ void uvm_unmap(pagetable_t pt, uint32_t va, uint32_t len)
 		pte_t *pte = walk(pt, va + off, false);
 		if (!pte || !*pte)
 			continue;
-		kunref(PTE2PA(*pte));
+		if (PTE2PA(*pte)) /* a reserved page has none */
+			kunref(PTE2PA(*pte));
 		*pte = 0;
 	}
 	sfence_vma();
+}
+
+/* Reserve a free range with permissions perm: each page is a fresh zeroed
+ * one from its first touch on (uvm_touch); all or nothing. */
+int uvm_reserve(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm)
+{
+	for (uint32_t off = 0; off < len; off += PGSIZE) {
+		pte_t *pte = walk(pt, va + off, true);
+		if (!pte || *pte) {
+			uvm_unmap(pt, va, off);
+			return -1;
+		}
+		*pte = perm | PTE_U;
+	}
+	return 0;
 }
 
 /* Fresh zeroed pages over a free range; all or nothing. */
@@ -143,46 +182,54 @@ int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm)
 {
 	for (uint32_t off = 0; off < len; off += PGSIZE) {
 		void *page = kalloc();
-		if (!page || uvm_map_page(pt, va + off, (uint32_t)page, perm) < 0) {
+		if (!page || uvm_map_page(pt, va + off, V2P(page), perm) < 0) {
 			if (page)
-				kunref((uint32_t)page);
+				kunref(V2P(page));
 			uvm_unmap(pt, va, off);
 			return -1;
 		}
-		kunref((uint32_t)page); /* the mapping holds it now */
+		kunref(V2P(page)); /* the mapping holds it now */
 	}
 	uvm_mapped(pt);
 	return 0;
 }
 
 /*
- * The main thread's stack gets its pages on first touch: a fresh zeroed
- * page for each page of [va, va + len) in the stack region that has no
- * entry (a lent page keeps its entry, and is not touched). Returns how many
- * pages it mapped, or -1 when memory ran out.
+ * Memory on first touch: a fresh zeroed page for each page of [va, va +
+ * len) that MapMemory reserved, or that lies in the main thread's stack
+ * region without an entry (a lent page keeps its entry, and is not
+ * touched). Returns how many pages it mapped, or -1 when memory ran out.
  */
-int uvm_touch_stack(pagetable_t pt, uint32_t va, uint32_t len)
+int uvm_touch(pagetable_t pt, uint32_t va, uint32_t len)
 {
 	uint32_t lo = USER_STACK_TOP - USER_STACK_SIZE, end = va + len;
 	int mapped = 0;
 
-	if (end < va)
+	if (end < va || end > USER_TOP)
 		return 0;
-	for (uint32_t p = va < lo ? lo : PGROUNDDOWN(va); p < end && p < USER_STACK_TOP;
-	     p += PGSIZE) {
-		pte_t *pte = walk(pt, p, true);
-		if (pte && *pte)
-			continue;
-		if (!pte || uvm_alloc(pt, p, PGSIZE, PTE_R | PTE_W) < 0)
+	for (uint32_t p = PGROUNDDOWN(va); p < end; p += PGSIZE) {
+		bool stack = p >= lo && p < USER_STACK_TOP;
+		pte_t *pte = walk(pt, p, stack);
+		void *page;
+		if (stack && !pte)
 			return -1;
+		if (!pte || (*pte ? !is_reserved(*pte) : !stack))
+			continue;
+		if (!(page = kalloc()))
+			return -1;
+		/* kalloc's reference is the mapping's */
+		*pte = PA2PTE(V2P(page)) | (*pte ? *pte & (PTE_R | PTE_W | PTE_X) : PTE_R | PTE_W) |
+		       PTE_U | PTE_A | PTE_D | PTE_V;
 		mapped++;
 	}
+	if (mapped)
+		uvm_mapped(pt);
 	return mapped;
 }
 
 bool uvm_user_readable(pagetable_t pt, uint32_t va, uint32_t len)
 {
-	if (va + len < va || va + len > USER_TOP || uvm_touch_stack(pt, va, len) < 0)
+	if (va + len < va || va + len > USER_TOP || uvm_touch(pt, va, len) < 0)
 		return false;
 	for (uint32_t p = PGROUNDDOWN(va); p < va + len; p += PGSIZE) {
 		pte_t *pte = walk(pt, p, false);
@@ -199,11 +246,11 @@ void uvm_destroy(pagetable_t pt)
 	for (uint32_t i = 0; i < VPN1(USER_TOP); i++) {
 		if (!(pt[i] & PTE_V) || is_leaf(pt[i]))
 			continue;
-		pagetable_t l0 = (pagetable_t)PTE2PA(pt[i]);
+		pagetable_t l0 = P2V(PTE2PA(pt[i]));
 		for (int j = 0; j < 1024; j++)
 			if (PTE2PA(l0[j]))
 				kunref(PTE2PA(l0[j]));
-		kunref((uint32_t)l0);
+		kunref(V2P(l0));
 	}
-	kunref((uint32_t)pt);
+	kunref(V2P(pt));
 }
