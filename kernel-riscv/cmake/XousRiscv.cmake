@@ -23,6 +23,16 @@
 #       registers (MapMemory with a physical address; docs/abi.md), as the
 #       fleet file's phys=devices does under xous-hostd. TEST_HOOKS sets
 #       the kernel's test hooks (XK_HOOK_* of kernel/param.h) in this image.
+#
+#   xous_riscv_flash_image(NAME <image> PROGRAMS <p1> ... [MAIN <p>] [FLEET]
+#                          [LAUNCHED <l1> ...] [DEVICES <p> ...])
+#       The same, as the loader boots it from flash (docs/kernel-riscv.md,
+#       "Boot image and loader"): <build>/images/<image>.img, the argument
+#       block tools/xous-create-image writes from images/kernel.elf (the
+#       kernel without programs) and the programs; on qemu boards also
+#       <build>/images/<image>.flash, the loader (images/loader.elf) and the
+#       block laid out as Precursor's flash, which xous-qemu boots from qemu
+#       virt's pflash. The target is flash-<image>.
 
 function(xous_riscv_program target)
   cmake_parse_arguments(P "" "" "SOURCES;LIBRARIES" ${ARGN})
@@ -32,6 +42,19 @@ function(xous_riscv_program target)
   set_target_properties(${target} PROPERTIES
     SUFFIX .elf RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/programs)
 endfunction()
+
+# The ELF file and the name of program p (a target of xous_riscv_program or
+# a file), its target appended to the list deps.
+macro(xous_riscv_program_file p file name deps)
+  if(TARGET ${p})
+    set(${file} ${CMAKE_BINARY_DIR}/programs/${p}.elf)
+    list(APPEND ${deps} ${p})
+    set(${name} ${p})
+  else()
+    get_filename_component(${file} ${p} ABSOLUTE)
+    get_filename_component(${name} ${p} NAME_WE)
+  endif()
+endmacro()
 
 function(xous_riscv_image)
   cmake_parse_arguments(I "FLEET" "NAME;MAIN;TEST_HOOKS" "PROGRAMS;LAUNCHED;DEVICES" ${ARGN})
@@ -51,14 +74,7 @@ function(xous_riscv_image)
   set(files "")
   set(i 0)
   foreach(p ${I_PROGRAMS} ${I_LAUNCHED})
-    if(TARGET ${p})
-      set(file ${CMAKE_BINARY_DIR}/programs/${p}.elf)
-      list(APPEND deps ${p})
-      set(name ${p})
-    else()
-      get_filename_component(file ${p} ABSOLUTE)
-      get_filename_component(name ${p} NAME_WE)
-    endif()
+    xous_riscv_program_file(${p} file name deps)
     set(flags 0) # XK_PROG_* of kernel/defs.h
     if(p IN_LIST I_LAUNCHED)
       set(flags 2)
@@ -96,4 +112,46 @@ function(xous_riscv_image)
   if(deps)
     add_dependencies(${img} ${deps})
   endif()
+endfunction()
+
+function(xous_riscv_flash_image)
+  cmake_parse_arguments(I "FLEET" "NAME;MAIN" "PROGRAMS;LAUNCHED;DEVICES" ${ARGN})
+  if(NOT I_NAME OR NOT (I_PROGRAMS OR I_FLEET))
+    message(FATAL_ERROR "xous_riscv_flash_image: NAME and PROGRAMS or FLEET are required")
+  endif()
+  if(I_FLEET)
+    set(I_PROGRAMS ${XOUS_RISCV_FLEET} ${I_PROGRAMS})
+  endif()
+  set(args -k ${CMAKE_BINARY_DIR}/images/kernel.elf --ram ${XOUS_BOARD_RAM})
+  if(XOUS_BOARD_MAX_RAM)
+    list(APPEND args --max-ram ${XOUS_BOARD_MAX_RAM})
+  endif()
+  if(I_MAIN)
+    list(APPEND args --main ${I_MAIN})
+  endif()
+  foreach(d ${I_DEVICES})
+    list(APPEND args --devices ${d})
+  endforeach()
+  set(deps "")
+  foreach(p ${I_PROGRAMS} ${I_LAUNCHED})
+    xous_riscv_program_file(${p} file name deps)
+    if(p IN_LIST I_LAUNCHED)
+      list(APPEND args -l ${file})
+    else()
+      list(APPEND args -i ${file})
+    endif()
+  endforeach()
+  set(out ${CMAKE_BINARY_DIR}/images/${I_NAME})
+  set(outputs ${out}.img)
+  set(flash "")
+  if(NOT XOUS_BOARD_HARDWARE)
+    list(APPEND outputs ${out}.flash)
+    set(flash COMMAND ${XOUS_CREATE_IMAGE} --flash ${out}.flash
+      --loader ${CMAKE_BINARY_DIR}/images/loader.elf --image ${out}.img)
+  endif()
+  add_custom_command(OUTPUT ${outputs}
+    COMMAND ${XOUS_CREATE_IMAGE} ${args} ${out}.img ${flash}
+    DEPENDS ${XOUS_CREATE_IMAGE} image-kernel xous-loader ${deps}
+    VERBATIM)
+  add_custom_target(flash-${I_NAME} ALL DEPENDS ${outputs})
 endfunction()

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mkimage.h"
 #include "xarg.h"
@@ -32,9 +33,9 @@ static const char usage[] =
         "  --ram           RAM base and size for XArg (default 0x40000000:0x1000000)\n"
         "  --max-ram       fail if the kernel and the block the loader copies exceed BYTES\n"
         "  --check         check IMAGE as the loader does and list its tags\n"
-        "  --flash         write a flash file: LOADER.elf's segments at their load\n"
-        "                  addresses, IMAGE at ADDR + 4 KiB (defaults: base 0x20000000,\n"
-        "                  32 MiB, image at 0x20980000, Precursor's layout)\n";
+        "  --flash         write a flash file, zero but for LOADER.elf's segments at their\n"
+        "                  load addresses and IMAGE at ADDR + 4 KiB (defaults: base\n"
+        "                  0x20000000, 32 MiB, image at 0x20980000: Precursor's layout)\n";
 
 static int fail(const char *what, const char *why)
 {
@@ -159,8 +160,7 @@ struct flash_args {
 };
 
 /* The loader's loadable segments at their load addresses (p_paddr). */
-static const char *put_loader(uint8_t *flash, const struct flash_args *a, const uint8_t *elf,
-                              size_t len)
+static const char *put_loader(FILE *f, const struct flash_args *a, const uint8_t *elf, size_t len)
 {
 	struct mk_program p;
 	uint8_t *copy = malloc(len);
@@ -170,11 +170,10 @@ static const char *put_loader(uint8_t *flash, const struct flash_args *a, const 
 	if (!copy)
 		return "out of memory";
 	memcpy(copy, elf, len);
-	if ((err = mk_program_from_elf(&p, copy, len))) { /* checks the headers */
-		mk_program_free(&p);
-		return err;
-	}
+	err = mk_program_from_elf(&p, copy, len); /* checks the headers */
 	mk_program_free(&p);
+	if (err)
+		return err;
 	memcpy(&phoff, elf + 28, 4);
 	phnum = (uint32_t)elf[44] | (uint32_t)elf[45] << 8;
 	for (uint32_t i = 0; i < phnum; i++) {
@@ -185,36 +184,40 @@ static const char *put_loader(uint8_t *flash, const struct flash_args *a, const 
 		if (ph[3] < a->base || ph[3] - a->base > a->size ||
 		    ph[4] > a->size - (ph[3] - a->base))
 			return "a loader segment's load address lies outside the flash";
-		memcpy(flash + (ph[3] - a->base), elf + ph[1], ph[4]);
+		if (fseek(f, (long)(ph[3] - a->base), SEEK_SET) ||
+		    fwrite(elf + ph[1], 1, ph[4], f) != ph[4])
+			return strerror(errno);
 	}
 	return NULL;
 }
 
+/* The flash file: as large as the flash, zero (sparse) but for the loader
+ * and the image 4 KiB after its address. */
 static int make_flash(const struct flash_args *a)
 {
 	size_t llen, ilen;
-	uint8_t *elf = read_file(a->loader, &llen), *img = read_file(a->image, &ilen), *flash;
+	uint8_t *elf = read_file(a->loader, &llen), *img = read_file(a->image, &ilen);
 	const char *err = NULL;
 	uint32_t at = a->image_at - a->base + SIGBLOCK;
+	FILE *f = NULL;
 	int rc = 1;
 
-	if (!elf || !img) {
+	if (!elf || !img)
 		rc = fail(elf ? a->image : a->loader, strerror(errno));
-	} else if (a->image_at < a->base || at > a->size || ilen > a->size - at) {
+	else if (a->image_at < a->base || at > a->size || ilen > a->size - at)
 		rc = fail(a->image, "does not fit in the flash at the image address");
-	} else if ((err = xarg_check(img, (uint32_t)ilen))) {
+	else if ((err = xarg_check(img, (uint32_t)ilen)))
 		rc = fail(a->image, err);
-	} else if (!(flash = malloc(a->size))) {
-		rc = fail(a->out, "out of memory");
-	} else {
-		memset(flash, 0xff, a->size); /* erased flash */
-		memcpy(flash + at, img, ilen);
-		if ((err = put_loader(flash, a, elf, llen)))
-			rc = fail(a->loader, err);
-		else
-			rc = write_file(a->out, flash, a->size);
-		free(flash);
-	}
+	else if (!(f = fopen(a->out, "wb")) || ftruncate(fileno(f), a->size))
+		rc = fail(a->out, strerror(errno));
+	else if ((err = put_loader(f, a, elf, llen)))
+		rc = fail(a->loader, err);
+	else if (fseek(f, (long)at, SEEK_SET) || fwrite(img, 1, ilen, f) != ilen)
+		rc = fail(a->out, strerror(errno));
+	else
+		rc = 0;
+	if (f && fclose(f) && rc == 0)
+		rc = fail(a->out, strerror(errno));
 	free(elf);
 	free(img);
 	return rc;
