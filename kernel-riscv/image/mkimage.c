@@ -4,42 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "elf32.h"
 #include "xarg.h"
-
-#define PT_LOAD 1
-#define PF_X    1
-#define PF_W    2
-
-struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, off, vaddr, paddr, filesz, memsz, flags, align;
-};
 
 /* The loadable segments of a 32-bit little-endian RISC-V ELF, each checked
  * against the file; *n of them. */
-static const char *segments(const uint8_t *elf, size_t len, struct phdr *out, uint32_t *n,
+static const char *segments(const uint8_t *elf, size_t len, struct proghdr *out, uint32_t *n,
                             uint32_t *entry)
 {
-	struct ehdr eh;
+	struct elfhdr eh;
 
 	*n = 0;
 	if (len < sizeof(eh))
 		return "not an ELF file";
 	memcpy(&eh, elf, sizeof(eh));
-	if (memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 1 || eh.ident[5] != 1 ||
-	    eh.machine != 243)
+	if (eh.magic != ELF_MAGIC || eh.class != ELF_CLASS32 || eh.data != ELF_DATA2LSB ||
+	    eh.machine != EM_RISCV)
 		return "not a 32-bit little-endian RISC-V ELF file";
-	if (eh.phentsize != sizeof(struct phdr) || eh.phoff > len ||
-	    eh.phnum > (len - eh.phoff) / sizeof(struct phdr) || eh.phnum > 16)
+	if (eh.phentsize != sizeof(struct proghdr) || eh.phoff > len ||
+	    eh.phnum > (len - eh.phoff) / sizeof(struct proghdr) || eh.phnum > 16)
 		return "bad program headers";
 	for (uint32_t i = 0; i < eh.phnum; i++) {
-		struct phdr ph;
+		struct proghdr ph;
 		memcpy(&ph, elf + eh.phoff + i * sizeof(ph), sizeof(ph));
 		if (ph.type != PT_LOAD || ph.memsz == 0)
 			continue;
@@ -76,7 +62,7 @@ static void add_sections(struct mk_program *p, uint32_t va, uint32_t size, uint3
 
 const char *mk_program_from_elf(struct mk_program *p, uint8_t *elf, size_t len)
 {
-	struct phdr ph[16];
+	struct proghdr ph[16];
 	uint32_t n, most = 0;
 	const char *err;
 
@@ -110,7 +96,7 @@ void mk_program_free(struct mk_program *p)
  * the first writable one), data (the rest of the file's bytes) and .bss. */
 const char *mk_kernel_from_elf(struct mk_kernel *k, const uint8_t *elf, size_t len)
 {
-	struct phdr ph[16];
+	struct proghdr ph[16];
 	uint32_t n, file_end = 0, mem_end = 0, data_va = 0;
 	const char *err;
 

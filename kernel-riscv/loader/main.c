@@ -79,7 +79,7 @@ static void copy_to_ram(const uint8_t *block, const uint32_t *k)
 	memcpy((void *)args, block, extent);
 	bi.args = args;
 	bi.free_pa = PGROUNDUP(args + extent);
-	asm volatile("fence.i"); /* the kernel's text was written as data */
+	fence_i(); /* the kernel's text was written as data */
 }
 
 void boot_main(uint32_t hart, uint32_t fdt)

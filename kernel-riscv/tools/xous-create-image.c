@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "elf32.h"
 #include "mkimage.h"
 #include "xarg.h"
 
@@ -165,7 +166,7 @@ static const char *put_loader(FILE *f, const struct flash_args *a, const uint8_t
 	struct mk_program p;
 	uint8_t *copy = malloc(len);
 	const char *err;
-	uint32_t phoff, phnum;
+	struct elfhdr eh;
 
 	if (!copy)
 		return "out of memory";
@@ -174,18 +175,17 @@ static const char *put_loader(FILE *f, const struct flash_args *a, const uint8_t
 	mk_program_free(&p);
 	if (err)
 		return err;
-	memcpy(&phoff, elf + 28, 4);
-	phnum = (uint32_t)elf[44] | (uint32_t)elf[45] << 8;
-	for (uint32_t i = 0; i < phnum; i++) {
-		uint32_t ph[8];
-		memcpy(ph, elf + phoff + 32 * i, sizeof(ph));
-		if (ph[0] != 1 || ph[4] == 0)
+	memcpy(&eh, elf, sizeof(eh));
+	for (uint32_t i = 0; i < eh.phnum; i++) {
+		struct proghdr ph;
+		memcpy(&ph, elf + eh.phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.type != PT_LOAD || ph.filesz == 0)
 			continue;
-		if (ph[3] < a->base || ph[3] - a->base > a->size ||
-		    ph[4] > a->size - (ph[3] - a->base))
+		if (ph.paddr < a->base || ph.paddr - a->base > a->size ||
+		    ph.filesz > a->size - (ph.paddr - a->base))
 			return "a loader segment's load address lies outside the flash";
-		if (fseek(f, (long)(ph[3] - a->base), SEEK_SET) ||
-		    fwrite(elf + ph[1], 1, ph[4], f) != ph[4])
+		if (fseek(f, (long)(ph.paddr - a->base), SEEK_SET) ||
+		    fwrite(elf + ph.off, 1, ph.filesz, f) != ph.filesz)
 			return strerror(errno);
 	}
 	return NULL;

@@ -7,8 +7,8 @@
  */
 #include "defs.h"
 
-#define MAX_POOL    (2u * 1024 * 1024)
-#define TRNG_TRIES  100000u /* reads of urandom_valid before entropy counts as absent */
+#define MAX_POOL     (2u * 1024 * 1024)
+#define TRNG_TRIES   100000u /* reads of urandom_valid before entropy counts as absent */
 #define REG(base, i) (((volatile uint32_t *)(base))[i])
 
 /* LiteX's registers, by word index */
