@@ -92,6 +92,8 @@ void boot_main(uint32_t hart, uint32_t fdt)
 	bi.hart = hart;
 	bi.fdt = fdt;
 	board_boot(&bi, &t);
+	if (bi.ram_size == 0)
+		refuse("the board found no RAM");
 	if ((err = xarg_check(block, LOADER_IMAGE_MAX)))
 		refuse(err);
 	copy_to_ram(block, kernel_of(block));
