@@ -12,7 +12,8 @@
 #       well-known servers of XOUS_RISCV_FLEET with FLEET, as xous-hostd
 #       starts its default fleet unless --no-fleet), written
 #       to <build>/images/<image>.elf (the CMake target is image-<image>). Each program is a target made by
-#       xous_riscv_program or the path of an RV32 ELF file. When MAIN
+#       xous_riscv_program or the path of an RV32 ELF file; the image holds
+#       it stripped (<build>/images/<image>.d/<name>.elf). When MAIN
 #       (default: the last program) ends, qemu exits through the sifive_test
 #       finisher with its status: 0 -> qemu exits 0; n -> qemu exits n.
 #       Boot it with kernel-riscv/tools/xous-qemu <image>.elf. LAUNCHED
@@ -73,6 +74,7 @@ function(xous_riscv_image)
   set(deps "")
   set(files "")
   set(i 0)
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/images/${I_NAME}.d)
   foreach(p ${I_PROGRAMS} ${I_LAUNCHED})
     xous_riscv_program_file(${p} file name deps)
     set(flags 0) # XK_PROG_* of kernel/defs.h
@@ -84,10 +86,13 @@ function(xous_riscv_image)
     if(p IN_LIST I_DEVICES)
       math(EXPR flags "${flags} | 4")
     endif()
+    set(stripped ${CMAKE_BINARY_DIR}/images/${I_NAME}.d/${name}.elf)
+    add_custom_command(OUTPUT ${stripped} COMMAND ${CMAKE_OBJCOPY} --strip-all ${file} ${stripped}
+      DEPENDS ${file} VERBATIM)
     string(APPEND asm "\t.word name${i}, start${i}, end${i}, ${flags}\n")
-    string(APPEND blobs "\t.balign 8\nstart${i}:\n\t.incbin \"${file}\"\nend${i}:\n")
+    string(APPEND blobs "\t.balign 8\nstart${i}:\n\t.incbin \"${stripped}\"\nend${i}:\n")
     string(APPEND blobs "name${i}:\n\t.asciz \"${name}\"\n")
-    list(APPEND files ${file})
+    list(APPEND files ${stripped})
     math(EXPR i "${i} + 1")
   endforeach()
   string(APPEND asm "\t.word 0, 0, 0, 0\n${blobs}")
@@ -99,8 +104,9 @@ function(xous_riscv_image)
   configure_file(${src}.in ${src} COPYONLY)
   set_source_files_properties(${src} PROPERTIES OBJECT_DEPENDS "${files}")
   set(img image-${I_NAME}) # the target; the file is images/<NAME>.elf
-  add_executable(${img} ${src})
-  target_link_libraries(${img} PRIVATE xous-kernel)
+  add_executable(${img} ${src} ${files})
+  target_link_libraries(${img} PRIVATE ${XOUS_BOOT_OBJECT} xous-kernel)
+  add_dependencies(${img} xous-boot)
   target_link_options(${img} PRIVATE -nostdlib -nostartfiles -Wl,--no-relax -O3 -flto
     -mno-relax -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns
     -Wl,--no-warn-rwx-segments

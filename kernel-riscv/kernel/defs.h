@@ -17,22 +17,25 @@ struct kc_ops;
 
 /*
  * board/<board>/: everything a board decides (docs/kernel-riscv.md, "Porting
- * to a board"). entry.S picks the boot hart; board_init runs next, in M-mode
- * on that hart, with the device tree the firmware passed (0: none), and
- * fills board in or panics. The console (uart_*) works from board_init on,
- * the interrupt controller (plic_*) only if board.has_plic.
+ * to a board"). Its boot_*.c are its M-mode part (boot.h's board_boot: RAM
+ * and M-mode's timer); board_init runs first in the kernel, in S-mode on the
+ * boot hart, with board.ram_* set (as the boot stage mapped it) and the
+ * device tree (its linear-map address; 0: none), and fills the rest of
+ * board in or panics. A driver reaches its registers at dev_va(pa), which
+ * kvminit maps after board_init; the console (uart_*) works from uart_init
+ * on, the interrupt controller (plic_*) only if board.has_plic.
  */
 #define BOARD_MMIO_MAX    8
 #define BOARD_DEVICES_MAX 4
 struct board {
 	const char *name;
 	uint32_t hart;                        /* the boot hart */
-	uint32_t ram_base, ram_size;          /* the kernel's image lies at ram_base */
+	uint32_t ram_base, ram_size;          /* RAM, physical (the boot stage's) */
 	uint32_t pool_size;                   /* the physical pool at the top of RAM (phys.c) */
 	uint32_t timebase_hz;                 /* of mtime and of the time CSR */
-	uint32_t mtime, mtimecmp;             /* the boot hart's machine timer registers */
-	bool time_csr;                        /* S-mode reads the time CSR (else mtime, mapped) */
-	uint32_t mmio[BOARD_MMIO_MAX], nmmio; /* 4 MiB megapages the kernel maps for itself */
+	uint32_t mtime;                       /* mtime's dev_va, if not time_csr */
+	bool time_csr;                        /* S-mode reads the time CSR (else mtime) */
+	uint32_t mmio[BOARD_MMIO_MAX], nmmio; /* physical 4 MiB megapages of the kernel's windows */
 	struct {
 		uint32_t base, size;
 	} devices[BOARD_DEVICES_MAX]; /* what a phys=devices process may map */
@@ -73,10 +76,11 @@ const void *fdt_prop(uint32_t fdt, const char *path, const char *prop, uint32_t 
 bool fdt_has_string(uint32_t fdt, const char *path, const char *prop, const char *s);
 bool fdt_u32(uint32_t fdt, const char *path, const char *prop, uint32_t *out);
 bool fdt_memory(uint32_t fdt, uint32_t *base, uint32_t *size);
+bool fdt_cpu_has_ext(uint32_t fdt, uint32_t hart, const char *ext); /* "zkr": riscv,isa has _zkr */
 
 /* kalloc.c */
 void kinit(uint32_t start);
-void *kalloc(void); /* one zeroed page, or NULL */
+void *kalloc(void); /* one zeroed page (its linear-map address), or NULL */
 void kref(uint32_t pa);
 void kunref(uint32_t pa); /* frees the page at the last reference */
 uint32_t kfree_pages(void);
@@ -92,7 +96,10 @@ uint32_t phys_map(uint32_t pid, uint32_t paddr, uint32_t virt, uint32_t size, ui
                   uint32_t *out);
 
 /* vm.c */
+extern struct boot_info kboot; /* the boot stage's hand-over (main.c) */
 void kvminit(void);
+uint32_t dev_va(uint32_t pa);   /* a device register in the kernel's windows, or 0 */
+uint32_t kvtop(const void *va); /* a kernel address's physical address */
 void kvminithart(void);
 pagetable_t uvm_create(void);
 void uvm_destroy(pagetable_t pt);

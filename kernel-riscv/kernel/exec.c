@@ -39,10 +39,10 @@ static int load_segment(pagetable_t pt, const uint8_t *elf, const struct proghdr
 			void *page = kalloc();
 			if (!page)
 				return -1;
-			*pte = PA2PTE(page) | PTE_U | PTE_A | PTE_D | PTE_V;
+			*pte = PA2PTE(V2P(page)) | PTE_U | PTE_A | PTE_D | PTE_V;
 		}
 		*pte |= seg_perm(ph->flags);
-		uint8_t *dst = (uint8_t *)PTE2PA(*pte);
+		uint8_t *dst = P2V(PTE2PA(*pte));
 		uint32_t from = va < ph->vaddr ? ph->vaddr : va;
 		uint32_t to =
 		        va + PGSIZE < ph->vaddr + ph->filesz ? va + PGSIZE : ph->vaddr + ph->filesz;

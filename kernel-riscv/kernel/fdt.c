@@ -128,6 +128,25 @@ bool fdt_u32(uint32_t fdt, const char *path, const char *prop, uint32_t *out)
 	return true;
 }
 
+/* Whether hart's "riscv,isa" names extension ext ("_ext" between '_'s or at the end). */
+bool fdt_cpu_has_ext(uint32_t fdt, uint32_t hart, const char *ext)
+{
+	char path[16] = "/cpus/cpu@";
+	uint32_t len, n = strlen(ext), at = 10;
+	const char *isa;
+
+	if (hart >= 10)
+		path[at++] = (char)('0' + hart / 10 % 10);
+	path[at++] = (char)('0' + hart % 10);
+	path[at] = '\0';
+	isa = fdt_prop(fdt, path, "riscv,isa", &len);
+	for (uint32_t i = 0; isa && i + n + 1 <= len; i++)
+		if (isa[i] == '_' && memcmp(isa + i + 1, ext, n) == 0 &&
+		    (i + n + 1 == len || isa[i + n + 1] == '_' || isa[i + n + 1] == '\0'))
+			return true;
+	return false;
+}
+
 /* The first range of /memory's reg, if it lies below 4 GiB. */
 bool fdt_memory(uint32_t fdt, uint32_t *base, uint32_t *size)
 {

@@ -1,8 +1,10 @@
 /*
- * kalloc.c - physical pages: a free list of 4 KiB pages from the end of the
- * kernel image to the pool (POOLBASE), and a reference count per page of
- * RAM, because a lent page is mapped in two address spaces and must outlive
- * either. Pool pages (phys.c) are counted too but never enter the list: one
+ * kalloc.c - physical pages: a free list of 4 KiB pages from the first
+ * page the boot stage left free (after the kernel's image and page tables)
+ * to the pool (POOLBASE), and a reference count per page of RAM, because a
+ * lent page is mapped in two address spaces and must outlive either. The
+ * list and kalloc's pages are linear-map addresses; kref and kunref take
+ * physical ones. Pool pages (phys.c) are counted too but never enter the list: one
  * whose count is 0 is free in the pool. Device registers (mapped for
  * drivers) have no count.
  */
@@ -14,7 +16,7 @@ struct run {
 
 static struct run *freelist;
 static uint32_t first_pa, nfree;
-static uint16_t *refs; /* one per page of RAM, after the kernel's image */
+static uint16_t *refs; /* one per page of RAM, in the first free pages */
 
 static uint16_t *ref_of(uint32_t pa)
 {
@@ -30,21 +32,23 @@ static bool is_ram(uint32_t pa)
 
 static void page_free(uint32_t pa)
 {
-	struct run *r = (struct run *)pa;
+	struct run *r = P2V(pa);
 
 	r->next = freelist;
 	freelist = r;
 	nfree++;
 }
 
+/* start: the first free physical address (the boot stage's free_pa). */
 void kinit(uint32_t start)
 {
-	refs = (uint16_t *)PGROUNDUP(start);
-	first_pa = PGROUNDUP((uint32_t)refs + board.ram_size / PGSIZE * sizeof(*refs));
+	start = PGROUNDUP(start);
+	first_pa = PGROUNDUP(start + board.ram_size / PGSIZE * sizeof(*refs));
 	if (start < KERNBASE || first_pa + 64 * PGSIZE > POOLBASE)
 		panic("%s: %u KiB of RAM at %p cannot hold the kernel", BOARD_NAME,
 		      board.ram_size / 1024, KERNBASE);
-	memset(refs, 0, first_pa - (uint32_t)refs);
+	refs = P2V(start);
+	memset(refs, 0, first_pa - start);
 	for (uint32_t pa = POOLBASE - PGSIZE; pa >= first_pa; pa -= PGSIZE)
 		page_free(pa);
 }
@@ -57,7 +61,7 @@ void *kalloc(void)
 		return NULL;
 	freelist = r->next;
 	nfree--;
-	*ref_of((uint32_t)r) = 1;
+	*ref_of(V2P(r)) = 1;
 	memset(r, 0, PGSIZE);
 	return r;
 }
@@ -96,7 +100,7 @@ bool kpool_take(uint32_t pa)
 	if (pa < POOLBASE || *n != 0)
 		return false;
 	*n = 1;
-	memset((void *)pa, 0, PGSIZE);
+	memset(P2V(pa), 0, PGSIZE);
 	return true;
 }
 

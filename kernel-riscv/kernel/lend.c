@@ -86,14 +86,14 @@ static __attribute__((noinline)) pagetable_t copy_pages(pagetable_t pt, uint32_t
 
 	for (uint32_t off = 0; copy && off < len; off += PGSIZE) {
 		void *page = kalloc();
-		if (!page || uvm_map_page(copy, va + off, (uint32_t)page, PTE_R | PTE_W) < 0) {
+		if (!page || uvm_map_page(copy, va + off, V2P(page), PTE_R | PTE_W) < 0) {
 			if (page)
-				kunref((uint32_t)page);
+				kunref(V2P(page));
 			uvm_destroy(copy);
 			return NULL;
 		}
-		kunref((uint32_t)page); /* the copy's mapping holds it */
-		memcpy(page, (const void *)PTE2PA(*walk(pt, va + off, false)), PGSIZE);
+		kunref(V2P(page)); /* the copy's mapping holds it */
+		memcpy(page, P2V(PTE2PA(*walk(pt, va + off, false))), PGSIZE);
 	}
 	return copy;
 }
@@ -104,8 +104,7 @@ static void copy_back(const struct lend *l, pagetable_t pt)
 	for (uint32_t off = 0; off < l->len; off += PGSIZE) {
 		uint32_t pa = PTE2PA(*walk(pt, l->caller_va + off, false));
 		if (pa)
-			memcpy((void *)pa,
-			       (const void *)PTE2PA(*walk(l->copy, l->caller_va + off, false)),
+			memcpy(P2V(pa), P2V(PTE2PA(*walk(l->copy, l->caller_va + off, false))),
 			       PGSIZE);
 	}
 }

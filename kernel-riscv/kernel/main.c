@@ -1,9 +1,11 @@
-/* main.c - the boot order, in S-mode with interrupts off. */
+/* main.c - the boot order, in S-mode with interrupts off (entry.S). */
 #include "defs.h"
 #include "proc.h"
 #include "xk_roles.h"
 
-extern char end[]; /* the linker script: first byte after the kernel and its programs */
+struct boot_info kboot;
+
+void main(struct boot_info *bi);
 
 /* The default fleet's well-known names (the server registry): each is a
  * role that only the image's program of that name holds; the main program
@@ -77,17 +79,28 @@ static void start_programs(void)
 			kc_process_set_role(&kcore, main_pid, role[i]);
 }
 
-void main(void)
+/* The device tree in the linear map, if it lies in RAM (else none). */
+static uint32_t fdt_va(uint32_t pa)
+{
+	return pa >= KERNBASE && pa < PHYSTOP ? (uint32_t)P2V(pa) : 0;
+}
+
+/* The boot stage's boot_info (boot.h), at its address in the linear map. */
+void main(struct boot_info *bi)
 {
 	trap_init();
+	kboot = *bi; /* before kinit: the page it lies in may be free */
+	memset(bi->seed, 0, sizeof(bi->seed));
+	board.ram_base = kboot.ram_base;
+	board.ram_size = kboot.ram_size;
+	board_init(kboot.hart, fdt_va(kboot.fdt));
+	kvminit();
+	uart_init();
 	if (xk_test_hooks & XK_HOOK_FAULT_EARLY)
 		trap_test_fault();
-	uart_init();
 	kprintf("[kernel] xous kernel-riscv on %s (hart %u), %u MiB of RAM at %p\n", BOARD_NAME,
 	        board.hart, board.ram_size >> 20, board.ram_base);
-	kinit((uint32_t)end);
-	kvminit();
-	kvminithart();
+	kinit(kboot.free_pa);
 	if (board.has_plic)
 		plic_init();
 	random_init();

@@ -4,10 +4,10 @@
 
 #define KSTACK_SIZE 16384 /* the one kernel stack (the kernel is event-driven) */
 #define USER_STACK_SIZE                                                                            \
-	(1024 * 1024) /* main thread: its top page at start, the others on first touch */
-#define TICK_INTERVAL     (BOARD_TIMEBASE_HZ / 100) /* 10 ms time slice */
-#define CONSOLE_WRITE_MAX 4096                      /* bytes per console write syscall */
-#define MAP_CHUNK         (1024 * 1024)             /* bytes a MapMemory maps per trap (lend.c) */
+	(1024 * 1024)          /* main thread: its top page at start, the others on first touch */
+#define TICK_HZ           100  /* a 10 ms time slice (boot_board.c's M-mode timer) */
+#define CONSOLE_WRITE_MAX 4096 /* bytes per console write syscall */
+#define MAP_CHUNK         (1024 * 1024) /* bytes a MapMemory maps per trap (lend.c) */
 
 /* A process's exit status (the task server's exit notice): the exit code
  * 0..255, or 256 + the scause of the fault that ended it. A bad pointer
@@ -26,7 +26,7 @@
 #define XK_HOOK_RESET_VALUES  1u  /* sstatus as VexRiscv resets it: SPP = S, SPIE = 0 */
 #define XK_HOOK_LATE_MRET     2u  /* leave M-mode only once the first tick is pending */
 #define XK_HOOK_TIMER_WRAP    4u  /* mtime starts 50 ms before its low word wraps */
-#define XK_HOOK_FAULT_EARLY   8u  /* the kernel loads from XK_HOOK_FAULT_ADDR first in main() */
+#define XK_HOOK_FAULT_EARLY   8u  /* main() loads from XK_HOOK_FAULT_ADDR once it has a console */
 #define XK_HOOK_FAULT_SYSCALL 16u /* ... and in every console write syscall */
 #define XK_HOOK_FAULT_ADDR    0x10u
 #ifndef __ASSEMBLER__

@@ -193,7 +193,7 @@ int elf_load(pagetable_t pt, const uint8_t *elf, uint32_t size, uint32_t *entry)
 static uint32_t push_args(pagetable_t pt, uint32_t argc, char *const argv[], uint32_t *argv_va)
 {
 	uint32_t page = USER_STACK_TOP - PGSIZE, str = USER_STACK_TOP, ptrs[XOUS_CMDLINE_ARGS + 1];
-	uint8_t *pa = (uint8_t *)PTE2PA(*walk(pt, page, false));
+	uint8_t *pa = P2V(PTE2PA(*walk(pt, page, false)));
 
 	for (uint32_t i = argc; i-- > 0;) {
 		uint32_t len = strlen(argv[i]) + 1;
@@ -236,7 +236,7 @@ uint32_t proc_load(const struct xk_program *prog, uint32_t argc, char *const arg
 		p->used = false;
 		return XOUS_ERR_OUT_OF_MEMORY;
 	}
-	p->satp = MAKE_SATP(p->pt);
+	p->satp = MAKE_SATP(V2P(p->pt));
 	threads[t].pid = pid;
 	threads[t].state = T_FREE;
 	if (elf_load(p->pt, prog->start, (uint32_t)(prog->end - prog->start), &entry) < 0 ||

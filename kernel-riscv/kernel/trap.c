@@ -8,6 +8,9 @@
 
 void kernelvec(void);
 
+/* No test hooks, unless the image defines its own (kept out of the files that test them). */
+const uint32_t xk_test_hooks __attribute__((weak)) = 0;
+
 /* First thing in S-mode: from here on a kernel fault is reported, never silent. */
 void trap_init(void)
 {

@@ -1,27 +1,44 @@
 /*
  * vm.c - Sv32 page tables: one address space per process, each with the
- * kernel's supervisor-only megapages copied into its root table.
+ * kernel's supervisor-only part (boot.h) copied into its root table. Page
+ * tables and pages are reached through RAM's linear map (P2V); a PTE and
+ * satp hold physical addresses.
  */
 #include "defs.h"
 
 static pagetable_t kernel_pt;
 
-/* The kernel's own mappings: RAM and the board's devices, all megapages. */
+/* The boot stage's root, which maps RAM and the kernel's image, gains the
+ * board's device windows: board.mmio[i] at BOOT_DEVICE_VA + i * MEGAPAGE. */
 void kvminit(void)
 {
-	kernel_pt = kalloc();
-	if (!kernel_pt)
-		panic("kvminit: no memory");
-	for (uint32_t pa = KERNBASE; pa < PHYSTOP; pa += MEGAPAGE)
-		kernel_pt[VPN1(pa)] = PA2PTE(pa) | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_V;
+	kernel_pt = P2V(kboot.root_pa);
 	for (uint32_t i = 0; i < board.nmmio; i++)
-		kernel_pt[VPN1(board.mmio[i])] =
-		        PA2PTE(board.mmio[i]) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_V;
+		kernel_pt[VPN1(BOOT_DEVICE_VA) + i] =
+		        PA2PTE(board.mmio[i]) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G | PTE_V;
+	sfence_vma();
+}
+
+/* Where the kernel reaches device register pa (in a board.mmio megapage); 0 if nowhere. */
+uint32_t dev_va(uint32_t pa)
+{
+	for (uint32_t i = 0; i < board.nmmio; i++)
+		if ((pa & ~(MEGAPAGE - 1)) == board.mmio[i])
+			return BOOT_DEVICE_VA + i * MEGAPAGE + (pa & (MEGAPAGE - 1));
+	return 0;
+}
+
+/* The physical address of a kernel address: its image's or the linear map's. */
+uint32_t kvtop(const void *va)
+{
+	uint32_t a = (uint32_t)va;
+
+	return a >= BOOT_KERNEL_VA ? a - BOOT_KERNEL_VA + kboot.kernel_pa : V2P(a);
 }
 
 void kvminithart(void)
 {
-	w_satp(MAKE_SATP(kernel_pt));
+	w_satp(MAKE_SATP(kboot.root_pa));
 	sfence_vma();
 }
 
@@ -55,9 +72,9 @@ pte_t *walk(pagetable_t pt, uint32_t va, bool alloc)
 		pagetable_t l0;
 		if (!alloc || !(l0 = kalloc()))
 			return NULL;
-		*l1 = PA2PTE(l0) | PTE_V;
+		*l1 = PA2PTE(V2P(l0)) | PTE_V;
 	}
-	return &((pagetable_t)PTE2PA(*l1))[VPN0(va)];
+	return &((pagetable_t)P2V(PTE2PA(*l1)))[VPN0(va)];
 }
 
 /* Map one page; the mapping takes a reference on pa. */
@@ -76,7 +93,7 @@ int uvm_map_page(pagetable_t pt, uint32_t va, uint32_t pa, uint32_t perm)
  * absence (the privileged spec asks for sfence.vma; others' satp switch does it). */
 void uvm_mapped(pagetable_t pt)
 {
-	if (r_satp() == MAKE_SATP(pt))
+	if (r_satp() == MAKE_SATP(V2P(pt)))
 		sfence_vma();
 }
 
@@ -90,7 +107,7 @@ static uint32_t first_used(pagetable_t pt, uint32_t va, uint32_t len)
 			off = ((va + off) | (MEGAPAGE - 1)) - va + 1 - PGSIZE;
 			continue;
 		}
-		if (is_leaf(*l1) || ((pagetable_t)PTE2PA(*l1))[VPN0(va + off)])
+		if (is_leaf(*l1) || ((pagetable_t)P2V(PTE2PA(*l1)))[VPN0(va + off)])
 			return off;
 	}
 	return len;
@@ -143,13 +160,13 @@ int uvm_alloc(pagetable_t pt, uint32_t va, uint32_t len, uint32_t perm)
 {
 	for (uint32_t off = 0; off < len; off += PGSIZE) {
 		void *page = kalloc();
-		if (!page || uvm_map_page(pt, va + off, (uint32_t)page, perm) < 0) {
+		if (!page || uvm_map_page(pt, va + off, V2P(page), perm) < 0) {
 			if (page)
-				kunref((uint32_t)page);
+				kunref(V2P(page));
 			uvm_unmap(pt, va, off);
 			return -1;
 		}
-		kunref((uint32_t)page); /* the mapping holds it now */
+		kunref(V2P(page)); /* the mapping holds it now */
 	}
 	uvm_mapped(pt);
 	return 0;
@@ -199,11 +216,11 @@ void uvm_destroy(pagetable_t pt)
 	for (uint32_t i = 0; i < VPN1(USER_TOP); i++) {
 		if (!(pt[i] & PTE_V) || is_leaf(pt[i]))
 			continue;
-		pagetable_t l0 = (pagetable_t)PTE2PA(pt[i]);
+		pagetable_t l0 = P2V(PTE2PA(pt[i]));
 		for (int j = 0; j < 1024; j++)
 			if (PTE2PA(l0[j]))
 				kunref(PTE2PA(l0[j]));
-		kunref((uint32_t)l0);
+		kunref(V2P(l0));
 	}
-	kunref((uint32_t)pt);
+	kunref(V2P(pt));
 }

@@ -1,7 +1,8 @@
 /*
  * board.h - qemu's RISC-V machines (virt, spike, sifive_u): one kernel for
  * the three, which machine.c tells apart by the device tree qemu passes.
- * The names the drivers use, over the machine found at boot (board).
+ * The names the drivers use, over the machine found at boot (board). The
+ * addresses here are physical: a driver reaches them through dev_va.
  */
 #ifndef BOARD_H
 #define BOARD_H
@@ -17,13 +18,14 @@
 #define BOARD_RTC 0x00101000u
 
 /* PLIC: the boot hart's S-mode context. */
-#define BOARD_PLIC            0x0c000000u
-#define BOARD_PLIC_PRIORITY   BOARD_PLIC
-#define BOARD_PLIC_SENABLE    (BOARD_PLIC + 0x2000u + 0x80u * qemu_plic_context)
-#define BOARD_PLIC_STHRESHOLD (BOARD_PLIC + 0x200000u + 0x1000u * qemu_plic_context)
+#define BOARD_PLIC            0x0c000000u /* physical; qemu_plic: the kernel's window */
+#define BOARD_PLIC_PRIORITY   qemu_plic
+#define BOARD_PLIC_SENABLE    (qemu_plic + 0x2000u + 0x80u * qemu_plic_context)
+#define BOARD_PLIC_STHRESHOLD (qemu_plic + 0x200000u + 0x1000u * qemu_plic_context)
 #define BOARD_PLIC_SCLAIM     (BOARD_PLIC_STHRESHOLD + 4u)
 
-/* The console UART (virt: a 16550, sifive_u: SiFive's; spike has HTIF). */
+/* The console UART (virt: a 16550, sifive_u: SiFive's; spike has HTIF),
+ * at its address in the kernel's device windows (dev_va). */
 #define BOARD_UART0     qemu_uart
 #define BOARD_UART0_IRQ ((int)qemu_uart_irq)
 
@@ -33,7 +35,7 @@
 #define BOARD_VIRTIO_COUNT  8
 #define BOARD_VIRTIO_IRQ    1 /* the first transport's interrupt; the others follow */
 
-/* spike's HTIF (its console and exit). */
+/* spike's HTIF (its console and exit), in the kernel's device windows. */
 #define BOARD_HTIF qemu_htif
 
 #define BOARD_TIMEBASE_HZ (board.timebase_hz)
@@ -41,7 +43,7 @@
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stdint.h>
-extern uint32_t qemu_plic_context, qemu_uart, qemu_uart_irq, qemu_htif;
+extern uint32_t qemu_plic_context, qemu_uart, qemu_uart_irq, qemu_htif, qemu_plic;
 
 /* The drivers machine.c picks from, one file each. */
 void ns16550_init(void);
@@ -56,7 +58,7 @@ void sifive_test_exit(uint32_t code) __attribute__((noreturn));
 void semihosting_exit(uint32_t code) __attribute__((noreturn));
 uint64_t goldfish_rtc_ns(void);
 bool virtio_rng(void *out, uint32_t len);
-bool zkr_seed(void *out, uint32_t len); /* M-mode only */
+bool zkr_seed(void *out, uint32_t len); /* M-mode only (boot_zkr.c) */
 #endif
 
 #endif /* BOARD_H */

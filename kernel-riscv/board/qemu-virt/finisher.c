@@ -3,7 +3,7 @@
 
 void sifive_test_exit(uint32_t code)
 {
-	volatile uint32_t *fin = (volatile uint32_t *)QEMU_SIFIVE_TEST;
+	volatile uint32_t *fin = (volatile uint32_t *)dev_va(QEMU_SIFIVE_TEST);
 
 	if (code == 0)
 		*fin = BOARD_FINISHER_PASS;

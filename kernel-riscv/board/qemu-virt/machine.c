@@ -11,11 +11,10 @@
  */
 #include "defs.h"
 
-#define CLINT          0x02000000u
-#define CLINT_MTIMECMP (CLINT + 0x4000u)
-#define CLINT_MTIME    (CLINT + 0xbff8u)
-#define MEGA(a)        ((a) & ~(MEGAPAGE - 1))
-#define MAX_POOL       (16u * 1024 * 1024)
+#define CLINT       0x02000000u
+#define CLINT_MTIME (CLINT + 0xbff8u)
+#define MEGA(a)     ((a) & ~(MEGAPAGE - 1))
+#define MAX_POOL    (16u * 1024 * 1024)
 
 /* A console's driver: init and intr may be absent (HTIF has no input here). */
 static const struct console {
@@ -63,44 +62,18 @@ static const struct machine {
          .plic = true,
          .semihosting = true,
          .mmio = {MEGA(CLINT), BOARD_PLIC, BOARD_PLIC + MEGAPAGE, MEGA(0x10010000u)},
-         .nmmio = 5},
+         .nmmio = 4},
 };
 
 struct board board;
-uint32_t qemu_plic_context, qemu_uart, qemu_uart_irq, qemu_htif;
+uint32_t qemu_plic_context, qemu_uart, qemu_uart_irq, qemu_htif, qemu_plic;
 static const struct machine *m;
-static uint8_t seed[32]; /* Zkr's, read in M-mode for random_init */
-static bool seeded;
+static bool mapped;
 
 static void add_device(uint32_t base, uint32_t size)
 {
 	board.devices[board.ndevices].base = base;
 	board.devices[board.ndevices++].size = size;
-}
-
-/* "/cpus/cpu@N" of the boot hart (harts below 100). */
-static void cpu_path(char *p, uint32_t hart)
-{
-	memcpy(p, "/cpus/cpu@", 10);
-	p += 10;
-	if (hart >= 10)
-		*p++ = (char)('0' + hart / 10);
-	*p++ = (char)('0' + hart % 10);
-	*p = '\0';
-}
-
-static bool cpu_has_zkr(uint32_t fdt, uint32_t hart)
-{
-	char path[16];
-	uint32_t len;
-	const char *isa;
-
-	cpu_path(path, hart);
-	isa = fdt_prop(fdt, path, "riscv,isa", &len);
-	for (uint32_t i = 0; isa && i + 4 <= len; i++)
-		if (memcmp(isa + i, "_zkr", 4) == 0 && (isa[i + 4] == '_' || isa[i + 4] == '\0'))
-			return true;
-	return false;
 }
 
 void board_init(uint32_t hart, uint32_t fdt)
@@ -112,21 +85,19 @@ void board_init(uint32_t hart, uint32_t fdt)
 		board_exit(EXIT_PANIC); /* no console to say so */
 	board.name = m->name;
 	board.hart = hart;
-	qemu_uart = m->uart;
-	qemu_htif = m->htif;
+	memcpy(board.mmio, m->mmio, sizeof(board.mmio));
+	board.nmmio = m->nmmio;
+	qemu_uart = dev_va(m->uart);
+	qemu_htif = dev_va(m->htif);
+	qemu_plic = dev_va(BOARD_PLIC);
 	qemu_uart_irq = m->uart_irq;
 	qemu_plic_context = m->plic_ctx_base + 2 * hart;
-	if (!fdt_memory(fdt, &board.ram_base, &board.ram_size))
-		panic("%s: no /memory in the device tree", m->name);
 	if (!fdt_u32(fdt, "/cpus", "timebase-frequency", &board.timebase_hz) ||
 	    board.timebase_hz < 1000)
 		panic("%s: no timebase-frequency in the device tree", m->name);
 	board.pool_size =
 	        PGROUNDDOWN(board.ram_size / 8 < MAX_POOL ? board.ram_size / 8 : MAX_POOL);
-	board.mtime = CLINT_MTIME;
-	board.mtimecmp = CLINT_MTIMECMP + 8 * hart;
-	memcpy(board.mmio, m->mmio, sizeof(board.mmio));
-	board.nmmio = m->nmmio;
+	board.mtime = dev_va(CLINT_MTIME);
 	board.has_plic = m->plic;
 	board.time_csr = m->time_csr;
 	if (m->rtc)
@@ -135,19 +106,19 @@ void board_init(uint32_t hart, uint32_t fdt)
 		add_device(m->uart, 0x1000u);
 	if (m->entropy == VIRTIO_RNG)
 		add_device(BOARD_VIRTIO, BOARD_VIRTIO_STRIDE * BOARD_VIRTIO_COUNT);
-	if (m->entropy == ZKR)
-		seeded = cpu_has_zkr(fdt, hart) && zkr_seed(seed, sizeof(seed));
 }
 
+/* After kvminit mapped board.mmio: the devices are reachable from here on. */
 void uart_init(void)
 {
 	if (m->console->init)
 		m->console->init();
+	mapped = true;
 }
 
 void uart_putc(int c)
 {
-	if (m) /* else board_init has not run: no console known */
+	if (mapped) /* else no console is known, or it is not mapped yet */
 		m->console->putc(c);
 }
 
@@ -159,9 +130,9 @@ void uart_intr(void)
 
 void board_exit(uint32_t code)
 {
-	if (m && m->finisher)
+	if (mapped && m->finisher)
 		sifive_test_exit(code);
-	if (m && m->htif)
+	if (mapped && m->htif)
 		htif_exit(code);
 	if (m && m->semihosting)
 		semihosting_exit(code);
@@ -181,10 +152,10 @@ bool board_entropy(void *out, uint32_t len)
 {
 	if (m->entropy == VIRTIO_RNG)
 		return virtio_rng(out, len);
-	if (!seeded || len > sizeof(seed))
+	if (m->entropy != ZKR || len > kboot.seed_len) /* the boot stage's Zkr seed */
 		return false;
-	memcpy(out, seed, len);
-	memset(seed, 0, sizeof(seed));
-	seeded = false;
+	memcpy(out, kboot.seed, len);
+	memset(kboot.seed, 0, sizeof(kboot.seed));
+	kboot.seed_len = 0;
 	return true;
 }

@@ -3,7 +3,7 @@
  * -device virtio-rng-device) on one of the virtio-mmio transports, read
  * once at boot by polling (no interrupt). One virtqueue of QUEUE_SIZE
  * descriptors, of which one is used: a device-writable buffer in the
- * kernel's own (identity-mapped) RAM. Both transport versions: 1 (legacy,
+ * kernel's image, given to the device by its physical address (kvtop). Both transport versions: 1 (legacy,
  * qemu's default) and 2 (virtio 1.x).
  */
 #include "defs.h"
@@ -34,7 +34,7 @@ static uint8_t rng_buf[64];
 
 static volatile uint32_t *regs_of(uint32_t base)
 {
-	return (volatile uint32_t *)base;
+	return (volatile uint32_t *)dev_va(base);
 }
 
 static uint32_t find_device(void)
@@ -48,13 +48,13 @@ static uint32_t find_device(void)
 	return 0;
 }
 
-/* The device started with no feature and its queue 0 on vq (identity-mapped). */
+/* The device started with no feature and its queue 0 on vq. */
 static bool device_init(uint32_t base)
 {
 	volatile uint32_t *regs = regs_of(base);
 
 	if (virtio_mmio_start(regs, 0) < 0 ||
-	    !virtio_mmio_queue(regs, 0, QUEUE_SIZE, (uint32_t)&vq.desc, (uint32_t)&vq.used))
+	    !virtio_mmio_queue(regs, 0, QUEUE_SIZE, kvtop(&vq.desc), kvtop(&vq.used)))
 		return false;
 	virtio_mmio_ready(regs);
 	return true;
@@ -67,7 +67,7 @@ static uint32_t request(uint32_t base)
 	uint16_t seen = *used_idx;
 	uint32_t start = r_time();
 
-	vq.desc[0].addr = (uint32_t)rng_buf;
+	vq.desc[0].addr = kvtop(rng_buf);
 	vq.desc[0].len = sizeof(rng_buf);
 	vq.desc[0].flags = VIRTQ_DESC_F_WRITE;
 	vq.desc[0].next = 0;

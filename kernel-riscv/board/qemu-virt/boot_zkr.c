@@ -1,9 +1,12 @@
 /*
- * zkr.c - entropy from the Zkr extension's seed CSR (qemu: -cpu ...,zkr=true),
- * which only M-mode may read here: machine.c collects the kernel's seed
- * in board_init. Each read yields 16 bits when its status is ES16.
+ * boot_zkr.c - entropy from the Zkr extension's seed CSR (qemu: -cpu
+ * ...,zkr=true), which only M-mode may read here: boot_board.c collects the
+ * kernel's seed into boot_info. Each read yields 16 bits when its status is
+ * ES16.
  */
-#include "defs.h"
+#include "boot.h"
+#include "board.h"
+#include "riscv.h"
 
 #define SEED_ES16  2u
 #define SEED_DEAD  3u
