@@ -24,6 +24,7 @@
 #       registers (MapMemory with a physical address; docs/abi.md), as the
 #       fleet file's phys=devices does under xous-hostd. TEST_HOOKS sets
 #       the kernel's test hooks (XK_HOOK_* of kernel/param.h) in this image.
+#       Without TEST_HOOKS it is also made as a flash image (below).
 #
 #   xous_riscv_flash_image(NAME <image> PROGRAMS <p1> ... [MAIN <p>] [FLEET]
 #                          [LAUNCHED <l1> ...] [DEVICES <p> ...])
@@ -61,6 +62,9 @@ function(xous_riscv_image)
   cmake_parse_arguments(I "FLEET" "NAME;MAIN;TEST_HOOKS" "PROGRAMS;LAUNCHED;DEVICES" ${ARGN})
   if(NOT I_NAME OR NOT I_PROGRAMS)
     message(FATAL_ERROR "xous_riscv_image: NAME and PROGRAMS are required")
+  endif()
+  if(NOT I_TEST_HOOKS) # the hooks act in the ELF image's boot stage
+    xous_riscv_flash_image(${ARGN})
   endif()
   if(NOT I_MAIN)
     list(GET I_PROGRAMS -1 I_MAIN)
@@ -104,20 +108,38 @@ function(xous_riscv_image)
   configure_file(${src}.in ${src} COPYONLY)
   set_source_files_properties(${src} PROPERTIES OBJECT_DEPENDS "${files}")
   set(img image-${I_NAME}) # the target; the file is images/<NAME>.elf
-  add_executable(${img} ${src} ${files})
-  target_link_libraries(${img} PRIVATE ${XOUS_BOOT_OBJECT} xous-kernel)
-  add_dependencies(${img} xous-boot)
-  target_link_options(${img} PRIVATE -nostdlib -nostartfiles -Wl,--no-relax -O3 -flto
-    -mno-relax -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns
-    -Wl,--no-warn-rwx-segments
-    -T ${XOUS_KERNEL_RISCV_DIR}/kernel/kernel.ld -Wl,--gc-sections)
-  target_link_libraries(${img} PRIVATE gcc)
-  set_target_properties(${img} PROPERTIES OUTPUT_NAME ${I_NAME} SUFFIX .elf
-    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images
-    LINK_DEPENDS ${XOUS_KERNEL_RISCV_DIR}/kernel/kernel.ld)
+  xous_riscv_kernel(${img} ${I_NAME} "${src};${files}")
   if(deps)
     add_dependencies(${img} ${deps})
   endif()
+endfunction()
+
+# The kernel linked with the sources srcs (its program table) into
+# images/<name>.elf (target <target>), behind the boot stage of an image qemu
+# loads; with no srcs, alone and with no programs (images/kernel.elf: a
+# flash image's argument block carries them).
+function(xous_riscv_kernel target name srcs)
+  if(srcs)
+    add_executable(${target} ${srcs})
+    target_link_libraries(${target} PRIVATE ${XOUS_BOOT_OBJECT})
+    add_dependencies(${target} xous-boot)
+  else()
+    set(src ${CMAKE_BINARY_DIR}/images/no-programs.S)
+    file(WRITE ${src} "# the kernel of flash images: no programs linked in\n"
+      "\t.section .rodata.programs, \"a\"\n\t.balign 4\n\t.globl xk_programs\n"
+      "xk_programs:\n\t.word 0, 0, 0, 0\n")
+    add_executable(${target} ${src})
+    target_link_options(${target} PRIVATE -Wl,--entry=_kentry)
+  endif()
+  target_link_libraries(${target} PRIVATE xous-kernel)
+  target_link_options(${target} PRIVATE -nostdlib -nostartfiles -Wl,--no-relax -O3 -flto
+    -mno-relax -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns
+    -Wl,--no-warn-rwx-segments
+    -T ${XOUS_KERNEL_RISCV_DIR}/kernel/kernel.ld -Wl,--gc-sections)
+  target_link_libraries(${target} PRIVATE gcc)
+  set_target_properties(${target} PROPERTIES OUTPUT_NAME ${name} SUFFIX .elf
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images
+    LINK_DEPENDS ${XOUS_KERNEL_RISCV_DIR}/kernel/kernel.ld)
 endfunction()
 
 function(xous_riscv_flash_image)
