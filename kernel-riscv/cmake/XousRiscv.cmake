@@ -24,6 +24,17 @@
 #       registers (MapMemory with a physical address; docs/abi.md), as the
 #       fleet file's phys=devices does under xous-hostd. TEST_HOOKS sets
 #       the kernel's test hooks (XK_HOOK_* of kernel/param.h) in this image.
+#       Without TEST_HOOKS it is also made as a flash image (below).
+#
+#   xous_riscv_flash_image(NAME <image> PROGRAMS <p1> ... [MAIN <p>] [FLEET]
+#                          [LAUNCHED <l1> ...] [DEVICES <p> ...])
+#       The same, as the loader boots it from flash (docs/kernel-riscv.md,
+#       "Boot image and loader"): <build>/images/<image>.img, the argument
+#       block tools/xous-create-image writes from images/kernel.elf (the
+#       kernel without programs) and the programs; on qemu boards also
+#       <build>/images/<image>.flash, the loader (images/loader.elf) and the
+#       block laid out as Precursor's flash, which xous-qemu boots from qemu
+#       virt's pflash. The target is flash-<image>.
 
 function(xous_riscv_program target)
   cmake_parse_arguments(P "" "" "SOURCES;LIBRARIES" ${ARGN})
@@ -34,10 +45,26 @@ function(xous_riscv_program target)
     SUFFIX .elf RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/programs)
 endfunction()
 
+# The ELF file and the name of program p (a target of xous_riscv_program or
+# a file), its target appended to the list deps.
+macro(xous_riscv_program_file p file name deps)
+  if(TARGET ${p})
+    set(${file} ${CMAKE_BINARY_DIR}/programs/${p}.elf)
+    list(APPEND ${deps} ${p})
+    set(${name} ${p})
+  else()
+    get_filename_component(${file} ${p} ABSOLUTE)
+    get_filename_component(${name} ${p} NAME_WE)
+  endif()
+endmacro()
+
 function(xous_riscv_image)
   cmake_parse_arguments(I "FLEET" "NAME;MAIN;TEST_HOOKS" "PROGRAMS;LAUNCHED;DEVICES" ${ARGN})
   if(NOT I_NAME OR NOT I_PROGRAMS)
     message(FATAL_ERROR "xous_riscv_image: NAME and PROGRAMS are required")
+  endif()
+  if(NOT I_TEST_HOOKS) # the hooks act in the ELF image's boot stage
+    xous_riscv_flash_image(${ARGN})
   endif()
   if(NOT I_MAIN)
     list(GET I_PROGRAMS -1 I_MAIN)
@@ -53,14 +80,7 @@ function(xous_riscv_image)
   set(i 0)
   file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/images/${I_NAME}.d)
   foreach(p ${I_PROGRAMS} ${I_LAUNCHED})
-    if(TARGET ${p})
-      set(file ${CMAKE_BINARY_DIR}/programs/${p}.elf)
-      list(APPEND deps ${p})
-      set(name ${p})
-    else()
-      get_filename_component(file ${p} ABSOLUTE)
-      get_filename_component(name ${p} NAME_WE)
-    endif()
+    xous_riscv_program_file(${p} file name deps)
     set(flags 0) # XK_PROG_* of kernel/defs.h
     if(p IN_LIST I_LAUNCHED)
       set(flags 2)
@@ -88,18 +108,78 @@ function(xous_riscv_image)
   configure_file(${src}.in ${src} COPYONLY)
   set_source_files_properties(${src} PROPERTIES OBJECT_DEPENDS "${files}")
   set(img image-${I_NAME}) # the target; the file is images/<NAME>.elf
-  add_executable(${img} ${src} ${files})
-  target_link_libraries(${img} PRIVATE ${XOUS_BOOT_OBJECT} xous-kernel)
-  add_dependencies(${img} xous-boot)
-  target_link_options(${img} PRIVATE -nostdlib -nostartfiles -Wl,--no-relax -O3 -flto
-    -mno-relax -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns
-    -Wl,--no-warn-rwx-segments
-    -T ${XOUS_KERNEL_RISCV_DIR}/kernel/kernel.ld -Wl,--gc-sections)
-  target_link_libraries(${img} PRIVATE gcc)
-  set_target_properties(${img} PROPERTIES OUTPUT_NAME ${I_NAME} SUFFIX .elf
-    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images
-    LINK_DEPENDS ${XOUS_KERNEL_RISCV_DIR}/kernel/kernel.ld)
+  xous_riscv_kernel(${img} ${I_NAME} "${src};${files}")
   if(deps)
     add_dependencies(${img} ${deps})
   endif()
+endfunction()
+
+# The kernel linked with the sources srcs (its program table) into
+# images/<name>.elf (target <target>), behind the boot stage of an image qemu
+# loads; with no srcs, alone and with no programs (images/kernel.elf: a
+# flash image's argument block carries them).
+function(xous_riscv_kernel target name srcs)
+  if(srcs)
+    add_executable(${target} ${srcs})
+    target_link_libraries(${target} PRIVATE ${XOUS_BOOT_OBJECT})
+    add_dependencies(${target} xous-boot)
+  else()
+    set(src ${CMAKE_BINARY_DIR}/images/no-programs.S)
+    file(WRITE ${src} "# the kernel of flash images: no programs linked in\n"
+      "\t.section .rodata.programs, \"a\"\n\t.balign 4\n\t.globl xk_programs\n"
+      "xk_programs:\n\t.word 0, 0, 0, 0\n")
+    add_executable(${target} ${src})
+    target_link_options(${target} PRIVATE -Wl,--entry=_kentry)
+  endif()
+  target_link_libraries(${target} PRIVATE xous-kernel)
+  target_link_options(${target} PRIVATE -nostdlib -nostartfiles -Wl,--no-relax -O3 -flto
+    -mno-relax -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns
+    -Wl,--no-warn-rwx-segments
+    -T ${XOUS_KERNEL_RISCV_DIR}/kernel/kernel.ld -Wl,--gc-sections)
+  target_link_libraries(${target} PRIVATE gcc)
+  set_target_properties(${target} PROPERTIES OUTPUT_NAME ${name} SUFFIX .elf
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images
+    LINK_DEPENDS ${XOUS_KERNEL_RISCV_DIR}/kernel/kernel.ld)
+endfunction()
+
+function(xous_riscv_flash_image)
+  cmake_parse_arguments(I "FLEET" "NAME;MAIN" "PROGRAMS;LAUNCHED;DEVICES" ${ARGN})
+  if(NOT I_NAME OR NOT (I_PROGRAMS OR I_FLEET))
+    message(FATAL_ERROR "xous_riscv_flash_image: NAME and PROGRAMS or FLEET are required")
+  endif()
+  if(I_FLEET)
+    set(I_PROGRAMS ${XOUS_RISCV_FLEET} ${I_PROGRAMS})
+  endif()
+  set(args -k ${CMAKE_BINARY_DIR}/images/kernel.elf --ram ${XOUS_BOARD_RAM})
+  if(XOUS_BOARD_MAX_RAM)
+    list(APPEND args --max-ram ${XOUS_BOARD_MAX_RAM})
+  endif()
+  if(I_MAIN)
+    list(APPEND args --main ${I_MAIN})
+  endif()
+  foreach(d ${I_DEVICES})
+    list(APPEND args --devices ${d})
+  endforeach()
+  set(deps "")
+  foreach(p ${I_PROGRAMS} ${I_LAUNCHED})
+    xous_riscv_program_file(${p} file name deps)
+    if(p IN_LIST I_LAUNCHED)
+      list(APPEND args -l ${file})
+    else()
+      list(APPEND args -i ${file})
+    endif()
+  endforeach()
+  set(out ${CMAKE_BINARY_DIR}/images/${I_NAME})
+  set(outputs ${out}.img)
+  set(flash "")
+  if(NOT XOUS_BOARD_HARDWARE)
+    list(APPEND outputs ${out}.flash)
+    set(flash COMMAND ${XOUS_CREATE_IMAGE} --flash ${out}.flash
+      --loader ${CMAKE_BINARY_DIR}/images/loader.elf --image ${out}.img)
+  endif()
+  add_custom_command(OUTPUT ${outputs}
+    COMMAND ${XOUS_CREATE_IMAGE} ${args} ${out}.img ${flash}
+    DEPENDS ${XOUS_CREATE_IMAGE} image-kernel xous-loader ${deps}
+    VERBATIM)
+  add_custom_target(flash-${I_NAME} ALL DEPENDS ${outputs})
 endfunction()

@@ -15,6 +15,8 @@ static uint64_t timer_now(void)
 {
 	uint32_t hi, lo;
 
+	if (board.clock)
+		return board.clock();
 	if (!board.time_csr)
 		return mtime_read(board.mtime);
 	do {

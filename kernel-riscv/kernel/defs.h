@@ -35,6 +35,7 @@ struct board {
 	uint32_t timebase_hz;                 /* of mtime and of the time CSR */
 	uint32_t mtime;                       /* mtime's dev_va, if not time_csr */
 	bool time_csr;                        /* S-mode reads the time CSR (else mtime) */
+	uint64_t (*clock)(void);              /* else the board's own timer, if it has one */
 	uint32_t mmio[BOARD_MMIO_MAX], nmmio; /* physical 4 MiB megapages of the kernel's windows */
 	struct {
 		uint32_t base, size;
@@ -187,11 +188,22 @@ uint32_t vm_unmap_memory(uint32_t pid, uint32_t va, uint32_t len);
 #define XK_PROG_MAIN     1u /* when it ends, qemu exits with its status */
 #define XK_PROG_LAUNCHED 2u /* not started at boot: CreateProcess starts it by name */
 #define XK_PROG_DEVICES  4u /* named phys=devices by its image: maps device registers */
+#define XK_PROG_INI      8u /* start .. end: an IniE/IniF tag's data (image.c), not an ELF */
 struct xk_program {
 	const char *name;
 	const uint8_t *start, *end;
 	uint32_t flags; /* XK_PROG_* */
 };
 extern const struct xk_program xk_programs[];
+
+/* exec.c */
+int exec_load(pagetable_t pt, const struct xk_program *prog, uint32_t *entry);
+int load_bytes(pagetable_t pt, uint32_t vaddr, uint32_t memsz, const uint8_t *src, uint32_t filesz,
+               uint32_t perm);
+
+/* image.c: the programs of a flash image's argument block, else xk_programs */
+extern const struct xk_program *kprograms;
+void image_init(uint32_t args_pa, uint32_t args_end_pa);
+int image_load(pagetable_t pt, const struct xk_program *p, uint32_t *entry);
 
 #endif /* DEFS_H */

@@ -1,24 +1,6 @@
-/* exec.c - load an RV32 ELF executable from the boot image into an address space. */
+/* exec.c - load an RV32 ELF executable (or an image's program: image.c) into an address space. */
 #include "defs.h"
-
-#define ELF_MAGIC 0x464c457fu
-#define EM_RISCV  243
-#define PT_LOAD   1
-#define PF_X      1
-#define PF_W      2
-#define PF_R      4
-
-struct elfhdr {
-	uint32_t magic;
-	uint8_t ident[12];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct proghdr {
-	uint32_t type, off, vaddr, paddr, filesz, memsz, flags, align;
-};
+#include "elf32.h"
 
 static uint32_t seg_perm(uint32_t flags)
 {
@@ -26,12 +8,17 @@ static uint32_t seg_perm(uint32_t flags)
 	       ((flags & PF_X) ? PTE_X : 0);
 }
 
-/* Copy one segment page by page; pages shared by two segments get both permissions. */
-static int load_segment(pagetable_t pt, const uint8_t *elf, const struct proghdr *ph)
+/* [vaddr, vaddr + memsz) of user space with perm, its first filesz bytes
+ * copied from src, page by page; pages shared by two calls get both
+ * permissions. */
+int load_bytes(pagetable_t pt, uint32_t vaddr, uint32_t memsz, const uint8_t *src, uint32_t filesz,
+               uint32_t perm)
 {
-	uint32_t end = ph->vaddr + ph->memsz;
+	uint32_t end = vaddr + memsz;
 
-	for (uint32_t va = PGROUNDDOWN(ph->vaddr); va < end; va += PGSIZE) {
+	if (vaddr < USER_ELF_BASE || memsz > USER_ELF_TOP - vaddr || filesz > memsz)
+		return -1;
+	for (uint32_t va = PGROUNDDOWN(vaddr); va < end; va += PGSIZE) {
 		pte_t *pte = walk(pt, va, true);
 		if (!pte)
 			return -1;
@@ -41,22 +28,21 @@ static int load_segment(pagetable_t pt, const uint8_t *elf, const struct proghdr
 				return -1;
 			*pte = PA2PTE(V2P(page)) | PTE_U | PTE_A | PTE_D | PTE_V;
 		}
-		*pte |= seg_perm(ph->flags);
+		*pte |= perm;
 		uint8_t *dst = P2V(PTE2PA(*pte));
-		uint32_t from = va < ph->vaddr ? ph->vaddr : va;
-		uint32_t to =
-		        va + PGSIZE < ph->vaddr + ph->filesz ? va + PGSIZE : ph->vaddr + ph->filesz;
+		uint32_t from = va < vaddr ? vaddr : va;
+		uint32_t to = va + PGSIZE < vaddr + filesz ? va + PGSIZE : vaddr + filesz;
 		if (from < to)
-			memcpy(dst + (from - va), elf + ph->off + (from - ph->vaddr), to - from);
+			memcpy(dst + (from - va), src + (from - vaddr), to - from);
 	}
 	return 0;
 }
 
-int elf_load(pagetable_t pt, const uint8_t *elf, uint32_t size, uint32_t *entry)
+static int elf_load(pagetable_t pt, const uint8_t *elf, uint32_t size, uint32_t *entry)
 {
 	const struct elfhdr *eh = (const void *)elf;
 
-	if (size < sizeof(*eh) || eh->magic != ELF_MAGIC || eh->ident[0] != 1 /* 32-bit */ ||
+	if (size < sizeof(*eh) || eh->magic != ELF_MAGIC || eh->class != ELF_CLASS32 ||
 	    eh->machine != EM_RISCV || eh->phentsize != sizeof(struct proghdr) ||
 	    eh->phoff > size || eh->phnum > (size - eh->phoff) / sizeof(struct proghdr))
 		return -1;
@@ -64,13 +50,20 @@ int elf_load(pagetable_t pt, const uint8_t *elf, uint32_t size, uint32_t *entry)
 	for (int i = 0; i < eh->phnum; i++, ph++) {
 		if (ph->type != PT_LOAD || ph->memsz == 0)
 			continue;
-		if (ph->vaddr < USER_ELF_BASE || ph->memsz > USER_ELF_TOP - ph->vaddr ||
-		    ph->filesz > ph->memsz || ph->off > size || ph->filesz > size - ph->off)
-			return -1;
-		if (load_segment(pt, elf, ph) < 0)
+		if (ph->off > size || ph->filesz > size - ph->off ||
+		    load_bytes(pt, ph->vaddr, ph->memsz, elf + ph->off, ph->filesz,
+		               seg_perm(ph->flags)) < 0)
 			return -1;
 	}
 	fence_i(); /* the pages may have held other code before */
 	*entry = eh->entry;
 	return 0;
+}
+
+/* A program of the boot image: an ELF file, or an image's (image.c). */
+int exec_load(pagetable_t pt, const struct xk_program *prog, uint32_t *entry)
+{
+	if (prog->flags & XK_PROG_INI)
+		return image_load(pt, prog, entry);
+	return elf_load(pt, prog->start, (uint32_t)(prog->end - prog->start), entry);
 }

@@ -57,7 +57,7 @@ static void start_programs(void)
 		if (kc_role_define(&kcore, sid, &role[i]))
 			panic("cannot define the role %s", roles[i].name);
 	}
-	for (const struct xk_program *p = xk_programs; p->name; p++) {
+	for (const struct xk_program *p = kprograms; p->name; p++) {
 		char *argv[] = {(char *)p->name};
 
 		if (p->flags & XK_PROG_LAUNCHED)
@@ -109,6 +109,7 @@ void main(struct boot_info *bi)
 	kc_init(&kcore, &kernel_kc_ops);
 	phys_init();
 	clock_utc_ms(); /* read the RTC once, at boot */
+	image_init(kboot.args, kboot.free_pa);
 	start_programs();
 	userret(schedule());
 }

@@ -185,8 +185,6 @@ void proc_kill(uint32_t pid, uint32_t status)
 	}
 }
 
-int elf_load(pagetable_t pt, const uint8_t *elf, uint32_t size, uint32_t *entry);
-
 /*
  * argv[0..argc) and its strings at the top of the new stack (its last
  * page), as main(argc, argv) expects; argv[argc] is NULL. The strings of a
@@ -241,7 +239,7 @@ uint32_t proc_load(const struct xk_program *prog, uint32_t argc, char *const arg
 	p->satp = MAKE_SATP(V2P(p->pt));
 	threads[t].pid = pid;
 	threads[t].state = T_FREE;
-	if (elf_load(p->pt, prog->start, (uint32_t)(prog->end - prog->start), &entry) < 0 ||
+	if (exec_load(p->pt, prog, &entry) < 0 ||
 	    uvm_alloc(p->pt, USER_STACK_TOP - PGSIZE, PGSIZE, PTE_R | PTE_W) < 0) {
 		proc_kill(pid, 1);
 		return XOUS_ERR_OUT_OF_MEMORY;
@@ -273,7 +271,7 @@ uint32_t proc_create_process(uint32_t pid, uint32_t addr, uint32_t len, uint32_t
 	err = kc_cmdline_split(line, len, argv, XOUS_CMDLINE_ARGS, &argc);
 	if (err)
 		return err;
-	for (const struct xk_program *p = xk_programs; p->name; p++)
+	for (const struct xk_program *p = kprograms; p->name; p++)
 		if (strcmp(p->name, argv[0]) == 0)
 			return proc_load(p, argc, argv, cur, newpid);
 	return XOUS_ERR_NOT_FOUND;

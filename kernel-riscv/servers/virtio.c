@@ -39,9 +39,11 @@ static xous_err_t virtio_attach(struct virtio *v, uint32_t slot)
 	return err;
 }
 
+static const uint32_t transports = BOARD_VIRTIO_COUNT; /* a board may have none */
+
 xous_err_t virtio_open(uint32_t device_id, uint32_t features, struct virtio *v)
 {
-	for (uint32_t i = 0; i < BOARD_VIRTIO_COUNT; i++) {
+	for (uint32_t i = 0; i < transports; i++) {
 		xous_range_t r;
 		int64_t got;
 
