@@ -3,7 +3,7 @@
 # kernel-riscv's RV32 build includes it with XOUS_SERVERS_RV32 ON, after its
 # user runtime xous-rv32 and xous_riscv_program() exist.
 #
-#   xous_add_server(NAME [FLEET | GROUP G [FLEET_OPTIONS TEXT]] [SANDBOX POLICY] [SERVER_NAME NAME]
+#   xous_add_server(NAME [FLEET | GROUP G [FLEET_OPTIONS TEXT]] [HOST_ONLY] [SANDBOX POLICY] [SERVER_NAME NAME]
 #                   [ROLE ID] [PHYS RIGHTS] [USAGE TEXT]
 #                   [SOURCES file...] [CORE file...] [HOST_CLIENT file...] [EXPORTS pattern...])
 #
@@ -31,6 +31,8 @@
 #   FLEET_OPTIONS  more words of a GROUP server's fleet line (xous-hostd/
 #                README.md). {ARG} in them stands for the option's value:
 #                a group whose lines have one takes a value (--disk IMAGE)
+#   HOST_ONLY    a Linux server only (it uses a host facility such as KVM):
+#                the RV32 build skips the line, its fleet and kit leave it out
 #   SANDBOX      its sandbox policy in the default fleet (default: default)
 #   PHYS         its physical memory rights in the default fleet: pool (the
 #                pool's manager, the vm server), devices, or pool,devices
@@ -53,6 +55,7 @@
 #   XOUS_SERVERS             every server, in registry order
 #   XOUS_FLEET               the default fleet, in boot order
 #   XOUS_FLEET_PROGRAMS      the programs of the default fleet (targets xous-NAME)
+#   XOUS_HOST_ONLY_PROGRAMS  the programs of the HOST_ONLY servers
 #   XOUS_FLEET_FILE          the default fleet as fleet-file lines (xous-hostd/README.md)
 #   XOUS_GROUPS              the optional fleet groups, in registry order
 #   XOUS_GROUP_PROGRAMS_<G>  the programs of group G (targets xous-NAME)
@@ -93,11 +96,16 @@ if(NOT XOUS_SERVERS_RV32)
 endif()
 
 function(xous_add_server name)
-  cmake_parse_arguments(S "FLEET" "SANDBOX;SERVER_NAME;ROLE;USAGE;PHYS;GROUP;FLEET_OPTIONS"
+  cmake_parse_arguments(S "FLEET;HOST_ONLY" "SANDBOX;SERVER_NAME;ROLE;USAGE;PHYS;GROUP;FLEET_OPTIONS"
     "SOURCES;CORE;HOST_CLIENT;EXPORTS" ${ARGN})
   set(dir ${CMAKE_CURRENT_LIST_DIR}/${name})
   if(S_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "xous_add_server(${name}): unknown arguments ${S_UNPARSED_ARGUMENTS}")
+  endif()
+  if(S_HOST_ONLY AND XOUS_SERVERS_RV32)
+    return()
+  elseif(S_HOST_ONLY)
+    set_property(GLOBAL APPEND PROPERTY XOUS_HOST_ONLY_PROGRAMS xous-${name})
   endif()
   if(NOT name MATCHES "^[a-z][a-z0-9_]*$" OR NOT IS_DIRECTORY ${dir})
     message(FATAL_ERROR "xous_add_server(${name}): no server folder ${dir} "

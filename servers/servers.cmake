@@ -33,7 +33,8 @@ xous_add_server(fshook GROUP disk SERVER_NAME "fshook" EXPORTS fshook_launch)
 # hv: x64 guests on KVM, Linux only (no RV32 program); its program is also
 # each guest's vCPU task (xous-hv --vcpu). In the default fleet, so that
 # hv_launch reaches it by name; without /dev/kvm a launch answers Unavailable.
+xous_add_server(hv FLEET HOST_ONLY SERVER_NAME "hv" CORE guest.c devices.c vcpu.c
+  EXPORTS hv_launch)
 if(NOT XOUS_SERVERS_RV32)
-  xous_add_server(hv FLEET SERVER_NAME "hv" CORE guest.c devices.c vcpu.c EXPORTS hv_launch)
   include(${CMAKE_CURRENT_LIST_DIR}/hv/guest/guest.cmake)
 endif()

@@ -117,12 +117,12 @@ static bool page_fault_send(uint32_t pid, uint32_t scause, uint32_t addr, struct
 	if (kc_process_pager(&kcore, pid) == KC_NIL || !(page = kalloc()))
 		return false;
 	*walk(procs[pid].pt, va, false) = 0;
-	if (uvm_map_page(procs[pid].pt, va, (uint32_t)page, PTE_R | PTE_W) < 0) {
-		kunref((uint32_t)page);
+	if (uvm_map_page(procs[pid].pt, va, V2P(page), PTE_R | PTE_W) < 0) {
+		kunref(V2P(page));
 		*walk(procs[pid].pt, va, false) = PTE_LENT;
 		return false;
 	}
-	kunref((uint32_t)page); /* the mapping holds it */
+	kunref(V2P(page)); /* the mapping holds it */
 	if (lend_take(pid, XOUS_KIND_MUTABLE_BORROW, &mem) != 0)
 		return false;
 	for (int i = 0; i < 8; i++)
