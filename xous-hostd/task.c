@@ -140,8 +140,8 @@ void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *paylo
 	int kvm = hook ? -1 : task_kvm_fd(argv, argc);
 	const char *allow = hook ? HOOK_ALLOW : kvm >= 0 ? "ioctl" : "";
 	argv[0] = path;
-	ch = hostd_proc_launch(argv, name, hook ? "host" : "default", allow, NULL, 0, kvm, c->t, hook,
-	                       &err);
+	ch = hostd_proc_launch(argv, name, hook ? "host" : "default", allow, NULL, 0, kvm, c->t,
+	                       hook, &err);
 	if (kvm >= 0)
 		close(kvm);
 	if (hook)
