@@ -4,7 +4,10 @@
  *
  * exited: when a watched task ends, `notify` receives Scalar(opcode, task,
  * status, 0, 0); status is the exit code 0..255, or 256 + the signal
- * (Linux) or fault cause (RV32) that ended it. A task that is already gone
+ * (Linux) or fault cause (RV32) that ended it. A task that faulted while the
+ * task server was its pager is told Scalar(opcode, task, status, type,
+ * address): the exception's XOUS_EXC_* type and address
+ * (docs/resea-pager.md). A task that is already gone
  * when watched is reported at once with its real status: the task server
  * keeps the status of tasks it launched until a watcher is told or 60 s
  * pass, and does not reuse the id meanwhile.
