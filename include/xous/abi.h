@@ -137,21 +137,6 @@
 #define XOUS_GLOBAL_NOTIFICATIONS 0x7f000001u
 #define XOUS_GLOBAL_INVALID       0x7f000003u
 #define XOUS_NOTIFY_ASYNC         0x2u
-/* The ABI hook's calls (<resea/abi_hook.h>, docs/resea-abi-hook.md): only
- * the owner of the hook server of task, and only while a call of task is
- * with it (ACCESS_DENIED otherwise; PROCESS_NOT_FOUND: task is not hooked).
- * AbiHookRead(a1 task, a2 addr, a3 len): Scalar1(n), the first n bytes of
- * task's memory at addr (n < len where it ends in unmapped memory; none:
- * BAD_ADDRESS); on Linux they follow the result frame (XH_F_INLINE), at
- * most XH_INLINE_MAX. AbiHookWrite(a1 task, a2 addr, a3 len), the len
- * bytes after the frame: Scalar1(n) written, as AbiHookRead. AbiHookFd(a1
- * task, a2 flags): Scalar1(fd), a new file descriptor of task that the
- * host reads as empty, for the hook to answer an open with (flags:
- * XOUS_ABI_HOOK_FD_CLOEXEC). 1119 is reserved for the hook. */
-#define XOUS_SYS_ABI_HOOK_READ   1116
-#define XOUS_SYS_ABI_HOOK_WRITE  1117
-#define XOUS_SYS_ABI_HOOK_FD     1118
-#define XOUS_ABI_HOOK_FD_CLOEXEC 1u
 /* SetPager(a1 task, a2..a5 sid): the server sid (which must exist:
  * SERVER_NOT_FOUND) becomes the pager of process task (PROCESS_NOT_FOUND if
  * none): its faults (Exception) and its paged memory go there; the id 0
@@ -190,6 +175,21 @@
  * MutableBorrow of one page carries the faulting address in its offset and
  * 1 (a write) or 0 (a read) in its valid; the kernel checks neither. */
 #define XOUS_PAGE_FAULT_ID 0x7f000005u
+/* The ABI hook's calls (<resea/abi_hook.h>, docs/resea-abi-hook.md): only
+ * the owner of the hook server of task, and only while a call of task is
+ * with it (ACCESS_DENIED otherwise; PROCESS_NOT_FOUND: task is not hooked).
+ * AbiHookRead(a1 task, a2 addr, a3 len): Scalar1(n), the first n bytes of
+ * task's memory at addr (n < len where it ends in unmapped memory; none:
+ * BAD_ADDRESS); on Linux they follow the result frame (XH_F_INLINE), at
+ * most XH_INLINE_MAX. AbiHookWrite(a1 task, a2 addr, a3 len), the len
+ * bytes after the frame: Scalar1(n) written, as AbiHookRead. AbiHookFd(a1
+ * task, a2 flags): Scalar1(fd), a new file descriptor of task that the
+ * host reads as empty, for the hook to answer an open with (flags:
+ * XOUS_ABI_HOOK_FD_CLOEXEC). 1119 is reserved for the hook. */
+#define XOUS_SYS_ABI_HOOK_READ   1116
+#define XOUS_SYS_ABI_HOOK_WRITE  1117
+#define XOUS_SYS_ABI_HOOK_FD     1118
+#define XOUS_ABI_HOOK_FD_CLOEXEC 1u
 
 /* Result tags (a0 of a reply). */
 #define XOUS_RESULT_OK               0
