@@ -268,6 +268,16 @@ void kc_process_exception(struct kc *k, uint32_t pid, kc_word type, kc_word addr
 uint32_t kc_process_pager(const struct kc *k, uint32_t pid);
 int kc_page_fault(struct kc *k, kc_thread t, kc_word page, kc_word addr, bool write,
                   const kc_mem *mem);
+/*
+ * kc_abi_hook_call: thread t (running) of a hooked task made a system call;
+ * it sends server s (a slot, the task's hook) a MutableBorrow of the frame
+ * page at page (mem: taken from t as for a send), opcode GLOBAL_ABI_HOOK,
+ * offset 0, valid the frame's length; the answer reaches t through
+ * ops->reply. -1 if t may not send now or s cannot be reached (nothing
+ * sent, mem not released).
+ */
+int kc_abi_hook_call(struct kc *k, kc_thread t, uint32_t s, kc_word page, kc_word valid,
+                     const kc_mem *mem);
 /* CreateProcess's check: 0 if thread t's process is the task server, else
  * ACCESS_DENIED. */
 uint32_t kc_task_check(const struct kc *k, kc_thread t);

@@ -20,6 +20,7 @@
 #include "kcore-internal.h"
 
 #define KC_GLOBAL_EXCEPTION 0x7f000004u /* GLOBAL_EXCEPTION of <resea/global.h> */
+#define KC_GLOBAL_ABI_HOOK  0x7f000006u /* GLOBAL_ABI_HOOK */
 
 /* The pager p named, if that server still lives; else KC_NIL. */
 static uint32_t pager_named(const struct kc *k, const struct kc_proc *p)
@@ -101,20 +102,34 @@ uint32_t kc_process_pager(const struct kc *k, uint32_t pid)
 	return pager_of(k, &k->procs[pid - 1]);
 }
 
+/* t's lend (in: a SendMessage without its cid) to server s, made by the
+ * kernel on t's behalf: -1 if t may not send now or s cannot be reached. */
+static int kernel_lend(struct kc *k, kc_thread t, uint32_t s, kc_regs *in, const kc_mem *mem)
+{
+	uint32_t cid = 0;
+
+	if (!may_call(k, t, in) || s == KC_NIL ||
+	    conn_get(k, k->threads[t].pid, s, &cid) != XOUS_OK)
+		return -1;
+	in->a[1] = cid;
+	sys_send(k, t, in, mem, KC_SEND_WAIT);
+	return 0;
+}
+
 int kc_page_fault(struct kc *k, kc_thread t, kc_word page, kc_word addr, bool write,
                   const kc_mem *mem)
 {
 	kc_regs in = {{XOUS_SYS_SEND_MESSAGE, 0, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, page,
 	               XOUS_PAGE_SIZE, addr, write ? 1 : 0}};
-	uint32_t s, cid = 0, pid;
 
-	if (!may_call(k, t, &in))
-		return -1;
-	pid = k->threads[t].pid;
-	s = kc_process_pager(k, pid);
-	if (s == KC_NIL || conn_get(k, pid, s, &cid) != XOUS_OK)
-		return -1;
-	in.a[1] = cid;
-	sys_send(k, t, &in, mem, KC_SEND_WAIT);
-	return 0;
+	return kernel_lend(k, t, kc_process_pager(k, k->threads[t].pid), &in, mem);
+}
+
+int kc_abi_hook_call(struct kc *k, kc_thread t, uint32_t s, kc_word page, kc_word valid,
+                     const kc_mem *mem)
+{
+	kc_regs in = {{XOUS_SYS_SEND_MESSAGE, 0, XOUS_KIND_MUTABLE_BORROW, KC_GLOBAL_ABI_HOOK, page,
+	               XOUS_PAGE_SIZE, 0, valid}};
+
+	return kernel_lend(k, t, s, &in, mem);
 }

@@ -3253,6 +3253,34 @@ START_TEST(a_page_fault_is_a_mutable_borrow_of_the_faulting_thread)
 }
 END_TEST
 
+START_TEST(an_abi_hook_call_lends_the_frame_page_from_the_calling_thread)
+{
+	uint32_t a, b, s;
+	kc_thread ta = new_proc(&a), tb = new_proc(&b);
+	kc_mem m = {0x40000000u, 4096, 0, 96, 0x78, 0};
+	const uint32_t sid[4] = {SID(6)};
+	kc_regs r;
+
+	ck_assert_int_eq(kc_abi_hook_call(&K, ta, KC_NIL, 0x40000000u, 96, &m), -1);
+	mkserver(tb, 6);
+	s = kc_server_slot(&K, sid);
+	ck_assert_int_eq(kc_abi_hook_call(&K, ta, s, 0x40000000u, 96, &m), 0);
+	no_result(ta);
+	ck_assert_int_eq(kc_abi_hook_call(&K, ta, s, 0x40000000u, 96, &m), -1); /* it waits */
+	r = recv(tb, 6);
+	ck_assert_uint_eq(r.a[2], XOUS_KIND_MUTABLE_BORROW);
+	ck_assert_uint_eq(r.a[3], 0x7f000006u); /* GLOBAL_ABI_HOOK */
+	ck_assert_uint_eq(r.a[5], 4096);
+	ck_assert_uint_eq(r.a[6], 0);
+	ck_assert_uint_eq(r.a[7], 96);
+	ck_assert_uint_eq((r.a[1] >> KC_SENDER_PID_SHIFT) & ((1u << KC_SENDER_PID_BITS) - 1), a);
+	ck_assert_int_eq(SYS(tb, XOUS_SYS_RETURN_MEMORY, r.a[1], 0, 0, 0, 96), 0);
+	expect_ok(tb);
+	expect_tag(ta, XOUS_RESULT_MEMORY_RETURNED);
+	ck_assert(reply_then_mem_done(ta));
+}
+END_TEST
+
 /* ======== quotas: per-process shares of the shared tables (kcore.h) ======== */
 
 #if KC_MAX_SERVERS_PER_PROC < KC_MAX_SERVERS
@@ -4115,6 +4143,7 @@ static void add_tests(TCase *tc, const char *name)
 	T(tasks, set_pager_by_the_task_its_pager_or_the_task_server),
 	T(tasks, an_exception_reaches_the_pager_or_else_the_default),
 	T(tasks, a_page_fault_is_a_mutable_borrow_of_the_faulting_thread),
+	T(tasks, an_abi_hook_call_lends_the_frame_page_from_the_calling_thread),
 	T(answers, return_memory_with_an_error_refuses_the_message),
 	T(phys, fresh_run_maps_for_its_grantee_only_and_as_granted),
 	T(phys, only_the_manager_grants_and_only_what_was_handed_out),

@@ -6,6 +6,12 @@
 #       A U-mode program against <xous.h> (and picolibc), written to
 #       <build>/programs/<target>.elf.
 #
+#   xous_riscv_foreign_program(<target> SOURCES a.c ...)
+#       A foreign program for the ABI hook (docs/resea-abi-hook.md): RV32
+#       Linux's system call ABI, without the Xous runtime or a libc; its
+#       _start (in .text.start) gets Linux's initial stack. Laid out as a
+#       user program (user.ld), written to <build>/programs/<target>.elf.
+#
 #   xous_riscv_image(NAME <image> PROGRAMS <p1> [<p2> ...] [MAIN <p>] [FLEET]
 #                    [LAUNCHED <l1> ...] [DEVICES <p> ...] [TEST_HOOKS <n>])
 #       The kernel plus the programs, started in the order given (after the
@@ -41,6 +47,17 @@ function(xous_riscv_program target)
   add_executable(${target} ${P_SOURCES})
   target_link_libraries(${target} PRIVATE ${P_LIBRARIES} xous-rv32)
   target_compile_options(${target} PRIVATE ${XOUS_USER_WARNINGS})
+  set_target_properties(${target} PROPERTIES
+    SUFFIX .elf RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/programs)
+endfunction()
+
+function(xous_riscv_foreign_program target)
+  cmake_parse_arguments(P "" "" "SOURCES" ${ARGN})
+  add_executable(${target} ${P_SOURCES})
+  target_compile_options(${target} PRIVATE ${XOUS_USER_WARNINGS} -ffreestanding -fno-builtin
+    -fno-tree-loop-distribute-patterns -fno-stack-protector)
+  target_link_options(${target} PRIVATE -nostdlib -nostartfiles -static
+    -T ${KR}/user/user.ld)
   set_target_properties(${target} PROPERTIES
     SUFFIX .elf RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/programs)
 endfunction()

@@ -163,6 +163,7 @@ void random_bytes(void *out, uint32_t n);
 
 /* syscall.c */
 void syscall(struct trapframe *tf);
+bool console_write(uint32_t pid, uint32_t addr, uint32_t len); /* at most CONSOLE_WRITE_MAX */
 
 /* notify.c: AsyncSend, AsyncRecv (their bytes to and from kcore) */
 void sys_async_send(struct trapframe *tf, uint32_t pid);
@@ -180,6 +181,21 @@ uint32_t pager_region(uint32_t pid, uint32_t len, uint32_t *va);
 bool pager_trap(uint32_t scause, uint32_t stval, struct trapframe *tf);
 bool pager_reply(uint32_t t, const void *r /* kc_regs */);
 void pager_proc_exit(uint32_t pid);
+
+/* hook.c */
+uint32_t hook_server_label(uint32_t pid, const uint32_t sid[4], uint32_t addr, uint32_t len);
+uint32_t hook_resolve(const char *name, uint32_t sid[4]);
+uint32_t hook_attach(uint32_t pid, const uint32_t sid[4]);
+bool hook_is_on(uint32_t pid);
+void hook_proc_exit(uint32_t pid);
+void hook_ecall(struct trapframe *tf, uint32_t pid);
+bool hook_reply(uint32_t t, const void *r /* kc_regs */);
+bool hook_return(struct trapframe *tf, uint32_t pid);
+uint32_t hook_read(uint32_t pid, uint32_t task, uint32_t addr, uint32_t len, uint32_t buf,
+                   uint32_t *n);
+uint32_t hook_write(uint32_t pid, uint32_t task, uint32_t addr, uint32_t len, uint32_t buf,
+                    uint32_t *n);
+uint32_t hook_fd(uint32_t pid, uint32_t task, uint32_t *fd);
 #define XK_MAP_MORE 0xffffffffu /* vm_map_memory: call again to go on */
 uint32_t vm_map_memory(uint32_t virt, uint32_t size, uint32_t flags, uint32_t *out);
 uint32_t vm_unmap_memory(uint32_t pid, uint32_t va, uint32_t len);

@@ -180,7 +180,7 @@ static void kc_reply(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *m)
 {
 	(void)ctx;
 	(void)m;
-	if (!pager_reply(t, r))
+	if (!pager_reply(t, r) && !hook_reply(t, r))
 		set_result(t, r);
 }
 

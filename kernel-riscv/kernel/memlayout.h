@@ -33,6 +33,7 @@
 
 #define USER_THREAD_EXIT 0x00001000u /* a returning thread jumps here and faults: exit */
 #define USER_IRQ_RETURN  0x00002000u /* a returning interrupt handler jumps here (irq.c) */
+#define USER_HOOK_RETURN 0x00003000u /* a hooked task's answered call resumes here (hook.c) */
 #define USER_ELF_BASE    0x00400000u
 #define USER_ELF_TOP     0x20000000u
 #define USER_HEAP_BASE   0x20000000u

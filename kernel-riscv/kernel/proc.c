@@ -177,6 +177,7 @@ void proc_kill(uint32_t pid, uint32_t status)
 		kvminithart(); /* never run on a freed page table */
 	uvm_destroy(procs[pid].pt);
 	pager_proc_exit(pid);
+	hook_proc_exit(pid);
 	procs[pid].used = false;
 	if (pid == main_pid) {
 		kprintf("[kernel] %s exited with status %u, %u KiB of RAM free\n", procs[pid].name,
@@ -188,12 +189,16 @@ void proc_kill(uint32_t pid, uint32_t status)
 /*
  * argv[0..argc) and its strings at the top of the new stack (its last
  * page), as main(argc, argv) expects; argv[argc] is NULL. The strings of a
- * command line (kc_cmdline_split) and the pointers fit in the page.
+ * command line (kc_cmdline_split) and the pointers fit in the page. With
+ * linux, the stack pointer points at argc, argv follows, then an empty
+ * environment and auxiliary vector: Linux's initial stack.
  */
-static uint32_t push_args(pagetable_t pt, uint32_t argc, char *const argv[], uint32_t *argv_va)
+static uint32_t push_args(pagetable_t pt, uint32_t argc, char *const argv[], bool linux,
+                          uint32_t *argv_va)
 {
-	uint32_t page = USER_STACK_TOP - PGSIZE, str = USER_STACK_TOP, ptrs[XOUS_CMDLINE_ARGS + 1];
+	uint32_t page = USER_STACK_TOP - PGSIZE, str = USER_STACK_TOP, ptrs[XOUS_CMDLINE_ARGS + 5];
 	uint8_t *pa = P2V(PTE2PA(*walk(pt, page, false)));
+	uint32_t n = argc + 1, at = 0;
 
 	for (uint32_t i = argc; i-- > 0;) {
 		uint32_t len = strlen(argv[i]) + 1;
@@ -203,20 +208,28 @@ static uint32_t push_args(pagetable_t pt, uint32_t argc, char *const argv[], uin
 		ptrs[i] = str;
 	}
 	ptrs[argc] = 0;
-	uint32_t vec = ((str - (argc + 1) * 4) & ~15u);
-	memcpy(pa + (vec - page), ptrs, (argc + 1) * 4);
-	*argv_va = vec;
-	return vec - 16; /* the stack pointer, 16-byte aligned */
+	if (linux) { /* argc before argv; envp's NULL and auxv's AT_NULL after */
+		memmove(&ptrs[1], ptrs, n * 4);
+		ptrs[0] = argc;
+		ptrs[n + 1] = ptrs[n + 2] = ptrs[n + 3] = 0;
+		n += 4;
+		at = 4;
+	}
+	uint32_t vec = ((str - n * 4) & ~15u);
+	memcpy(pa + (vec - page), ptrs, n * 4);
+	*argv_va = vec + at;
+	return linux ? vec : vec - 16; /* the stack pointer, 16-byte aligned */
 }
 
 /*
  * Start prog as a new process with argv[0..argc) (at most
  * XOUS_CMDLINE_ARGS words of at most XOUS_CMDLINE_MAX bytes in all): the
  * kernel's own at boot (by KC_NO_THREAD), or for the task server thread by
- * (CreateProcess). Returns 0 or an error; nothing is left behind on one.
+ * (CreateProcess); hook: the hook server of a foreign binary (hook.c), or
+ * NULL. Returns 0 or an error; nothing is left behind on one.
  */
-uint32_t proc_load(const struct xk_program *prog, uint32_t argc, char *const argv[], uint32_t by,
-                   uint32_t *pidp)
+static uint32_t proc_start(const struct xk_program *prog, uint32_t argc, char *const argv[],
+                           uint32_t by, const uint32_t *hook, uint32_t *pidp)
 {
 	uint32_t pid, entry, err;
 	kc_thread t;
@@ -240,24 +253,37 @@ uint32_t proc_load(const struct xk_program *prog, uint32_t argc, char *const arg
 	threads[t].pid = pid;
 	threads[t].state = T_FREE;
 	if (exec_load(p->pt, prog, &entry) < 0 ||
-	    uvm_alloc(p->pt, USER_STACK_TOP - PGSIZE, PGSIZE, PTE_R | PTE_W) < 0) {
+	    uvm_alloc(p->pt, USER_STACK_TOP - PGSIZE, PGSIZE, PTE_R | PTE_W) < 0 ||
+	    (hook && hook_attach(pid, hook) != XOUS_OK)) {
 		proc_kill(pid, 1);
 		return XOUS_ERR_OUT_OF_MEMORY;
 	}
-	uint32_t argv_va, sp = push_args(p->pt, argc, argv, &argv_va);
+	uint32_t argv_va, sp = push_args(p->pt, argc, argv, hook != NULL, &argv_va);
 	thread_setup(t, pid, entry, argc, sp);
 	threads[t].tf.r[REG_A0 + 1] = argv_va;
 	*pidp = pid;
 	return 0;
 }
 
-/* CreateProcess for process pid (the task server, kcore checks): the
+uint32_t proc_load(const struct xk_program *prog, uint32_t argc, char *const argv[], uint32_t by,
+                   uint32_t *pidp)
+{
+	return proc_start(prog, argc, argv, by, NULL, pidp);
+}
+
+/*
+ * CreateProcess for process pid (the task server, kcore checks): the
  * command line's len bytes at addr in its memory, a program of the image by
- * name. */
+ * name. A first word "abi-hook=NAME" starts the rest as a foreign binary
+ * whose calls go to the server registered as NAME (hook.c): none,
+ * SERVER_NOT_FOUND; no program after it, INVALID_ARGUMENT.
+ */
 uint32_t proc_create_process(uint32_t pid, uint32_t addr, uint32_t len, uint32_t *newpid)
 {
-	char line[XOUS_CMDLINE_MAX + 1], *argv[XOUS_CMDLINE_ARGS];
-	uint32_t argc, err = kc_task_check(&kcore, cur);
+	static const char prefix[] = "abi-hook=";
+	char line[XOUS_CMDLINE_MAX + 1], *words[XOUS_CMDLINE_ARGS], **argv = words;
+	uint32_t argc, hook[4], err = kc_task_check(&kcore, cur);
+	bool hooked = false;
 
 	if (err)
 		return err;
@@ -269,11 +295,19 @@ uint32_t proc_create_process(uint32_t pid, uint32_t addr, uint32_t len, uint32_t
 	memcpy(line, (const void *)addr, len);
 	w_sstatus(r_sstatus() & ~SSTATUS_SUM);
 	err = kc_cmdline_split(line, len, argv, XOUS_CMDLINE_ARGS, &argc);
+	if (!err && strlen(argv[0]) >= sizeof(prefix) - 1 &&
+	    !memcmp(argv[0], prefix, sizeof(prefix) - 1)) {
+		hooked = true;
+		err = hook_resolve(argv[0] + sizeof(prefix) - 1, hook);
+		argv++;
+		if (!err && --argc == 0)
+			err = XOUS_ERR_INVALID_ARGUMENT;
+	}
 	if (err)
 		return err;
 	for (const struct xk_program *p = kprograms; p->name; p++)
 		if (strcmp(p->name, argv[0]) == 0)
-			return proc_load(p, argc, argv, cur, newpid);
+			return proc_start(p, argc, argv, cur, hooked ? hook : NULL, newpid);
 	return XOUS_ERR_NOT_FOUND;
 }
 

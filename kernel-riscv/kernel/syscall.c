@@ -28,8 +28,8 @@ static void result_err(struct trapframe *tf, uint32_t err)
 		result(tf, XOUS_RESULT_OK, 0, 0);
 }
 
-/* Returns false if the bytes are not the caller's: a bad pointer ends the process. */
-static __attribute__((noinline)) bool console_write(uint32_t pid, uint32_t addr, uint32_t len)
+/* Returns false if the bytes are not pid's (the caller decides what follows). */
+__attribute__((noinline)) bool console_write(uint32_t pid, uint32_t addr, uint32_t len)
 {
 	if (xk_test_hooks & XK_HOOK_FAULT_SYSCALL)
 		trap_test_fault();
@@ -221,6 +221,39 @@ static void sys_paged_region(struct trapframe *tf, uint32_t pid)
 		result(tf, XOUS_RESULT_MEMORY_RANGE, va, len);
 }
 
+/* ---- the ABI hook (hook.c) ---- */
+
+/* ServerLabel: a1..a4 the server, a5 the name's length, a6 its bytes. */
+static void sys_server_label(struct trapframe *tf, uint32_t pid)
+{
+	const uint32_t sid[4] = {A(1), A(2), A(3), A(4)};
+
+	result_err(tf, hook_server_label(pid, sid, A(6), A(5)));
+}
+
+/* AbiHookRead/Write: a1 the task, a2 its address, a3 the length, a4 the caller's buffer. */
+static void sys_abi_hook_move(struct trapframe *tf, uint32_t pid)
+{
+	uint32_t n = 0, err = A(0) == XOUS_SYS_ABI_HOOK_READ
+	                              ? hook_read(pid, A(1), A(2), A(3), A(4), &n)
+	                              : hook_write(pid, A(1), A(2), A(3), A(4), &n);
+
+	if (err)
+		result_err(tf, err);
+	else
+		result(tf, XOUS_RESULT_SCALAR1, n, 0);
+}
+
+static void sys_abi_hook_fd(struct trapframe *tf, uint32_t pid)
+{
+	uint32_t fd, err = hook_fd(pid, A(1), &fd);
+
+	if (err)
+		result_err(tf, err);
+	else
+		result(tf, XOUS_RESULT_SCALAR1, fd, 0);
+}
+
 /* ---- the syscall tables, indexed by number ---- */
 
 /* KCORE: the message syscalls, which kcore decides (kcore_syscall). Every
@@ -279,9 +312,13 @@ static syscall_fn *const ext_calls[] = {
         [XOUS_SYS_PHYS_RELEASE - XOUS_SYS_PROCESS_NAME] = KCORE,
         [XOUS_SYS_EXIT_NOTIFY - XOUS_SYS_PROCESS_NAME] = KCORE,
         [XOUS_SYS_PID_HOLD - XOUS_SYS_PROCESS_NAME] = KCORE,
+        [XOUS_SYS_SERVER_LABEL - XOUS_SYS_PROCESS_NAME] = sys_server_label,
         [XOUS_SYS_ASYNC_SEND - XOUS_SYS_PROCESS_NAME] = sys_async_send,
         [XOUS_SYS_ASYNC_RECV - XOUS_SYS_PROCESS_NAME] = sys_async_recv,
         [XOUS_SYS_PAGED_REGION - XOUS_SYS_PROCESS_NAME] = sys_paged_region,
+        [XOUS_SYS_ABI_HOOK_READ - XOUS_SYS_PROCESS_NAME] = sys_abi_hook_move,
+        [XOUS_SYS_ABI_HOOK_WRITE - XOUS_SYS_PROCESS_NAME] = sys_abi_hook_move,
+        [XOUS_SYS_ABI_HOOK_FD - XOUS_SYS_PROCESS_NAME] = sys_abi_hook_fd,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -305,6 +342,10 @@ void syscall(struct trapframe *tf)
 
 	if (__builtin_expect(irq_syscall_refused(tf), 0))
 		return; /* an interrupt handler's call that could wait */
+	if (__builtin_expect(hook_is_on(pid), 0)) {
+		hook_ecall(tf, pid); /* a foreign binary's call: its hook's */
+		return;
+	}
 	fn = platform_handler(A(0));
 	if (__builtin_expect(fn == KCORE, 1))
 		kcore_syscall(tf, pid);

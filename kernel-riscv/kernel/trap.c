@@ -62,6 +62,8 @@ static void fault(uint32_t scause, struct trapframe *tf)
 		irq_return();
 		return;
 	}
+	if (scause == SCAUSE_IFETCH_PF && r_stval() == USER_HOOK_RETURN && hook_return(tf, pid))
+		return;
 	if ((scause == SCAUSE_LOAD_PF || scause == SCAUSE_STORE_PF || scause == SCAUSE_IFETCH_PF) &&
 	    uvm_touch(procs[pid].pt, r_stval(), 1) > 0)
 		return; /* a page on first touch (stack, MapMemory): run the access again */

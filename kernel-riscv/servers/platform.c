@@ -4,27 +4,39 @@
 
 #include "platform.h"
 
-void rv32_sys3(uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t out[5])
+void rv32_ecall(uintptr_t r[8])
 {
-	register uintptr_t a0 asm("a0") = n;
-	register uintptr_t r1 asm("a1") = a1;
-	register uintptr_t r2 asm("a2") = a2;
-	register uintptr_t r3 asm("a3") = 0;
-	register uintptr_t r4 asm("a4") = 0;
-	register uintptr_t r5 asm("a5") = 0;
-	register uintptr_t r6 asm("a6") = 0;
-	register uintptr_t r7 asm("a7") = 0;
+	register uintptr_t a0 asm("a0") = r[0];
+	register uintptr_t a1 asm("a1") = r[1];
+	register uintptr_t a2 asm("a2") = r[2];
+	register uintptr_t a3 asm("a3") = r[3];
+	register uintptr_t a4 asm("a4") = r[4];
+	register uintptr_t a5 asm("a5") = r[5];
+	register uintptr_t a6 asm("a6") = r[6];
+	register uintptr_t a7 asm("a7") = r[7];
 
 	asm volatile("ecall"
-	             : "+r"(a0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6),
-	               "+r"(r7)
+	             : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4), "+r"(a5), "+r"(a6),
+	               "+r"(a7)
 	             :
 	             : "memory");
-	out[0] = a0;
-	out[1] = r1;
-	out[2] = r2;
-	out[3] = r3;
-	out[4] = r4;
+	r[0] = a0;
+	r[1] = a1;
+	r[2] = a2;
+	r[3] = a3;
+	r[4] = a4;
+	r[5] = a5;
+	r[6] = a6;
+	r[7] = a7;
+}
+
+void rv32_sys3(uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t out[5])
+{
+	uintptr_t r[8] = {n, a1, a2};
+
+	rv32_ecall(r);
+	for (int i = 0; i < 5; i++)
+		out[i] = r[i];
 }
 
 void rv32_clock(uint64_t *mono_ms, uint64_t *utc_ms)

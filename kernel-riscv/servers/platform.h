@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 /* Monotonic ms since boot and UTC ms since 1970 (XK_SYS_CLOCK). */
+/* One ecall: r[0..7] are a0..a7 in, the result's a0..a7 out. */
+void rv32_ecall(uintptr_t r[8]);
 /* Syscall n with a1, a2 (a3..a7 zero): out[0..4] = a0..a4 of the result. */
 void rv32_sys3(uintptr_t n, uintptr_t a1, uintptr_t a2, uintptr_t out[5]);
 void rv32_clock(uint64_t *mono_ms, uint64_t *utc_ms);

@@ -2,7 +2,8 @@
  * platform_rv32.c - the name server's platform code on kernel-riscv: the
  * kernel's random source, through CreateServerId (31), which returns 128
  * fresh bits; a lock that yields the CPU while the other thread holds it.
- * kernel-riscv keeps no server names, so names_platform_label tells nobody.
+ * names_platform_label tells the kernel (ServerLabel, 1107: a1..a4 the
+ * server, a5 the length, a6 the bytes), which launches hooked tasks by name.
  */
 #include <xous.h>
 
@@ -44,5 +45,8 @@ void names_platform_unlock(void)
 
 void names_platform_label(const xous_sid_t *sid, const uint8_t *name, size_t len)
 {
-	(void)sid, (void)name, (void)len;
+	uintptr_t r[8] = {XOUS_SYS_SERVER_LABEL, sid->w[0], sid->w[1], sid->w[2], sid->w[3], len,
+	                  (uintptr_t)name};
+
+	rv32_ecall(r); /* an error changes nothing: the name is registered */
 }

@@ -12,7 +12,11 @@ set(XOUS_CONFORMANCE_FLEET_PROGRAMS
 # group (xous-hostd --disk IMAGE; an image made with FLEET and the group's
 # servers, booted with a virtio-blk device) on a fresh image made by
 # with_disk.sh (64 MiB, mkfs.fat), which fsck.fat -n checks afterwards.
-set(XOUS_CONFORMANCE_DISK_PROGRAMS blk fs pager_fs)
+set(XOUS_CONFORMANCE_DISK_PROGRAMS blk fs pager_fs hook)
+# Foreign (RV32 Linux ABI) programs a disk program launches hooked
+# (abi-hook=fshook NAME), built without the Xous runtime for kernel-riscv;
+# on Linux the program launches Debian's own binaries instead.
+set(XOUS_CONFORMANCE_FOREIGN_hook hook_cmp)
 # Programs a conformance program launches by name (task_launch), built
 # beside it (Linux) or put in its image without being started (RV32).
 set(XOUS_CONFORMANCE_LAUNCHED_task task_helper)

@@ -1,0 +1,177 @@
+/*
+ * hook: the ABI hook (CONTRACT section 7) with the fshook server on both
+ * kernels: a foreign binary's file calls under /fs/ are served from the fs
+ * server. The program writes three files through the fs server, then
+ * launches a cmp hooked by fshook (Debian's /usr/bin/cmp on Linux;
+ * hook_cmp, an RV32 Linux program of raw ecalls, on kernel-riscv): two
+ * files with the same bytes compare the same (exit 0), files that differ
+ * differ (1), a missing file is trouble (2). On kernel-riscv hook_cmp also
+ * checks the answers of a read-only hook and of the kernel's own subset.
+ * A hook of the program's own (a thread serving "conf-hook") sees each
+ * call as a frame from the task with the kernel's arch, reads the task's
+ * memory while it holds a call, and lets the host make every call; a hook
+ * that destroys its server with a call held ends the task, and only it.
+ * Then the launch's refusals, and the hook's calls refused to a process
+ * that is not a hook.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <resea/abi_hook.h>
+#include <resea/fs.h>
+#include <resea/global.h>
+#include <resea/task.h>
+#include <xous/names.h>
+
+#include "conf.h"
+
+#ifdef __riscv
+#define CMP "hook_cmp"
+#else
+#define CMP "/usr/bin/cmp"
+#endif
+#define EXITED   0x48
+#define FILE_LEN 5000
+#define CMP_A    "/fs/hook-a.txt"
+
+/* The status of a task its hook ended: SIGKILL (Linux), the ecall's fault (RV32). */
+#ifdef __riscv
+#define ARCH        ABI_HOOK_ARCH_RISCV32
+#define NR_OPENAT   56
+#define HOOK_KILLED (256 + 8)
+#else
+#define ARCH        ABI_HOOK_ARCH_X86_64
+#define NR_OPENAT   257
+#define HOOK_KILLED (256 + 9)
+#endif
+
+/* The program's own hook: its counts, and whether it should fail the next call. */
+static xous_sid_t hook_sid;
+static volatile unsigned calls, bad_frames, saw_path, quit;
+static volatile int fail_next;
+
+/* An openat's path argument as the hook reads it from the task. */
+static void look_at_path(const struct abi_hook_frame *fr)
+{
+	char path[sizeof(CMP_A)] = {0};
+	size_t n = 0;
+
+	if (fr->nr == NR_OPENAT &&
+	    abi_hook_read(fr->task, fr->args[1], path, sizeof(path) - 1, &n) == XOUS_OK &&
+	    n == sizeof(path) - 1 && !strcmp(path, CMP_A))
+		saw_path++;
+}
+
+static void *own_hook(void *arg)
+{
+	xous_envelope_t env;
+
+	(void)arg;
+	while (!quit && xous_receive_message(&hook_sid, &env) == XOUS_OK) {
+		struct abi_hook_frame fr;
+
+		if (env.kind != XOUS_MUTABLE_BORROW || env.memory.id != GLOBAL_ABI_HOOK ||
+		    env.memory.buf.len < sizeof(fr)) {
+			xous_envelope_done(&env);
+			continue;
+		}
+		memcpy(&fr, env.memory.buf.addr, sizeof(fr));
+		calls++;
+		bad_frames += fr.magic != ABI_HOOK_MAGIC || fr.arch != ARCH ||
+		              fr.task != xous_sender_pid(env.sender);
+		look_at_path(&fr);
+		if (fail_next) { /* with the call held: the task must end */
+			xous_destroy_server(&hook_sid);
+			xous_envelope_done(&env);
+			break;
+		}
+		fr.action = ABI_HOOK_HOST;
+		memcpy(env.memory.buf.addr, &fr, sizeof(fr));
+		xous_envelope_done(&env);
+	}
+	return NULL;
+}
+
+/* Write path with len bytes of conf_fill(seed), byte flip (if < len) changed. */
+static void put_file(const char *path, unsigned seed, size_t flip)
+{
+	static uint8_t data[FILE_LEN];
+	fs_handle_t h;
+
+	conf_fill(data, sizeof(data), seed);
+	if (flip < sizeof(data))
+		data[flip] ^= 0x5a;
+	CHECK_OK(fs_create(path, true, &h));
+	CHECK_OK(fs_write(h, 0, data, sizeof(data)));
+	CHECK_OK(fs_close(h));
+}
+
+/* The exit status of "abi-hook=HOOK CMP args", or 999 if it did not run. */
+static uint32_t hooked_by(const char *hook, const xous_sid_t *sid, const char *args)
+{
+	char line[200];
+	xous_envelope_t env;
+	task_t t;
+	xous_err_t err;
+
+	snprintf(line, sizeof(line), "abi-hook=%s " CMP " %s", hook, args);
+	if ((err = task_launch(line, &t)) != XOUS_OK) {
+		printf("FAIL launching %s: %s\n", line, xous_strerror(err));
+		return 999;
+	}
+	CHECK_OK(task_watch(t, sid, EXITED));
+	CHECK_OK(xous_receive_message(sid, &env));
+	CHECK(env.kind == XOUS_SCALAR && env.scalar.id == EXITED && env.scalar.arg[0] == t);
+	return (uint32_t)env.scalar.arg[1];
+}
+
+static uint32_t hooked(const xous_sid_t *sid, const char *args)
+{
+	return hooked_by("fshook", sid, args);
+}
+
+/* The program's own hook: every call reaches it, the host makes them
+ * (so /fs is the host's: cmp cannot open the file); then its failure. */
+static void own_hook_sees_every_call(const xous_sid_t *sid)
+{
+	xous_tid_t tid;
+
+	CHECK_OK(xns_register_name("conf-hook", 0, &hook_sid));
+	CHECK_OK(xous_create_thread(own_hook, NULL, &tid));
+	CHECK(hooked_by("conf-hook", sid, "-s " CMP_A " /fs/hook-b.txt") == 2);
+	CHECK(calls > 0 && bad_frames == 0 && saw_path == 1);
+	fail_next = 1;
+	CHECK(hooked_by("conf-hook", sid, "-s " CMP_A " /fs/hook-b.txt") == HOOK_KILLED);
+	CHECK_OK(xous_join_thread(tid, NULL));
+}
+
+int main(void)
+{
+	xous_sid_t sid;
+	task_t t;
+	size_t n;
+	int fd;
+	char b;
+
+	put_file("/hook-a.txt", 3, FILE_LEN);
+	put_file("/hook-b.txt", 3, FILE_LEN);
+	put_file("/hook-c.txt", 3, 4000);
+	CHECK_OK(xous_create_server(&sid));
+	CHECK(hooked(&sid, "-s /fs/hook-a.txt /fs/hook-b.txt") == 0);
+	CHECK(hooked(&sid, "/fs/hook-a.txt /fs/hook-c.txt") == 1);
+	CHECK(hooked(&sid, "-s /fs/hook-a.txt /fs/no-such-file.txt") == 2);
+#ifdef __riscv
+	CHECK(hooked(&sid, "--refusals /fs/hook-a.txt") == 0);
+#endif
+	own_hook_sees_every_call(&sid);
+	CHECK(hooked(&sid, "-s /fs/hook-a.txt /fs/hook-b.txt") == 0); /* fshook still serves */
+	CHECK_ERR(task_launch("abi-hook=no-such-hook " CMP " /fs/hook-a.txt /fs/hook-b.txt", &t),
+	          XOUS_ERR_SERVER_NOT_FOUND);
+	CHECK_ERR(task_launch("abi-hook=fshook", &t), XOUS_ERR_INVALID_ARGUMENT);
+	CHECK_ERR(abi_hook_read(xous_process_id(), (uintptr_t)&b, &b, 1, &n),
+	          XOUS_ERR_PROCESS_NOT_FOUND);
+	CHECK_ERR(abi_hook_write(xous_process_id(), (uintptr_t)&b, &b, 1, &n),
+	          XOUS_ERR_PROCESS_NOT_FOUND);
+	CHECK_ERR(abi_hook_fd(xous_process_id(), 0, &fd), XOUS_ERR_PROCESS_NOT_FOUND);
+	return conf_end("hook");
+}
