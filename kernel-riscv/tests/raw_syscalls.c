@@ -98,6 +98,13 @@ int main(void)
 	EXPECT_ERR(XOUS_SYS_MAP_MEMORY, 0, 0, 0xfffff000u, 6, 0, 0, 0, XOUS_ERR_OUT_OF_MEMORY);
 	EXPECT_ERR(XOUS_SYS_UNMAP_MEMORY, 0x80000000u, 4096, 0, 0, 0, 0, 0, XOUS_ERR_BAD_ADDRESS);
 	EXPECT_ERR(XOUS_SYS_UNMAP_MEMORY, 0x55550000u, 4096, 0, 0, 0, 0, 0, XOUS_ERR_BAD_ADDRESS);
+	/* names are the name server's to tell; the hook's calls need a hooked task */
+	EXPECT_ERR(XOUS_SYS_SERVER_LABEL, 1, 2, 3, 4, 6, 0x400000u, 0, XOUS_ERR_ACCESS_DENIED);
+	EXPECT_ERR(XOUS_SYS_ABI_HOOK_READ, 1, 0x400000u, 4, 0x400000u, 0, 0, 0,
+	           XOUS_ERR_PROCESS_NOT_FOUND);
+	EXPECT_ERR(XOUS_SYS_ABI_HOOK_WRITE, 99, 0x400000u, 4, 0x400000u, 0, 0, 0,
+	           XOUS_ERR_PROCESS_NOT_FOUND);
+	EXPECT_ERR(XOUS_SYS_ABI_HOOK_FD, 0xffffffffu, 0, 0, 0, 0, 0, 0, XOUS_ERR_PROCESS_NOT_FOUND);
 	/* a message of no kind */
 	if (xous_create_server(&sid) || xous_connect(&sid, &cid)) {
 		printf("FAIL: no server\n");
