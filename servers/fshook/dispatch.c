@@ -15,7 +15,7 @@
  *   then read and write); other calls fshook does not serve on it (fcntl,
  *   dup...) reach that placeholder.
  * - Each architecture's numbers map onto one list of calls (x86_64, and
- *   the RV32 subset of kernel-riscv: openat, read, close, write, exit).
+ *   the RV32 calls of kernel-riscv's foreign programs).
  * - A frame that is not whole, or that names another task than its
  *   sender, is answered "let the host do it" untouched in any other way.
  */
@@ -32,6 +32,7 @@ enum call {
 	C_OPENAT,
 	C_CLOSE,
 	C_LSEEK,
+	C_LLSEEK, /* RV32's _llseek(fd, offset_high, offset_low, loff_t *result, whence) */
 	C_FSTAT,
 	C_STAT,
 	C_LSTAT,
@@ -60,8 +61,8 @@ static const struct {
                 {326, C_XFER},
 },
   rv32_calls[] = {
-          {56, C_OPENAT}, {57, C_CLOSE},     {63, C_READ},   {61, C_GETDENTS},
-          {67, C_PREAD},  {48, C_FACCESSAT}, {291, C_STATX}, {29, C_IOCTL},
+          {56, C_OPENAT},    {57, C_CLOSE},  {63, C_READ},  {61, C_GETDENTS}, {67, C_PREAD},
+          {48, C_FACCESSAT}, {291, C_STATX}, {29, C_IOCTL}, {62, C_LLSEEK},
 };
 
 static enum call call_of(const struct abi_hook_frame *fr)
@@ -590,6 +591,12 @@ static int64_t fd_call(struct fshook *st, const struct abi_hook_frame *fr, enum 
 		return 0;
 	case C_LSEEK:
 		return do_lseek(f, (int64_t)a[1], a[2]);
+	case C_LLSEEK: {
+		int64_t pos = do_lseek(
+		        f, (int64_t)((uint64_t)(uint32_t)a[1] << 32 | (uint32_t)a[2]), a[4]);
+
+		return pos < 0 ? pos : put(st, fr->task, a[3], &pos, sizeof(pos));
+	}
 	case C_FSTAT:
 		return put_stat(st, fr->task, f->path, a[1], false);
 	case C_GETDENTS:

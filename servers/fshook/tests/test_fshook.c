@@ -391,6 +391,22 @@ START_TEST(rv32_calls_map_onto_the_same_service)
 	                              100, 0, 0, &host),
 	                 sizeof(hello) - 1);
 	ck_assert(!memcmp(mem + (BUF_AT - MEM_BASE), hello, sizeof(hello) - 1));
+	/* _llseek(fd, 0, 11, &pos, SEEK_SET): the 64-bit position lands at pos */
+	ck_assert_int_eq(hook_call_as(ABI_HOOK_ARCH_RISCV32, TASK, TASK, 62, (uint64_t)fd, 0, 11,
+	                              BUF_AT + 512, 0, &host),
+	                 0);
+	ck_assert(!host);
+	int64_t pos;
+	memcpy(&pos, mem + (BUF_AT + 512 - MEM_BASE), sizeof(pos));
+	ck_assert_int_eq(pos, 11);
+	ck_assert_int_eq(hook_call_as(ABI_HOOK_ARCH_RISCV32, TASK, TASK, 63, (uint64_t)fd, BUF_AT,
+	                              100, 0, 0, &host),
+	                 sizeof(hello) - 1 - 11);
+	ck_assert(!memcmp(mem + (BUF_AT - MEM_BASE), hello + 11, sizeof(hello) - 1 - 11));
+	/* from the end, past the start: EINVAL, the position kept */
+	ck_assert_int_eq(hook_call_as(ABI_HOOK_ARCH_RISCV32, TASK, TASK, 62, (uint64_t)fd,
+	                              0xffffffffu, (uint32_t)-1000, BUF_AT + 512, 2, &host),
+	                 -22);
 	hook_call_as(ABI_HOOK_ARCH_RISCV32, TASK, TASK, 64, 1, BUF_AT, 5, 0, 0, &host); /* write */
 	ck_assert(host);
 	hook_call_as(ABI_HOOK_ARCH_RISCV32, TASK, TASK, 57, (uint64_t)fd, 0, 0, 0, 0, &host);
