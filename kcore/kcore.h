@@ -263,11 +263,20 @@ void kc_process_status(struct kc *k, uint32_t pid, uint32_t status);
  * addr, valid 1 for a write; the answer (or the error if the pager dies)
  * reaches t through ops->reply as for any MutableBorrow. -1 if t may not
  * send now or has no pager (nothing sent, mem not released).
+ * kc_fault_thread: live thread t becomes its process's fault thread, the
+ * one whose sends of that shape (a MutableBorrow of one page, opcode
+ * XOUS_PAGE_FAULT_ID, its offset past its len) reach the process's pager;
+ * for any other thread, or toward another server, they are
+ * INVALID_ARGUMENT. For a platform whose page faults a thread of the
+ * process itself reports (Linux: FaultThread, xous/abi.h); a kernel that
+ * sends them itself (kc_page_fault) never calls it. Once per process:
+ * ALREADY_EXISTS after that; INVALID_THREAD for no live thread.
  */
 void kc_process_exception(struct kc *k, uint32_t pid, kc_word type, kc_word addr, kc_word ip);
 uint32_t kc_process_pager(const struct kc *k, uint32_t pid);
 int kc_page_fault(struct kc *k, kc_thread t, kc_word page, kc_word addr, bool write,
                   const kc_mem *mem);
+uint32_t kc_fault_thread(struct kc *k, kc_thread t);
 /* CreateProcess's check: 0 if thread t's process is the task server, else
  * ACCESS_DENIED. */
 uint32_t kc_task_check(const struct kc *k, kc_thread t);

@@ -475,6 +475,9 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 	case XOUS_SYS_VIRT_TO_PHYS:
 		hostd_device_call(c, &r);
 		return;
+	case XOUS_SYS_FAULT_THREAD:
+		hostd_pager_fault_thread(c);
+		return;
 	}
 	route_kcore(c, &r, NULL);
 	if (r.a[0] == XOUS_SYS_CREATE_SERVER || r.a[0] == XOUS_SYS_CREATE_SERVER_WITH_ADDRESS)

@@ -3208,6 +3208,16 @@ START_TEST(an_exception_reaches_the_pager_or_else_the_default)
 }
 END_TEST
 
+/* t sends cid the shape of a page fault: offset the address 0x40000123. */
+static int fault_shape(kc_thread t, kc_word cid, kc_word kind, kc_word id, kc_word len)
+{
+	kc_mem m = {0x40000000u, len, 0x40000123u, 0, 0x77, 0};
+
+	return sysv(t, &m,
+	            (const kc_word[8]){XOUS_SYS_SEND_MESSAGE, cid, kind, id, 0x40000000u, len,
+	                               0x40000123u, 1});
+}
+
 START_TEST(a_page_fault_is_a_mutable_borrow_of_the_faulting_thread)
 {
 	uint32_t tpid, a, b;
@@ -3233,23 +3243,86 @@ START_TEST(a_page_fault_is_a_mutable_borrow_of_the_faulting_thread)
 	expect_ok(tb);
 	r = expect_tag(ta, XOUS_RESULT_MEMORY_RETURNED);
 	ck_assert(reply_then_mem_done(ta));
-	/* the same shape from a syscall: its offset is an address, not checked */
-	ck_assert_int_eq(sysv(ta, &m,
-	                      (const kc_word[8]){XOUS_SYS_SEND_MESSAGE, conn(ta, 4),
-	                                         XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID,
-	                                         0x40000000u, 4096, 0x40000123u, 0}),
-	                 0);
-	no_result(ta);
+	/* the same shape from a syscall of that thread: its offset is past its len */
+	ck_assert_int_eq(
+	        fault_shape(ta, conn(ta, 4), XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096),
+	        0);
+	expect_err(ta, XOUS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(only_the_fault_thread_sends_a_page_fault_and_only_to_its_pager)
+{
+	uint32_t tpid, a, b;
+	kc_thread ts = task_server(&tpid), ta = new_proc(&a), tb = new_proc(&b), tf, tn;
+	kc_word to_pager, to_other;
+	kc_regs r;
+
+	notify_on(ts, 10);
+	mkserver(tb, 4);
+	mkserver(tb, 5);
+	set_pager(ta, a, 4);
+	expect_ok(ta);
+	to_pager = conn(ta, 4);
+	to_other = conn(ta, 5);
+	tf = new_thread(a, false);
+	/* an ordinary thread, even toward its pager */
+	ck_assert_int_eq(
+	        fault_shape(ta, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(ta, XOUS_ERR_INVALID_ARGUMENT);
+	/* the fault thread is named once per process */
+	ck_assert_uint_eq(kc_fault_thread(&K, tf), XOUS_OK);
+	ck_assert_uint_eq(kc_fault_thread(&K, tf), XOUS_ERR_ALREADY_EXISTS);
+	ck_assert_uint_eq(kc_fault_thread(&K, ta), XOUS_ERR_ALREADY_EXISTS);
+	ck_assert_uint_eq(kc_fault_thread(&K, KC_NO_THREAD), XOUS_ERR_INVALID_THREAD);
+	ck_assert_int_eq(
+	        fault_shape(ta, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(ta, XOUS_ERR_INVALID_ARGUMENT);
+	/* the fault thread toward a server that is not its pager */
+	ck_assert_int_eq(
+	        fault_shape(tf, to_other, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(tf, XOUS_ERR_INVALID_ARGUMENT);
+	/* other shapes keep the check, even from it to its pager */
+	ck_assert_int_eq(fault_shape(tf, to_pager, XOUS_KIND_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(tf, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(fault_shape(tf, to_pager, XOUS_KIND_MUTABLE_BORROW, 9, 4096), 0);
+	expect_err(tf, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(
+	        fault_shape(tf, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 8192), 0);
+	expect_err(tf, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(counts().msgs, 0);
+	/* the fault thread toward its pager: the fault reaches it */
+	ck_assert_int_eq(
+	        fault_shape(tf, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	no_result(tf);
 	r = recv(tb, 4);
+	ck_assert_uint_eq(r.a[3], XOUS_PAGE_FAULT_ID);
 	ck_assert_uint_eq(r.a[6], 0x40000123u);
+	ck_assert_uint_eq(r.a[7], 1);
 	ck_assert_int_eq(SYS(tb, XOUS_SYS_RETURN_MEMORY, r.a[1], 0, 0, 0, 0), 0);
 	expect_ok(tb);
-	expect_tag(ta, XOUS_RESULT_MEMORY_RETURNED);
-	/* any other message keeps the check */
-	ck_assert_int_eq(lend(ta, XOUS_SYS_SEND_MESSAGE, conn(ta, 4), XOUS_KIND_MUTABLE_BORROW,
-	                      0x40000000u, 4096, 0x40000123u, 0),
-	                 0);
-	expect_err(ta, XOUS_ERR_INVALID_ARGUMENT);
+	expect_tag(tf, XOUS_RESULT_MEMORY_RETURNED);
+	/* its pager changed: server 4 is no longer it */
+	set_pager(ta, a, 0);
+	expect_ok(ta);
+	ck_assert_int_eq(
+	        fault_shape(tf, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(tf, XOUS_ERR_INVALID_ARGUMENT);
+	/* a thread that takes its slot after it ended is not it, nor can be */
+	set_pager(ta, a, 4);
+	expect_ok(ta);
+	kc_thread_exit(&K, tf, 0);
+	tn = new_thread(a, false);
+	ck_assert_uint_eq(tn, tf);
+	ck_assert_uint_eq(kc_fault_thread(&K, tn), XOUS_ERR_ALREADY_EXISTS);
+	ck_assert_int_eq(
+	        fault_shape(tn, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(tn, XOUS_ERR_INVALID_ARGUMENT);
+	/* the next process in a's slot names its own */
+	kc_process_exit(&K, a);
+	ta = new_proc(&b);
+	ck_assert_uint_eq(b, a);
+	ck_assert_uint_eq(kc_fault_thread(&K, ta), XOUS_OK);
 }
 END_TEST
 
@@ -4115,6 +4188,7 @@ static void add_tests(TCase *tc, const char *name)
 	T(tasks, set_pager_by_the_task_its_pager_or_the_task_server),
 	T(tasks, an_exception_reaches_the_pager_or_else_the_default),
 	T(tasks, a_page_fault_is_a_mutable_borrow_of_the_faulting_thread),
+	T(tasks, only_the_fault_thread_sends_a_page_fault_and_only_to_its_pager),
 	T(answers, return_memory_with_an_error_refuses_the_message),
 	T(phys, fresh_run_maps_for_its_grantee_only_and_as_granted),
 	T(phys, only_the_manager_grants_and_only_what_was_handed_out),
