@@ -369,13 +369,21 @@ int kc_receive_many(struct kc *k, kc_thread t, const kc_regs *in, kc_regs env[KC
  * most XOUS_ASYNC_MAX) for the syscall in (a0 XOUS_SYS_ASYNC_SEND, a1 dst,
  * a2 opcode), its result through ops->reply. kc_async_recv takes the
  * oldest message in->a[1] queued for t's process into buf (room for
- * XOUS_ASYNC_MAX bytes, in->a[3] the caller's room): its result is *out,
+ * in->a[3] bytes, the caller's, or XOUS_ASYNC_MAX if that is less): its
+ * result is *out,
  * Scalar2(opcode, len) or an error, which the platform gives t with the
  * len bytes; ops->reply is not called. Both return 0, or -1 as kc_syscall
- * does. kc_async_count: messages queued from pid (0: all), for tests.
+ * does. The bytes move once, between data or buf and kcore's table,
+ * through copy: the platform's way to reach them where they are (e.g. the
+ * caller's own memory, checked beforehand); NULL when they are in the
+ * platform's memory. kc_async_count: messages queued from pid (0: all),
+ * for tests.
  */
-int kc_async_send(struct kc *k, kc_thread t, const kc_regs *in, const void *data, size_t len);
-int kc_async_recv(struct kc *k, kc_thread t, const kc_regs *in, void *buf, kc_regs *out);
+typedef void kc_copy_fn(void *dst, const void *src, size_t len);
+int kc_async_send(struct kc *k, kc_thread t, const kc_regs *in, const void *data, size_t len,
+                  kc_copy_fn *copy);
+int kc_async_recv(struct kc *k, kc_thread t, const kc_regs *in, void *buf, kc_regs *out,
+                  kc_copy_fn *copy);
 uint32_t kc_async_count(const struct kc *k, uint32_t pid);
 
 /*

@@ -3885,7 +3885,7 @@ static int async_send(kc_thread t, kc_word dst, kc_word opcode, const char *s)
 {
 	kc_regs in = {{XOUS_SYS_ASYNC_SEND, dst, opcode}};
 
-	return kc_async_send(&K, t, &in, s, s ? strlen(s) : 0);
+	return kc_async_send(&K, t, &in, s, s ? strlen(s) : 0, NULL);
 }
 
 /* t pulls from src into buf (cap bytes): the result. */
@@ -3894,7 +3894,7 @@ static kc_regs async_recv(kc_thread t, kc_word src, char *buf, kc_word cap)
 	kc_regs in = {{XOUS_SYS_ASYNC_RECV, src, 0, cap}}, out;
 
 	memset(&out, 0xee, sizeof(out));
-	ck_assert_int_eq(kc_async_recv(&K, t, &in, buf, &out), 0);
+	ck_assert_int_eq(kc_async_recv(&K, t, &in, buf, &out, NULL), 0);
 	no_result(t);
 	return out;
 }
@@ -3948,6 +3948,56 @@ START_TEST(async_messages_queue_per_sender_and_are_pulled_in_order)
 }
 END_TEST
 
+/* A platform's copy (kc_copy_fn) that counts what it moves. */
+static unsigned copies;
+static size_t copied;
+
+static void counting_copy(void *dst, const void *src, size_t len)
+{
+	copies++;
+	copied += len;
+	memcpy(dst, src, len);
+}
+
+START_TEST(async_bytes_move_once_through_the_platforms_copy)
+{
+	uint32_t bpid, apid;
+	kc_thread b = new_proc(&bpid), a = new_proc(&apid);
+	kc_regs in = {{XOUS_SYS_ASYNC_SEND, bpid, 5}}, pull = {{XOUS_SYS_ASYNC_RECV, apid, 0, 2}};
+	kc_regs out;
+	char buf[8] = {0};
+
+	copies = 0;
+	copied = 0;
+	ck_assert_int_eq(kc_async_send(&K, a, &in, "hello", 5, counting_copy), 0);
+	expect_ok(a);
+	ck_assert_uint_eq(copies, 1);
+	ck_assert_uint_eq(copied, 5);
+	/* a refusal copies nothing */
+	in.a[1] = 1;
+	ck_assert_int_eq(kc_async_send(&K, a, &in, "hello", 5, counting_copy), 0);
+	expect_err(a, XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_int_eq(kc_async_recv(&K, b, &pull, buf, &out, counting_copy), 0);
+	ck_assert_uint_eq(out.a[1], XOUS_ERR_NO_SPACE);
+	ck_assert_uint_eq(copies, 1);
+	/* the pull: once, straight into the caller's buffer */
+	pull.a[3] = sizeof(buf);
+	ck_assert_int_eq(kc_async_recv(&K, b, &pull, buf, &out, counting_copy), 0);
+	ck_assert_uint_eq(out.a[0], XOUS_RESULT_SCALAR2);
+	ck_assert_uint_eq(out.a[2], 5);
+	ck_assert_str_eq(buf, "hello");
+	ck_assert_uint_eq(copies, 2);
+	ck_assert_uint_eq(copied, 10);
+	/* no bytes: no copy */
+	in.a[1] = bpid;
+	ck_assert_int_eq(kc_async_send(&K, a, &in, NULL, 0, counting_copy), 0);
+	expect_ok(a);
+	ck_assert_int_eq(kc_async_recv(&K, b, &pull, buf, &out, counting_copy), 0);
+	ck_assert_uint_eq(out.a[2], 0);
+	ck_assert_uint_eq(copies, 2);
+}
+END_TEST
+
 START_TEST(async_send_checks_its_arguments_and_quota)
 {
 	uint32_t bpid, apid;
@@ -3967,7 +4017,7 @@ START_TEST(async_send_checks_its_arguments_and_quota)
 	ck_assert_int_eq(async_send(a, KC_MAX_PROCS + 1, 1, "k"), 0);
 	expect_err(a, XOUS_ERR_PROCESS_NOT_FOUND);
 	in.a[1] = bpid;
-	ck_assert_int_eq(kc_async_send(&K, a, &in, NULL, 3), 0);
+	ck_assert_int_eq(kc_async_send(&K, a, &in, NULL, 3, NULL), 0);
 	expect_err(a, XOUS_ERR_INVALID_ARGUMENT);
 	for (i = 1; i < KC_MAX_ASYNC_PER_PROC; i++) {
 		ck_assert_int_eq(async_send(a, bpid, 1, "q"), 0);
@@ -3983,8 +4033,8 @@ START_TEST(async_send_checks_its_arguments_and_quota)
 	expect_ok(a);
 	/* a blocked thread, or another syscall, is a protocol violation */
 	in.a[0] = XOUS_SYS_NOTIFY;
-	ck_assert_int_eq(kc_async_send(&K, a, &in, "q", 1), -1);
-	ck_assert_int_eq(kc_async_recv(&K, a, &in, big, &in), -1);
+	ck_assert_int_eq(kc_async_send(&K, a, &in, "q", 1, NULL), -1);
+	ck_assert_int_eq(kc_async_recv(&K, a, &in, big, &in, NULL), -1);
 	/* without the platform's bytes kcore answers them unhandled */
 	ck_assert_int_eq(SYS(a, XOUS_SYS_ASYNC_SEND, bpid, 1, 0, 0), 0);
 	expect_err(a, XOUS_ERR_UNHANDLED_SYSCALL);
@@ -4094,6 +4144,7 @@ static void add_tests(TCase *tc, const char *name)
 	T(global, bits_outlive_their_notify_server_and_end_with_the_task),
 	T(global, receive_many_takes_the_notification_first),
 	T(global, async_messages_queue_per_sender_and_are_pulled_in_order),
+	T(global, async_bytes_move_once_through_the_platforms_copy),
 	T(global, async_send_checks_its_arguments_and_quota),
 	T(global, async_table_is_shared_and_bounded),
 	T(global, async_messages_outlive_their_sender),
