@@ -398,6 +398,7 @@ uint32_t kc_process_create_by(struct kc *k, uint32_t parent, uint32_t *pid, kc_t
 	p->phys = 0;
 	notify_proc_init(p);
 	p->pager = p->pager_gen = 0;
+	p->fault_named = 0;
 	err = kc_thread_create(k, i + 1, false, &t);
 	if (err) {
 		p->alive = 0;

@@ -39,9 +39,11 @@
 enum kc_answer { KC_ANS_S1, KC_ANS_S2, KC_ANS_S5, KC_ANS_MEM };
 
 /* How a message is sent: by a syscall whose caller hears the result, or
- * ahead (kc_send_ahead: nobody hears it), on a slot or not. */
+ * ahead (kc_send_ahead: nobody hears it), on a slot or not, or by the
+ * kernel for a page fault of its caller. */
 enum kc_send_how {
 	KC_SEND_WAIT,       /* SendMessage: waits for queue room */
+	KC_SEND_FAULT,      /* kc_page_fault: a SendMessage whose offset is an address */
 	KC_SEND_TRY,        /* TrySendMessage: SERVER_QUEUE_FULL instead */
 	KC_SEND_UNANSWERED, /* sent ahead without a slot: a TrySendMessage nobody hears */
 	KC_SEND_ON_SLOT,    /* sent ahead on a slot: its queue room is kept */
@@ -118,6 +120,8 @@ static void sys_pid_hold(struct kc *k, kc_thread t, const kc_regs *in);
 
 static void sys_set_pager(struct kc *k, kc_thread t, const kc_regs *in);
 static void sys_pager_of(struct kc *k, kc_thread t);
+static bool fault_send_ok(const struct kc *k, kc_thread t, const kc_regs *in, uint32_t s,
+                          enum kc_send_how how);
 
 /* ---- phys.c: the physical pool's runs and rights ---- */
 

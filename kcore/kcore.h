@@ -263,6 +263,14 @@ void kc_process_status(struct kc *k, uint32_t pid, uint32_t status);
  * addr, valid 1 for a write; the answer (or the error if the pager dies)
  * reaches t through ops->reply as for any MutableBorrow. -1 if t may not
  * send now or has no pager (nothing sent, mem not released).
+ * kc_fault_thread: live thread t becomes its process's fault thread, the
+ * one whose sends of that shape (a MutableBorrow of one page, opcode
+ * XOUS_PAGE_FAULT_ID, its offset past its len) reach the process's pager;
+ * for any other thread, or toward another server, they are
+ * INVALID_ARGUMENT. For a platform whose page faults a thread of the
+ * process itself reports (Linux: FaultThread, xous/abi.h); a kernel that
+ * sends them itself (kc_page_fault) never calls it. Once per process:
+ * ALREADY_EXISTS after that; INVALID_THREAD for no live thread.
  */
 void kc_process_exception(struct kc *k, uint32_t pid, kc_word type, kc_word addr, kc_word ip);
 uint32_t kc_process_pager(const struct kc *k, uint32_t pid);
@@ -278,6 +286,7 @@ int kc_page_fault(struct kc *k, kc_thread t, kc_word page, kc_word addr, bool wr
  */
 int kc_abi_hook_call(struct kc *k, kc_thread t, uint32_t s, kc_word page, kc_word valid,
                      const kc_mem *mem);
+uint32_t kc_fault_thread(struct kc *k, kc_thread t);
 /* CreateProcess's check: 0 if thread t's process is the task server, else
  * ACCESS_DENIED. */
 uint32_t kc_task_check(const struct kc *k, kc_thread t);
@@ -370,13 +379,21 @@ int kc_receive_many(struct kc *k, kc_thread t, const kc_regs *in, kc_regs env[KC
  * most XOUS_ASYNC_MAX) for the syscall in (a0 XOUS_SYS_ASYNC_SEND, a1 dst,
  * a2 opcode), its result through ops->reply. kc_async_recv takes the
  * oldest message in->a[1] queued for t's process into buf (room for
- * XOUS_ASYNC_MAX bytes, in->a[3] the caller's room): its result is *out,
+ * in->a[3] bytes, the caller's, or XOUS_ASYNC_MAX if that is less): its
+ * result is *out,
  * Scalar2(opcode, len) or an error, which the platform gives t with the
  * len bytes; ops->reply is not called. Both return 0, or -1 as kc_syscall
- * does. kc_async_count: messages queued from pid (0: all), for tests.
+ * does. The bytes move once, between data or buf and kcore's table,
+ * through copy: the platform's way to reach them where they are (e.g. the
+ * caller's own memory, checked beforehand); NULL when they are in the
+ * platform's memory. kc_async_count: messages queued from pid (0: all),
+ * for tests.
  */
-int kc_async_send(struct kc *k, kc_thread t, const kc_regs *in, const void *data, size_t len);
-int kc_async_recv(struct kc *k, kc_thread t, const kc_regs *in, void *buf, kc_regs *out);
+typedef void kc_copy_fn(void *dst, const void *src, size_t len);
+int kc_async_send(struct kc *k, kc_thread t, const kc_regs *in, const void *data, size_t len,
+                  kc_copy_fn *copy);
+int kc_async_recv(struct kc *k, kc_thread t, const kc_regs *in, void *buf, kc_regs *out,
+                  kc_copy_fn *copy);
 uint32_t kc_async_count(const struct kc *k, uint32_t pid);
 
 /*

@@ -47,6 +47,7 @@ struct kc_list {
 struct kc_thread_slot {
 	uint8_t state; /* enum kc_thread_state */
 	uint8_t joinable;
+	uint8_t fault; /* pager.c: its process's fault thread (kc_fault_thread) */
 	uint32_t pid, tid;
 	uint32_t wait;       /* see the states */
 	uint32_t next, prev; /* receiver FIFO links */
@@ -84,6 +85,7 @@ struct kc_proc {
 	 * sent that wait in the table (its quota) */
 	uint32_t nsrv, nsrv_gen, pending, nasync;
 	uint32_t pager, pager_gen; /* pager.c: its pager (server slot + 1, 0: the default) */
+	uint8_t fault_named;       /* pager.c: it has named its fault thread */
 	uint32_t tids[KC_MAX_THREADS_PER_PROC / 32 + 1]; /* bit n: tid n taken */
 	struct kc_conn conns[KC_MAX_CONNS];              /* cid n is conns[n - 1] */
 };

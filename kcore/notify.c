@@ -169,13 +169,27 @@ static void async_proc_exit(struct kc *k, uint32_t pid, uint32_t gen)
 	}
 }
 
-static uint32_t async_put(struct kc *k, kc_thread t, const kc_regs *in, const uint8_t *data,
-                          size_t len)
+/* len bytes from src to dst, through the platform's copy if it gave one. */
+static void async_copy(kc_copy_fn *copy, void *dst, const void *src, size_t len)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	size_t n;
+
+	if (copy) {
+		copy(dst, src, len);
+		return;
+	}
+	for (n = 0; n < len; n++)
+		d[n] = s[n];
+}
+
+static uint32_t async_put(struct kc *k, kc_thread t, const kc_regs *in, const void *data,
+                          size_t len, kc_copy_fn *copy)
 {
 	struct kc_proc *p = proc_get(k, k->threads[t].pid), *dst = task_get(k, in->a[1]);
 	struct kc_async *a;
 	uint32_t i;
-	size_t n;
 
 	if (len > XOUS_ASYNC_MAX || (len > 0 && !data))
 		return XOUS_ERR_INVALID_ARGUMENT;
@@ -193,8 +207,8 @@ static uint32_t async_put(struct kc *k, kc_thread t, const kc_regs *in, const ui
 	a->opcode = in->a[2];
 	a->len = (uint32_t)len;
 	a->next = KC_NIL;
-	for (n = 0; n < len; n++)
-		a->data[n] = data[n];
+	if (len > 0)
+		async_copy(copy, a->data, data, len);
 	if (k->async_tail == KC_NIL)
 		k->async_head = i;
 	else
@@ -205,13 +219,14 @@ static uint32_t async_put(struct kc *k, kc_thread t, const kc_regs *in, const ui
 	return XOUS_OK;
 }
 
-int kc_async_send(struct kc *k, kc_thread t, const kc_regs *in, const void *data, size_t len)
+int kc_async_send(struct kc *k, kc_thread t, const kc_regs *in, const void *data, size_t len,
+                  kc_copy_fn *copy)
 {
 	uint32_t err;
 
 	if (!may_call(k, t, in) || in->a[0] != XOUS_SYS_ASYNC_SEND)
 		return -1;
-	err = async_put(k, t, in, data, len);
+	err = async_put(k, t, in, data, len, copy);
 	if (err) {
 		reply_err(k, t, err);
 		return 0;
@@ -222,10 +237,11 @@ int kc_async_send(struct kc *k, kc_thread t, const kc_regs *in, const void *data
 }
 
 /* The oldest message src queued for t's process: out and buf, or an error. */
-static uint32_t async_take(struct kc *k, kc_thread t, const kc_regs *in, uint8_t *buf, kc_regs *out)
+static uint32_t async_take(struct kc *k, kc_thread t, const kc_regs *in, void *buf, kc_regs *out,
+                           kc_copy_fn *copy)
 {
 	uint32_t pid = k->threads[t].pid, gen = k->procs[pid - 1].gen;
-	uint32_t prev = KC_NIL, i, n;
+	uint32_t prev = KC_NIL, i;
 
 	for (i = k->async_head; i != KC_NIL; prev = i, i = k->async[i].next) {
 		const struct kc_async *a = &k->async[i];
@@ -234,8 +250,8 @@ static uint32_t async_take(struct kc *k, kc_thread t, const kc_regs *in, uint8_t
 			continue;
 		if (a->len > in->a[3])
 			return XOUS_ERR_NO_SPACE;
-		for (n = 0; n < a->len; n++)
-			buf[n] = a->data[n];
+		if (a->len > 0)
+			async_copy(copy, buf, a->data, a->len);
 		regs_set(out, XOUS_RESULT_SCALAR2);
 		out->a[1] = a->opcode;
 		out->a[2] = a->len;
@@ -245,13 +261,14 @@ static uint32_t async_take(struct kc *k, kc_thread t, const kc_regs *in, uint8_t
 	return XOUS_ERR_NOT_FOUND;
 }
 
-int kc_async_recv(struct kc *k, kc_thread t, const kc_regs *in, void *buf, kc_regs *out)
+int kc_async_recv(struct kc *k, kc_thread t, const kc_regs *in, void *buf, kc_regs *out,
+                  kc_copy_fn *copy)
 {
 	uint32_t err;
 
 	if (!may_call(k, t, in) || in->a[0] != XOUS_SYS_ASYNC_RECV)
 		return -1;
-	err = async_take(k, t, in, buf, out);
+	err = async_take(k, t, in, buf, out, copy);
 	if (err) {
 		regs_set(out, XOUS_RESULT_ERROR);
 		out->a[1] = err;

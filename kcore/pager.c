@@ -16,6 +16,15 @@
  * - The pager stays known after the process died, until its slot is
  *   given to a new process, so that the platform may report the fault
  *   once it learns the cause (the broker, when it reaps the child).
+ * - A page fault is the one message whose offset may lie past its len (it
+ *   is the faulting address): a MutableBorrow of one page, opcode
+ *   XOUS_PAGE_FAULT_ID, either sent by the kernel for the faulting thread
+ *   (kc_page_fault) or sent by the process's fault thread to its pager
+ *   (Linux: libxous-host's thread that serves userfaultfd). Every other
+ *   message of that shape is INVALID_ARGUMENT, as any offset past len.
+ * - A process names its fault thread once (kc_fault_thread); the thread
+ *   keeps the role until it ends, and no other thread of the process ever
+ *   gets it.
  */
 #include "kcore-internal.h"
 
@@ -102,9 +111,36 @@ uint32_t kc_process_pager(const struct kc *k, uint32_t pid)
 	return pager_of(k, &k->procs[pid - 1]);
 }
 
+uint32_t kc_fault_thread(struct kc *k, kc_thread t)
+{
+	struct kc_proc *p = thread_live(k, t) ? proc_get(k, k->threads[t].pid) : NULL;
+
+	if (!p)
+		return XOUS_ERR_INVALID_THREAD;
+	if (p->fault_named)
+		return XOUS_ERR_ALREADY_EXISTS;
+	p->fault_named = 1;
+	k->threads[t].fault = 1;
+	return XOUS_OK;
+}
+
+/* May in, sent how by t to server s (KC_NIL: none), carry an address in
+ * its offset: a page fault (see the rules). */
+static bool fault_send_ok(const struct kc *k, kc_thread t, const kc_regs *in, uint32_t s,
+                          enum kc_send_how how)
+{
+	if (in->a[2] != XOUS_KIND_MUTABLE_BORROW || in->a[3] != XOUS_PAGE_FAULT_ID ||
+	    in->a[5] != XOUS_PAGE_SIZE)
+		return false;
+	if (how == KC_SEND_FAULT)
+		return true;
+	return k->threads[t].fault && s != KC_NIL && s == kc_process_pager(k, k->threads[t].pid);
+}
+
 /* t's lend (in: a SendMessage without its cid) to server s, made by the
- * kernel on t's behalf: -1 if t may not send now or s cannot be reached. */
-static int kernel_lend(struct kc *k, kc_thread t, uint32_t s, kc_regs *in, const kc_mem *mem)
+ * kernel on t's behalf, as how (a page fault: KC_SEND_FAULT): -1 if t may not send now or s cannot be reached. */
+static int kernel_lend(struct kc *k, kc_thread t, uint32_t s, kc_regs *in, const kc_mem *mem,
+                       enum kc_send_how how)
 {
 	uint32_t cid = 0;
 
@@ -112,7 +148,7 @@ static int kernel_lend(struct kc *k, kc_thread t, uint32_t s, kc_regs *in, const
 	    conn_get(k, k->threads[t].pid, s, &cid) != XOUS_OK)
 		return -1;
 	in->a[1] = cid;
-	sys_send(k, t, in, mem, KC_SEND_WAIT);
+	sys_send(k, t, in, mem, how);
 	return 0;
 }
 
@@ -122,7 +158,7 @@ int kc_page_fault(struct kc *k, kc_thread t, kc_word page, kc_word addr, bool wr
 	kc_regs in = {{XOUS_SYS_SEND_MESSAGE, 0, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, page,
 	               XOUS_PAGE_SIZE, addr, write ? 1 : 0}};
 
-	return kernel_lend(k, t, kc_process_pager(k, k->threads[t].pid), &in, mem);
+	return kernel_lend(k, t, kc_process_pager(k, k->threads[t].pid), &in, mem, KC_SEND_FAULT);
 }
 
 int kc_abi_hook_call(struct kc *k, kc_thread t, uint32_t s, kc_word page, kc_word valid,
@@ -131,5 +167,5 @@ int kc_abi_hook_call(struct kc *k, kc_thread t, uint32_t s, kc_word page, kc_wor
 	kc_regs in = {{XOUS_SYS_SEND_MESSAGE, 0, XOUS_KIND_MUTABLE_BORROW, KC_GLOBAL_ABI_HOOK, page,
 	               XOUS_PAGE_SIZE, 0, valid}};
 
-	return kernel_lend(k, t, s, &in, mem);
+	return kernel_lend(k, t, s, &in, mem, KC_SEND_WAIT);
 }

@@ -125,22 +125,27 @@ static void ahead_withdraw_all(struct kc *k, uint32_t s, uint32_t pid, kc_word c
 
 /* ---- syscalls: sending ---- */
 
-/* The memory arguments of a lend or move (README: Lending arguments). A
- * page fault's MutableBorrow of one page carries an address in its offset
- * (XOUS_PAGE_FAULT_ID). */
-static uint32_t check_mem(const kc_regs *in, const kc_mem *mem)
+/* The memory arguments of a lend or move (README: Lending arguments) from
+ * t to server s (KC_NIL: none). Only a page fault may carry an address in
+ * its offset (pager.c: fault_send_ok). */
+static uint32_t check_mem(const struct kc *k, kc_thread t, const kc_regs *in, const kc_mem *mem,
+                          uint32_t s, enum kc_send_how how)
 {
 	kc_word addr = in->a[4], len = in->a[5];
-	bool fault = in->a[2] == XOUS_KIND_MUTABLE_BORROW && in->a[3] == XOUS_PAGE_FAULT_ID &&
-	             len == XOUS_PAGE_SIZE;
 
 	if (len == 0 || (addr & KC_PAGE_MASK) || (len & KC_PAGE_MASK))
 		return XOUS_ERR_BAD_ALIGNMENT;
-	if (!fault && (in->a[6] > len || in->a[7] > len))
+	if (in->a[7] > len || (in->a[6] > len && !fault_send_ok(k, t, in, s, how)))
 		return XOUS_ERR_INVALID_ARGUMENT;
 	if (!mem)
 		return XOUS_ERR_BAD_ADDRESS;
 	return XOUS_OK;
+}
+
+/* A send whose caller waits for queue room. */
+static bool send_waits(enum kc_send_how how)
+{
+	return how == KC_SEND_WAIT || how == KC_SEND_FAULT;
 }
 
 /*
@@ -156,7 +161,7 @@ static uint32_t send_quota(const struct kc_proc *p, kc_word kind, enum kc_send_h
 		over = true;
 	if (!over)
 		return XOUS_OK;
-	return how == KC_SEND_WAIT ? XOUS_ERR_OUT_OF_MEMORY : XOUS_ERR_SERVER_QUEUE_FULL;
+	return send_waits(how) ? XOUS_ERR_OUT_OF_MEMORY : XOUS_ERR_SERVER_QUEUE_FULL;
 }
 
 /* Every check of a send; on success *s is the server and *m a built message. */
@@ -171,9 +176,9 @@ static uint32_t send_prepare(struct kc *k, kc_thread t, const kc_regs *in, const
 
 	if (!kind_valid(kind))
 		return XOUS_ERR_INVALID_ARGUMENT;
-	if (kind_is_mem((unsigned)kind) && (err = check_mem(in, mem)) != XOUS_OK)
-		return err;
 	*s = conn_server(k, pid, in->a[1]);
+	if (kind_is_mem((unsigned)kind) && (err = check_mem(k, t, in, mem, *s, how)) != XOUS_OK)
+		return err;
 	if (*s == KC_NIL)
 		return XOUS_ERR_SERVER_NOT_FOUND;
 	if ((err = send_quota(p, kind, how)) != XOUS_OK)
@@ -232,7 +237,7 @@ static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem 
                      enum kc_send_how how)
 {
 	uint32_t pid = k->threads[t].pid, s = KC_NIL, m = KC_NIL, err;
-	bool answered = how == KC_SEND_WAIT || how == KC_SEND_TRY;
+	bool answered = send_waits(how) || how == KC_SEND_TRY;
 	struct kc_server *sv;
 	struct kc_msg *x;
 
@@ -284,7 +289,7 @@ static void sys_send(struct kc *k, kc_thread t, const kc_regs *in, const kc_mem 
 			sent_wait_or_ok(k, t, m, x->kind, s, in);
 		return;
 	}
-	if (how != KC_SEND_WAIT) {
+	if (!send_waits(how)) {
 		x->caller = KC_NO_THREAD;
 		msg_finish(k, m, 0, NULL);
 		if (answered)

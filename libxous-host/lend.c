@@ -181,13 +181,13 @@ static xous_err_t lend_invalid(uint32_t kind, xous_cid_t cid, uint32_t id, xous_
 	return XOUS_ERR_BAD_ADDRESS;
 }
 
+/* A lend of kind; fault: a page fault, whose offset is an address
+ * (xh_lend_fault). */
 static xous_err_t lend_call(uint32_t kind, xous_cid_t cid, uint32_t id, xous_range_t buf,
-                            size_t offset, size_t valid, struct xh_call *c)
+                            size_t offset, size_t valid, bool fault, struct xh_call *c)
 {
 	struct lend l;
-	bool fault = kind == XOUS_KIND_MUTABLE_BORROW && id == XOUS_PAGE_FAULT_ID &&
-	             buf.len == XOUS_PAGE_SIZE; /* offset: an address (xous/abi.h) */
-	xous_err_t err = lend_check(buf, fault ? 0 : offset, fault ? 0 : valid);
+	xous_err_t err = lend_check(buf, fault ? 0 : offset, valid);
 
 	if (err == XOUS_OK && kind == XOUS_KIND_MOVE &&
 	    xous_rt_held_overlaps((uintptr_t)buf.addr, buf.len))
@@ -225,14 +225,14 @@ xous_err_t xous_send_memory(xous_cid_t cid, uint32_t id, xous_range_t buf, size_
 {
 	struct xh_call c;
 
-	return lend_call(XOUS_KIND_MOVE, cid, id, buf, offset, valid, &c);
+	return lend_call(XOUS_KIND_MOVE, cid, id, buf, offset, valid, false, &c);
 }
 
 static xous_err_t borrow(uint32_t kind, xous_cid_t cid, uint32_t id, xous_range_t buf,
                          size_t offset, size_t valid, size_t *ret_offset, size_t *ret_valid)
 {
 	struct xh_call c;
-	xous_err_t err = lend_call(kind, cid, id, buf, offset, valid, &c);
+	xous_err_t err = lend_call(kind, cid, id, buf, offset, valid, false, &c);
 
 	if (err != XOUS_OK)
 		return err;
@@ -253,4 +253,12 @@ xous_err_t xous_lend_mut(xous_cid_t cid, uint32_t id, xous_range_t buf, size_t o
                          size_t *ret_offset, size_t *ret_valid)
 {
 	return borrow(XOUS_KIND_MUTABLE_BORROW, cid, id, buf, offset, valid, ret_offset, ret_valid);
+}
+
+xous_err_t xh_lend_fault(xous_cid_t cid, xous_range_t buf, uintptr_t addr, bool write)
+{
+	struct xh_call c;
+
+	return lend_call(XOUS_KIND_MUTABLE_BORROW, cid, XOUS_PAGE_FAULT_ID, buf, addr,
+	                 write ? 1 : 0, true, &c);
 }

@@ -15,8 +15,10 @@
  *   a system call fails with EFAULT instead) that reports the exact
  *   address touched (UFFD_FEATURE_EXACT_ADDRESS, Linux 6.1; without it
  *   Linux gives the page's address). One thread of the library
- *   reads the faults; the faulting thread stays parked in Linux while that
- *   thread lends one page to the pager (MutableBorrow, opcode
+ *   reads the faults: the process's fault thread (FaultThread, named before
+ *   the first region is returned; the broker admits a page fault's lend
+ *   from no other thread). The faulting thread stays parked in Linux while
+ *   that thread lends one page to the pager (MutableBorrow, opcode
  *   GLOBAL_PAGE_FAULT, offset the address, valid 1 for a write), copies
  *   the answered page in (UFFDIO_COPY) and so wakes it.
  * - A pager that cannot be reached, dies, or answers with an error ends
@@ -117,7 +119,15 @@ __attribute__((constructor(103))) static void pager_faults_init(void)
 /* ---- paged memory ---- */
 
 static pthread_mutex_t pager_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pager_named = PTHREAD_COND_INITIALIZER;
 static int pager_uffd = -1;
+
+/* The fault thread's start: it names itself (err), under pager_lock. */
+struct pager_start {
+	int uffd;
+	bool done;
+	xous_err_t err;
+};
 
 static void pager_say(const char *what, uintptr_t addr, xous_err_t err)
 {
@@ -153,7 +163,7 @@ static xous_err_t pager_ask(xous_range_t buf, uintptr_t addr, bool write)
 	if (err)
 		return err;
 	memset(buf.addr, 0, buf.len);
-	return xous_lend_mut(cid, XOUS_PAGE_FAULT_ID, buf, addr, write ? 1 : 0, NULL, NULL);
+	return xh_lend_fault(cid, buf, addr, write);
 }
 
 /* The faulting thread dies of the page it cannot have (see the rules). */
@@ -190,11 +200,32 @@ static void pager_serve_fault(int uffd, xous_range_t buf, const struct uffd_msg 
 	}
 }
 
+/* The calling thread becomes the fault thread; tells pager_start how it went. */
+static xous_err_t pager_name_thread(struct pager_start *st)
+{
+	struct xh_call c;
+	xous_err_t err;
+
+	xh_call_init(&c, XOUS_SYS_FAULT_THREAD);
+	err = xh_syscall(&c);
+	if (err == XOUS_OK)
+		err = xh_expect(&c, XOUS_RESULT_OK);
+	pthread_mutex_lock(&pager_lock);
+	st->err = err;
+	st->done = true;
+	pthread_cond_signal(&pager_named);
+	pthread_mutex_unlock(&pager_lock);
+	return err;
+}
+
 static void *pager_thread(void *arg)
 {
-	int uffd = (int)(intptr_t)arg;
+	struct pager_start *st = arg;
+	int uffd = st->uffd;
 	xous_range_t buf;
 
+	if (pager_name_thread(st) != XOUS_OK)
+		return NULL; /* st is gone: pager_start has its answer */
 	if (xous_map_memory(XOUS_PAGE_SIZE, XOUS_MEM_R | XOUS_MEM_W, &buf) != XOUS_OK) {
 		pager_say("no page to lend", 0, XOUS_ERR_OUT_OF_MEMORY);
 		return NULL;
@@ -227,27 +258,33 @@ static int pager_uffd_open(uint64_t features)
 	return fd;
 }
 
-/* The userfaultfd and its thread, made once per process. */
+/* The userfaultfd and its thread, made once per process (pager_lock held). */
 static xous_err_t pager_start(int *uffd)
 {
+	struct pager_start st = {.done = false};
 	pthread_t th;
-	int fd;
 
 	if (pager_uffd >= 0) {
 		*uffd = pager_uffd;
 		return XOUS_OK;
 	}
-	fd = pager_uffd_open(UFFD_FEATURE_EXACT_ADDRESS);
-	if (fd < 0) /* an older Linux: the page's address only */
-		fd = pager_uffd_open(0);
-	if (fd < 0)
+	st.uffd = pager_uffd_open(UFFD_FEATURE_EXACT_ADDRESS);
+	if (st.uffd < 0) /* an older Linux: the page's address only */
+		st.uffd = pager_uffd_open(0);
+	if (st.uffd < 0)
 		return XOUS_ERR_UNAVAILABLE;
-	if (pthread_create(&th, NULL, pager_thread, (void *)(intptr_t)fd) != 0) {
-		close(fd);
+	if (pthread_create(&th, NULL, pager_thread, &st) != 0) {
+		close(st.uffd);
 		return XOUS_ERR_UNAVAILABLE;
 	}
 	pthread_detach(th);
-	pager_uffd = *uffd = fd;
+	while (!st.done)
+		pthread_cond_wait(&pager_named, &pager_lock);
+	if (st.err != XOUS_OK) {
+		close(st.uffd);
+		return st.err;
+	}
+	pager_uffd = *uffd = st.uffd;
 	return XOUS_OK;
 }
 
@@ -257,7 +294,7 @@ xous_err_t global_paged_region(size_t len, void **vaddr)
 	struct uffdio_register reg = {.mode = UFFDIO_REGISTER_MODE_MISSING};
 	xous_err_t err;
 	void *p;
-	int uffd;
+	int uffd = -1;
 
 	if (vaddr == NULL || len == 0 || n == 0)
 		return XOUS_ERR_INVALID_ARGUMENT;

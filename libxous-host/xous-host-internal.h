@@ -72,6 +72,10 @@ void xh_conn_send_unanswered(const uint64_t w[8]);
 /* pager.c: note a fault for the pager (Exception, sent ahead); a signal
  * handler may call it. */
 void xh_pager_exception(uint64_t type, uint64_t addr, uint64_t ip);
+/* lend.c: the fault thread lends the page buf for the fault at addr to its
+ * pager through cid (MutableBorrow, opcode XOUS_PAGE_FAULT_ID, offset
+ * addr, valid 1 for a write); the broker admits no other thread's. */
+xous_err_t xh_lend_fault(xous_cid_t cid, xous_range_t buf, uintptr_t addr, bool write);
 /* The pid the broker gave in XH_HELLO's answer, or 0. */
 xous_pid_t xh_conn_hello_pid(void);
 

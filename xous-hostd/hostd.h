@@ -276,8 +276,10 @@ const char *hostd_proc_resolve(const char *prog, char *buf, size_t len);
 /* task.c */
 void hostd_task_path_add(const char *dir);
 /* pager.c: keep an Exception frame's details; report a death by a fault
- * (status as for the exit notice) to the pager before the notice. */
+ * (status as for the exit notice) to the pager before the notice; answer
+ * FaultThread. */
 void hostd_pager_note(struct hostd_conn *c, const kc_regs *r);
+void hostd_pager_fault_thread(struct hostd_conn *c);
 void hostd_pager_report(struct hostd_proc *p, uint32_t status);
 void hostd_task_create(struct hostd_conn *c, const kc_regs *r, const void *payload, size_t plen);
 

@@ -11,6 +11,10 @@
  *   signal names with address and ip 0 (a program that does not link the
  *   library, a sandbox kill). A death by a signal that is no fault
  *   (SIGKILL, SIGTERM, ...) is no exception.
+ * - Page faults are the library's: its thread that serves userfaultfd
+ *   names itself the process's fault thread (FaultThread) and lends each
+ *   faulting page to the pager; kcore admits that shape from that thread
+ *   to the pager only (kcore/pager.c).
  */
 #include <signal.h>
 
@@ -25,6 +29,17 @@ void hostd_pager_note(struct hostd_conn *c, const kc_regs *r)
 	p->exc_type = r->a[1];
 	p->exc_addr = r->a[2];
 	p->exc_ip = r->a[3];
+}
+
+void hostd_pager_fault_thread(struct hostd_conn *c)
+{
+	uint32_t err = kc_fault_thread(hostd.kc, c->t);
+	kc_regs ok = {{XOUS_RESULT_OK}};
+
+	if (err)
+		hostd_conn_error(c, err);
+	else
+		hostd_conn_result(c, &ok);
 }
 
 /* The exception type a deadly signal stands for; 0 for none. */

@@ -350,7 +350,7 @@ static void route_async_send(struct hostd_conn *c, const kc_regs *r, const void 
 		hostd_conn_error(c, XOUS_ERR_INVALID_ARGUMENT);
 		return;
 	}
-	if (kc_async_send(hostd.kc, c->t, r, data, len) < 0)
+	if (kc_async_send(hostd.kc, c->t, r, data, len, NULL) < 0)
 		route_violation(c, -1);
 }
 
@@ -361,7 +361,7 @@ static void route_async_recv(struct hostd_conn *c, const kc_regs *r)
 	struct xh_frame f = {.magic = XH_MAGIC, .type = XH_RESULT};
 	kc_regs out;
 
-	if (kc_async_recv(hostd.kc, c->t, r, buf, &out) < 0) {
+	if (kc_async_recv(hostd.kc, c->t, r, buf, &out, NULL) < 0) {
 		route_violation(c, -1);
 		return;
 	}
@@ -474,6 +474,9 @@ static void route_syscall(struct hostd_conn *c, const struct xh_frame *f, int fd
 	case XOUS_SYS_FREE_INTERRUPT:
 	case XOUS_SYS_VIRT_TO_PHYS:
 		hostd_device_call(c, &r);
+		return;
+	case XOUS_SYS_FAULT_THREAD:
+		hostd_pager_fault_thread(c);
 		return;
 	}
 	route_kcore(c, &r, NULL);

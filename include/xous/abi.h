@@ -173,7 +173,10 @@
 #define XOUS_EXC_ABORT      8 /* it aborted (SIGABRT) */
 /* The opcode of a page fault: GLOBAL_PAGE_FAULT of <resea/global.h>. Such a
  * MutableBorrow of one page carries the faulting address in its offset and
- * 1 (a write) or 0 (a read) in its valid; the kernel checks neither. */
+ * 1 (a write) or 0 (a read) in its valid. Its offset may lie past its len
+ * only when the kernel sends it for the faulting thread (kernel-riscv) or
+ * the process's fault thread (FaultThread) sends it to the process's
+ * pager; any other send with offset > len is INVALID_ARGUMENT. */
 #define XOUS_PAGE_FAULT_ID 0x7f000005u
 /* The ABI hook's calls (<resea/abi_hook.h>, docs/resea-abi-hook.md): only
  * the owner of the hook server of task, and only while a call of task is
@@ -190,6 +193,12 @@
 #define XOUS_SYS_ABI_HOOK_WRITE  1117
 #define XOUS_SYS_ABI_HOOK_FD     1118
 #define XOUS_ABI_HOOK_FD_CLOEXEC 1u
+/* FaultThread(): Linux only: the calling thread becomes its process's fault
+ * thread, the one that sends the process's page faults to its pager (the
+ * thread of libxous-host that serves userfaultfd registers itself when it
+ * starts). Once per process: ALREADY_EXISTS after that. Ok. kernel-riscv
+ * sends page faults itself: INVALID_SYSCALL. */
+#define XOUS_SYS_FAULT_THREAD 1120
 
 /* Result tags (a0 of a reply). */
 #define XOUS_RESULT_OK               0

@@ -701,9 +701,9 @@ static void do_async(kc_thread t, const kc_regs *r)
 	if (r->a[0] == XOUS_SYS_ASYNC_SEND) {
 		if (!blocked)
 			S.waiting[t] = true;
-		rc = kc_async_send(&S.k, t, r, bytes, r->a[4]);
+		rc = kc_async_send(&S.k, t, r, bytes, r->a[4], NULL);
 	} else {
-		rc = kc_async_recv(&S.k, t, r, buf, &out);
+		rc = kc_async_recv(&S.k, t, r, buf, &out, NULL);
 		FZ_CHECK(blocked || out.a[0] == XOUS_RESULT_ERROR ||
 		         (out.a[0] == XOUS_RESULT_SCALAR2 && out.a[2] <= r->a[3] && out.a[2] < 8));
 	}

@@ -3208,6 +3208,16 @@ START_TEST(an_exception_reaches_the_pager_or_else_the_default)
 }
 END_TEST
 
+/* t sends cid the shape of a page fault: offset the address 0x40000123. */
+static int fault_shape(kc_thread t, kc_word cid, kc_word kind, kc_word id, kc_word len)
+{
+	kc_mem m = {0x40000000u, len, 0x40000123u, 0, 0x77, 0};
+
+	return sysv(t, &m,
+	            (const kc_word[8]){XOUS_SYS_SEND_MESSAGE, cid, kind, id, 0x40000000u, len,
+	                               0x40000123u, 1});
+}
+
 START_TEST(a_page_fault_is_a_mutable_borrow_of_the_faulting_thread)
 {
 	uint32_t tpid, a, b;
@@ -3233,23 +3243,86 @@ START_TEST(a_page_fault_is_a_mutable_borrow_of_the_faulting_thread)
 	expect_ok(tb);
 	r = expect_tag(ta, XOUS_RESULT_MEMORY_RETURNED);
 	ck_assert(reply_then_mem_done(ta));
-	/* the same shape from a syscall: its offset is an address, not checked */
-	ck_assert_int_eq(sysv(ta, &m,
-	                      (const kc_word[8]){XOUS_SYS_SEND_MESSAGE, conn(ta, 4),
-	                                         XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID,
-	                                         0x40000000u, 4096, 0x40000123u, 0}),
-	                 0);
-	no_result(ta);
+	/* the same shape from a syscall of that thread: its offset is past its len */
+	ck_assert_int_eq(
+	        fault_shape(ta, conn(ta, 4), XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096),
+	        0);
+	expect_err(ta, XOUS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(only_the_fault_thread_sends_a_page_fault_and_only_to_its_pager)
+{
+	uint32_t tpid, a, b;
+	kc_thread ts = task_server(&tpid), ta = new_proc(&a), tb = new_proc(&b), tf, tn;
+	kc_word to_pager, to_other;
+	kc_regs r;
+
+	notify_on(ts, 10);
+	mkserver(tb, 4);
+	mkserver(tb, 5);
+	set_pager(ta, a, 4);
+	expect_ok(ta);
+	to_pager = conn(ta, 4);
+	to_other = conn(ta, 5);
+	tf = new_thread(a, false);
+	/* an ordinary thread, even toward its pager */
+	ck_assert_int_eq(
+	        fault_shape(ta, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(ta, XOUS_ERR_INVALID_ARGUMENT);
+	/* the fault thread is named once per process */
+	ck_assert_uint_eq(kc_fault_thread(&K, tf), XOUS_OK);
+	ck_assert_uint_eq(kc_fault_thread(&K, tf), XOUS_ERR_ALREADY_EXISTS);
+	ck_assert_uint_eq(kc_fault_thread(&K, ta), XOUS_ERR_ALREADY_EXISTS);
+	ck_assert_uint_eq(kc_fault_thread(&K, KC_NO_THREAD), XOUS_ERR_INVALID_THREAD);
+	ck_assert_int_eq(
+	        fault_shape(ta, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(ta, XOUS_ERR_INVALID_ARGUMENT);
+	/* the fault thread toward a server that is not its pager */
+	ck_assert_int_eq(
+	        fault_shape(tf, to_other, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(tf, XOUS_ERR_INVALID_ARGUMENT);
+	/* other shapes keep the check, even from it to its pager */
+	ck_assert_int_eq(fault_shape(tf, to_pager, XOUS_KIND_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(tf, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(fault_shape(tf, to_pager, XOUS_KIND_MUTABLE_BORROW, 9, 4096), 0);
+	expect_err(tf, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_int_eq(
+	        fault_shape(tf, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 8192), 0);
+	expect_err(tf, XOUS_ERR_INVALID_ARGUMENT);
+	ck_assert_uint_eq(counts().msgs, 0);
+	/* the fault thread toward its pager: the fault reaches it */
+	ck_assert_int_eq(
+	        fault_shape(tf, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	no_result(tf);
 	r = recv(tb, 4);
+	ck_assert_uint_eq(r.a[3], XOUS_PAGE_FAULT_ID);
 	ck_assert_uint_eq(r.a[6], 0x40000123u);
+	ck_assert_uint_eq(r.a[7], 1);
 	ck_assert_int_eq(SYS(tb, XOUS_SYS_RETURN_MEMORY, r.a[1], 0, 0, 0, 0), 0);
 	expect_ok(tb);
-	expect_tag(ta, XOUS_RESULT_MEMORY_RETURNED);
-	/* any other message keeps the check */
-	ck_assert_int_eq(lend(ta, XOUS_SYS_SEND_MESSAGE, conn(ta, 4), XOUS_KIND_MUTABLE_BORROW,
-	                      0x40000000u, 4096, 0x40000123u, 0),
-	                 0);
-	expect_err(ta, XOUS_ERR_INVALID_ARGUMENT);
+	expect_tag(tf, XOUS_RESULT_MEMORY_RETURNED);
+	/* its pager changed: server 4 is no longer it */
+	set_pager(ta, a, 0);
+	expect_ok(ta);
+	ck_assert_int_eq(
+	        fault_shape(tf, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(tf, XOUS_ERR_INVALID_ARGUMENT);
+	/* a thread that takes its slot after it ended is not it, nor can be */
+	set_pager(ta, a, 4);
+	expect_ok(ta);
+	kc_thread_exit(&K, tf, 0);
+	tn = new_thread(a, false);
+	ck_assert_uint_eq(tn, tf);
+	ck_assert_uint_eq(kc_fault_thread(&K, tn), XOUS_ERR_ALREADY_EXISTS);
+	ck_assert_int_eq(
+	        fault_shape(tn, to_pager, XOUS_KIND_MUTABLE_BORROW, XOUS_PAGE_FAULT_ID, 4096), 0);
+	expect_err(tn, XOUS_ERR_INVALID_ARGUMENT);
+	/* the next process in a's slot names its own */
+	kc_process_exit(&K, a);
+	ta = new_proc(&b);
+	ck_assert_uint_eq(b, a);
+	ck_assert_uint_eq(kc_fault_thread(&K, ta), XOUS_OK);
 }
 END_TEST
 
@@ -3840,7 +3913,7 @@ static int async_send(kc_thread t, kc_word dst, kc_word opcode, const char *s)
 {
 	kc_regs in = {{XOUS_SYS_ASYNC_SEND, dst, opcode}};
 
-	return kc_async_send(&K, t, &in, s, s ? strlen(s) : 0);
+	return kc_async_send(&K, t, &in, s, s ? strlen(s) : 0, NULL);
 }
 
 /* t pulls from src into buf (cap bytes): the result. */
@@ -3849,7 +3922,7 @@ static kc_regs async_recv(kc_thread t, kc_word src, char *buf, kc_word cap)
 	kc_regs in = {{XOUS_SYS_ASYNC_RECV, src, 0, cap}}, out;
 
 	memset(&out, 0xee, sizeof(out));
-	ck_assert_int_eq(kc_async_recv(&K, t, &in, buf, &out), 0);
+	ck_assert_int_eq(kc_async_recv(&K, t, &in, buf, &out, NULL), 0);
 	no_result(t);
 	return out;
 }
@@ -3903,6 +3976,56 @@ START_TEST(async_messages_queue_per_sender_and_are_pulled_in_order)
 }
 END_TEST
 
+/* A platform's copy (kc_copy_fn) that counts what it moves. */
+static unsigned copies;
+static size_t copied;
+
+static void counting_copy(void *dst, const void *src, size_t len)
+{
+	copies++;
+	copied += len;
+	memcpy(dst, src, len);
+}
+
+START_TEST(async_bytes_move_once_through_the_platforms_copy)
+{
+	uint32_t bpid, apid;
+	kc_thread b = new_proc(&bpid), a = new_proc(&apid);
+	kc_regs in = {{XOUS_SYS_ASYNC_SEND, bpid, 5}}, pull = {{XOUS_SYS_ASYNC_RECV, apid, 0, 2}};
+	kc_regs out;
+	char buf[8] = {0};
+
+	copies = 0;
+	copied = 0;
+	ck_assert_int_eq(kc_async_send(&K, a, &in, "hello", 5, counting_copy), 0);
+	expect_ok(a);
+	ck_assert_uint_eq(copies, 1);
+	ck_assert_uint_eq(copied, 5);
+	/* a refusal copies nothing */
+	in.a[1] = 1;
+	ck_assert_int_eq(kc_async_send(&K, a, &in, "hello", 5, counting_copy), 0);
+	expect_err(a, XOUS_ERR_PROCESS_NOT_FOUND);
+	ck_assert_int_eq(kc_async_recv(&K, b, &pull, buf, &out, counting_copy), 0);
+	ck_assert_uint_eq(out.a[1], XOUS_ERR_NO_SPACE);
+	ck_assert_uint_eq(copies, 1);
+	/* the pull: once, straight into the caller's buffer */
+	pull.a[3] = sizeof(buf);
+	ck_assert_int_eq(kc_async_recv(&K, b, &pull, buf, &out, counting_copy), 0);
+	ck_assert_uint_eq(out.a[0], XOUS_RESULT_SCALAR2);
+	ck_assert_uint_eq(out.a[2], 5);
+	ck_assert_str_eq(buf, "hello");
+	ck_assert_uint_eq(copies, 2);
+	ck_assert_uint_eq(copied, 10);
+	/* no bytes: no copy */
+	in.a[1] = bpid;
+	ck_assert_int_eq(kc_async_send(&K, a, &in, NULL, 0, counting_copy), 0);
+	expect_ok(a);
+	ck_assert_int_eq(kc_async_recv(&K, b, &pull, buf, &out, counting_copy), 0);
+	ck_assert_uint_eq(out.a[2], 0);
+	ck_assert_uint_eq(copies, 2);
+}
+END_TEST
+
 START_TEST(async_send_checks_its_arguments_and_quota)
 {
 	uint32_t bpid, apid;
@@ -3922,7 +4045,7 @@ START_TEST(async_send_checks_its_arguments_and_quota)
 	ck_assert_int_eq(async_send(a, KC_MAX_PROCS + 1, 1, "k"), 0);
 	expect_err(a, XOUS_ERR_PROCESS_NOT_FOUND);
 	in.a[1] = bpid;
-	ck_assert_int_eq(kc_async_send(&K, a, &in, NULL, 3), 0);
+	ck_assert_int_eq(kc_async_send(&K, a, &in, NULL, 3, NULL), 0);
 	expect_err(a, XOUS_ERR_INVALID_ARGUMENT);
 	for (i = 1; i < KC_MAX_ASYNC_PER_PROC; i++) {
 		ck_assert_int_eq(async_send(a, bpid, 1, "q"), 0);
@@ -3938,8 +4061,8 @@ START_TEST(async_send_checks_its_arguments_and_quota)
 	expect_ok(a);
 	/* a blocked thread, or another syscall, is a protocol violation */
 	in.a[0] = XOUS_SYS_NOTIFY;
-	ck_assert_int_eq(kc_async_send(&K, a, &in, "q", 1), -1);
-	ck_assert_int_eq(kc_async_recv(&K, a, &in, big, &in), -1);
+	ck_assert_int_eq(kc_async_send(&K, a, &in, "q", 1, NULL), -1);
+	ck_assert_int_eq(kc_async_recv(&K, a, &in, big, &in, NULL), -1);
 	/* without the platform's bytes kcore answers them unhandled */
 	ck_assert_int_eq(SYS(a, XOUS_SYS_ASYNC_SEND, bpid, 1, 0, 0), 0);
 	expect_err(a, XOUS_ERR_UNHANDLED_SYSCALL);
@@ -4049,6 +4172,7 @@ static void add_tests(TCase *tc, const char *name)
 	T(global, bits_outlive_their_notify_server_and_end_with_the_task),
 	T(global, receive_many_takes_the_notification_first),
 	T(global, async_messages_queue_per_sender_and_are_pulled_in_order),
+	T(global, async_bytes_move_once_through_the_platforms_copy),
 	T(global, async_send_checks_its_arguments_and_quota),
 	T(global, async_table_is_shared_and_bounded),
 	T(global, async_messages_outlive_their_sender),
@@ -4144,6 +4268,7 @@ static void add_tests(TCase *tc, const char *name)
 	T(tasks, an_exception_reaches_the_pager_or_else_the_default),
 	T(tasks, a_page_fault_is_a_mutable_borrow_of_the_faulting_thread),
 	T(tasks, an_abi_hook_call_lends_the_frame_page_from_the_calling_thread),
+	T(tasks, only_the_fault_thread_sends_a_page_fault_and_only_to_its_pager),
 	T(answers, return_memory_with_an_error_refuses_the_message),
 	T(phys, fresh_run_maps_for_its_grantee_only_and_as_granted),
 	T(phys, only_the_manager_grants_and_only_what_was_handed_out),

@@ -1,9 +1,9 @@
 /*
  * notify.c - the platform part of the global calls that carry bytes,
  * AsyncSend and AsyncRecv (xous/abi.h); kcore (kcore/notify.c) decides
- * them. The bytes go between the caller's memory and kcore through one
- * kernel buffer (one hart: one syscall at a time). Notify and
- * SetNotifyServer carry none and go to kcore as every message syscall.
+ * them. The bytes are copied once, between the caller's memory and
+ * kcore's table, by kcore through user_copy. Notify and SetNotifyServer
+ * carry none and go to kcore as every message syscall.
  *
  * Rules: the caller's buffer is checked (readable, or writable for
  * AsyncRecv) before anything is taken, so a bad pointer answers
@@ -14,7 +14,13 @@
 
 #define A(i) (tf->r[REG_A0 + (i)])
 
-static uint8_t async_buf[XOUS_ASYNC_MAX];
+/* kcore's copy to or from the current process's memory (checked before). */
+static void user_copy(void *dst, const void *src, size_t len)
+{
+	w_sstatus(r_sstatus() | SSTATUS_SUM);
+	memcpy(dst, src, len);
+	w_sstatus(r_sstatus() & ~SSTATUS_SUM);
+}
 
 static void regs_in(const struct trapframe *tf, kc_regs *in)
 {
@@ -60,11 +66,8 @@ void sys_async_send(struct trapframe *tf, uint32_t pid)
 		answer_err(tf, XOUS_ERR_BAD_ADDRESS);
 		return;
 	}
-	w_sstatus(r_sstatus() | SSTATUS_SUM);
-	memcpy(async_buf, (const void *)addr, len);
-	w_sstatus(r_sstatus() & ~SSTATUS_SUM);
 	thread_block_current(); /* kcore answers through its reply */
-	if (kc_async_send(&kcore, cur, &in, async_buf, len) < 0)
+	if (kc_async_send(&kcore, cur, &in, (const void *)addr, len, user_copy) < 0)
 		proc_kill(pid, STATUS_FAULT(SCAUSE_ECALL_U));
 }
 
@@ -79,14 +82,9 @@ void sys_async_recv(struct trapframe *tf, uint32_t pid)
 		answer_err(tf, XOUS_ERR_BAD_ADDRESS);
 		return;
 	}
-	if (kc_async_recv(&kcore, cur, &in, async_buf, &out) < 0) {
+	if (kc_async_recv(&kcore, cur, &in, (void *)addr, &out, user_copy) < 0) {
 		proc_kill(pid, STATUS_FAULT(SCAUSE_ECALL_U));
 		return;
-	}
-	if (out.a[0] == XOUS_RESULT_SCALAR2) {
-		w_sstatus(r_sstatus() | SSTATUS_SUM);
-		memcpy((void *)addr, async_buf, out.a[2]);
-		w_sstatus(r_sstatus() & ~SSTATUS_SUM);
 	}
 	regs_out(tf, &out);
 }
