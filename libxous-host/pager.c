@@ -136,11 +136,10 @@ static void pager_say(const char *what, uintptr_t addr, xous_err_t err)
 }
 
 /* The pager's connection: asked of the kernel for each fault, so that a
- * new pager (SetPager) takes over at once. */
-static xous_err_t pager_connect(xous_cid_t *cid)
+ * new pager (SetPager) takes over at once; *sid the pager. */
+static xous_err_t pager_connect(xous_sid_t *sid, xous_cid_t *cid)
 {
 	struct xh_call c;
-	xous_sid_t sid;
 	xous_err_t err;
 
 	xh_call_init(&c, XOUS_SYS_PAGER_OF);
@@ -150,20 +149,30 @@ static xous_err_t pager_connect(xous_cid_t *cid)
 	if (err)
 		return err;
 	for (int i = 0; i < 4; i++)
-		sid.w[i] = (uint32_t)c.w[1 + i];
-	return xous_try_connect(&sid, cid);
+		sid->w[i] = (uint32_t)c.w[1 + i];
+	return xous_try_connect(sid, cid);
 }
 
-/* Ask the pager for the page at addr into buf; its error, if any. */
+/* Ask the pager for the page at addr into buf; its error, if any. A
+ * SetPager between PagerOf and the lend makes the kernel refuse it
+ * (INVALID_ARGUMENT: not the pager): then the new pager is asked, once. */
 static xous_err_t pager_ask(xous_range_t buf, uintptr_t addr, bool write)
 {
+	xous_sid_t asked = {{0}}, sid;
 	xous_cid_t cid;
-	xous_err_t err = pager_connect(&cid);
+	xous_err_t err;
 
-	if (err)
-		return err;
-	memset(buf.addr, 0, buf.len);
-	return xh_lend_fault(cid, buf, addr, write);
+	for (int i = 0;; i++) {
+		if ((err = pager_connect(&sid, &cid)) != XOUS_OK)
+			return err;
+		if (i > 0 && !memcmp(&sid, &asked, sizeof(sid)))
+			return XOUS_ERR_INVALID_ARGUMENT; /* the same pager refused it */
+		memset(buf.addr, 0, buf.len);
+		err = xh_lend_fault(cid, buf, addr, write);
+		if (err != XOUS_ERR_INVALID_ARGUMENT || i > 0)
+			return err;
+		asked = sid;
+	}
 }
 
 /* The faulting thread dies of the page it cannot have (see the rules). */
