@@ -86,6 +86,7 @@ void kref(uint32_t pa);
 void kunref(uint32_t pa); /* frees the page at the last reference */
 uint32_t kfree_pages(void);
 bool kpool_take(uint32_t pa); /* a free pool page, zeroed, with one reference */
+bool is_ram(uint32_t pa);     /* in the linear map (P2V); device registers are not */
 
 /* phys.c */
 void phys_init(void);

@@ -282,15 +282,17 @@ static uint32_t hook_check(uint32_t pid, uint32_t task, struct hook **hp)
 	return XOUS_OK;
 }
 
-/* The kernel's address of byte va of pt, if it is a user page that
- * allows write (or read); pages on first touch are mapped. */
+/* The kernel's address of byte va of pt, if it is a user page of RAM
+ * that allows write (or read); pages on first touch are mapped. Device
+ * registers (MapMemory of a physical address) are not in the linear map:
+ * never the kernel's to move. */
 static uint8_t *user_byte(pagetable_t pt, uint32_t va, bool write)
 {
 	uint32_t need = PTE_V | PTE_U | (write ? PTE_W : PTE_R);
 	pte_t *pte;
 
 	if (va >= USER_TOP || uvm_touch(pt, va, 1) < 0 || !(pte = walk(pt, va, false)) ||
-	    (*pte & need) != need)
+	    (*pte & need) != need || !is_ram(PTE2PA(*pte)))
 		return NULL;
 	return (uint8_t *)P2V(PTE2PA(*pte)) + (va & (PGSIZE - 1));
 }

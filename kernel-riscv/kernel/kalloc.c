@@ -25,7 +25,7 @@ static uint16_t *ref_of(uint32_t pa)
 	return &refs[(pa - KERNBASE) / PGSIZE];
 }
 
-static bool is_ram(uint32_t pa)
+bool is_ram(uint32_t pa)
 {
 	return pa >= KERNBASE && pa < PHYSTOP;
 }

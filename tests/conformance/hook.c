@@ -11,6 +11,7 @@
  * call as a frame from the task with the kernel's arch, reads the task's
  * memory while it holds a call, and lets the host make every call; a hook
  * that destroys its server with a call held ends the task, and only it.
+ * On kernel-riscv device registers are no buffer for the hook's calls.
  * Then the launch's refusals, and the hook's calls refused to a process
  * that is not a hook.
  */
@@ -45,29 +46,65 @@
 #define HOOK_KILLED (256 + 9)
 #endif
 
-/* The program's own hook: its counts, and whether it should fail the next call. */
-static xous_sid_t hook_sid;
-static volatile unsigned calls, bad_frames, saw_path, quit;
-static volatile int fail_next;
+/* A hook of the program's own: its server, its counts, and whether it
+ * should fail the next call. */
+struct own_hook {
+	xous_sid_t sid;
+	volatile unsigned calls, bad_frames, saw_path, devices_refused;
+	volatile int fail_next;
+};
+
+#ifdef __riscv
+#include <xous/device.h>
+
+#define DEVICE_REFUSALS 2
+/* Device registers as the hook's buffer (qemu virt's RTC, which no server
+ * maps; the image lets this program map devices): both calls refuse them,
+ * BAD_ADDRESS, and the kernel never reaches them. */
+static unsigned device_buffer_refusals(const struct abi_hook_frame *fr)
+{
+	xous_range_t r;
+	size_t n = 0;
+	unsigned refused;
+
+	if (xous_map_physical(0x00101000u, 4096, XOUS_MEM_R | XOUS_MEM_W, &r) != XOUS_OK)
+		return 0;
+	refused = (abi_hook_read(fr->task, fr->args[1], r.addr, 4, &n) == XOUS_ERR_BAD_ADDRESS) +
+	          (abi_hook_write(fr->task, fr->args[1], r.addr, 4, &n) == XOUS_ERR_BAD_ADDRESS);
+	xous_unmap_memory(r);
+	return refused;
+}
+#else
+#define DEVICE_REFUSALS 0
+/* Linux has no device registers to give the hook's calls. */
+static unsigned device_buffer_refusals(const struct abi_hook_frame *fr)
+{
+	(void)fr;
+	return 0;
+}
+#endif
 
 /* An openat's path argument as the hook reads it from the task. */
-static void look_at_path(const struct abi_hook_frame *fr)
+static void look_at_path(struct own_hook *h, const struct abi_hook_frame *fr)
 {
 	char path[sizeof(CMP_A)] = {0};
 	size_t n = 0;
 
 	if (fr->nr == NR_OPENAT &&
 	    abi_hook_read(fr->task, fr->args[1], path, sizeof(path) - 1, &n) == XOUS_OK &&
-	    n == sizeof(path) - 1 && !strcmp(path, CMP_A))
-		saw_path++;
+	    n == sizeof(path) - 1 && !strcmp(path, CMP_A)) {
+		h->saw_path++;
+		h->devices_refused += device_buffer_refusals(fr);
+	}
 }
 
+/* Serve h until its server is gone, or destroy it with a call held. */
 static void *own_hook(void *arg)
 {
+	struct own_hook *h = arg;
 	xous_envelope_t env;
 
-	(void)arg;
-	while (!quit && xous_receive_message(&hook_sid, &env) == XOUS_OK) {
+	while (xous_receive_message(&h->sid, &env) == XOUS_OK) {
 		struct abi_hook_frame fr;
 
 		if (env.kind != XOUS_MUTABLE_BORROW || env.memory.id != GLOBAL_ABI_HOOK ||
@@ -76,12 +113,12 @@ static void *own_hook(void *arg)
 			continue;
 		}
 		memcpy(&fr, env.memory.buf.addr, sizeof(fr));
-		calls++;
-		bad_frames += fr.magic != ABI_HOOK_MAGIC || fr.arch != ARCH ||
-		              fr.task != xous_sender_pid(env.sender);
-		look_at_path(&fr);
-		if (fail_next) { /* with the call held: the task must end */
-			xous_destroy_server(&hook_sid);
+		h->calls++;
+		h->bad_frames += fr.magic != ABI_HOOK_MAGIC || fr.arch != ARCH ||
+		                 fr.task != xous_sender_pid(env.sender);
+		look_at_path(h, &fr);
+		if (h->fail_next) { /* with the call held: the task must end */
+			xous_destroy_server(&h->sid);
 			xous_envelope_done(&env);
 			break;
 		}
@@ -134,13 +171,15 @@ static uint32_t hooked(const xous_sid_t *sid, const char *args)
  * (so /fs is the host's: cmp cannot open the file); then its failure. */
 static void own_hook_sees_every_call(const xous_sid_t *sid)
 {
+	static struct own_hook h;
 	xous_tid_t tid;
 
-	CHECK_OK(xns_register_name("conf-hook", 0, &hook_sid));
-	CHECK_OK(xous_create_thread(own_hook, NULL, &tid));
+	CHECK_OK(xns_register_name("conf-hook", 0, &h.sid));
+	CHECK_OK(xous_create_thread(own_hook, &h, &tid));
 	CHECK(hooked_by("conf-hook", sid, "-s " CMP_A " /fs/hook-b.txt") == 2);
-	CHECK(calls > 0 && bad_frames == 0 && saw_path == 1);
-	fail_next = 1;
+	CHECK(h.calls > 0 && h.bad_frames == 0 && h.saw_path == 1 &&
+	      h.devices_refused == DEVICE_REFUSALS);
+	h.fail_next = 1;
 	CHECK(hooked_by("conf-hook", sid, "-s " CMP_A " /fs/hook-b.txt") == HOOK_KILLED);
 	CHECK_OK(xous_join_thread(tid, NULL));
 }

@@ -17,6 +17,9 @@ set(XOUS_CONFORMANCE_DISK_PROGRAMS blk fs pager_fs hook)
 # (abi-hook=fshook NAME), built without the Xous runtime for kernel-riscv;
 # on Linux the program launches Debian's own binaries instead.
 set(XOUS_CONFORMANCE_FOREIGN_hook hook_cmp)
+# Disk programs that may map device registers on kernel-riscv (the image's
+# DEVICES): hook gives them to the hook's calls as a buffer, to be refused.
+set(XOUS_CONFORMANCE_DEVICES_hook conf-hook)
 # Programs a conformance program launches by name (task_launch), built
 # beside it (Linux) or put in its image without being started (RV32).
 set(XOUS_CONFORMANCE_LAUNCHED_task task_helper)
