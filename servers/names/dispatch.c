@@ -247,6 +247,8 @@ static xous_err_t unregister_sid(struct names_state *st, const xous_sid_t *sid, 
 	if (e->owner != pid)
 		return XOUS_ERR_ACCESS_DENIED;
 	memset(e, 0, sizeof(*e));
+	if (st->label) /* the kernel forgets it too (listings, abi-hook=NAME) */
+		st->label(sid, (const uint8_t *)"", 0);
 	return XOUS_OK;
 }
 

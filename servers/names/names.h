@@ -44,7 +44,7 @@ struct names_state {
 	DiscoveryPb__Discovery_Service discovery; /* the second server's interface */
 	const struct xous_server_io *io;
 	void (*random)(uint32_t *words, size_t n);
-	/* told each name registered (names_platform_label), or NULL */
+	/* told each name registered, and len 0 for one given back (names_platform_label), or NULL */
 	void (*label)(const xous_sid_t *sid, const uint8_t *name, size_t len);
 	struct names_entry entries[NAMES_MAX_ENTRIES];
 	struct names_waiter waiters[NAMES_MAX_WAITERS];

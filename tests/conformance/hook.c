@@ -11,9 +11,10 @@
  * call as a frame from the task with the kernel's arch, reads the task's
  * memory while it holds a call, and lets the host make every call; a hook
  * that destroys its server with a call held ends the task, and only it.
- * On kernel-riscv device registers are no buffer for the hook's calls.
- * Then the launch's refusals, and the hook's calls refused to a process
- * that is not a hook.
+ * On kernel-riscv device registers are no buffer for the hook's calls. A
+ * name given back no longer names a hook, and once registered again it
+ * names the new server alone. Then the launch's refusals, and the hook's
+ * calls refused to a process that is not a hook.
  */
 #include <stdio.h>
 #include <string.h>
@@ -184,6 +185,29 @@ static void own_hook_sees_every_call(const xous_sid_t *sid)
 	CHECK_OK(xous_join_thread(tid, NULL));
 }
 
+/* A name its server gave back hooks nothing (the bare prefix says
+ * SERVER_NOT_FOUND, not INVALID_ARGUMENT); registered again by another
+ * server, it hooks that one alone, though the first still lives. */
+static void a_name_given_back_hooks_no_more(const xous_sid_t *sid)
+{
+	static struct own_hook before, after;
+	xous_tid_t a, b;
+	task_t t;
+
+	CHECK_OK(xns_register_name("conf-hook-2", 0, &before.sid));
+	CHECK_OK(xous_create_thread(own_hook, &before, &a));
+	CHECK_OK(xns_unregister(&before.sid));
+	CHECK_ERR(task_launch("abi-hook=conf-hook-2", &t), XOUS_ERR_SERVER_NOT_FOUND);
+	CHECK_OK(xns_register_name("conf-hook-2", 0, &after.sid));
+	CHECK_OK(xous_create_thread(own_hook, &after, &b));
+	CHECK(hooked_by("conf-hook-2", sid, "-s " CMP_A " /fs/hook-b.txt") == 2);
+	CHECK(before.calls == 0 && after.calls > 0);
+	CHECK_OK(xous_destroy_server(&before.sid));
+	CHECK_OK(xous_destroy_server(&after.sid));
+	CHECK_OK(xous_join_thread(a, NULL));
+	CHECK_OK(xous_join_thread(b, NULL));
+}
+
 int main(void)
 {
 	xous_sid_t sid;
@@ -203,6 +227,7 @@ int main(void)
 	CHECK(hooked(&sid, "--refusals /fs/hook-a.txt") == 0);
 #endif
 	own_hook_sees_every_call(&sid);
+	a_name_given_back_hooks_no_more(&sid);
 	CHECK(hooked(&sid, "-s /fs/hook-a.txt /fs/hook-b.txt") == 0); /* fshook still serves */
 	CHECK_ERR(task_launch("abi-hook=no-such-hook " CMP " /fs/hook-a.txt /fs/hook-b.txt", &t),
 	          XOUS_ERR_SERVER_NOT_FOUND);
