@@ -247,8 +247,10 @@ static xous_err_t unregister_sid(struct names_state *st, const xous_sid_t *sid, 
 	if (e->owner != pid)
 		return XOUS_ERR_ACCESS_DENIED;
 	memset(e, 0, sizeof(*e));
-	if (st->label) /* the kernel forgets it too (listings, abi-hook=NAME) */
-		st->label(sid, (const uint8_t *)"", 0);
+	if (st->label) { /* the kernel's label: another name of sid's, else none (len 0) */
+		e = find_sid(st, sid);
+		st->label(sid, e ? e->name : (const uint8_t *)"", e ? e->len : 0);
+	}
 	return XOUS_OK;
 }
 
