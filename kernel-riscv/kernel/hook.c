@@ -202,19 +202,20 @@ bool hook_reply(uint32_t t, const void *rv)
 	return true;
 }
 
-/* write to the console (fd 1, 2): at most CONSOLE_WRITE_MAX bytes. */
-static int32_t host_write(uint32_t pid, uint32_t fd, uint32_t addr, uint32_t len)
+static bool fd_open(const struct hook *h, uint32_t fd)
 {
-	if (fd != 1 && fd != 2)
+	return fd < HOOK_FDS && (h->fds >> fd & 1);
+}
+
+/* write to the console (fd 1, 2 while open): at most CONSOLE_WRITE_MAX bytes. */
+static int32_t host_write(uint32_t pid, const struct hook *h, uint32_t fd, uint32_t addr,
+                          uint32_t len)
+{
+	if ((fd != 1 && fd != 2) || !fd_open(h, fd))
 		return -L_EBADF;
 	if (len > CONSOLE_WRITE_MAX)
 		len = CONSOLE_WRITE_MAX;
 	return console_write(pid, addr, len) ? (int32_t)len : -L_EFAULT;
-}
-
-static bool fd_open(const struct hook *h, uint32_t fd)
-{
-	return fd < HOOK_FDS && (h->fds >> fd & 1);
 }
 
 /* The kernel's subset of a Linux call, for ABI_HOOK_HOST: the console,
@@ -223,7 +224,7 @@ static int32_t host_call(uint32_t pid, struct hook *h, const uint32_t *a)
 {
 	switch (a[7]) {
 	case L_WRITE:
-		return host_write(pid, a[0], a[1], a[2]);
+		return host_write(pid, h, a[0], a[1], a[2]);
 	case L_READ: /* the console gives no input; AbiHookFd's read as empty */
 		return fd_open(h, a[0]) && a[0] != 1 && a[0] != 2 ? 0 : -L_EBADF;
 	case L_CLOSE:
@@ -335,7 +336,10 @@ uint32_t hook_write(uint32_t pid, uint32_t task, uint32_t addr, uint32_t len, ui
 	struct hook *h;
 	uint32_t err = hook_check(pid, task, &h);
 
-	return err ? err : move(procs[task].pt, addr, procs[pid].pt, buf, len, false, n);
+	if (err || (err = move(procs[task].pt, addr, procs[pid].pt, buf, len, false, n)))
+		return err;
+	fence_i(); /* the hook may have written the task's code */
+	return XOUS_OK;
 }
 
 uint32_t hook_fd(uint32_t pid, uint32_t task, uint32_t *fd)
