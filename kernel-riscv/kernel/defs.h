@@ -180,6 +180,7 @@ struct trapframe;
 void pager_exception(uint32_t pid, uint32_t scause, uint32_t addr, uint32_t pc);
 uint32_t pager_region(uint32_t pid, uint32_t len, uint32_t *va);
 bool pager_trap(uint32_t scause, uint32_t stval, struct trapframe *tf);
+/* the answer to t's send the kernel made (threads[t].for_kernel), if it is the pager's */
 bool pager_reply(uint32_t t, const void *r /* kc_regs */);
 void pager_proc_exit(uint32_t pid);
 

@@ -178,9 +178,11 @@ void hook_ecall(struct trapframe *tf, uint32_t pid)
 	h->in_call = true;
 	h->answered = h->failed = false;
 	thread_block_current();
+	threads[cur].for_kernel = true;
 	if (kc_abi_hook_call(&kcore, cur, kc_server_slot(&kcore, h->sid), h->frame_va, mem.valid,
 	                     &mem) < 0) {
 		h->in_call = false;
+		threads[cur].for_kernel = false;
 		kernel_kc_ops.mem_done(NULL, pid, 0, &mem);
 		hook_kill(pid, "its abi hook cannot be reached");
 	}
@@ -192,8 +194,7 @@ bool hook_reply(uint32_t t, const void *rv)
 	uint32_t pid = threads[t].pid;
 	struct hook *h = &hooks[pid];
 
-	if (pid > KC_MAX_PROCS || !h->on || !h->in_call || h->thread != t ||
-	    threads[t].state == T_FREE)
+	if (!h->on || !h->in_call || h->thread != t)
 		return false;
 	h->answered = true;
 	h->failed = r->a[0] != XOUS_RESULT_MEMORY_RETURNED;

@@ -175,13 +175,19 @@ static void set_result(kc_thread t, const kc_regs *r)
 }
 
 /* A lend's pages go back in kc_mem_done, which kcore calls after this: the
- * caller runs only once the trap returns, by then they are its own again. */
+ * caller runs only once the trap returns, by then they are its own again.
+ * The answer to a send the kernel made for t (a page fault, a hooked
+ * call) is the kernel's to finish. */
 static void kc_reply(void *ctx, kc_thread t, const kc_regs *r, const kc_mem *m)
 {
 	(void)ctx;
 	(void)m;
-	if (!pager_reply(t, r) && !hook_reply(t, r))
-		set_result(t, r);
+	if (__builtin_expect(threads[t].for_kernel, 0) && threads[t].state != T_FREE) {
+		threads[t].for_kernel = false;
+		if (pager_reply(t, r) || hook_reply(t, r))
+			return;
+	}
+	set_result(t, r);
 }
 
 /* A memory message: its pages are mapped into the receiver t, at env->a[4].

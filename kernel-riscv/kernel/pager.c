@@ -131,6 +131,7 @@ static bool page_fault_send(uint32_t pid, uint32_t scause, uint32_t addr, struct
 	w->scause = scause;
 	w->addr = addr;
 	thread_block_current();
+	threads[cur].for_kernel = true;
 	kc_page_fault(&kcore, cur, va, addr, mem.valid, &mem);
 	return true;
 }
@@ -169,7 +170,7 @@ bool pager_reply(uint32_t t, const void *rv)
 	const kc_regs *r = rv;
 	struct pending *w = &pending[t];
 
-	if (!w->active || threads[t].state == T_FREE)
+	if (!w->active)
 		return false;
 	w->active = false;
 	for (int i = 0; i < 8; i++)

@@ -119,6 +119,7 @@ static void thread_setup(kc_thread t, uint32_t pid, uint32_t pc, uint32_t arg, u
 	th->tf.satp = procs[pid].satp;
 	th->pid = pid;
 	th->timer_wait = false;
+	th->for_kernel = false;
 	th->map.size = 0;
 	th->state = T_BLOCKED;
 	thread_make_runnable(t);

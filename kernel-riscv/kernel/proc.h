@@ -28,6 +28,7 @@ struct thread {
 	enum tstate state;
 	kc_thread next;    /* run queue link */
 	bool timer_wait;   /* blocked in XK_SYS_TIMER_WAIT (kcore does not know) */
+	bool for_kernel;   /* waits in a send the kernel made for it (pager.c, hook.c) */
 	uint64_t deadline; /* of the timer wait, ms; UINT64_MAX: none */
 	struct {           /* a MapMemory under way (lend.c); size 0: none */
 		uint32_t va, size, done, perm;
