@@ -44,10 +44,13 @@ static bool sid_same(const uint32_t a[4], const uint32_t b[4])
 	return !memcmp(a, b, 4 * sizeof(uint32_t));
 }
 
-/* The name server registered sid under name (len bytes); len 0 forgets it. */
+/* The name server registered sid under name (len bytes); len 0 forgets it.
+ * A name names one server: a whole name (not cut at HOSTD_LABEL_MAX) leaves
+ * every other server it labelled. */
 void hostd_control_label(const uint32_t sid[4], const char *name, size_t len)
 {
 	uint32_t s = kc_server_slot(hostd.kc, sid);
+	bool whole = len < HOSTD_LABEL_MAX;
 
 	if (s == KC_NIL)
 		return;
@@ -59,6 +62,9 @@ void hostd_control_label(const uint32_t sid[4], const char *name, size_t len)
 	if (len)
 		memcpy(ctl_labels[s].name, name, len);
 	ctl_labels[s].name[len] = 0;
+	for (uint32_t o = 0; whole && len && o < KC_MAX_SERVERS; o++)
+		if (o != s && !strcmp(ctl_labels[o].name, ctl_labels[s].name))
+			ctl_labels[o].name[0] = 0;
 }
 
 /* The server the name server registered under name, if it still exists. */

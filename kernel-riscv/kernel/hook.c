@@ -55,12 +55,17 @@ static struct hook {
 
 static const uint32_t name_server_sid[4] = {0x73756f78, 0x6d616e2d, 0x65732d65, 0x72657672};
 
+/* Server s is known as name now, and no other server is (a name names one). */
 static void label_set(uint32_t s, const uint32_t sid[4], const char *name, uint32_t len)
 {
 	memcpy(labels[s].sid, sid, sizeof(labels[s].sid));
 	memset(labels[s].name, 0, sizeof(labels[s].name));
-	if (len < HOOK_NAME_MAX)
-		memcpy(labels[s].name, name, len);
+	if (len == 0 || len >= HOOK_NAME_MAX)
+		return;
+	memcpy(labels[s].name, name, len);
+	for (uint32_t o = 0; o < KC_MAX_SERVERS; o++)
+		if (o != s && !strcmp(labels[o].name, labels[s].name))
+			labels[o].name[0] = 0;
 }
 
 uint32_t hook_server_label(uint32_t pid, const uint32_t sid[4], uint32_t addr, uint32_t len)
