@@ -50,22 +50,6 @@
 
 static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
 
-static uint64_t fault_type(int sig)
-{
-	switch (sig) {
-	case SIGSEGV:
-		return XOUS_EXC_BAD_ACCESS;
-	case SIGBUS:
-		return XOUS_EXC_MISALIGNED;
-	case SIGILL:
-		return XOUS_EXC_ILLEGAL;
-	case SIGFPE:
-		return XOUS_EXC_ARITHMETIC;
-	default:
-		return XOUS_EXC_BREAKPOINT;
-	}
-}
-
 static uint64_t fault_ip(const void *ucv)
 {
 	const ucontext_t *uc = ucv;
@@ -91,7 +75,8 @@ static void fault_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno;
 
-	xh_pager_exception(fault_type(sig), (uint64_t)(uintptr_t)si->si_addr, fault_ip(uc));
+	xh_pager_exception(xh_signal_exception(sig), (uint64_t)(uintptr_t)si->si_addr,
+	                   fault_ip(uc));
 	signal(sig, SIG_DFL);
 	if (si->si_code <= 0 || sig == SIGTRAP) /* sent, or a trap that does not repeat */
 		raise(sig);

@@ -42,36 +42,13 @@ void hostd_pager_fault_thread(struct hostd_conn *c)
 		hostd_conn_result(c, &ok);
 }
 
-/* The exception type a deadly signal stands for; 0 for none. */
-static kc_word pager_signal_type(uint32_t sig)
-{
-	switch (sig) {
-	case SIGSEGV:
-		return XOUS_EXC_BAD_ACCESS;
-	case SIGILL:
-		return XOUS_EXC_ILLEGAL;
-	case SIGSYS:
-		return XOUS_EXC_SANDBOX;
-	case SIGBUS:
-		return XOUS_EXC_MISALIGNED;
-	case SIGFPE:
-		return XOUS_EXC_ARITHMETIC;
-	case SIGTRAP:
-		return XOUS_EXC_BREAKPOINT;
-	case SIGABRT:
-		return XOUS_EXC_ABORT;
-	default:
-		return 0;
-	}
-}
-
 void hostd_pager_report(struct hostd_proc *p, uint32_t status)
 {
 	kc_word type;
 
 	if (status < XOUS_STATUS_SIGNALED || status == KC_STATUS_LATER)
 		return;
-	type = pager_signal_type(status - XOUS_STATUS_SIGNALED);
+	type = xh_signal_exception((int)(status - XOUS_STATUS_SIGNALED));
 	if (!type)
 		return;
 	if (p->exc_type)

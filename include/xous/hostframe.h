@@ -18,7 +18,10 @@
 #ifndef XOUS_HOSTFRAME_H
 #define XOUS_HOSTFRAME_H
 
+#include <signal.h>
 #include <stdint.h>
+
+#include <xous/abi.h>
 
 #define XH_MAGIC 0x31484f58u /* "XOH1" little-endian */
 
@@ -100,5 +103,30 @@ _Static_assert(sizeof(struct xh_frame) == 80, "frame is 80 bytes");
 #define XH_ENV_SANDBOX_ALLOW "XOUS_SANDBOX_ALLOW" /* system calls it adds (allow=), by name */
 #define XH_ENV_DEBUG         "XOUS_DEBUG" /* a debugging tool runs it (debug=): it stays dumpable */
 #define XH_ENV_FILE          "XOUS_FILE_FD" /* the fd of its host file (file=), opened read-write */
+
+/* The exception (XOUS_EXC_*) a deadly signal stands for, on both sides of
+ * the transport (the library's fault handler, the broker's reaper); 0 for
+ * none. */
+static inline uint32_t xh_signal_exception(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return XOUS_EXC_BAD_ACCESS;
+	case SIGILL:
+		return XOUS_EXC_ILLEGAL;
+	case SIGSYS:
+		return XOUS_EXC_SANDBOX;
+	case SIGBUS:
+		return XOUS_EXC_MISALIGNED;
+	case SIGFPE:
+		return XOUS_EXC_ARITHMETIC;
+	case SIGTRAP:
+		return XOUS_EXC_BREAKPOINT;
+	case SIGABRT:
+		return XOUS_EXC_ABORT;
+	default:
+		return 0;
+	}
+}
 
 #endif /* XOUS_HOSTFRAME_H */
